@@ -1,0 +1,103 @@
+/**
+ * The domain model shared by every layer. Plain data only: these shapes cross the
+ * boundary to DynamoDB, SNS and the CLI's JSON output, so they stay serialisable.
+ */
+
+/** One feed entry after normalisation: plain text only, no markup. */
+export interface FeedItem {
+  /** Stable per-feed identity: guid/id, else canonical link, else a hash of title + date. */
+  key: string;
+  title: string;
+  /** http(s) only; anything else is dropped during normalisation. */
+  link?: string;
+  /** ISO 8601, when the feed gave a date we could read. */
+  published?: string;
+  /** Plain text of the richest of content:encoded / content / summary / description. */
+  body: string;
+  guid?: string;
+}
+
+export interface ParsedFeed {
+  title?: string;
+  items: FeedItem[];
+  /** Problems that cost part of the feed but not all of it (one bad entry, one bad date). */
+  warnings: string[];
+}
+
+export type DeliveryMode = 'immediate' | 'digest' | 'muted';
+
+/** A watch as users write it (watches file, DynamoDB watches table, CLI). */
+export interface Watch {
+  id: string;
+  query: string;
+  name?: string;
+  /** @default true */
+  enabled?: boolean;
+  /** Feed URLs the watch is limited to; absent means every feed. */
+  feeds?: string[];
+  delivery?: DeliveryMode;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export type Field = 'title' | 'body';
+
+/** One query term that matched, and the word in the text that it matched. */
+export interface Hit {
+  term: string;
+  word: string;
+  field: Field;
+}
+
+/** The matcher's answer for one (watch, item) pair. */
+export interface MatchResult {
+  watchId: string;
+  /** Distinct query terms that matched, in query order. */
+  matched: string[];
+  hits: Hit[];
+  /** The sentence (or about 200 characters) around the first hit, plain text. */
+  snippet: string;
+  /** The same snippet with each matched word marked as `**word**` (survives email and SMS). */
+  highlight: string;
+}
+
+export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED';
+
+/** A match as stored: one per (watch, story). */
+export interface StoredMatch {
+  watchId: string;
+  watchName?: string;
+  storyKey: string;
+  itemKey: string;
+  feedUrl: string;
+  title: string;
+  link?: string;
+  published?: string;
+  matched: string[];
+  hits: Hit[];
+  snippet: string;
+  highlight: string;
+  matchedAt: string;
+  alertState: AlertState;
+  /** Other feeds/links the same story was seen at after it was first stored. */
+  alsoIn?: string[];
+}
+
+/** Fetch and health state of one feed, one item per feed URL. */
+export interface FeedState {
+  url: string;
+  title?: string;
+  etag?: string;
+  lastModified?: string;
+  /** Hash of the last body parsed, so an unchanged body costs no parse. */
+  bodyHash?: string;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  /** When the current run of failures began; absent while healthy. */
+  failingSince?: string;
+  consecutiveFailures: number;
+  nextDueAt: string;
+  lastError?: string;
+  lastErrorKind?: string;
+  createdAt?: string;
+}

@@ -1,0 +1,76 @@
+import type { FeedState, StoredMatch, Watch } from './model.ts';
+
+/**
+ * Ports owned by the core. Adapters (DynamoDB, in-memory, SNS, HTTP) implement them;
+ * the core never imports an SDK or does I/O itself.
+ */
+
+export interface WatchStore {
+  list(): Promise<Watch[]>;
+  get(id: string): Promise<Watch | undefined>;
+  put(watch: Watch): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface FeedStore {
+  list(): Promise<FeedState[]>;
+  get(url: string): Promise<FeedState | undefined>;
+  /** Creates or replaces the whole state item. */
+  put(state: FeedState): Promise<void>;
+  delete(url: string): Promise<boolean>;
+  /** Feeds whose nextDueAt is at or before `now` (ISO 8601). */
+  due(now: string): Promise<FeedState[]>;
+}
+
+export interface MatchStore {
+  /** Stores the match unless one exists for (watchId, storyKey); true when it was stored now. */
+  putIfAbsent(match: StoredMatch): Promise<boolean>;
+  /** Moves PENDING -> state; false when it was not PENDING any more (another worker won). */
+  transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean>;
+  get(watchId: string, storyKey: string): Promise<StoredMatch | undefined>;
+  /** Newest first. */
+  listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]>;
+  /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
+  listPending(limit?: number): Promise<StoredMatch[]>;
+}
+
+export interface FetchRequest {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export type FetchResult =
+  | {
+      status: 'ok';
+      body: Uint8Array;
+      contentType?: string;
+      etag?: string;
+      lastModified?: string;
+      /** Seconds from Cache-Control max-age, when the server sent one. */
+      maxAgeSeconds?: number;
+    }
+  | { status: 'not-modified'; etag?: string; lastModified?: string; maxAgeSeconds?: number };
+
+/** Fetches a feed. Throws FetchError (see errors.ts) for every failure. */
+export interface Fetcher {
+  fetch(request: FetchRequest): Promise<FetchResult>;
+}
+
+/** A message ready to publish: one model, rendered per protocol by the formatter. */
+export interface AlertMessage {
+  watchId: string;
+  subject: string;
+  email: string;
+  sms: string;
+  /** The structured alert, for JSON consumers (SQS/HTTP subscribers, alerts.jsonl). */
+  json: Record<string, unknown>;
+}
+
+export interface Notifier {
+  publish(message: AlertMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
