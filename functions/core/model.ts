@@ -100,4 +100,9 @@ export interface FeedState {
   lastError?: string;
   lastErrorKind?: string;
   createdAt?: string;
+  /**
+   * Short hashes of (item key + content) already matched, newest last and bounded, so an
+   * unchanged item is never matched twice but an edited one is matched again.
+   */
+  seen?: string[];
 }

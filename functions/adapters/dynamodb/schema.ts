@@ -1,0 +1,34 @@
+/**
+ * The DynamoDB table layout, in one place: the CDK stack, the adapters, the local
+ * store and the tests all build their tables from these definitions, so the cloud
+ * and the local run cannot drift apart.
+ */
+
+export const WATCHES = {
+  partitionKey: 'id',
+} as const;
+
+export const FEEDS = {
+  partitionKey: 'url',
+  /** Sparse-free GSI over every feed, sorted by next due time: the dispatcher queries `nextDueAt <= now`. */
+  dueIndex: { name: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
+  /** Constant value of `dueShard`; one partition holds 10,000 feeds comfortably. */
+  dueShardValue: 'feeds',
+} as const;
+
+export const MATCHES = {
+  partitionKey: 'watchId',
+  sortKey: 'storyKey',
+  /** Epoch seconds; DynamoDB TTL deletes expired matches. */
+  ttlAttribute: 'expiresAt',
+  /** Recent matches of one watch, newest first. */
+  byWatchTimeIndex: { name: 'byWatchTime', partitionKey: 'watchId', sortKey: 'matchedAt' },
+  /** Recent matches across all watches: partition per UTC day, sorted by time. */
+  byDayIndex: { name: 'byDay', partitionKey: 'matchedDay', sortKey: 'matchedAt' },
+  /** Sparse GSI: only PENDING matches carry `pendingShard`, so the sweeper reads just those. */
+  pendingIndex: { name: 'pending', partitionKey: 'pendingShard', sortKey: 'matchedAt' },
+  pendingShardValue: 'PENDING',
+} as const;
+
+/** Default retention of a stored match. */
+export const MATCH_TTL_DAYS = 90;
