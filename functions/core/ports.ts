@@ -32,6 +32,11 @@ export interface MatchStore {
   listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]>;
   /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
   listPending(limit?: number): Promise<StoredMatch[]>;
+  /**
+   * Records that the stored story was seen again at `source` (another feed or link): appended
+   * to `alsoIn` once, never duplicated, bounded; a no-op when the match does not exist.
+   */
+  addSource(watchId: string, storyKey: string, source: string): Promise<void>;
 }
 
 export interface FetchRequest {
