@@ -1,0 +1,52 @@
+import type { Field } from '#core/model.ts';
+import { foldedWordKey, type Token, tokenize } from '#core/text/index.ts';
+
+/** One field of an item, analysed once and shared by every candidate watch. */
+export interface FieldText {
+  field: Field;
+  text: string;
+  tokens: Token[];
+  /**
+   * joinKeys[i] is the key of words i and i+1 written together, when only spaces or
+   * dashes separate them: "cease fire" and "cease-fire" also read as "ceasefire".
+   */
+  joinKeys: (string | undefined)[];
+}
+
+export interface AnalysedItem {
+  fields: FieldText[];
+  /** Every word key and join key in the item: the candidate-selection input. */
+  keys: Set<string>;
+  /** Distinct folded words, for prefix terms. */
+  surfaces: Set<string>;
+}
+
+// Any dash (U+2011 and the rest of \p{Pd}), a soft hyphen, or whitespace.
+const JOINABLE_GAP = /^[\s\p{Pd}\u00AD]+$/u;
+
+export function analyseField(field: Field, text: string): FieldText {
+  const tokens = tokenize(text);
+  const joinKeys: (string | undefined)[] = new Array(tokens.length);
+  for (let i = 0; i + 1 < tokens.length; i += 1) {
+    const left = tokens[i]!;
+    const right = tokens[i + 1]!;
+    if (JOINABLE_GAP.test(text.slice(left.end, right.start))) {
+      joinKeys[i] = foldedWordKey(left.surface + right.surface);
+    }
+  }
+  return { field, text, tokens, joinKeys };
+}
+
+export function analyseItem(item: { title: string; body: string }): AnalysedItem {
+  const fields = [analyseField('title', item.title), analyseField('body', item.body)];
+  const keys = new Set<string>();
+  const surfaces = new Set<string>();
+  for (const { tokens, joinKeys } of fields) {
+    for (const token of tokens) {
+      keys.add(token.key);
+      surfaces.add(token.surface);
+    }
+    for (const key of joinKeys) if (key !== undefined) keys.add(key);
+  }
+  return { fields, keys, surfaces };
+}

@@ -1,0 +1,116 @@
+import { QuerySyntaxError } from '#core/errors.ts';
+import type { Field } from '#core/model.ts';
+
+export type LexToken =
+  | { kind: 'word'; raw: string; index: number }
+  | { kind: 'phrase'; raw: string; index: number }
+  | { kind: 'field'; field: Field; raw: string; index: number }
+  | { kind: 'near'; distance: number; raw: string; index: number }
+  | { kind: 'and' | 'or' | 'not' | 'minus' | 'lparen' | 'rparen' | 'end'; raw: string; index: number };
+
+/** Without `/n`, NEAR means within this many words: about one clause of news prose. */
+export const DEFAULT_NEAR_DISTANCE = 10;
+
+const FIELDS: readonly Field[] = ['title', 'body'];
+const OPENING_QUOTES = new Set(['"', '“']);
+const CLOSING_QUOTES = new Set(['"', '”']);
+// Curly quotes are accepted because queries get pasted from documents and mail.
+const BARE_STOP = /[\s()"“”]/u;
+const FIELD_PREFIX = /^(\p{L}+):/u;
+const NEAR_WITH_DISTANCE = /^NEAR\/(.*)$/;
+
+/** 1-based position in characters (code points), as the user counts them. */
+export function positionAt(query: string, index: number): number {
+  return Array.from(query.slice(0, index)).length + 1;
+}
+
+/** Operators are uppercase only: lowercase and/or/not/near are ordinary words. */
+export function lex(query: string): LexToken[] {
+  const tokens: LexToken[] = [];
+  const fail = (reason: string, index: number): never => {
+    throw new QuerySyntaxError(reason, positionAt(query, index));
+  };
+  let i = 0;
+  while (i < query.length) {
+    const char = query.charAt(i);
+    if (/\s/u.test(char)) {
+      i += 1;
+    } else if (char === '(' || char === ')') {
+      tokens.push({ kind: char === '(' ? 'lparen' : 'rparen', raw: char, index: i });
+      i += 1;
+    } else if (OPENING_QUOTES.has(char)) {
+      let close = i + 1;
+      while (close < query.length && !CLOSING_QUOTES.has(query.charAt(close))) close += 1;
+      if (close >= query.length) {
+        fail(`expected a closing '"' to match the quote at position ${positionAt(query, i)}`, query.length);
+      }
+      tokens.push({ kind: 'phrase', raw: query.slice(i + 1, close), index: i });
+      i = close + 1;
+    } else if (char === '-') {
+      // A dash that starts a token negates; inside a word (`cease-fire`) it joins.
+      if (!startsOperand(query, i + 1)) fail('expected a term right after "-"', i);
+      tokens.push({ kind: 'minus', raw: '-', index: i });
+      i += 1;
+    } else {
+      let end = i;
+      while (end < query.length && !BARE_STOP.test(query.charAt(end))) end += 1;
+      const raw = query.slice(i, end);
+      lexBare(raw, i, query, tokens, fail);
+      i = end;
+    }
+  }
+  tokens.push({ kind: 'end', raw: '', index: query.length });
+  return tokens;
+}
+
+function startsOperand(query: string, index: number): boolean {
+  return index < query.length && !/[\s)]/u.test(query.charAt(index));
+}
+
+function lexBare(
+  raw: string,
+  index: number,
+  query: string,
+  tokens: LexToken[],
+  fail: (reason: string, index: number) => never,
+): void {
+  if (raw === 'AND' || raw === 'OR' || raw === 'NOT') {
+    tokens.push({ kind: raw === 'AND' ? 'and' : raw === 'OR' ? 'or' : 'not', raw, index });
+    return;
+  }
+  if (raw === 'NEAR') {
+    tokens.push({ kind: 'near', distance: DEFAULT_NEAR_DISTANCE, raw, index });
+    return;
+  }
+  const near = NEAR_WITH_DISTANCE.exec(raw);
+  if (near) {
+    const digits = near[1] ?? '';
+    if (!/^\d+$/.test(digits)) fail('expected a number of words after "NEAR/", e.g. "NEAR/5"', index + 5);
+    const distance = Number(digits);
+    if (distance < 1) fail('expected a NEAR distance of at least 1 word', index + 5);
+    tokens.push({ kind: 'near', distance, raw, index });
+    return;
+  }
+  const field = FIELD_PREFIX.exec(raw);
+  if (field?.[1]) {
+    const name = field[1].toLowerCase();
+    if (!FIELDS.includes(name as Field)) {
+      fail(`unknown field "${field[1]}": the fields are title and body`, index);
+    }
+    const afterColon = index + field[0].length;
+    tokens.push({ kind: 'field', field: name as Field, raw: field[0], index });
+    const rest = raw.slice(field[0].length);
+    if (rest.startsWith('-')) {
+      fail(
+        `expected a term, a phrase or "(" right after "${field[0]}"; put the "-" before the field`,
+        afterColon,
+      );
+    } else if (rest !== '') {
+      lexBare(rest, afterColon, query, tokens, fail);
+    } else if (!startsOperand(query, afterColon)) {
+      fail(`expected a term, a phrase or "(" right after "${field[0]}"`, afterColon);
+    }
+    return;
+  }
+  tokens.push({ kind: 'word', raw, index });
+}
