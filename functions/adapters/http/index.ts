@@ -1,0 +1,5 @@
+export { type AddressClass, classifyAddress } from './address-class.ts';
+export { AddressPolicy, type AddressPolicyOptions } from './address-policy.ts';
+export { checkFeedUrl, parseFeedUrl } from './feed-url.ts';
+export { HttpFetcher, type HttpFetcherOptions } from './http-fetcher.ts';
+export { DEFAULT_USER_AGENT } from './user-agent.ts';
