@@ -189,12 +189,6 @@ function describe(token: LexToken): string {
 }
 
 function checkPositive(root: QueryNode): void {
-  if (!isPositive(root)) {
-    throw new QuerySyntaxError(
-      'a query needs at least one positive term (NOT alone would match almost everything)',
-      root.position,
-    );
-  }
   const visit = (node: QueryNode, insideNear: boolean): void => {
     switch (node.type) {
       case 'and':
@@ -228,6 +222,12 @@ function checkPositive(root: QueryNode): void {
     }
   };
   visit(root, false);
+  if (!isPositive(root)) {
+    throw new QuerySyntaxError(
+      'a query needs at least one positive term (NOT alone would match almost everything)',
+      root.position,
+    );
+  }
 }
 
 /** True when the node can only match an item that contains at least one of its terms. */

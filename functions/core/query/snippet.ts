@@ -42,8 +42,13 @@ export function buildSnippet(
   return { snippet: oneLine(lead + plain + tail), highlight: oneLine(lead + highlight + tail) };
 }
 
+// A lone line break is markup turned into whitespace (`of<br/>the`), not the end of a
+// sentence; a blank line still is. Same length, so offsets stay valid.
+const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
+
 function sentenceAround(text: string, offset: number): TextRange {
-  const segment = sentences.segment(text).containing(offset);
+  const flowed = text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
+  const segment = sentences.segment(flowed).containing(offset);
   const start = segment?.index ?? 0;
   const end = segment ? start + segment.segment.length : text.length;
   return trimRange(text, { start, end });

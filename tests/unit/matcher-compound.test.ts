@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { compileWatches } from '#core/query/index.ts';
+
+function hitWords(query: string, body: string): string[] | undefined {
+  const { matcher, invalid } = compileWatches([{ id: 'w', query }]);
+  if (invalid[0]) throw invalid[0].error;
+  return matcher.match({ title: '', body })[0]?.hits.map((hit) => hit.word);
+}
+
+describe('compounds: one word, hyphenated, dashed or spaced are the same', () => {
+  const texts = [
+    'a ceasefire',
+    'a cease-fire',
+    'a cease fire',
+    'a cease\u2011fire',
+    'a cease\u2013fire',
+    'a cease\u2014fire',
+    'a cease\u00a0fire',
+    'a cease - fire',
+    'ceasefires',
+    'CEASE-FIRES',
+  ];
+  const queries = ['ceasefire', 'cease-fire', '"cease fire"', 'cease\u2011fire', 'Ceasefire'];
+
+  for (const query of queries) {
+    test.each(texts)(`${query} matches %j`, (text) => {
+      expect(hitWords(query, text)).toEqual([text.replace(/^a /, '')]);
+    });
+  }
+
+  test('words apart across other punctuation do not join', () => {
+    expect(hitWords('ceasefire', 'They had to cease. Fire broke out.')).toBeUndefined();
+    expect(hitWords('ceasefire', 'cease/fire')).toBeUndefined();
+  });
+
+  test('a bare hyphenated term is also a phrase of its parts', () => {
+    expect(hitWords('e-mail', 'an e mail')).toEqual(['e mail']);
+    expect(hitWords('e-mail', 'an email')).toEqual(['email']);
+    expect(hitWords('e-mail', 'mail an e')).toBeUndefined();
+  });
+
+  test('compounds inside a longer phrase', () => {
+    expect(hitWords('"cease fire agreement"', 'the ceasefire agreement')).toEqual(['ceasefire agreement']);
+    expect(hitWords('"ceasefire agreement"', 'the cease-fire agreement')).toEqual(['cease-fire agreement']);
+  });
+
+  test('a part alone matches only where it is written as its own word', () => {
+    expect(hitWords('fire', 'a cease-fire')).toEqual(['fire']);
+    expect(hitWords('fire', 'a ceasefire')).toBeUndefined();
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest';
+import { QuerySyntaxError } from '#core/errors.ts';
+import { parseQuery, type QueryNode, validateQuery } from '#core/query/index.ts';
+
+/** A compact rendering of the tree, so each test states the whole structure it expects. */
+function show(node: QueryNode): string {
+  switch (node.type) {
+    case 'words':
+      return node.quoted ? `"${node.words.join(' ')}"` : node.words.join('+');
+    case 'prefix':
+      return `${node.prefix}*`;
+    case 'and':
+      return `AND(${node.children.map(show).join(', ')})`;
+    case 'or':
+      return `OR(${node.children.map(show).join(', ')})`;
+    case 'not':
+      return `NOT(${show(node.child)})`;
+    case 'near':
+      return `NEAR${node.distance}(${show(node.left)}, ${show(node.right)})`;
+    case 'field':
+      return `${node.field}:${show(node.child)}`;
+  }
+}
+
+describe('parseQuery: structure', () => {
+  test.each([
+    ['asset seizure', 'AND(asset, seizure)'],
+    ['asset AND seizure', 'AND(asset, seizure)'],
+    ['a OR b c', 'OR(a, AND(b, c))'],
+    ['a b OR c', 'OR(AND(a, b), c)'],
+    ['(a OR b) c', 'AND(OR(a, b), c)'],
+    ['a NOT b', 'AND(a, NOT(b))'],
+    ['a AND NOT b', 'AND(a, NOT(b))'],
+    ['a -b', 'AND(a, NOT(b))'],
+    ['a -"b c"', 'AND(a, NOT("b c"))'],
+    ['a -(b OR c)', 'AND(a, NOT(OR(b, c)))'],
+    ['"coalition of the willing"', '"coalition of the willing"'],
+    ['cease-fire', 'cease+fire'],
+    ['cease\u2011fire', 'cease+fire'],
+    ['Sánchez', 'sanchez'],
+    ['€200bn', '200bn'],
+    ['expropriat*', 'expropriat*'],
+    ['Expropriat*', 'expropriat*'],
+    ['a NEAR/3 b', 'NEAR3(a, b)'],
+    ['a NEAR b', 'NEAR10(a, b)'],
+    ['a NEAR/2 b c', 'AND(NEAR2(a, b), c)'],
+    ['"a b" NEAR/5 (c OR d)', 'NEAR5("a b", OR(c, d))'],
+    ['title:a b', 'AND(title:a, b)'],
+    ['title:"a b"', 'title:"a b"'],
+    ['Title:a', 'title:a'],
+    ['body:(a OR b)', 'body:OR(a, b)'],
+    ['-title:a b', 'AND(NOT(title:a), b)'],
+    ['a and b or not c', 'AND(a, and, b, or, not, c)'],
+    ['"NOT" a', 'AND("not", a)'],
+    ['10:30 meeting', 'AND(10+30, meeting)'],
+    ['“peace talks”', '"peace talks"'],
+  ])('%s -> %s', (query, tree) => {
+    expect(show(parseQuery(query))).toBe(tree);
+  });
+
+  test('terms keep the text the user wrote, and their 1-based position', () => {
+    const node = parseQuery('Cease-fire "Coalition of the willing"');
+
+    expect(node).toEqual({
+      type: 'and',
+      position: 1,
+      children: [
+        { type: 'words', text: 'Cease-fire', words: ['cease', 'fire'], quoted: false, position: 1 },
+        {
+          type: 'words',
+          text: 'Coalition of the willing',
+          words: ['coalition', 'of', 'the', 'willing'],
+          quoted: true,
+          position: 12,
+        },
+      ],
+    });
+  });
+});
+
+describe('parseQuery: errors', () => {
+  test.each([
+    ['', 1, 'expected a search term, but the query is empty'],
+    ['   ', 4, 'expected a search term, but the query is empty'],
+    ['(asset seizure', 15, 'expected a closing ")" to match "(" at position 1'],
+    ['ceasefire (gaza OR "west bank"', 31, 'expected a closing ")" to match "(" at position 11'],
+    ['(a b c', 7, 'expected a closing ")" to match "(" at position 1'],
+    ['a b)', 4, 'unexpected ")" without a matching "("'],
+    ['()', 2, 'expected a term after "("'],
+    ['"cease fire', 12, `expected a closing '"' to match the quote at position 1`],
+    ['""', 1, 'expected words inside the quotes'],
+    ['a AND', 6, 'expected a term after "AND"'],
+    ['AND a', 1, 'expected a term before "AND"'],
+    ['a OR', 5, 'expected a term after "OR"'],
+    ['a AND OR b', 7, 'expected a term after "AND", found "OR"'],
+    ['a NOT', 6, 'expected a term after "NOT"'],
+    ['a NEAR', 7, 'expected a term after "NEAR"'],
+    ['a NEAR/x b', 8, 'expected a number of words after "NEAR/", e.g. "NEAR/5"'],
+    ['a NEAR/ b', 8, 'expected a number of words after "NEAR/", e.g. "NEAR/5"'],
+    ['a NEAR/0 b', 8, 'expected a NEAR distance of at least 1 word'],
+    ['a - b', 3, 'expected a term right after "-"'],
+    ['-', 1, 'expected a term right after "-"'],
+    ['foo:bar', 1, 'unknown field "foo": the fields are title and body'],
+    ['title: a', 7, 'expected a term, a phrase or "(" right after "title:"'],
+    ['title:-a', 7, 'expected a term, a phrase or "(" right after "title:"; put the "-" before the field'],
+    ['*', 1, 'expected a single word of letters or digits before "*", found "*"'],
+    ['e*', 1, 'expected at least 2 letters or digits before "*"'],
+    ['ex*ate', 3, 'expected "*" only at the end of a word'],
+    ['cease-f*', 1, 'expected a single word of letters or digits before "*", found "cease-f*"'],
+    ['a &', 3, 'expected a word, found "&"'],
+    ['NOT foo', 1, 'a query needs at least one positive term (NOT alone would match almost everything)'],
+    ['-foo -bar', 1, 'a query needs at least one positive term (NOT alone would match almost everything)'],
+    [
+      'a OR -b',
+      6,
+      'every OR alternative needs a positive term (an alternative that only excludes would match almost everything)',
+    ],
+    ['a NEAR/3 -b', 10, 'expected terms on both sides of NEAR, not NOT or "-"'],
+    ['Ünïcödé (x', 11, 'expected a closing ")" to match "(" at position 9'],
+  ])('%j fails at position %i: %s', (query, position, reason) => {
+    let caught: unknown;
+    try {
+      parseQuery(query);
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(QuerySyntaxError);
+    expect(caught).toMatchObject({ reason, position, message: `at position ${position}: ${reason}` });
+  });
+
+  test('positions count characters, not UTF-16 units', () => {
+    expect(() => parseQuery('ab😀 (c')).toThrow(
+      'at position 7: expected a closing ")" to match "(" at position 5',
+    );
+  });
+
+  test('validateQuery throws the same error and accepts a valid query', () => {
+    expect(() => validateQuery('a AND')).toThrow(new QuerySyntaxError('expected a term after "AND"', 6));
+    expect(validateQuery('asset seizure')).toBeUndefined();
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { wordKey } from '#core/text/index.ts';
+
+const sameKey = (words: string[]) => new Set(words.map(wordKey)).size === 1;
+
+describe('wordKey: forms that must meet', () => {
+  test.each([
+    [['seize', 'seizes', 'seized', 'seizing', 'seizure', 'seizures']],
+    [['asset', 'assets']],
+    [['sanction', 'sanctions', 'sanctioned', 'sanctioning']],
+    [['expropriate', 'expropriated', 'expropriation']],
+    [['invade', 'invaded', 'invading', 'invasion', 'invasions']],
+    [['decide', 'decided', 'decision']],
+    [['fail', 'failed', 'failure']],
+    [['expose', 'exposed', 'exposure']],
+    [['elect', 'elected', 'election', 'elections']],
+    [['negotiate', 'negotiations', 'negotiator']],
+    [['labour', 'labor', 'Labour']],
+    [['ceasefire', 'ceasefires']],
+  ])('%j share one key', (words) => {
+    expect(sameKey(words)).toBe(true);
+  });
+});
+
+describe('wordKey: forms that must stay apart', () => {
+  test.each([
+    ['new', 'news'],
+    ['arm', 'army'],
+    ['general', 'generous'],
+    ['press', 'pressure'],
+    ['cult', 'culture'],
+    ['feat', 'feature'],
+    ['vent', 'venture'],
+    ['plead', 'please'],
+    ['tour', 'tor'],
+  ])('%s and %s differ', (a, b) => {
+    expect(wordKey(a)).not.toBe(wordKey(b));
+  });
+
+  test('known over-conflation: university and universe share a key (documented limit)', () => {
+    expect(wordKey('university')).toBe(wordKey('universe'));
+  });
+});
+
+describe('wordKey: exact keys', () => {
+  test.each([
+    ['seizure', 'seiz'],
+    ['invasion', 'invas'],
+    ['labour', 'labor'],
+    ['200bn', '200bn'],
+    ['a380', 'a380'],
+    ['1990s', '1990s'],
+  ])('%s -> %s', (word, key) => {
+    expect(wordKey(word)).toBe(key);
+  });
+
+  test('gives the same key on repeated calls, from the memo', () => {
+    expect(wordKey('sanctions')).toBe('sanction');
+    expect(wordKey('sanctions')).toBe('sanction');
+  });
+});
