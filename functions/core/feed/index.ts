@@ -1,0 +1,34 @@
+import type { ParsedFeed } from '#core/model.ts';
+import { decodeFeedBytes } from './decode.ts';
+import { assertSize, DEFAULT_MAX_BYTES } from './limits.ts';
+import { scanMarkup } from './markup-scan.ts';
+import { normaliseFeed } from './normalise.ts';
+import { readFeed } from './read-feed.ts';
+import { repairFeedMarkup } from './repair.ts';
+
+export { canonicalLink } from './canonical-link.ts';
+export { decodeFeedBytes } from './decode.ts';
+export { htmlToText } from './html-to-text.ts';
+export { DEFAULT_MAX_BYTES, MAX_BODY_CHARS, MAX_DEPTH, MAX_TITLE_CHARS } from './limits.ts';
+
+export interface ParseOptions {
+  /** The Content-Type header, for its charset; the bytes' own BOM or XML declaration win over it. */
+  contentType?: string;
+  /** @default 10 MB */
+  maxBytes?: number;
+  /** Dates more than a day after this are treated as publisher errors. @default the current time */
+  now?: Date;
+}
+
+/**
+ * Feed bytes to normalised items. Throws FeedParseError with a one-line message when nothing
+ * can be read; problems that cost part of the feed are reported in `warnings`.
+ */
+export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFeed> {
+  assertSize(bytes.byteLength, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  // Leading whitespace before "<?xml" is a common publisher slip that strict XML parsers reject.
+  const text = decodeFeedBytes(bytes, options.contentType).trimStart();
+  const scanned = scanMarkup(text);
+  const raw = await readFeed(repairFeedMarkup(scanned.text, scanned.root));
+  return normaliseFeed(raw, scanned.root, options.now ?? new Date(), scanned.warnings);
+}

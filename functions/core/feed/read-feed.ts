@@ -1,0 +1,128 @@
+import Parser from 'rss-parser';
+import { FeedParseError } from '#core/errors.ts';
+import { htmlEntitiesToNumeric } from './repair.ts';
+
+/** An xml2js node as rss-parser hands it over: text, or an object with text `_` and attributes `$`. */
+export type XmlNode = string | { _?: unknown; $?: Record<string, string>; [child: string]: unknown };
+
+/**
+ * What rss-parser hands back for the fields we ask it to copy raw (so normalisation sees
+ * attributes such as type, href, rel). Values are `unknown` on purpose: rss-parser does not
+ * check that what it copies is an element, so normalisation has to.
+ */
+export interface RawItem {
+  fwTitle?: unknown;
+  fwDcTitle?: unknown;
+  fwLink?: unknown;
+  fwGuid?: unknown;
+  fwId?: unknown;
+  fwDescription?: unknown;
+  fwEncoded?: unknown;
+  fwContent?: unknown;
+  fwSummary?: unknown;
+  fwPubDate?: unknown;
+  fwDcDate?: unknown;
+  fwPublished?: unknown;
+  fwUpdated?: unknown;
+  'rdf:about'?: unknown;
+}
+
+export interface RawFeed {
+  fwTitle?: unknown;
+  fwLink?: unknown;
+  items: RawItem[];
+}
+
+const RENAMED_PUBLISHED = 'fw-published';
+const RENAMED_UPDATED = 'fw-updated';
+
+const ITEM_FIELDS: [string, keyof RawItem][] = [
+  ['title', 'fwTitle'],
+  ['dc:title', 'fwDcTitle'],
+  ['link', 'fwLink'],
+  ['guid', 'fwGuid'],
+  ['id', 'fwId'],
+  ['description', 'fwDescription'],
+  ['content:encoded', 'fwEncoded'],
+  ['content', 'fwContent'],
+  ['summary', 'fwSummary'],
+  ['pubDate', 'fwPubDate'],
+  ['dc:date', 'fwDcDate'],
+  [RENAMED_PUBLISHED, 'fwPublished'],
+  [RENAMED_UPDATED, 'fwUpdated'],
+];
+
+/**
+ * rss-parser converts Atom <published>/<updated> with `new Date(...).toISOString()` unguarded,
+ * so one unreadable date rejects the whole feed. Renamed on the way in, they reach us as raw
+ * text instead, and a bad date costs only that date.
+ */
+function renameAtomDates(name: string): string {
+  if (name === 'published') return RENAMED_PUBLISHED;
+  if (name === 'updated') return RENAMED_UPDATED;
+  return name;
+}
+
+/** Runs rss-parser over repaired feed text; every failure becomes a one-line FeedParseError. */
+export async function readFeed(text: string): Promise<RawFeed> {
+  try {
+    return await parseOnce(text);
+  } catch (error) {
+    if (saxReason(error) === 'Invalid character entity') {
+      const rewritten = htmlEntitiesToNumeric(text);
+      if (rewritten !== text) return await parseOnce(rewritten).catch((retryError) => rethrow(retryError));
+    }
+    return rethrow(error);
+  }
+}
+
+function parseOnce(text: string): Promise<RawFeed> {
+  // A fresh Parser each time: xml2js keeps error state on the instance, so a reused one
+  // can swallow the next feed's errors.
+  const parser = new Parser({
+    // RSS without a version attribute (or with "3.0") is still read as RSS 2.0.
+    defaultRSS: 2,
+    xml2js: { tagNameProcessors: [renameAtomDates] },
+    customFields: {
+      feed: [
+        ['title', 'fwTitle', { keepArray: true }],
+        ['link', 'fwLink', { keepArray: true }],
+      ] as never,
+      item: ITEM_FIELDS.map(([from, to]) => [from, to, { keepArray: true }]),
+    },
+  });
+  return parser.parseString(text) as Promise<RawFeed>;
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof FeedParseError) throw error;
+  const reason = saxReason(error);
+  if (reason !== undefined) throw new FeedParseError('malformed', malformedMessage(reason, error));
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    throw new FeedParseError('too_deep', 'feed nests elements too deeply to read');
+  }
+  // rss-parser's own TypeErrors ("Cannot read properties of undefined") mean a feed shape it
+  // does not guard against; their text would mean nothing to a user.
+  throw new FeedParseError(
+    'malformed',
+    'feed structure not understood (an RSS or Atom element is missing or misplaced)',
+  );
+}
+
+/** sax reports "Reason\nLine: n\nColumn: n\nChar: c"; the first line is the reason. */
+function saxReason(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !/\nLine: \d+\nColumn: \d+/.test(error.message)) return undefined;
+  return error.message.split('\n')[0]?.replace(/\.$/, '');
+}
+
+function malformedMessage(reason: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const line = /\nLine: (\d+)/.exec(message)?.[1];
+  const column = /\nColumn: (\d+)/.exec(message)?.[1];
+  // sax counts lines from 0; editors count from 1.
+  const where = line === undefined ? '' : ` at line ${Number(line) + 1}, column ${column}`;
+  const explained = /^Unclosed root tag/.test(reason)
+    ? 'the feed ends before its root element is closed (truncated?)'
+    : `${reason.charAt(0).toLowerCase()}${reason.slice(1, 120)}`;
+  return `malformed XML${where}: ${explained}`;
+}
