@@ -30,26 +30,43 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
   }
   const chunks: Buffer[] = [];
   let decodedBytes = 0;
+  let overCap = false;
   const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       decodedBytes += chunk.length;
-      if (decodedBytes > maxBytes) throw tooLargeError(maxBytes);
+      if (decodedBytes > maxBytes) {
+        overCap = true;
+        throw tooLargeError(maxBytes);
+      }
       chunks.push(chunk);
     }
   };
   const decoder = createDecoder(headerText(response.headers['content-encoding']));
-  if (decoder === undefined) await pipeline(response, collect);
-  else await pipeline(response, byteLimit(maxBytes), decoder, collect);
+  try {
+    if (decoder === undefined) await pipeline(response, collect);
+    else
+      await pipeline(
+        response,
+        wireLimit(maxBytes, () => (overCap = true)),
+        decoder,
+        collect,
+      );
+  } catch (error) {
+    // Tearing the pipeline down can surface an AbortError from another stage first.
+    if (overCap) throw tooLargeError(maxBytes);
+    throw error;
+  }
   return Buffer.concat(chunks, decodedBytes);
 }
 
-function byteLimit(maxBytes: number): Transform {
+function wireLimit(maxBytes: number, onExceeded: () => void): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > maxBytes) callback(tooLargeError(maxBytes));
-      else callback(null, chunk);
+      if (seen <= maxBytes) return callback(null, chunk);
+      onExceeded();
+      callback(tooLargeError(maxBytes));
     },
   });
 }

@@ -23,6 +23,8 @@ export function parseRetryAfter(value: HeaderValue, nowMs: number): number | und
   const text = headerText(value)?.trim();
   if (text === undefined || text === '') return undefined;
   if (/^\d+$/.test(text)) return Number(text);
+  // Every HTTP-date form starts with a day name; Date.parse alone would take "-5" as a year.
+  if (!/^[a-z]{3}/i.test(text)) return undefined;
   const dateMs = Date.parse(text);
   if (Number.isNaN(dateMs)) return undefined;
   return Math.max(0, Math.ceil((dateMs - nowMs) / 1000));
