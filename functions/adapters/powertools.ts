@@ -1,0 +1,47 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * Logging and metrics configured once, imported by every handler, so all functions log the
+ * same shape and publish to the same namespace. The stack imports the names below too: the
+ * alarms and the dashboard then watch exactly the metrics the handlers emit.
+ */
+
+/** The `service` key of every log line and the `service` dimension of every metric. */
+export const SERVICE_NAME = 'feedwatch';
+export const METRICS_NAMESPACE = 'Feedwatch';
+
+export const MetricName = {
+  /** Feeds queued for polling by one dispatcher run. */
+  FeedsDispatched: 'FeedsDispatched',
+  /** One feed could not be fetched or parsed in one poll. */
+  FeedFailed: 'FeedFailed',
+  /** A feed has failed without a success for 24 hours or more (emitted each poll while it lasts). */
+  FeedFailingForADay: 'FeedFailingForADay',
+  /** A new match was stored (a repeat of a known story is not counted). */
+  MatchStored: 'MatchStored',
+  AlertPublished: 'AlertPublished',
+  /** Publishing an alert to SNS failed; the match stays PENDING for the sweeper. */
+  AlertPublishFailed: 'AlertPublishFailed',
+  /** A stored watch could not be used (bad query); it is skipped, the rest still run. */
+  WatchInvalid: 'WatchInvalid',
+} as const;
+
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+export { MetricUnit };
+
+// The stack sets both variables; the fallbacks keep local runs and tests on the same names.
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
+});
+
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
+});
+
+/** Counts one occurrence of `name`; call `metrics.publishStoredMetrics()` (or the middleware) to flush. */
+export function countMetric(name: MetricName, count = 1): void {
+  metrics.addMetric(name, MetricUnit.Count, count);
+}
