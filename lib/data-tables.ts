@@ -1,0 +1,28 @@
+import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { FEEDS, MATCHES, WATCHES } from '#adapters/dynamodb/schema.ts';
+import { FeedwatchTable } from './feedwatch-table.ts';
+
+/** The three tables, laid out from the shared schema so the cloud and local stores match. */
+export class DataTables extends Construct {
+  readonly watches: FeedwatchTable;
+  readonly feeds: FeedwatchTable;
+  readonly matches: FeedwatchTable;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.watches = new FeedwatchTable(this, 'Watches', { partitionKey: WATCHES.partitionKey });
+    this.feeds = new FeedwatchTable(this, 'Feeds', {
+      partitionKey: FEEDS.partitionKey,
+      indexes: [FEEDS.dueIndex],
+    });
+    this.matches = new FeedwatchTable(this, 'Matches', {
+      partitionKey: MATCHES.partitionKey,
+      sortKey: MATCHES.sortKey,
+      indexes: [MATCHES.byWatchTimeIndex, MATCHES.byDayIndex, MATCHES.pendingIndex],
+      timeToLiveAttribute: MATCHES.ttlAttribute,
+      // The notifier reads new matches from the stream; old images show what an update changed.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#adapters/powertools.ts';
+import type { EnvName } from '#handlers/env.ts';
+import type { FeedwatchTable } from './feedwatch-table.ts';
+
+/** The newest Node.js runtime Lambda offers in the installed aws-cdk-lib. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Bundled CJS dependencies (rss-parser's xml2js, for one) call `require` for Node built-ins;
+ * an ESM bundle has no `require`, so one is rebuilt from the module's own URL.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __feedwatchCreateRequire } from 'node:module'; const require = __feedwatchCreateRequire(import.meta.url);";
+
+/**
+ * Exactly the DynamoDB actions each access level allows: those the stores call in Lambda.
+ * No batch or delete actions: TTL expires matches, and only the CLI (with its own
+ * credentials) deletes watches and feeds.
+ */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ],
+} as const;
+
+export type TableAccess = keyof typeof TABLE_ACTIONS;
+
+export interface FeedwatchFunctionProps {
+  /** Handler module, relative to the project root (e.g. `functions/handlers/poller.ts`); it must export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** Retries of a failed asynchronous (scheduled) invocation. @default 2 (Lambda's own default) */
+  readonly retryAttempts?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Extra environment variables; the `use*` helpers add the ones that come with a permission. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Our Lambda defaults, set once: Node.js 24 on ARM64, a minified ESM bundle with source maps
+ * and a pinned bundled AWS SDK, Powertools environment, a log group with retention, and a
+ * role that holds only what the `use*` helpers grant (no AWS managed policies).
+ */
+export class FeedwatchFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: FeedwatchFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Operational logs, not user data: they go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Feedwatch ${id}: only the permissions its handler uses`,
+    });
+    super(scope, id, {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.retryAttempts !== undefined && { retryAttempts: props.retryAttempts }),
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings, not a copy of every dependency's source.
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        banner: ESM_REQUIRE_SHIM,
+      },
+    });
+    // The log group exists before the function, so the role never needs logs:CreateLogGroup.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+  }
+
+  /** Sets `envName` to the table's name and grants exactly the `access` actions on it and its indexes. */
+  useTable(envName: EnvName, table: FeedwatchTable, access: TableAccess): this {
+    this.addEnvironment(envName, table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...TABLE_ACTIONS[access]],
+        resources: [table.tableArn, ...table.indexArns()],
+      }),
+    );
+    return this;
+  }
+
+  /** Sets `envName` to the topic's ARN and grants sns:Publish (plus the key use a customer key needs). */
+  useTopic(envName: EnvName, topic: ITopic): this {
+    this.addEnvironment(envName, topic.topicArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (topic.masterKey && !isAwsManagedKey(topic.masterKey)) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [topic.masterKey.keyArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** Sets `envName` to the queue's URL and grants sqs:SendMessage (which also covers SendMessageBatch). */
+  useQueueForSending(envName: EnvName, queue: IQueue): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    return this;
+  }
+
+  /** Sets a plain setting that needs no permission. */
+  useSetting(envName: EnvName, value: string): this {
+    this.addEnvironment(envName, value);
+    return this;
+  }
+}
+
+/** An AWS-managed key's policy already lets the account's principals use it through SNS. */
+function isAwsManagedKey(key: IKey): boolean {
+  return 'aliasName' in key && typeof key.aliasName === 'string' && key.aliasName.startsWith('alias/aws/');
+}

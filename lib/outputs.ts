@@ -1,0 +1,16 @@
+/**
+ * The stack's CloudFormation OutputKeys, shared by the stack (which declares them) and the
+ * CLI (which reads them with `--stack`), so neither side retypes a key.
+ */
+export const StackOutput = {
+  watchesTableName: 'WatchesTableName',
+  feedsTableName: 'FeedsTableName',
+  matchesTableName: 'MatchesTableName',
+  alertTopicArn: 'AlertTopicArn',
+  feedQueueUrl: 'FeedQueueUrl',
+} as const;
+
+export type StackOutputKey = (typeof StackOutput)[keyof typeof StackOutput];
+
+/** Name of the stack `bin/app.ts` deploys; the CLI's `--stack` default. */
+export const DEFAULT_STACK_NAME = 'Feedwatch';
