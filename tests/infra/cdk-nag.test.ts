@@ -1,0 +1,27 @@
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { synthStack } from './synth-stack.ts';
+
+describe('cdk-nag AwsSolutions', () => {
+  // Every optional resource switched on, so nothing escapes the checks.
+  const { app, stack } = synthStack({
+    alertEmail: 'a@example.com',
+    alertSms: '+15555550100',
+    alertWatches: 'w1',
+    operatorEmail: 'ops@example.com',
+  });
+
+  it('reports no open finding, error or warning', () => {
+    const { violations } = new AwsSolutionsChecks(app).validateScope(app);
+    expect(violations.map((violation) => `${violation.severity} ${violation.ruleName}`)).toEqual([]);
+  });
+
+  it('lets the app synthesize with the checks installed, as bin/app.ts does', () => {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
