@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText } from '#core/feed/index.ts';
+import { normalisePlainText } from '#core/feed/plain-text.ts';
+
+describe('htmlToText', () => {
+  it('removes tags and keeps inline words together', () => {
+    expect(htmlToText('<p>Talks on <b>frozen</b> <a href="/x">assets</a> resume.</p>')).toBe(
+      'Talks on frozen assets resume.',
+    );
+  });
+
+  it.each([
+    ['coalition of<br/>the willing', 'coalition of the willing'],
+    ['coalition of<br>the willing', 'coalition of the willing'],
+    ['<p>one</p><p>two</p>', 'one two'],
+    ['<ul><li>one</li><li>two</li></ul>', 'one two'],
+    ['<div>one</div><div>two</div>', 'one two'],
+    ['<h2>Head</h2>line', 'Head line'],
+    ['<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>', 'a b c'],
+    ['<blockquote>quoted</blockquote>said', 'quoted said'],
+    ['<xhtml:p>one</xhtml:p><xhtml:p>two</xhtml:p>', 'one two'],
+  ])('treats block and line-break tags as word breaks: %s', (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it('drops script, style, noscript and template contents', () => {
+    const html =
+      'Before<script>var leak = "<p>no</p>";</script> <style>p{color:red}</style>' +
+      '<noscript>Enable <b>JavaScript</b></noscript><template><p>hidden</p></template> after';
+    expect(htmlToText(html)).toBe('Before after');
+  });
+
+  it('decodes named and numeric entities', () => {
+    expect(htmlToText('caf&eacute; &amp; cr&#232;me &#x2014; &ldquo;ok&rdquo;')).toBe('café & crème — “ok”');
+  });
+
+  it('turns &nbsp; into a space and keeps the non-breaking hyphen U+2011', () => {
+    expect(htmlToText('cease&#8209;fire&nbsp;&nbsp;holds')).toBe('cease\u2011fire holds');
+  });
+
+  it('decodes a double-escaped entity once more, and only well-formed ones', () => {
+    expect(htmlToText('cease&amp;#8209;fire, Tom &amp;amp; Jerry, AT&amp;T, R&amp;D;')).toBe(
+      'cease\u2011fire, Tom & Jerry, AT&T, R&D;',
+    );
+  });
+
+  it('collapses whitespace and keeps sentence punctuation', () => {
+    expect(htmlToText('  One.\n\n\tTwo?  <br/> <br/> Three!  ')).toBe('One. Two? Three!');
+  });
+
+  it('returns an empty string for markup without text', () => {
+    expect(htmlToText('<p> <br/> </p><script>x()</script>')).toBe('');
+  });
+});
+
+describe('normalisePlainText', () => {
+  it('removes zero-width, BOM and bidi control characters without splitting words', () => {
+    const text =
+      'cease\u200Bfire \u200Cmo\u200Dney\u2060 \uFEFFtruce \u202Eevil\u202C \u2066iso\u2069 \u200Eltr\u200F';
+    expect(normalisePlainText(text)).toBe('ceasefire money truce evil iso ltr');
+  });
+
+  it('removes soft hyphens, which only mark where a word may wrap', () => {
+    expect(normalisePlainText('cease\u00ADfire')).toBe('ceasefire');
+  });
+
+  it('removes control characters and turns tabs, newlines and Unicode spaces into single spaces', () => {
+    expect(normalisePlainText('a\u0007b\u0085c\td\r\ne\u00A0f\u2003g\u3000h\u2028i')).toBe('abc d e f g h i');
+  });
+
+  it('replaces nothing else: non-breaking hyphen and punctuation stay', () => {
+    expect(normalisePlainText('cease\u2011fire — “quoted”, yes.')).toBe('cease\u2011fire — “quoted”, yes.');
+  });
+
+  it('drops lone surrogates but keeps pairs', () => {
+    expect(normalisePlainText('a\uD800b 😀')).toBe('ab 😀');
+  });
+});
