@@ -1,0 +1,57 @@
+import { open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { FetchError } from '#core/errors.ts';
+import type { Fetcher, FetchRequest, FetchResult } from '#core/ports.ts';
+
+/**
+ * Serves `file:` feed URLs for the local run, so a feed shipped in the repository works
+ * offline. The file's modification time plays the part of Last-Modified, so an unchanged
+ * file costs what a 304 costs. Never wired into the Lambdas: only the CLI composes it.
+ */
+export class FileFetcher implements Fetcher {
+  constructor(private readonly maxBytes = 10_000_000) {}
+
+  async fetch(request: FetchRequest): Promise<FetchResult> {
+    const path = fileURLToPath(request.url);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new FetchError(
+        'network',
+        code === 'ENOENT' ? `no such file ${path}` : `cannot read ${path} (${code})`,
+      );
+    }
+    try {
+      const stat = await handle.stat();
+      const lastModified = stat.mtime.toUTCString();
+      if (request.lastModified === lastModified) return { status: 'not-modified', lastModified };
+      if (stat.size > this.maxBytes) {
+        throw new FetchError('too_large', `response larger than the ${this.maxBytes / 1_000_000} MB limit`);
+      }
+      return { status: 'ok', body: new Uint8Array(await handle.readFile()), lastModified };
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** Routes each URL to the fetcher for its scheme. */
+export class SchemeFetcher implements Fetcher {
+  constructor(private readonly byScheme: Record<string, Fetcher>) {}
+
+  fetch(request: FetchRequest): Promise<FetchResult> {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(request.url)?.[1]?.toLowerCase() ?? '';
+    const fetcher = this.byScheme[scheme];
+    if (!fetcher) {
+      return Promise.reject(
+        new FetchError(
+          'invalid_url',
+          `unsupported URL scheme "${scheme}:" (only ${Object.keys(this.byScheme).join(', ')})`,
+        ),
+      );
+    }
+    return fetcher.fetch(request);
+  }
+}

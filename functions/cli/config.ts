@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Watch } from '#core/model.ts';
+import { CliError } from './errors.ts';
+import { assertValidQuery, watchSchema } from './watch-file.ts';
+
+/** The local run's configuration file (feedwatch.config.json); documented in the README. */
+const configSchema = z.strictObject({
+  $comment: z.string().optional(),
+  intervalMinutes: z.number().min(1).max(1440).default(5),
+  feeds: z.array(z.string().min(1)).default([]),
+  watches: z.array(watchSchema).default([]),
+  allowPrivateNetwork: z.boolean().default(false),
+});
+
+export interface RunConfig {
+  intervalMinutes: number;
+  /** Absolute http(s) or file: URLs. */
+  feeds: string[];
+  watches: Watch[];
+  allowPrivateNetwork: boolean;
+}
+
+export async function readRunConfig(path: string): Promise<RunConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === 'ENOENT'
+        ? `config file ${path} not found (pass --config <file>)`
+        : `${path}: not valid JSON (${(error as Error).message})`,
+    );
+  }
+  const parsed = configSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${path}: ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
+  }
+  for (const watch of parsed.data.watches) assertValidQuery(watch.id, watch.query);
+  const base = dirname(resolve(path));
+  return { ...parsed.data, feeds: parsed.data.feeds.map((feed) => feedUrlOf(feed, base)) };
+}
+
+/** http(s) URLs stay as they are; anything else is a file path, relative to `base`. */
+export function feedUrlOf(feed: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(feed)) return feed;
+  return pathToFileURL(isAbsolute(feed) ? feed : resolve(base, feed)).href;
+}

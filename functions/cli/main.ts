@@ -1,0 +1,333 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
+import { CliError, EXIT } from './errors.ts';
+import { processIo } from './io.ts';
+import type { StoreOptions } from './stores.ts';
+
+const DEFAULT_MAX_BYTES = 10_000_000;
+
+function byteSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a size such as 500kb or 10mb');
+  const factor = { b: 1, kb: 1_000, mb: 1_000_000 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Math.round(Number(match[1]) * factor);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function duration(value: string): number {
+  const match = /^(\d+)\s*(m|h|d)$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a duration such as 30m, 24h or 7d');
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'h').toLowerCase() as 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('expected a positive whole number');
+  return number;
+}
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** Options every store-backed command shares: the local store by default, or a deployed stack. */
+function withStoreOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--store <kind>', 'local store: DynamoDB Local, or memory (lost at exit)')
+        .choices(['local', 'memory'])
+        .default('local'),
+    )
+    .option('--stack <name>', 'use a deployed Feedwatch stack (reads its outputs) instead of the local store')
+    .option('--region <region>', 'AWS region of --stack (default: your AWS configuration)')
+    .option('--state-dir <dir>', 'where the local store keeps its data', '.feedwatch');
+}
+
+function storeOptions(options: Record<string, unknown>): StoreOptions {
+  return {
+    store: options.store as StoreOptions['store'],
+    stack: options.stack as string | undefined,
+    region: options.region as string | undefined,
+    stateDir: options.stateDir as string,
+  };
+}
+
+const debug = process.argv.includes('--debug');
+const io = processIo(debug);
+
+export function buildProgram(): Command {
+  const program = new Command('feedwatch')
+    .description('Watch news feeds for topics written any way journalists write them, and alert once.')
+    .option('--debug', 'show stack traces on errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => write(`feedwatch: ${text.replace(/^error: /, '')}`),
+    });
+
+  program
+    .command('scan')
+    .description('match feeds against a watches file once and print the matches; stores nothing')
+    .requiredOption('--watches <file>', 'JSON file: an array of {"id", "query", "name"?} watches')
+    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', collect)
+    .option('--json', 'one JSON object per line per (watch, item) match')
+    .option('--stats', 'print a JSON line of counts and timings to stderr at the end')
+    .addOption(
+      new Option('--max-bytes <size>', 'largest feed accepted')
+        .default(DEFAULT_MAX_BYTES, '10mb')
+        .argParser(byteSize),
+    )
+    .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  feedwatch scan --watches examples/watches.json --feed examples/feeds/world-news.xml
+  feedwatch scan --watches examples/watches.json --feed https://feeds.bbci.co.uk/news/world/rss.xml --json --stats`,
+    )
+    .action(async (options) => {
+      const { scan } = await import('./scan.ts');
+      process.exitCode = await scan(
+        {
+          watches: options.watches,
+          feed: options.feed,
+          json: Boolean(options.json),
+          stats: Boolean(options.stats),
+          maxBytes: options.maxBytes,
+          allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+        },
+        io,
+      );
+    });
+
+  withStoreOptions(
+    program
+      .command('run')
+      .description(
+        'run the whole pipeline on this machine: poll, match, store once, alert once; every few minutes until Ctrl-C',
+      )
+      .option('--once', 'run one cycle and exit')
+      .option('--json', 'print each new alert as one JSON line on stdout')
+      .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
+      .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
+  feedwatch run --once --json     one cycle, new alerts as JSON lines
+  feedwatch run --store memory    no Java needed; state is lost at exit`,
+      ),
+  ).action(async (options) => {
+    if (options.stack)
+      throw new CliError('run is the local pipeline; a deployed stack runs on its own schedule');
+    const { run } = await import('./run.ts');
+    process.exitCode = await run(
+      {
+        config: options.config,
+        once: Boolean(options.once),
+        json: Boolean(options.json),
+        store: options.store,
+        stateDir: options.stateDir,
+        allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+      },
+      io,
+    );
+  });
+
+  const watch = program.command('watch').description('manage watches: the topics Feedwatch looks for');
+  withStoreOptions(
+    watch
+      .command('add')
+      .description('add a watch; an invalid query is refused and nothing is written')
+      .requiredOption('--id <id>', 'a short, stable id, e.g. asset-seizure')
+      .requiredOption('--query <query>', 'what to look for, e.g. "asset seizure" or "ceasefire OR truce"')
+      .option('--name <name>', 'a readable name used in alerts')
+      .option('--feeds <urls>', 'limit the watch to these feed URLs (comma-separated)', commaList)
+      .addOption(
+        new Option('--delivery <mode>', 'how alerts are sent').choices(['immediate', 'digest', 'muted']),
+      )
+      .option('--disabled', 'add it switched off')
+      .option('--replace', 'overwrite a watch with the same id')
+      .addHelpText(
+        'after',
+        '\nExample:\n  feedwatch watch add --id sanctions --name "Sanctions" --query \'sanction* NEAR/5 (Russia OR Iran)\'',
+      ),
+  ).action(async (options) => {
+    const { watchAdd } = await import('./manage.ts');
+    process.exitCode = await watchAdd(
+      {
+        id: options.id,
+        query: options.query,
+        name: options.name,
+        feeds: options.feeds,
+        delivery: options.delivery,
+        disabled: options.disabled,
+        replace: options.replace,
+      },
+      storeOptions(options),
+      io,
+    );
+  });
+  withStoreOptions(
+    watch.command('list').description('list watches').option('--json', 'one JSON object per line'),
+  ).action(async (options) => {
+    const { watchList } = await import('./manage.ts');
+    process.exitCode = await watchList(Boolean(options.json), storeOptions(options), io);
+  });
+  withStoreOptions(watch.command('rm').description('remove a watch').argument('<id>')).action(
+    async (id, options) => {
+      const { watchRemove } = await import('./manage.ts');
+      process.exitCode = await watchRemove(id, storeOptions(options), io);
+    },
+  );
+  for (const enabled of [true, false]) {
+    withStoreOptions(
+      watch
+        .command(enabled ? 'enable' : 'disable')
+        .description(enabled ? 'switch a watch on' : 'switch a watch off (kept, not matched)')
+        .argument('<id>'),
+    ).action(async (id, options) => {
+      const { watchSetEnabled } = await import('./manage.ts');
+      process.exitCode = await watchSetEnabled(id, enabled, storeOptions(options), io);
+    });
+  }
+  watch
+    .command('test')
+    .description('show which items of a feed a query matches, and why; stores nothing')
+    .requiredOption('--query <query>', 'the query to try')
+    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', collect)
+    .option('--json', 'one JSON object per line per match')
+    .addOption(
+      new Option('--max-bytes <size>', 'largest feed accepted')
+        .default(DEFAULT_MAX_BYTES, '10mb')
+        .argParser(byteSize),
+    )
+    .option('--allow-private-network', 'allow feed URLs on loopback and private networks')
+    .addHelpText(
+      'after',
+      '\nExample:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml',
+    )
+    .action(async (options) => {
+      const { watchTest } = await import('./manage.ts');
+      process.exitCode = await watchTest(
+        {
+          query: options.query,
+          feed: options.feed,
+          json: Boolean(options.json),
+          maxBytes: options.maxBytes,
+          allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+        },
+        io,
+      );
+    });
+
+  const feed = program.command('feed').description('manage the feeds Feedwatch polls');
+  withStoreOptions(
+    feed
+      .command('add')
+      .description('add a feed (http or https; local files for the local store)')
+      .argument('<url>')
+      .option('--allow-private-network', 'allow feeds on loopback and private networks (intranet feeds)')
+      .addHelpText('after', '\nExample:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml'),
+  ).action(async (url, options) => {
+    const { feedAdd } = await import('./manage.ts');
+    process.exitCode = await feedAdd(url, Boolean(options.allowPrivateNetwork), storeOptions(options), io);
+  });
+  withStoreOptions(
+    feed
+      .command('list')
+      .description('list feeds with their health')
+      .option('--json', 'one JSON object per line'),
+  ).action(async (options) => {
+    const { feedList } = await import('./manage.ts');
+    process.exitCode = await feedList(Boolean(options.json), storeOptions(options), io);
+  });
+  withStoreOptions(feed.command('rm').description('stop polling a feed').argument('<url>')).action(
+    async (url, options) => {
+      const { feedRemove } = await import('./manage.ts');
+      process.exitCode = await feedRemove(url, storeOptions(options), io);
+    },
+  );
+
+  withStoreOptions(
+    program
+      .command('matches')
+      .description('recent stored matches, newest first, with why they matched')
+      .option('--watch <id>', 'only this watch')
+      .addOption(
+        new Option('--since <duration>', 'how far back').default(86_400_000, '24h').argParser(duration),
+      )
+      .addOption(new Option('--limit <n>', 'at most this many').default(100).argParser(positiveInt))
+      .option('--json', 'one JSON object per line')
+      .addHelpText('after', '\nExample:\n  feedwatch matches --watch asset-seizure --since 7d'),
+  ).action(async (options) => {
+    const { listMatches } = await import('./manage.ts');
+    process.exitCode = await listMatches(
+      { watch: options.watch, since: options.since, limit: options.limit, json: Boolean(options.json) },
+      storeOptions(options),
+      io,
+    );
+  });
+
+  withStoreOptions(
+    program
+      .command('subscribe')
+      .description("subscribe an email address or phone number to a deployed stack's alerts")
+      .option('--email <address>', 'email address (AWS sends a confirmation link)')
+      .option('--sms <number>', 'phone number in E.164 form, e.g. +15555550100')
+      .option('--watch <id>', 'only alerts of this watch; repeat for several', collect)
+      .addHelpText(
+        'after',
+        '\nExample:\n  feedwatch subscribe --stack Feedwatch --email me@example.com --watch asset-seizure',
+      ),
+  ).action(async (options) => {
+    const { subscribeCommand } = await import('./manage.ts');
+    process.exitCode = await subscribeCommand(
+      { email: options.email, sms: options.sms, watch: options.watch },
+      storeOptions(options),
+      io,
+    );
+  });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its one line (or the help text).
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  io.debug(error);
+  if (error instanceof CliError) {
+    io.err(`feedwatch: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof ConfigError) {
+    io.err(`feedwatch: ${error.message}`);
+    return EXIT.usage;
+  }
+  const hint = debug ? '' : ' (run again with --debug for details)';
+  io.err(
+    `feedwatch: ${error instanceof FeedwatchError ? '' : 'unexpected error: '}${errorMessage(error)}${hint}`,
+  );
+  return EXIT.partial;
+}
+
+await main();

@@ -1,0 +1,300 @@
+import { parseFeed } from '#core/feed/index.ts';
+import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
+import { compileWatches } from '#core/query/index.ts';
+import { feedUrlOf } from './config.ts';
+import { CliError, EXIT } from './errors.ts';
+import { readFeedSource } from './feed-source.ts';
+import type { Io } from './io.ts';
+import { type MatchView, matchJson, renderMatch } from './render.ts';
+import { addMissingFeeds } from './run.ts';
+import { openStores, type StoreOptions, type Stores } from './stores.ts';
+import { assertValidQuery } from './watch-file.ts';
+
+async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores(options);
+  try {
+    return await work(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+export interface WatchAddOptions {
+  id: string;
+  query: string;
+  name?: string;
+  feeds?: string[];
+  delivery?: Watch['delivery'];
+  disabled?: boolean;
+  replace?: boolean;
+}
+
+export async function watchAdd(
+  options: WatchAddOptions,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  // Validate before touching the store: an invalid query writes nothing.
+  assertValidQuery(options.id, options.query);
+  return withStores(storeOptions, async ({ watches }) => {
+    const existing = await watches.get(options.id);
+    if (existing && !options.replace) {
+      throw new CliError(`watch "${options.id}" already exists; use --replace to overwrite it`);
+    }
+    const now = new Date().toISOString();
+    await watches.put({
+      id: options.id,
+      query: options.query,
+      name: options.name,
+      feeds: options.feeds,
+      delivery: options.delivery,
+      enabled: !options.disabled,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    });
+    io.out(`${existing ? 'replaced' : 'added'} watch ${options.id}: ${options.query}`);
+    return EXIT.ok;
+  });
+}
+
+export async function watchList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {
+  return withStores(storeOptions, async ({ watches }) => {
+    const all = (await watches.list()).sort((a, b) => a.id.localeCompare(b.id));
+    if (json) {
+      for (const watch of all) io.out(JSON.stringify(watch));
+      return EXIT.ok;
+    }
+    if (all.length === 0) {
+      io.err('no watches yet: add one with feedwatch watch add --id <id> --query "<query>"');
+      return EXIT.ok;
+    }
+    io.out(
+      table(
+        ['ID', 'ENABLED', 'NAME', 'QUERY'],
+        all.map((w) => [w.id, w.enabled === false ? 'no' : 'yes', w.name ?? '', w.query]),
+      ),
+    );
+    return EXIT.ok;
+  });
+}
+
+export async function watchRemove(id: string, storeOptions: StoreOptions, io: Io): Promise<number> {
+  return withStores(storeOptions, async ({ watches }) => {
+    if (!(await watches.delete(id)))
+      throw new CliError(`no watch "${id}" (see feedwatch watch list)`, EXIT.partial);
+    io.out(`removed watch ${id}`);
+    return EXIT.ok;
+  });
+}
+
+export async function watchSetEnabled(
+  id: string,
+  enabled: boolean,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  return withStores(storeOptions, async ({ watches }) => {
+    const watch = await watches.get(id);
+    if (!watch) throw new CliError(`no watch "${id}" (see feedwatch watch list)`, EXIT.partial);
+    await watches.put({ ...watch, enabled, updatedAt: new Date().toISOString() });
+    io.out(`${enabled ? 'enabled' : 'disabled'} watch ${id}`);
+    return EXIT.ok;
+  });
+}
+
+export interface WatchTestOptions {
+  query: string;
+  feed: string[];
+  json: boolean;
+  maxBytes: number;
+  allowPrivateNetwork: boolean;
+}
+
+/** Which items a query would match, and why, without storing anything. */
+export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
+  assertValidQuery('test', options.query);
+  const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
+  let failed = 0;
+  let matches = 0;
+  let items = 0;
+  for (const feed of options.feed) {
+    try {
+      const source = await readFeedSource(feed, options);
+      const parsed = await parseFeed(source.bytes, {
+        contentType: source.contentType,
+        maxBytes: options.maxBytes,
+      });
+      items += parsed.items.length;
+      for (const item of parsed.items) {
+        for (const match of matcher.match(item)) {
+          matches++;
+          const view: MatchView = {
+            ...match,
+            itemKey: item.key,
+            title: item.title,
+            link: item.link,
+            published: item.published,
+            feed,
+          };
+          io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+        }
+      }
+    } catch (error) {
+      failed++;
+      io.err(`feedwatch: ${feed}: ${(error as Error).message}`);
+      io.debug(error);
+    }
+  }
+  io.err(`feedwatch: ${matches} of ${items} items match ${JSON.stringify(options.query)}`);
+  return failed > 0 ? EXIT.partial : EXIT.ok;
+}
+
+export async function feedAdd(
+  feed: string,
+  allowPrivateNetwork: boolean,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  const url = feedUrlOf(feed, process.cwd());
+  if (url.startsWith('file:')) {
+    if (storeOptions.stack)
+      throw new CliError('a deployed stack can only poll http(s) feeds, not local files');
+  } else {
+    const { checkFeedUrl } = await import('#adapters/http/index.ts');
+    try {
+      await checkFeedUrl(url, { allowPrivateNetwork });
+    } catch (error) {
+      throw new CliError(`cannot add ${feed}: ${(error as Error).message}`);
+    }
+  }
+  return withStores(storeOptions, async ({ feeds }) => {
+    const added = await addMissingFeeds(feeds, [url], new Date());
+    io.out(added ? `added feed ${url}` : `feed ${url} is already watched`);
+    return EXIT.ok;
+  });
+}
+
+export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {
+  return withStores(storeOptions, async ({ feeds }) => {
+    const all = (await feeds.list()).sort((a, b) => a.url.localeCompare(b.url));
+    if (json) {
+      for (const feed of all) io.out(JSON.stringify({ ...feed, seen: undefined }));
+      return EXIT.ok;
+    }
+    if (all.length === 0) {
+      io.err('no feeds yet: add one with feedwatch feed add <url>');
+      return EXIT.ok;
+    }
+    io.out(
+      table(
+        ['FEED', 'HEALTH', 'LAST SUCCESS', 'FAILURES', 'NEXT DUE', 'LAST ERROR'],
+        all.map((f) => [
+          f.url,
+          health(f),
+          f.lastSuccessAt ?? 'never',
+          String(f.consecutiveFailures),
+          f.nextDueAt,
+          f.lastError ?? '',
+        ]),
+      ),
+    );
+    return EXIT.ok;
+  });
+}
+
+function health(feed: FeedState): string {
+  if (feed.consecutiveFailures === 0) return feed.lastSuccessAt ? 'ok' : 'new';
+  return `failing (${feed.lastErrorKind ?? 'error'})`;
+}
+
+export async function feedRemove(feed: string, storeOptions: StoreOptions, io: Io): Promise<number> {
+  const url = feedUrlOf(feed, process.cwd());
+  return withStores(storeOptions, async ({ feeds }) => {
+    if (!(await feeds.delete(url)))
+      throw new CliError(`no feed ${url} (see feedwatch feed list)`, EXIT.partial);
+    io.out(`removed feed ${url}`);
+    return EXIT.ok;
+  });
+}
+
+export interface MatchesOptions {
+  watch?: string;
+  since: number;
+  limit: number;
+  json: boolean;
+}
+
+export async function listMatches(
+  options: MatchesOptions,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  return withStores(storeOptions, async ({ matches }) => {
+    const since = new Date(Date.now() - options.since).toISOString();
+    const recent = await matches.listRecent({ watchId: options.watch, since, limit: options.limit });
+    for (const match of recent)
+      io.out(options.json ? matchJson(viewOf(match)) : `${renderMatch(viewOf(match))}\n`);
+    if (!options.json) io.err(`feedwatch: ${recent.length} matches since ${since}`);
+    return EXIT.ok;
+  });
+}
+
+function viewOf(match: StoredMatch): MatchView {
+  return { ...match, feed: match.feedUrl };
+}
+
+export interface SubscribeOptions {
+  email?: string;
+  sms?: string;
+  watch?: string[];
+}
+
+export async function subscribeCommand(
+  options: SubscribeOptions,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  if (!storeOptions.stack) {
+    throw new CliError(
+      'subscribe needs a deployed stack (--stack <name>); the local run prints alerts to the terminal',
+    );
+  }
+  if (Boolean(options.email) === Boolean(options.sms))
+    throw new CliError('give exactly one of --email <address> or --sms <number>');
+  if (options.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) {
+    throw new CliError(`"${options.email}" is not an email address`);
+  }
+  if (options.sms && !/^\+[1-9]\d{6,14}$/.test(options.sms)) {
+    throw new CliError(`"${options.sms}" is not an E.164 phone number such as +15555550100`);
+  }
+  return withStores(storeOptions, async (stores) => {
+    const { createSnsClient } = await import('#adapters/aws-clients.ts');
+    const { subscribe } = await import('#adapters/sns/subscriptions.ts');
+    const sns = createSnsClient({ region: stores.region });
+    try {
+      const protocol = options.email ? 'email' : 'sms';
+      const endpoint = options.email ?? options.sms ?? '';
+      await subscribe(sns, stores.alertTopicArn ?? '', { protocol, endpoint, watchIds: options.watch });
+      const scope = options.watch?.length ? ` for watches ${options.watch.join(', ')}` : ' for all watches';
+      io.out(
+        `subscribed ${endpoint}${scope}${protocol === 'email' ? ': confirm the email AWS sends you' : ''}`,
+      );
+      return EXIT.ok;
+    } finally {
+      sns.destroy();
+    }
+  });
+}
+
+/** A plain aligned table; the last column is never padded, so long queries and errors don't push lines wider. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,52 @@
+import { explainHits } from '#core/alerts/format.ts';
+import type { Hit } from '#core/model.ts';
+
+/** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
+export interface MatchView {
+  watchId: string;
+  watchName?: string;
+  itemKey: string;
+  title: string;
+  link?: string;
+  published?: string;
+  feed: string;
+  matched: string[];
+  hits: Hit[];
+  snippet: string;
+  highlight: string;
+  matchedAt?: string;
+  alsoIn?: string[];
+}
+
+/** Human-readable, a few lines per match, readable at a glance in a terminal. */
+export function renderMatch(view: MatchView): string {
+  const label = view.watchName ? `${view.watchName} (${view.watchId})` : view.watchId;
+  const lines = [
+    `[${label}] ${view.title}`,
+    `  ${view.link ?? '(no link)'}`,
+    `  why: ${explainHits(view).join('; ')}`,
+    `  ${view.highlight}`,
+    `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
+  ];
+  if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  return lines.join('\n');
+}
+
+/** One JSON object per line: the stable machine contract of `scan --json` and `run --json`. */
+export function matchJson(view: MatchView): string {
+  return JSON.stringify({
+    watchId: view.watchId,
+    watchName: view.watchName,
+    itemKey: view.itemKey,
+    title: view.title,
+    link: view.link,
+    published: view.published,
+    feed: view.feed,
+    matched: view.matched,
+    hits: view.hits,
+    snippet: view.snippet,
+    highlight: view.highlight,
+    matchedAt: view.matchedAt,
+    alsoIn: view.alsoIn,
+  });
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import type { FeedState } from '#core/model.ts';
+import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
+import { DEFAULT_SCHEDULE } from '#core/pipeline/schedule.ts';
+import type { FeedStore, WatchStore } from '#core/ports.ts';
+import { type RunConfig, readRunConfig } from './config.ts';
+import { EXIT } from './errors.ts';
+import type { Io } from './io.ts';
+import { openStores, type StoreKind } from './stores.ts';
+import { TerminalNotifier } from './terminal-notifier.ts';
+
+export interface RunOptions {
+  config: string;
+  once: boolean;
+  json: boolean;
+  store: StoreKind;
+  stateDir: string;
+  allowPrivateNetwork: boolean;
+}
+
+/** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
+export async function run(options: RunOptions, io: Io): Promise<number> {
+  const config = await readRunConfig(options.config);
+  const stores = await openStores({
+    store: options.store,
+    stateDir: options.stateDir,
+    publishEndpoint: true,
+  });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    io.err(`feedwatch: using the ${stores.describe}`);
+    const seeded = await seedWatches(stores.watches, config);
+    if (seeded > 0) io.err(`feedwatch: added ${seeded} default watches from ${options.config}`);
+    await addMissingFeeds(stores.feeds, config.feeds, new Date());
+
+    const { HttpFetcher } = await import('#adapters/http/index.ts');
+    const http = new HttpFetcher({
+      allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
+    });
+    const deps = {
+      ...stores,
+      fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+      notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
+      clock: { now: () => new Date() },
+      schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
+    };
+
+    for (let cycle = 1; !stop.signal.aborted; cycle++) {
+      const started = Date.now();
+      const progress = progressLine(await countDue(stores.feeds));
+      const report = await runCycle(deps, progress.tick).finally(progress.done);
+      for (const failure of report.failed)
+        io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const invalid of report.invalidWatches) {
+        io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
+      }
+      for (const failure of report.deliveryErrors) {
+        io.err(
+          `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
+        );
+      }
+      io.err(cycleLine(cycle, report, Date.now() - started));
+      if (options.once) break;
+      io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
+      await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => {});
+    }
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stores.close();
+  }
+}
+
+export function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): string {
+  return (
+    `cycle ${cycle}: ${report.polled} feeds polled, ${report.notModified} not modified, ` +
+    `${report.failed.length} failed, ${report.newItems} new items, ${report.alerts} alerts ` +
+    `(${(elapsedMs / 1000).toFixed(1)} s)`
+  );
+}
+
+/** Default watches are loaded once, into an empty table: after that the table is the user's. */
+async function seedWatches(watches: WatchStore, config: RunConfig): Promise<number> {
+  if ((await watches.list()).length > 0) return 0;
+  const now = new Date().toISOString();
+  for (const watch of config.watches) {
+    await watches.put({ enabled: true, ...watch, createdAt: now, updatedAt: now });
+  }
+  return config.watches.length;
+}
+
+export async function addMissingFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
+  let added = 0;
+  for (const url of urls) {
+    if (await feeds.get(url)) continue;
+    const state: FeedState = {
+      url,
+      consecutiveFailures: 0,
+      nextDueAt: now.toISOString(),
+      createdAt: now.toISOString(),
+    };
+    await feeds.put(state);
+    added++;
+  }
+  return added;
+}
+
+async function countDue(feeds: FeedStore): Promise<number> {
+  return (await feeds.due(new Date().toISOString())).length;
+}
+
+function displayUrl(url: string): string {
+  return url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+}
+
+/** A progress indicator on a terminal; nothing when stderr is a pipe or a file. */
+function progressLine(total: number) {
+  const tty = process.stderr.isTTY === true;
+  let done = 0;
+  const draw = () => process.stderr.write(`\rpolling feeds ${done}/${total}…`);
+  if (tty && total > 0) draw();
+  return {
+    tick: () => {
+      done++;
+      if (tty) draw();
+    },
+    done: () => {
+      if (tty && total > 0) process.stderr.write('\r\u001b[K');
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FeedStore, MatchStore, WatchStore } from '#core/ports.ts';
+import { CliError } from './errors.ts';
+
+export type StoreKind = 'local' | 'memory';
+
+export interface StoreOptions {
+  store: StoreKind;
+  /** A deployed stack's name: use its tables (and topic) instead of a local store. */
+  stack?: string;
+  region?: string;
+  /** Where the local store keeps its data. */
+  stateDir: string;
+  /** `run` publishes its DynamoDB Local endpoint so other commands reuse the running instance. */
+  publishEndpoint?: boolean;
+}
+
+export interface Stores {
+  watches: WatchStore;
+  feeds: FeedStore;
+  matches: MatchStore;
+  /** Set when the stores belong to a deployed stack. */
+  alertTopicArn?: string;
+  region?: string;
+  describe: string;
+  close(): Promise<void>;
+}
+
+export const LOCAL_TABLES = {
+  watches: 'feedwatch-watches',
+  feeds: 'feedwatch-feeds',
+  matches: 'feedwatch-matches',
+};
+
+export async function openStores(options: StoreOptions): Promise<Stores> {
+  if (options.stack) return openStackStores(options.stack, options.region);
+  if (options.store === 'memory') return openMemoryStores();
+  return openLocalStores(options);
+}
+
+async function openMemoryStores(): Promise<Stores> {
+  const { MemoryFeedStore, MemoryMatchStore, MemoryWatchStore } = await import('#adapters/memory/index.ts');
+  return {
+    watches: new MemoryWatchStore(),
+    feeds: new MemoryFeedStore(),
+    matches: new MemoryMatchStore(),
+    describe: 'in-memory store (state is lost at exit)',
+    close: async () => {},
+  };
+}
+
+async function openLocalStores(options: StoreOptions): Promise<Stores> {
+  const { createDocumentClient, createDynamoDbClient, localServiceOptions } = await import(
+    '#adapters/aws-clients.ts'
+  );
+  const { ensureTables } = await import('#adapters/dynamodb/ensure-tables.ts');
+  const endpointFile = join(options.stateDir, 'dynamodb-endpoint.json');
+
+  let endpoint = await runningEndpoint(endpointFile);
+  let stop = async () => {};
+  if (!endpoint) {
+    const { startDynamoDbLocal } = await import('#adapters/dynamodb/local-server.ts');
+    const server = await startDynamoDbLocal({ dataDir: join(options.stateDir, 'dynamodb') });
+    endpoint = server.endpoint;
+    if (options.publishEndpoint) {
+      await writeFile(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));
+    }
+    stop = async () => {
+      if (options.publishEndpoint) await rm(endpointFile, { force: true });
+      await server.stop();
+    };
+  }
+  const client = createDynamoDbClient(localServiceOptions(endpoint));
+  try {
+    await ensureTables(client, LOCAL_TABLES);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    ...(await dynamoStores(createDocumentClient(client), LOCAL_TABLES)),
+    describe: `local DynamoDB store in ${options.stateDir}`,
+    close: async () => {
+      client.destroy();
+      await stop();
+    },
+  };
+}
+
+/** The endpoint of a DynamoDB Local started by a `feedwatch run` that is still alive. */
+async function runningEndpoint(file: string): Promise<string | undefined> {
+  try {
+    const { endpoint, pid } = JSON.parse(await readFile(file, 'utf8')) as { endpoint: string; pid: number };
+    process.kill(pid, 0);
+    return endpoint;
+  } catch {
+    return undefined;
+  }
+}
+
+async function dynamoStores(
+  doc: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient,
+  names: { watches: string; feeds: string; matches: string },
+) {
+  const { DynamoDbFeedStore } = await import('#adapters/dynamodb/feed-store.ts');
+  const { DynamoDbMatchStore } = await import('#adapters/dynamodb/match-store.ts');
+  const { DynamoDbWatchStore } = await import('#adapters/dynamodb/watch-store.ts');
+  return {
+    watches: new DynamoDbWatchStore(doc, names.watches),
+    feeds: new DynamoDbFeedStore(doc, names.feeds),
+    matches: new DynamoDbMatchStore(doc, names.matches),
+  };
+}
+
+async function openStackStores(stackName: string, region?: string): Promise<Stores> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { awsClientConfig, createDocumentClient, createDynamoDbClient } = await import(
+    '#adapters/aws-clients.ts'
+  );
+  const { StackOutput } = await import('../../lib/outputs.ts');
+  const cloudFormation = new CloudFormationClient(awsClientConfig({ region }));
+  let outputs: Record<string, string>;
+  try {
+    const response = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    outputs = Object.fromEntries(
+      (response.Stacks?.[0]?.Outputs ?? []).map((output) => [
+        output.OutputKey ?? '',
+        output.OutputValue ?? '',
+      ]),
+    );
+  } catch (error) {
+    throw new CliError(
+      `cannot read stack "${stackName}": ${(error as Error).message} (check --stack, --region and your AWS credentials)`,
+      1,
+    );
+  } finally {
+    cloudFormation.destroy();
+  }
+  const output = (key: string) => {
+    const value = outputs[key];
+    if (!value) throw new CliError(`stack "${stackName}" has no output ${key}; is it a Feedwatch stack?`, 1);
+    return value;
+  };
+  const client = createDynamoDbClient({ region });
+  return {
+    ...(await dynamoStores(createDocumentClient(client), {
+      watches: output(StackOutput.watchesTableName),
+      feeds: output(StackOutput.feedsTableName),
+      matches: output(StackOutput.matchesTableName),
+    })),
+    alertTopicArn: output(StackOutput.alertTopicArn),
+    region,
+    describe: `stack ${stackName}`,
+    close: async () => client.destroy(),
+  };
+}

@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+
+/** Short, stable content hash; 64 bits is plenty to tell items of one feed apart. */
+export function shortHash(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('base64url').slice(0, 11);
+}
+
+export function bytesHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url');
+}

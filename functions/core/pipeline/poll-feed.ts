@@ -1,0 +1,218 @@
+import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
+import { canonicalLink, parseFeed } from '../feed/index.ts';
+import { bytesHash, shortHash } from '../hash.ts';
+import type { FeedItem, FeedState, StoredMatch, Watch } from '../model.ts';
+import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
+import type { Matcher } from '../query/index.ts';
+import {
+  DEFAULT_SCHEDULE,
+  nextDueAfterFailure,
+  nextDueAfterSuccess,
+  type SchedulePolicy,
+} from './schedule.ts';
+
+/** The compiled watches with their definitions, for names and delivery settings. */
+export interface WatchSet {
+  matcher: Matcher;
+  watches: ReadonlyMap<string, Watch>;
+}
+
+export interface PollDeps {
+  fetcher: Fetcher;
+  feeds: FeedStore;
+  matches: MatchStore;
+  clock: Clock;
+  watchSet: WatchSet;
+  schedule?: SchedulePolicy;
+  /** Feed size limit handed to the parser. @default 10 MB */
+  maxBytes?: number;
+}
+
+export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
+
+export interface PollOutcome {
+  url: string;
+  status: PollStatus;
+  /** Items in the feed body (0 unless parsed). */
+  items: number;
+  /** Items not seen before (new or edited), which were matched. */
+  newItems: number;
+  /** Bytes downloaded. */
+  bytes: number;
+  /** Matches stored by this poll; each one is alerted once. */
+  stored: StoredMatch[];
+  error?: { kind: string; message: string };
+  warnings: string[];
+}
+
+/** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
+const MAX_SEEN = 5_000;
+
+/**
+ * Polls one feed: conditional fetch, parse, match only what is new, store each match
+ * once, then record the feed's state. Matches are stored before the state, so a crash in
+ * between re-matches the same items next time, and the conditional put makes that harmless.
+ * Every failure of fetching or parsing the feed (a bug included: one odd feed must not
+ * stop the others) is recorded in its state and returned, never thrown; only a store
+ * failure propagates, so the caller retries the whole poll.
+ */
+export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOutcome> {
+  const schedule = deps.schedule ?? DEFAULT_SCHEDULE;
+  const now = deps.clock.now();
+  const attempt: FeedState = { ...feed, lastAttemptAt: now.toISOString() };
+  const outcome: PollOutcome = {
+    url: feed.url,
+    status: 'ok',
+    items: 0,
+    newItems: 0,
+    bytes: 0,
+    stored: [],
+    warnings: [],
+  };
+
+  let fetched: Awaited<ReturnType<Fetcher['fetch']>>;
+  try {
+    fetched = await deps.fetcher.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified });
+  } catch (error) {
+    return recordFailure(attempt, outcome, error, now, schedule, deps.feeds);
+  }
+
+  if (fetched.status === 'not-modified') {
+    await deps.feeds.put(
+      healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
+        etag: fetched.etag ?? feed.etag,
+        lastModified: fetched.lastModified ?? feed.lastModified,
+      }),
+    );
+    return { ...outcome, status: 'not-modified' };
+  }
+
+  outcome.bytes = fetched.body.byteLength;
+  const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+  const bodyHash = bytesHash(fetched.body);
+  if (bodyHash === feed.bodyHash) {
+    await deps.feeds.put(healthy(attempt, now, schedule, fetched.maxAgeSeconds, validators));
+    return { ...outcome, status: 'unchanged' };
+  }
+
+  let parsed: Awaited<ReturnType<typeof parseFeed>>;
+  try {
+    parsed = await parseFeed(fetched.body, {
+      contentType: fetched.contentType,
+      maxBytes: deps.maxBytes,
+      now,
+    });
+  } catch (error) {
+    return recordFailure(attempt, outcome, error, now, schedule, deps.feeds);
+  }
+  outcome.items = parsed.items.length;
+  outcome.warnings = parsed.warnings;
+
+  const seen = new Set(feed.seen ?? []);
+  const currentHashes: string[] = [];
+  for (const item of parsed.items) {
+    const itemHash = shortHash(item.key, item.title, item.body);
+    currentHashes.push(itemHash);
+    if (seen.has(itemHash)) continue;
+    outcome.newItems++;
+    for (const match of deps.watchSet.matcher.match(item, { feedUrl: feed.url })) {
+      const stored = toStoredMatch(item, feed.url, match, deps.watchSet.watches.get(match.watchId), now);
+      if (await deps.matches.putIfAbsent(stored)) {
+        outcome.stored.push(stored);
+      } else {
+        await noteAnotherSource(deps.matches, stored);
+      }
+    }
+  }
+
+  await deps.feeds.put(
+    healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
+      ...validators,
+      bodyHash,
+      title: parsed.title ?? feed.title,
+      // Only what the feed still carries is worth remembering: an item that drops out and
+      // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
+      seen: currentHashes.slice(-MAX_SEEN),
+    }),
+  );
+  return outcome;
+}
+
+/** One story per watch: the canonical link when there is one, else the feed's own item key. */
+export function storyKeyOf(item: FeedItem, feedUrl: string): string {
+  const link = item.link ? canonicalLink(item.link) : undefined;
+  if (link) return link;
+  if (item.guid) return `guid:${item.guid}`;
+  return `item:${feedUrl}#${item.key}`;
+}
+
+function toStoredMatch(
+  item: FeedItem,
+  feedUrl: string,
+  match: ReturnType<Matcher['match']>[number],
+  watch: Watch | undefined,
+  now: Date,
+): StoredMatch {
+  return {
+    watchId: match.watchId,
+    watchName: watch?.name,
+    storyKey: storyKeyOf(item, feedUrl),
+    itemKey: item.key,
+    feedUrl,
+    title: item.title,
+    link: item.link,
+    published: item.published,
+    matched: match.matched,
+    hits: match.hits,
+    snippet: match.snippet,
+    highlight: match.highlight,
+    matchedAt: now.toISOString(),
+    alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
+  };
+}
+
+async function noteAnotherSource(matches: MatchStore, candidate: StoredMatch): Promise<void> {
+  const existing = await matches.get(candidate.watchId, candidate.storyKey);
+  if (existing && existing.feedUrl !== candidate.feedUrl) {
+    await matches.addSource(candidate.watchId, candidate.storyKey, candidate.feedUrl);
+  }
+}
+
+function healthy(
+  attempt: FeedState,
+  now: Date,
+  schedule: SchedulePolicy,
+  maxAgeSeconds: number | undefined,
+  changes: Partial<FeedState>,
+): FeedState {
+  const { failingSince: _recovered, lastError: _e, lastErrorKind: _k, ...rest } = attempt;
+  return {
+    ...rest,
+    ...changes,
+    lastSuccessAt: now.toISOString(),
+    consecutiveFailures: 0,
+    nextDueAt: nextDueAfterSuccess(now, schedule, maxAgeSeconds),
+  };
+}
+
+async function recordFailure(
+  attempt: FeedState,
+  outcome: PollOutcome,
+  error: unknown,
+  now: Date,
+  schedule: SchedulePolicy,
+  feeds: FeedStore,
+): Promise<PollOutcome> {
+  const kind = error instanceof FetchError || error instanceof FeedParseError ? error.kind : 'unexpected';
+  const failures = attempt.consecutiveFailures + 1;
+  const retryAfter = error instanceof FetchError ? error.retryAfterSeconds : undefined;
+  await feeds.put({
+    ...attempt,
+    consecutiveFailures: failures,
+    failingSince: attempt.failingSince ?? now.toISOString(),
+    lastError: errorMessage(error),
+    lastErrorKind: kind,
+    nextDueAt: nextDueAfterFailure(now, schedule, failures, retryAfter),
+  });
+  return { ...outcome, status: 'failed', error: { kind, message: errorMessage(error) } };
+}

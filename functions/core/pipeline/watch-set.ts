@@ -1,0 +1,47 @@
+import type { QuerySyntaxError } from '../errors.ts';
+import { shortHash } from '../hash.ts';
+import type { Watch } from '../model.ts';
+import type { Clock, WatchStore } from '../ports.ts';
+import { compileWatches } from '../query/index.ts';
+import type { WatchSet } from './poll-feed.ts';
+
+export interface LoadedWatchSet {
+  watchSet: WatchSet;
+  invalid: { watch: Watch; error: QuerySyntaxError }[];
+}
+
+export function buildWatchSet(watches: readonly Watch[]): LoadedWatchSet {
+  const { matcher, invalid } = compileWatches(watches);
+  return { watchSet: { matcher, watches: new Map(watches.map((w) => [w.id, w])) }, invalid };
+}
+
+/**
+ * Keeps the compiled matcher of a warm Lambda (or a long local run) and recompiles only
+ * when the watches changed. The table is re-read at most once per `refreshMs`; compiling
+ * is skipped when the content fingerprint is unchanged.
+ */
+export class WatchSetCache {
+  private loaded?: LoadedWatchSet;
+  private fingerprint?: string;
+  private loadedAt = 0;
+
+  constructor(
+    private readonly store: WatchStore,
+    private readonly clock: Clock,
+    private readonly refreshMs = 60_000,
+  ) {}
+
+  async get(): Promise<LoadedWatchSet & { rebuilt: boolean }> {
+    const now = this.clock.now().getTime();
+    if (this.loaded && now - this.loadedAt < this.refreshMs) return { ...this.loaded, rebuilt: false };
+    const watches = await this.store.list();
+    this.loadedAt = now;
+    const fingerprint = shortHash(
+      ...watches.map((w) => JSON.stringify([w.id, w.query, w.enabled, w.feeds, w.name, w.delivery])).sort(),
+    );
+    if (this.loaded && fingerprint === this.fingerprint) return { ...this.loaded, rebuilt: false };
+    this.loaded = buildWatchSet(watches);
+    this.fingerprint = fingerprint;
+    return { ...this.loaded, rebuilt: true };
+  }
+}

@@ -1,0 +1,49 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
+import { errorMessage } from '#core/errors.ts';
+import { deliverAlert } from '#core/pipeline/deliver.ts';
+import { requireEnv } from './config.ts';
+import { ENV } from './env.ts';
+
+const matches = new DynamoDbMatchStore(
+  createDocumentClient(createDynamoDbClient()),
+  requireEnv(ENV.matchesTable),
+);
+const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/** Driven by the matches table's stream: what was stored is what gets alerted, once. */
+async function alertForRecord(record: DynamoDBRecord): Promise<void> {
+  const keys = record.dynamodb?.Keys;
+  const watchId = keys?.watchId?.S;
+  const storyKey = keys?.storyKey?.S;
+  if (!watchId || !storyKey) return;
+  try {
+    const delivery = await deliverAlert({ watchId, storyKey }, { notifier, matches });
+    if (delivery.result === 'sent') countMetric(MetricName.AlertPublished);
+  } catch (error) {
+    countMetric(MetricName.AlertPublishFailed);
+    logger.error('alert not published; the stream retries it and the sweeper re-drives it', {
+      watchId,
+      storyKey,
+      reason: errorMessage(error),
+    });
+    throw error;
+  }
+}
+
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  try {
+    // In order: a stream batch reports the first failure and retries from there.
+    return await processPartialResponse(event, alertForRecord, processor, {
+      context,
+      processInParallel: false,
+    });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

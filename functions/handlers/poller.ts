@@ -1,0 +1,82 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
+import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { HttpFetcher } from '#adapters/http/index.ts';
+import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import type { FeedState } from '#core/model.ts';
+import { pollFeeds } from '#core/pipeline/poll-batch.ts';
+import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
+import { WatchSetCache } from '#core/pipeline/watch-set.ts';
+import { allowPrivateNetwork, requireEnv, systemClock } from './config.ts';
+import { ENV } from './env.ts';
+
+const documentClient = createDocumentClient(createDynamoDbClient());
+const feeds = new DynamoDbFeedStore(documentClient, requireEnv(ENV.feedsTable));
+const matches = new DynamoDbMatchStore(documentClient, requireEnv(ENV.matchesTable));
+const watchCache = new WatchSetCache(
+  new DynamoDbWatchStore(documentClient, requireEnv(ENV.watchesTable)),
+  systemClock,
+);
+const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
+const processor = new BatchProcessor(EventType.SQS);
+
+const messageSchema = z.object({ feeds: z.array(z.string().min(1)).min(1) });
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One queue message carries several feed URLs. A feed that fails is recorded in its state
+ * and is not a message failure (retrying would re-poll the healthy feeds with it); only a
+ * store failure or a malformed message fails the record, which SQS then retries and
+ * finally moves to the DLQ.
+ */
+async function pollMessage(record: SQSRecord): Promise<void> {
+  const message = messageSchema.parse(JSON.parse(record.body));
+  const { watchSet, invalid, rebuilt } = await watchCache.get();
+  if (rebuilt) {
+    for (const { watch, error } of invalid) {
+      logger.error('watch skipped: invalid query', {
+        watchId: watch.id,
+        query: watch.query,
+        reason: error.message,
+      });
+      countMetric(MetricName.WatchInvalid);
+    }
+  }
+  const states = (await Promise.all(message.feeds.map((url) => feeds.get(url)))).filter(
+    (state): state is FeedState => state !== undefined,
+  );
+  const now = systemClock.now();
+  const result = await pollFeeds(
+    states,
+    { fetcher, feeds, matches, clock: systemClock, watchSet },
+    {},
+    (outcome) => recordOutcome(outcome, states, now),
+  );
+  if (result.errors.length > 0) throw result.errors[0]?.error;
+}
+
+function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): void {
+  if (outcome.stored.length > 0) countMetric(MetricName.MatchStored, outcome.stored.length);
+  if (outcome.status !== 'failed') return;
+  countMetric(MetricName.FeedFailed);
+  logger.warn('feed failed', {
+    feed: outcome.url,
+    kind: outcome.error?.kind,
+    reason: outcome.error?.message,
+  });
+  const failingSince = states.find((state) => state.url === outcome.url)?.failingSince;
+  if (failingSince && now.getTime() - Date.parse(failingSince) >= DAY_MS)
+    countMetric(MetricName.FeedFailingForADay);
+}
+
+export const handler = async (event: SQSEvent, context: Context) => {
+  try {
+    return await processPartialResponse(event, pollMessage, processor, { context });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,37 @@
+import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
+import { errorMessage } from '#core/errors.ts';
+import { redrivePending } from '#core/pipeline/deliver.ts';
+import { requireEnv } from './config.ts';
+import { ENV } from './env.ts';
+
+const matches = new DynamoDbMatchStore(
+  createDocumentClient(createDynamoDbClient()),
+  requireEnv(ENV.matchesTable),
+);
+const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
+
+/** Matches this old and still PENDING were missed by the stream path (its retries ran out, or SNS was down). */
+const GRACE_MS = 10 * 60 * 1000;
+
+/** Scheduled: re-drives PENDING alerts so that no stored match goes unalerted. */
+export const handler = async () => {
+  try {
+    const { sent, failed } = await redrivePending({ notifier, matches }, new Date(Date.now() - GRACE_MS));
+    if (sent.length > 0) countMetric(MetricName.AlertPublished, sent.length);
+    for (const { match, error } of failed) {
+      countMetric(MetricName.AlertPublishFailed);
+      logger.error('re-drive failed; will retry next sweep', {
+        watchId: match.watchId,
+        storyKey: match.storyKey,
+        reason: errorMessage(error),
+      });
+    }
+    logger.info('swept pending alerts', { sent: sent.length, failed: failed.length });
+    return { sent: sent.length, failed: failed.length };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

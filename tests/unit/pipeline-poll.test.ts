@@ -1,0 +1,209 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { MemoryFeedStore, MemoryMatchStore } from '#adapters/memory/index.ts';
+import { FetchError } from '#core/errors.ts';
+import type { FeedState, Watch } from '#core/model.ts';
+import { type PollDeps, pollFeed } from '#core/pipeline/poll-feed.ts';
+import { buildWatchSet } from '#core/pipeline/watch-set.ts';
+import { ManualClock, ok, rss, ScriptedFetcher } from './helpers/pipeline-fakes.ts';
+
+const FEED = 'https://wire.example.com/world.xml';
+const OTHER_FEED = 'https://other.example.org/rss';
+const START = new Date('2026-11-28T10:00:00.000Z');
+const MINUTE = 60_000;
+
+const WATCHES: Watch[] = [
+  { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
+  { id: 'ceasefire', query: 'ceasefire OR truce' },
+];
+
+const SEIZURE_ITEM = {
+  title: 'G7 agrees to start seizing frozen Russian assets',
+  link: 'https://wire.example.com/g7-assets?utm_source=rss',
+  guid: 'wire-1',
+  description: 'Finance ministers agreed to begin seizing frozen Russian assets on Tuesday.',
+};
+const WEATHER_ITEM = {
+  title: 'Heatwave grips southern Europe',
+  link: 'https://wire.example.com/heatwave',
+  guid: 'wire-2',
+  description: 'Temperatures passed 40C in Seville.',
+};
+
+let clock: ManualClock;
+let feeds: MemoryFeedStore;
+let matches: MemoryMatchStore;
+let fetcher: ScriptedFetcher;
+
+function deps(watches: Watch[] = WATCHES): PollDeps {
+  return { fetcher, feeds, matches, clock, watchSet: buildWatchSet(watches).watchSet };
+}
+
+function newFeed(url = FEED): FeedState {
+  return { url, consecutiveFailures: 0, nextDueAt: START.toISOString() };
+}
+
+beforeEach(() => {
+  clock = new ManualClock(START);
+  feeds = new MemoryFeedStore();
+  matches = new MemoryMatchStore(clock);
+  fetcher = new ScriptedFetcher();
+});
+
+describe('pollFeed', () => {
+  test('stores each new match once, keyed by the canonical link, and records a healthy state', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM, WEATHER_ITEM]), { etag: '"v1"' }));
+
+    const outcome = await pollFeed(newFeed(), deps());
+
+    expect(outcome).toMatchObject({ url: FEED, status: 'ok', items: 2, newItems: 2 });
+    expect(outcome.stored).toHaveLength(1);
+    expect(outcome.stored[0]).toMatchObject({
+      watchId: 'asset-seizure',
+      watchName: 'Asset seizure',
+      storyKey: 'https://wire.example.com/g7-assets',
+      itemKey: 'wire-1',
+      feedUrl: FEED,
+      title: 'G7 agrees to start seizing frozen Russian assets',
+      matched: ['asset', 'seizure'],
+      alertState: 'PENDING',
+      matchedAt: START.toISOString(),
+    });
+    const state = await feeds.get(FEED);
+    expect(state).toMatchObject({
+      etag: '"v1"',
+      consecutiveFailures: 0,
+      lastSuccessAt: START.toISOString(),
+      nextDueAt: new Date(START.getTime() + 5 * MINUTE).toISOString(),
+    });
+    expect(state?.seen).toHaveLength(2);
+  });
+
+  test('an unchanged body is neither parsed nor matched again', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    await pollFeed(newFeed(), deps());
+    clock.advance(5 * MINUTE);
+
+    const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(second).toMatchObject({ status: 'unchanged', items: 0, newItems: 0, stored: [] });
+  });
+
+  test('304 Not Modified keeps the validators and stores nothing', async () => {
+    fetcher.serve(
+      FEED,
+      ok(rss([SEIZURE_ITEM]), { etag: '"v1"', lastModified: 'Tue, 03 Jun 2025 07:45:00 GMT' }),
+    );
+    await pollFeed(newFeed(), deps());
+    fetcher.serve(FEED, { status: 'not-modified' });
+
+    const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(second.status).toBe('not-modified');
+    expect(fetcher.requests[1]).toEqual({
+      url: FEED,
+      etag: '"v1"',
+      lastModified: 'Tue, 03 Jun 2025 07:45:00 GMT',
+    });
+    expect(await feeds.get(FEED)).toMatchObject({ etag: '"v1"', consecutiveFailures: 0 });
+  });
+
+  test('only new items are matched when a feed gains an item; an edited story does not alert twice', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    await pollFeed(newFeed(), deps());
+    const edited = { ...SEIZURE_ITEM, title: 'UPDATE: G7 agrees to start seizing frozen Russian assets' };
+    const truce = {
+      title: 'Truce holds in the north',
+      link: 'https://wire.example.com/truce',
+      guid: 'wire-3',
+      description: 'A holiday truce held overnight.',
+    };
+    fetcher.serve(FEED, ok(rss([edited, truce])));
+
+    const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(second.newItems).toBe(2);
+    expect(second.stored.map((m) => [m.watchId, m.storyKey])).toEqual([
+      ['ceasefire', 'https://wire.example.com/truce'],
+    ]);
+  });
+
+  test('the same story from a second feed is noted on the stored match instead of stored again', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    fetcher.serve(
+      OTHER_FEED,
+      ok(rss([{ ...SEIZURE_ITEM, guid: 'other-77', link: 'https://www.wire.example.com/g7-assets#top' }])),
+    );
+    await pollFeed(newFeed(), deps());
+
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(second.stored).toEqual([]);
+    expect((await matches.get('asset-seizure', 'https://wire.example.com/g7-assets'))?.alsoIn).toEqual([
+      OTHER_FEED,
+    ]);
+  });
+
+  test('a muted watch stores its matches as SUPPRESSED', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+
+    const outcome = await pollFeed(
+      newFeed(),
+      deps([{ id: 'quiet', query: 'asset seizure', delivery: 'muted' }]),
+    );
+
+    expect(outcome.stored.map((m) => m.alertState)).toEqual(['SUPPRESSED']);
+  });
+
+  test('a watch limited to other feeds does not match here', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+
+    const outcome = await pollFeed(
+      newFeed(),
+      deps([{ id: 'elsewhere', query: 'asset', feeds: [OTHER_FEED] }]),
+    );
+
+    expect(outcome.stored).toEqual([]);
+  });
+
+  test('a fetch failure is recorded with its reason and backs off; it never throws', async () => {
+    fetcher.serve(FEED, new FetchError('timeout', 'timed out after 15 s'));
+
+    const outcome = await pollFeed(newFeed(), deps());
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { kind: 'timeout', message: 'timed out after 15 s' },
+    });
+    expect(await feeds.get(FEED)).toMatchObject({
+      consecutiveFailures: 1,
+      failingSince: START.toISOString(),
+      lastError: 'timed out after 15 s',
+      lastErrorKind: 'timeout',
+      nextDueAt: new Date(START.getTime() + 5 * MINUTE).toISOString(),
+    });
+  });
+
+  test('Retry-After from a 429 sets the next attempt', async () => {
+    fetcher.serve(FEED, new FetchError('rate_limited', 'HTTP 429 Too Many Requests', 3600));
+
+    await pollFeed(newFeed(), deps());
+
+    expect((await feeds.get(FEED))?.nextDueAt).toBe(new Date(START.getTime() + 60 * MINUTE).toISOString());
+  });
+
+  test('a body that is not a feed is recorded as a parse failure; recovery clears the failure', async () => {
+    fetcher.serve(FEED, ok('<html><body>Service unavailable</body></html>'));
+    const failed = await pollFeed(newFeed(), deps());
+    expect(failed).toMatchObject({ status: 'failed', error: { kind: 'not_a_feed' } });
+    fetcher.serve(FEED, ok(rss([WEATHER_ITEM])));
+    clock.advance(10 * MINUTE);
+
+    const recovered = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(recovered.status).toBe('ok');
+    const state = await feeds.get(FEED);
+    expect(state).toMatchObject({ consecutiveFailures: 0 });
+    expect(state?.failingSince).toBeUndefined();
+    expect(state?.lastError).toBeUndefined();
+  });
+});
