@@ -7,7 +7,7 @@ import type { FetchRequest } from '#core/ports.ts';
 import { type FeedServer, redirect, startFeedServer, TEST_TLS } from './helpers/feed-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>News</title></channel></rss>';
-const LOOPBACK_ONLY: HttpFetcherOptions = { allowedAddresses: ['127.0.0.1/32'], timeoutMs: 2_000 };
+const LOOPBACK_ONLY: HttpFetcherOptions = { allowedAddresses: ['127.0.0.1/32'], timeoutMs: 5_000 };
 
 let server: FeedServer;
 
@@ -260,7 +260,7 @@ describe('HttpFetcher: the address guard at connect time', () => {
   it('refuses a host name that resolves to loopback, by default', async () => {
     server.route('/named.xml', { body: RSS });
 
-    const error = await failure(new HttpFetcher({ timeoutMs: 2_000 }), {
+    const error = await failure(new HttpFetcher({ timeoutMs: 5_000 }), {
       url: `http://localhost:${server.port}/named.xml`,
     });
 
@@ -271,7 +271,7 @@ describe('HttpFetcher: the address guard at connect time', () => {
   });
 
   it('fetches the same host name once private networks are allowed', async () => {
-    const result = await new HttpFetcher({ allowPrivateNetwork: true, timeoutMs: 2_000 }).fetch({
+    const result = await new HttpFetcher({ allowPrivateNetwork: true, timeoutMs: 5_000 }).fetch({
       url: `http://localhost:${server.port}/named.xml`,
     });
 
@@ -281,7 +281,7 @@ describe('HttpFetcher: the address guard at connect time', () => {
   it('refuses a literal loopback address before connecting, by default', async () => {
     const before = server.requests.length;
 
-    const error = await failure(new HttpFetcher({ timeoutMs: 2_000 }), { url: server.url('/named.xml') });
+    const error = await failure(new HttpFetcher({ timeoutMs: 5_000 }), { url: server.url('/named.xml') });
 
     expect([error.kind, error.message]).toEqual([
       'blocked_address',

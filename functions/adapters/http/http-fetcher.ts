@@ -139,8 +139,10 @@ class Deadline {
     }, timeoutMs);
   }
 
+  /** Makes `request` the one to destroy at the deadline; a hop started after it is destroyed at once. */
   watch(request: ClientRequest): void {
     this.current = request;
+    if (this.expired) request.destroy(this.error);
   }
 
   clear(): void {
