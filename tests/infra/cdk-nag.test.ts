@@ -1,4 +1,3 @@
-import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +17,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(violations.map((violation) => `${violation.severity} ${violation.ruleName}`)).toEqual([]);
   });
 
-  it('lets the app synthesize with the checks installed, as bin/app.ts does', () => {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    expect(() => app.synth()).not.toThrow();
+  it('leaves no CDK warning or error annotation either', () => {
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });

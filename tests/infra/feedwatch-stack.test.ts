@@ -1,8 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
-import type { FeedwatchFunction } from '../../lib/feedwatch-function.ts';
+import { FeedwatchFunction } from '../../lib/feedwatch-function.ts';
 import type { FeedwatchStack } from '../../lib/feedwatch-stack.ts';
 import { StackOutput } from '../../lib/outputs.ts';
 import { getAtt, logicalIdOf, ref, synthStack } from './synth-stack.ts';
@@ -227,11 +230,10 @@ describe('functions', () => {
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     expect(props.LoggingConfig).toEqual({ LogGroup: ref(fn.logGroup) });
-    template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: 30 },
-      DeletionPolicy: 'Delete',
-    });
-    expect(template.toJSON().Resources[logicalIdOf(fn.logGroup)].Properties).toEqual({ RetentionInDays: 30 });
+    const logGroup = template.toJSON().Resources[logicalIdOf(fn.logGroup)];
+    expect(logGroup.Properties).toEqual({ RetentionInDays: 30 });
+    // Logs are operational, not user data: they go with the stack.
+    expect(logGroup.DeletionPolicy).toBe('Delete');
   });
 
   const base = {
@@ -549,5 +551,25 @@ describe('outputs', () => {
       [StackOutput.alertTopicArn]: { Description: 'Alert topic', Value: ref(alerts.topic) },
       [StackOutput.feedQueueUrl]: { Description: 'Feed queue', Value: ref(pipeline.feedQueue) },
     });
+  });
+});
+
+describe('FeedwatchFunction.useTopic', () => {
+  it('grants the key actions a customer-managed topic key needs, next to sns:Publish', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Test');
+    const key = new Key(stack, 'Key', { enableKeyRotation: true });
+    const topic = new Topic(stack, 'Topic', { masterKey: key });
+    new FeedwatchFunction(stack, 'Fn', {
+      entry: 'functions/handlers/sweeper.ts',
+      description: 'test',
+    }).useTopic(ENV.alertTopicArn, topic);
+
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+
+    expect(policy?.Properties.PolicyDocument.Statement.slice(1)).toEqual([
+      { Action: 'sns:Publish', Effect: 'Allow', Resource: ref(topic) },
+      { Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Resource: getAtt(key, 'Arn') },
+    ]);
   });
 });
