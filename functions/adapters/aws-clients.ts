@@ -1,0 +1,80 @@
+/**
+ * The one place AWS SDK clients are built, so every client shares the same timeouts and
+ * retry policy, and the local run and tests can point them at DynamoDB Local / fauxqs.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/**
+ * The SDK v3 waits forever by default. A stalled TCP connect or a response that never
+ * comes must fail fast enough to be retried inside one Lambda invocation.
+ * - connect: 3 s is far above a healthy in-region connect (a few ms) yet short enough
+ *   to leave room for retries.
+ * - request: 5 s for the whole request/response; DynamoDB item calls and SNS Publish
+ *   answer in tens of milliseconds, so 5 s only ever trips on a hung connection.
+ */
+export const HTTP_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000 } as const;
+
+/**
+ * Four attempts (one call, three retries) with the SDK's exponential backoff and jitter.
+ * "adaptive" adds a client-side token bucket that slows the caller down while DynamoDB
+ * throttles, instead of spending every retry at once during a burst.
+ */
+export const RETRY_POLICY = { maxAttempts: 4, retryMode: 'adaptive' } as const;
+
+/** DynamoDB Local and fauxqs accept any static credentials; these make that explicit. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Region used when an endpoint override is given without one (local services ignore it). */
+export const LOCAL_REGION = 'us-east-1';
+
+export interface AwsClientOptions {
+  /** Override for local services, e.g. `http://127.0.0.1:8000`. */
+  endpoint?: string;
+  /** Defaults to the SDK's own resolution (AWS_REGION in Lambda). */
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** The configuration shared by every client; exported so other clients (SQS) can reuse it. */
+export function awsClientConfig(options: AwsClientOptions = {}) {
+  const region = options.region ?? (options.endpoint ? LOCAL_REGION : undefined);
+  return {
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: RETRY_POLICY.maxAttempts,
+    retryMode: RETRY_POLICY.retryMode,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: HTTP_TIMEOUTS.connectionTimeoutMs,
+      requestTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
+      // Without this the SDK only logs a warning when the request timeout passes.
+      throwOnRequestTimeout: true,
+    }),
+  };
+}
+
+/** Options for a local service: the endpoint plus static credentials and a fixed region. */
+export function localServiceOptions(endpoint: string): AwsClientOptions {
+  return { endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
+}
+
+export function createDynamoDbClient(options: AwsClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(awsClientConfig(options));
+}
+
+/**
+ * Optional model fields are often `undefined`; DynamoDB rejects those unless they are
+ * removed while marshalling.
+ */
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+}
+
+export function createSnsClient(options: AwsClientOptions = {}): SNSClient {
+  return new SNSClient(awsClientConfig(options));
+}
