@@ -1,0 +1,68 @@
+/**
+ * How a StoredMatch is laid out as a DynamoDB item, and the listing rules both match
+ * stores (DynamoDB and in-memory) share so they cannot drift apart.
+ */
+import { FeedwatchError } from '#core/errors.ts';
+import type { StoredMatch } from '#core/model.ts';
+import { withoutUndefined } from './items.ts';
+import { MATCH_TTL_DAYS, MATCHES } from './schema.ts';
+
+/** A story seen in dozens of feeds must not grow one item towards DynamoDB's 400 KB limit. */
+export const ALSO_IN_LIMIT = 25;
+
+const DAY_MS = 86_400_000;
+
+/** Attributes that exist only for indexes and TTL; never part of the domain object. */
+const STORAGE_ONLY = ['matchedDay', MATCHES.ttlAttribute, MATCHES.pendingIndex.partitionKey] as const;
+
+export class InvalidMatchError extends FeedwatchError {
+  override name = 'InvalidMatchError';
+}
+
+export type MatchItem = StoredMatch & {
+  matchedDay: string;
+  expiresAt: number;
+  pendingShard?: string;
+};
+
+export function toMatchItem(match: StoredMatch): MatchItem {
+  const matchedAtMs = Date.parse(match.matchedAt);
+  // The per-day index and TTL are derived from matchedAt, so a bad one cannot be stored.
+  if (Number.isNaN(matchedAtMs)) {
+    throw new InvalidMatchError(`matchedAt is not an ISO 8601 time: ${JSON.stringify(match.matchedAt)}`);
+  }
+  return {
+    ...withoutUndefined(match),
+    matchedDay: match.matchedAt.slice(0, 10),
+    expiresAt: Math.floor(matchedAtMs / 1000) + MATCH_TTL_DAYS * 86_400,
+    ...(match.alertState === 'PENDING' ? { pendingShard: MATCHES.pendingShardValue } : {}),
+  };
+}
+
+export function fromMatchItem(item: object): StoredMatch {
+  const match: Record<string, unknown> = { ...item };
+  for (const attribute of STORAGE_ONLY) delete match[attribute];
+  return match as unknown as StoredMatch;
+}
+
+/**
+ * Where listRecent starts when no `since` is given: older matches are past their TTL, and
+ * walking the per-day index further back would only read empty partitions.
+ */
+export function defaultSince(now: Date): string {
+  return utcDay(new Date(now.getTime() - MATCH_TTL_DAYS * DAY_MS)).concat('T00:00:00.000Z');
+}
+
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** UTC days from `from` back to the day of `since`, newest first. */
+export function daysBackTo(from: Date, since: string): string[] {
+  const sinceDay = since.slice(0, 10);
+  const days: string[] = [];
+  for (let cursor = from.getTime(); utcDay(new Date(cursor)) >= sinceDay; cursor -= DAY_MS) {
+    days.push(utcDay(new Date(cursor)));
+  }
+  return days;
+}

@@ -1,0 +1,181 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { StoredMatch } from '#core/model.ts';
+import type { Clock, MatchStore } from '#core/ports.ts';
+import { ALSO_IN_LIMIT, daysBackTo, defaultSince, fromMatchItem, toMatchItem } from './match-item.ts';
+import { queryAll } from './paginate.ts';
+import { MATCHES } from './schema.ts';
+
+/**
+ * Days of the per-day index read at once when listing across watches: few for the usual
+ * "latest N" (recent days hold them), doubling so a walk over the whole retention window
+ * still takes only a handful of round trips.
+ */
+const FIRST_DAY_BATCH = 2;
+/** Stays below the HTTP agent's 50 sockets. */
+const MAX_DAY_BATCH = 32;
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** One item per (watchId, storyKey) in the matches table; see schema.ts for the indexes. */
+export class DynamoDbMatchStore implements MatchStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async putIfAbsent(match: StoredMatch): Promise<boolean> {
+    return ignoringFailedCondition(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toMatchItem(match),
+          ConditionExpression: 'attribute_not_exists(#storyKey)',
+          ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
+        }),
+      ),
+    );
+  }
+
+  async transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean> {
+    return ignoringFailedCondition(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+          // Removing the shard takes the match out of the sparse pending index.
+          UpdateExpression: 'SET alertState = :next REMOVE #pendingShard',
+          ConditionExpression: 'alertState = :pending',
+          ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
+          ExpressionAttributeValues: { ':next': state, ':pending': 'PENDING' },
+        }),
+      ),
+    );
+  }
+
+  async get(watchId: string, storyKey: string): Promise<StoredMatch | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? fromMatchItem(result.Item) : undefined;
+  }
+
+  async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
+    if (query.limit !== undefined && query.limit <= 0) return [];
+    const since = query.since ?? defaultSince(this.clock.now());
+    if (query.watchId !== undefined) {
+      const { name, partitionKey, sortKey } = MATCHES.byWatchTimeIndex;
+      const items = await queryAll(
+        this.doc,
+        this.newestFirst(name, partitionKey, query.watchId, sortKey, since),
+        query.limit,
+      );
+      return items.map(fromMatchItem);
+    }
+    return this.listRecentAcrossWatches(since, query.limit);
+  }
+
+  async listPending(limit?: number): Promise<StoredMatch[]> {
+    if (limit !== undefined && limit <= 0) return [];
+    const { name, partitionKey } = MATCHES.pendingIndex;
+    const items = await queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: '#shard = :shard',
+        ExpressionAttributeNames: { '#shard': partitionKey },
+        ExpressionAttributeValues: { ':shard': MATCHES.pendingShardValue },
+        ScanIndexForward: true,
+      },
+      limit,
+    );
+    return items.map(fromMatchItem);
+  }
+
+  async addSource(watchId: string, storyKey: string, source: string): Promise<void> {
+    await ignoringFailedCondition(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+          UpdateExpression: 'SET alsoIn = list_append(if_not_exists(alsoIn, :empty), :source)',
+          // Only an existing match, only a new source, and never past the bound.
+          ConditionExpression:
+            'attribute_exists(#storyKey) AND feedUrl <> :value AND (attribute_not_exists(link) OR link <> :value) ' +
+            'AND (attribute_not_exists(alsoIn) OR (NOT contains(alsoIn, :value) AND size(alsoIn) < :limit))',
+          ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
+          ExpressionAttributeValues: {
+            ':empty': [],
+            ':source': [source],
+            ':value': source,
+            ':limit': ALSO_IN_LIMIT,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Walks the per-day index from tomorrow (absorbing clock skew) back to the day of `since`. */
+  private async listRecentAcrossWatches(since: string, limit: number | undefined): Promise<StoredMatch[]> {
+    const tomorrow = new Date(this.clock.now().getTime() + 86_400_000);
+    const days = daysBackTo(tomorrow, since);
+    const { name, partitionKey, sortKey } = MATCHES.byDayIndex;
+    const found: StoredMatch[] = [];
+    for (
+      let start = 0, size = FIRST_DAY_BATCH;
+      start < days.length;
+      start += size, size = Math.min(size * 2, MAX_DAY_BATCH)
+    ) {
+      const batch = days.slice(start, start + size);
+      const remaining = limit === undefined ? undefined : limit - found.length;
+      const perDay = await Promise.all(
+        batch.map((day) =>
+          queryAll(this.doc, this.newestFirst(name, partitionKey, day, sortKey, since), remaining),
+        ),
+      );
+      for (const items of perDay) found.push(...items.map(fromMatchItem));
+      if (limit !== undefined && found.length >= limit) return found.slice(0, limit);
+    }
+    return found;
+  }
+
+  private newestFirst(
+    indexName: string,
+    partitionKey: string,
+    partitionValue: string,
+    sortKey: string,
+    since: string,
+  ): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+      ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+      ExpressionAttributeValues: { ':pk': partitionValue, ':since': since },
+      ScanIndexForward: false,
+    };
+  }
+}
+
+/** Runs a conditional write: true when it was applied, false when its condition did not hold. */
+async function ignoringFailedCondition(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+export { MemoryFeedStore } from './feed-store.ts';
+export { MemoryMatchStore } from './match-store.ts';
+export { MemoryWatchStore } from './watch-store.ts';

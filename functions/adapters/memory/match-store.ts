@@ -1,0 +1,80 @@
+import {
+  ALSO_IN_LIMIT,
+  defaultSince,
+  fromMatchItem,
+  type MatchItem,
+  toMatchItem,
+} from '#adapters/dynamodb/match-item.ts';
+import type { StoredMatch } from '#core/model.ts';
+import type { Clock, MatchStore } from '#core/ports.ts';
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * In-process MatchStore with the DynamoDB store's semantics. It keeps the same item layout
+ * (toMatchItem), so validation, the default listing window and alsoIn rules are shared.
+ */
+export class MemoryMatchStore implements MatchStore {
+  private readonly items = new Map<string, MatchItem>();
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  async putIfAbsent(match: StoredMatch): Promise<boolean> {
+    const key = itemKey(match.watchId, match.storyKey);
+    if (this.items.has(key)) return false;
+    this.items.set(key, structuredClone(toMatchItem(match)));
+    return true;
+  }
+
+  async transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean> {
+    const item = this.items.get(itemKey(watchId, storyKey));
+    if (item?.alertState !== 'PENDING') return false;
+    item.alertState = state;
+    delete item.pendingShard;
+    return true;
+  }
+
+  async get(watchId: string, storyKey: string): Promise<StoredMatch | undefined> {
+    const item = this.items.get(itemKey(watchId, storyKey));
+    return item && toMatch(item);
+  }
+
+  async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
+    if (query.limit !== undefined && query.limit <= 0) return [];
+    const since = query.since ?? defaultSince(this.clock.now());
+    const newestFirst = [...this.items.values()]
+      .filter(
+        (item) => (query.watchId === undefined || item.watchId === query.watchId) && item.matchedAt >= since,
+      )
+      .sort((a, b) => compare(b.matchedAt, a.matchedAt));
+    return newestFirst.slice(0, query.limit).map(toMatch);
+  }
+
+  async listPending(limit?: number): Promise<StoredMatch[]> {
+    if (limit !== undefined && limit <= 0) return [];
+    const oldestFirst = [...this.items.values()]
+      .filter((item) => item.pendingShard !== undefined)
+      .sort((a, b) => compare(a.matchedAt, b.matchedAt));
+    return oldestFirst.slice(0, limit).map(toMatch);
+  }
+
+  async addSource(watchId: string, storyKey: string, source: string): Promise<void> {
+    const item = this.items.get(itemKey(watchId, storyKey));
+    if (!item || item.feedUrl === source || item.link === source) return;
+    const alsoIn = item.alsoIn ?? [];
+    if (alsoIn.includes(source) || alsoIn.length >= ALSO_IN_LIMIT) return;
+    item.alsoIn = [...alsoIn, source];
+  }
+}
+
+function itemKey(watchId: string, storyKey: string): string {
+  return JSON.stringify([watchId, storyKey]);
+}
+
+function toMatch(item: MatchItem): StoredMatch {
+  return fromMatchItem(structuredClone(item));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
