@@ -1,0 +1,328 @@
+/**
+ * The behaviour every FeedStore / WatchStore / MatchStore must have. Run against each
+ * implementation (in-memory, DynamoDB) so the local and cloud stores cannot drift apart.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
+import type { Clock, FeedStore, MatchStore, WatchStore } from '#core/ports.ts';
+
+export interface Stores {
+  watches: WatchStore;
+  feeds: FeedStore;
+  matches: MatchStore;
+}
+
+/** Builds fresh, empty stores whose match store reads time from `clock`. */
+export type StoreFactory = (clock: Clock) => Promise<Stores>;
+
+/**
+ * Far in the future on purpose: DynamoDB Local enforces TTL, and would delete a match whose
+ * `expiresAt` (matchedAt + 90 days) has already passed in real time, midway through a test.
+ */
+export const NOW = new Date('2099-03-10T12:00:00.000Z');
+
+export function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
+  return {
+    watchId: 'w1',
+    storyKey: 'story-1',
+    itemKey: 'item-1',
+    feedUrl: 'https://news.example/feed.xml',
+    title: 'EU agrees to seize Russian assets',
+    link: 'https://news.example/eu-assets',
+    published: '2099-03-10T08:00:00.000Z',
+    matched: ['asset', 'seizure'],
+    hits: [
+      { term: 'asset', word: 'assets', field: 'title' },
+      { term: 'seizure', word: 'seize', field: 'title' },
+    ],
+    snippet: 'EU agrees to seize Russian assets',
+    highlight: 'EU agrees to **seize** Russian **assets**',
+    matchedAt: '2099-03-10T09:00:00.000Z',
+    alertState: 'PENDING',
+    ...overrides,
+  };
+}
+
+export function aFeed(overrides: Partial<FeedState> = {}): FeedState {
+  return {
+    url: 'https://news.example/feed.xml',
+    title: 'Example News',
+    etag: '"abc"',
+    consecutiveFailures: 0,
+    nextDueAt: '2099-03-10T12:00:00.000Z',
+    seen: ['h1', 'h2'],
+    ...overrides,
+  };
+}
+
+export function describeStoreContract(implementation: string, createStores: StoreFactory): void {
+  describe(`${implementation} stores: the store contract`, () => {
+    let stores: Stores;
+
+    beforeEach(async () => {
+      stores = await createStores({ now: () => new Date(NOW) });
+    });
+
+    describe('WatchStore', () => {
+      it('puts, gets, lists by id, replaces and deletes watches', async () => {
+        const alpha: Watch = {
+          id: 'alpha',
+          query: 'ceasefire',
+          name: 'Ceasefire',
+          feeds: [],
+          delivery: 'digest',
+        };
+        const beta: Watch = { id: 'beta', query: '"asset seizure"', enabled: false };
+
+        await stores.watches.put(beta);
+        await stores.watches.put({ ...alpha, createdAt: undefined });
+
+        expect(await stores.watches.get('alpha')).toEqual(alpha);
+        expect(await stores.watches.list()).toEqual([alpha, beta]);
+
+        await stores.watches.put({ id: 'alpha', query: 'truce' });
+        expect(await stores.watches.get('alpha')).toEqual({ id: 'alpha', query: 'truce' });
+
+        expect(await stores.watches.delete('alpha')).toBe(true);
+        expect(await stores.watches.delete('alpha')).toBe(false);
+        expect(await stores.watches.get('alpha')).toBeUndefined();
+        expect(await stores.watches.list()).toEqual([beta]);
+      });
+
+      it('returns copies, so changing a returned watch changes nothing stored', async () => {
+        await stores.watches.put({ id: 'alpha', query: 'ceasefire', feeds: ['https://a.example/'] });
+
+        const fetched = await stores.watches.get('alpha');
+        fetched?.feeds?.push('https://b.example/');
+
+        expect(await stores.watches.get('alpha')).toEqual({
+          id: 'alpha',
+          query: 'ceasefire',
+          feeds: ['https://a.example/'],
+        });
+      });
+    });
+
+    describe('FeedStore', () => {
+      it('replaces the whole state on put and drops undefined fields', async () => {
+        await stores.feeds.put(aFeed({ lastError: 'HTTP 503', lastErrorKind: 'http_status' }));
+        const replacement = aFeed({ etag: undefined, consecutiveFailures: 2, seen: [] });
+
+        await stores.feeds.put(replacement);
+
+        expect(await stores.feeds.get(replacement.url)).toEqual({
+          url: 'https://news.example/feed.xml',
+          title: 'Example News',
+          consecutiveFailures: 2,
+          nextDueAt: '2099-03-10T12:00:00.000Z',
+          seen: [],
+        });
+      });
+
+      it('lists every feed ordered by url', async () => {
+        await stores.feeds.put(aFeed({ url: 'https://c.example/rss' }));
+        await stores.feeds.put(aFeed({ url: 'https://a.example/rss' }));
+        await stores.feeds.put(aFeed({ url: 'https://b.example/rss' }));
+
+        const urls = (await stores.feeds.list()).map((feed) => feed.url);
+
+        expect(urls).toEqual(['https://a.example/rss', 'https://b.example/rss', 'https://c.example/rss']);
+      });
+
+      it('returns feeds due at or before now, soonest first, and never one due later', async () => {
+        await stores.feeds.put(
+          aFeed({ url: 'https://later.example/', nextDueAt: '2099-03-10T12:00:00.001Z' }),
+        );
+        await stores.feeds.put(
+          aFeed({ url: 'https://exactly.example/', nextDueAt: '2099-03-10T12:00:00.000Z' }),
+        );
+        await stores.feeds.put(
+          aFeed({ url: 'https://earlier.example/', nextDueAt: '2099-03-10T11:59:59.999Z' }),
+        );
+
+        const due = await stores.feeds.due('2099-03-10T12:00:00.000Z');
+
+        expect(due.map((feed) => feed.url)).toEqual(['https://earlier.example/', 'https://exactly.example/']);
+        expect(due[0]).toEqual(
+          aFeed({ url: 'https://earlier.example/', nextDueAt: '2099-03-10T11:59:59.999Z' }),
+        );
+      });
+
+      it('deletes a feed, which then is neither listed nor due', async () => {
+        await stores.feeds.put(aFeed());
+
+        expect(await stores.feeds.delete('https://news.example/feed.xml')).toBe(true);
+        expect(await stores.feeds.delete('https://news.example/feed.xml')).toBe(false);
+        expect(await stores.feeds.get('https://news.example/feed.xml')).toBeUndefined();
+        expect(await stores.feeds.list()).toEqual([]);
+        expect(await stores.feeds.due('2030-01-01T00:00:00.000Z')).toEqual([]);
+      });
+    });
+
+    describe('MatchStore', () => {
+      it('stores a match once: the second putIfAbsent is refused and changes nothing', async () => {
+        const first = aMatch();
+
+        expect(await stores.matches.putIfAbsent(first)).toBe(true);
+        expect(await stores.matches.putIfAbsent(aMatch({ title: 'a later copy' }))).toBe(false);
+
+        expect(await stores.matches.get('w1', 'story-1')).toEqual(first);
+      });
+
+      it('lets exactly one of five concurrent putIfAbsent calls for the same key win', async () => {
+        const attempts = Array.from({ length: 5 }, (_, attempt) => aMatch({ itemKey: `item-${attempt}` }));
+
+        const outcomes = await Promise.all(attempts.map((match) => stores.matches.putIfAbsent(match)));
+
+        expect(outcomes.filter(Boolean)).toEqual([true]);
+        const winner = attempts[outcomes.indexOf(true)];
+        expect(await stores.matches.get('w1', 'story-1')).toEqual(winner);
+      });
+
+      it('keeps the same story apart for different watches', async () => {
+        expect(await stores.matches.putIfAbsent(aMatch({ watchId: 'w1' }))).toBe(true);
+        expect(await stores.matches.putIfAbsent(aMatch({ watchId: 'w2' }))).toBe(true);
+
+        expect((await stores.matches.get('w2', 'story-1'))?.watchId).toBe('w2');
+        expect(await stores.matches.get('w3', 'story-1')).toBeUndefined();
+      });
+
+      it('moves PENDING to SENT once; later transitions and unknown matches answer false', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+
+        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(true);
+        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
+        expect(await stores.matches.transition('w1', 'story-1', 'SUPPRESSED')).toBe(false);
+        expect(await stores.matches.transition('w1', 'no-such-story', 'SENT')).toBe(false);
+
+        expect(await stores.matches.get('w1', 'story-1')).toEqual(aMatch({ alertState: 'SENT' }));
+        expect(await stores.matches.get('w1', 'no-such-story')).toBeUndefined();
+      });
+
+      it('never transitions a match stored as SUPPRESSED', async () => {
+        await stores.matches.putIfAbsent(aMatch({ alertState: 'SUPPRESSED' }));
+
+        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
+        expect((await stores.matches.get('w1', 'story-1'))?.alertState).toBe('SUPPRESSED');
+      });
+
+      it('lists only PENDING matches, oldest first, up to the limit', async () => {
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'newest', matchedAt: '2099-03-10T11:00:00.000Z' }),
+        );
+        await stores.matches.putIfAbsent(
+          aMatch({ watchId: 'w2', storyKey: 'oldest', matchedAt: '2099-03-08T23:00:00.000Z' }),
+        );
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'middle', matchedAt: '2099-03-09T10:00:00.000Z' }),
+        );
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'muted', matchedAt: '2099-03-01T00:00:00.000Z', alertState: 'SUPPRESSED' }),
+        );
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'sent', matchedAt: '2099-03-02T00:00:00.000Z' }));
+        await stores.matches.transition('w1', 'sent', 'SENT');
+
+        const pending = await stores.matches.listPending();
+        const firstTwo = await stores.matches.listPending(2);
+
+        expect(pending.map((match) => match.storyKey)).toEqual(['oldest', 'middle', 'newest']);
+        expect(firstTwo.map((match) => match.storyKey)).toEqual(['oldest', 'middle']);
+        expect(pending[1]).toEqual(aMatch({ storyKey: 'middle', matchedAt: '2099-03-09T10:00:00.000Z' }));
+        expect(await stores.matches.listPending(0)).toEqual([]);
+      });
+
+      it('lists one watch newest first, from `since` inclusive, up to the limit', async () => {
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'a', matchedAt: '2099-03-07T10:00:00.000Z' }));
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'b', matchedAt: '2099-03-09T10:00:00.000Z' }));
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'c', matchedAt: '2099-03-10T10:00:00.000Z' }));
+        await stores.matches.putIfAbsent(
+          aMatch({ watchId: 'w2', storyKey: 'other', matchedAt: '2099-03-10T11:00:00.000Z' }),
+        );
+
+        const all = await stores.matches.listRecent({ watchId: 'w1' });
+        const sinceB = await stores.matches.listRecent({ watchId: 'w1', since: '2099-03-09T10:00:00.000Z' });
+        const newest = await stores.matches.listRecent({ watchId: 'w1', limit: 1 });
+
+        expect(all.map((match) => match.storyKey)).toEqual(['c', 'b', 'a']);
+        expect(sinceB.map((match) => match.storyKey)).toEqual(['c', 'b']);
+        expect(newest).toEqual([aMatch({ storyKey: 'c', matchedAt: '2099-03-10T10:00:00.000Z' })]);
+      });
+
+      it('lists across watches and days newest first, from `since`, up to the limit', async () => {
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'jan', matchedAt: '2099-01-20T10:00:00.000Z' }));
+        await stores.matches.putIfAbsent(
+          aMatch({ watchId: 'w2', storyKey: 'mar-08', matchedAt: '2099-03-08T23:59:59.999Z' }),
+        );
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'mar-09', matchedAt: '2099-03-09T00:00:00.000Z' }),
+        );
+        await stores.matches.putIfAbsent(
+          aMatch({ watchId: 'w3', storyKey: 'mar-10', matchedAt: '2099-03-10T11:59:00.000Z' }),
+        );
+
+        const all = await stores.matches.listRecent({});
+        const sinceMar9 = await stores.matches.listRecent({ since: '2099-03-09T00:00:00.000Z' });
+        const newestTwo = await stores.matches.listRecent({ limit: 2 });
+
+        expect(all.map((match) => match.storyKey)).toEqual(['mar-10', 'mar-09', 'mar-08', 'jan']);
+        expect(sinceMar9.map((match) => match.storyKey)).toEqual(['mar-10', 'mar-09']);
+        expect(newestTwo.map((match) => match.storyKey)).toEqual(['mar-10', 'mar-09']);
+        expect(await stores.matches.listRecent({ limit: 0 })).toEqual([]);
+      });
+
+      it('leaves matches older than the retention window out of a listing without `since`', async () => {
+        // 90 days before 2099-03-10 is 2098-12-10: that whole day is inside the window.
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }));
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'expired', matchedAt: '2098-12-09T23:59:59.999Z' }),
+        );
+
+        const recent = await stores.matches.listRecent({});
+        const recentOfWatch = await stores.matches.listRecent({ watchId: 'w1' });
+
+        expect(recent.map((match) => match.storyKey)).toEqual(['kept']);
+        expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
+      });
+
+      it('adds each other source once, never the match own feed or link', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+
+        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
+        await stores.matches.addSource('w1', 'story-1', 'https://third.example/rss');
+        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
+        await stores.matches.addSource('w1', 'story-1', 'https://news.example/feed.xml');
+        await stores.matches.addSource('w1', 'story-1', 'https://news.example/eu-assets');
+
+        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([
+          'https://other.example/rss',
+          'https://third.example/rss',
+        ]);
+      });
+
+      it('keeps at most 25 other sources', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+
+        for (let source = 1; source <= 27; source++) {
+          await stores.matches.addSource('w1', 'story-1', `https://s${source}.example/`);
+        }
+
+        const alsoIn = (await stores.matches.get('w1', 'story-1'))?.alsoIn;
+        expect(alsoIn).toHaveLength(25);
+        expect(alsoIn?.at(-1)).toBe('https://s25.example/');
+      });
+
+      it('ignores a source for a match that does not exist, creating nothing', async () => {
+        await stores.matches.addSource('w1', 'missing', 'https://other.example/rss');
+
+        expect(await stores.matches.get('w1', 'missing')).toBeUndefined();
+        expect(await stores.matches.listRecent({})).toEqual([]);
+      });
+
+      it('rejects a match whose matchedAt is not a time', async () => {
+        await expect(stores.matches.putIfAbsent(aMatch({ matchedAt: 'yesterday' }))).rejects.toThrow(
+          'matchedAt is not an ISO 8601 time: "yesterday"',
+        );
+      });
+    });
+  });
+}

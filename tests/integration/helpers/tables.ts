@@ -1,0 +1,44 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
+import { FEEDS, MATCHES, WATCHES } from '#adapters/dynamodb/schema.ts';
+import { uniqueName } from './names.ts';
+
+/** Fresh, empty watches/feeds/matches tables under unique names. */
+export async function createTestTables(client: DynamoDBClient): Promise<TableNames> {
+  const names = {
+    watches: uniqueName('watches'),
+    feeds: uniqueName('feeds'),
+    matches: uniqueName('matches'),
+  };
+  await ensureTables(client, names);
+  return names;
+}
+
+/**
+ * Deletes every item, so one set of tables serves many tests: creating tables with their
+ * indexes costs far more in DynamoDB Local than emptying a handful of items.
+ */
+export async function emptyTables(doc: DynamoDBDocumentClient, names: TableNames): Promise<void> {
+  const keys: Array<[table: string, keyAttributes: string[]]> = [
+    [names.watches, [WATCHES.partitionKey]],
+    [names.feeds, [FEEDS.partitionKey]],
+    [names.matches, [MATCHES.partitionKey, MATCHES.sortKey]],
+  ];
+  await Promise.all(
+    keys.map(async ([table, keyAttributes]) => {
+      const projection = keyAttributes.map((_, position) => `#k${position}`).join(', ');
+      const attributeNames = Object.fromEntries(
+        keyAttributes.map((name, position) => [`#k${position}`, name]),
+      );
+      for await (const page of paginateScan(
+        { client: doc },
+        { TableName: table, ProjectionExpression: projection, ExpressionAttributeNames: attributeNames },
+      )) {
+        await Promise.all(
+          (page.Items ?? []).map((key) => doc.send(new DeleteCommand({ TableName: table, Key: key }))),
+        );
+      }
+    }),
+  );
+}

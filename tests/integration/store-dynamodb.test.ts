@@ -1,0 +1,95 @@
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#adapters/aws-clients.ts';
+import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
+import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { localDynamoDbClient } from './helpers/services.ts';
+import { aFeed, aMatch, describeStoreContract } from './helpers/store-contract.ts';
+import { createTestTables, emptyTables } from './helpers/tables.ts';
+
+let client: DynamoDBClient;
+let doc: DynamoDBDocumentClient;
+let contractTables: TableNames;
+
+beforeAll(async () => {
+  client = localDynamoDbClient();
+  doc = createDocumentClient(client);
+  contractTables = await createTestTables(client);
+});
+
+afterAll(() => {
+  client.destroy();
+});
+
+describeStoreContract('DynamoDB', async (clock) => {
+  await emptyTables(doc, contractTables);
+  return {
+    watches: new DynamoDbWatchStore(doc, contractTables.watches),
+    feeds: new DynamoDbFeedStore(doc, contractTables.feeds),
+    matches: new DynamoDbMatchStore(doc, contractTables.matches, clock),
+  };
+});
+
+describe('DynamoDB item layout', () => {
+  it('stores a PENDING match with its day, TTL and pending shard, and drops the shard once SENT', async () => {
+    const tables = await createTestTables(client);
+    const matches = new DynamoDbMatchStore(doc, tables.matches);
+    const key = { watchId: 'w1', storyKey: 'story-1' };
+    await matches.putIfAbsent(aMatch());
+
+    const pending = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
+    await matches.transition('w1', 'story-1', 'SENT');
+    const sent = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
+
+    // 2099-03-10T09:00:00Z is 4076816400 s; plus 90 days of 86,400 s.
+    expect(pending.Item).toEqual({
+      ...aMatch(),
+      matchedDay: '2099-03-10',
+      expiresAt: 4076816400 + 90 * 86_400,
+      pendingShard: 'PENDING',
+    });
+    expect(sent.Item).toEqual({
+      ...aMatch({ alertState: 'SENT' }),
+      matchedDay: '2099-03-10',
+      expiresAt: 4076816400 + 90 * 86_400,
+    });
+  });
+
+  it('stores every feed under the constant due shard', async () => {
+    const tables = await createTestTables(client);
+    await new DynamoDbFeedStore(doc, tables.feeds).put(aFeed());
+
+    const item = await doc.send(new GetCommand({ TableName: tables.feeds, Key: { url: aFeed().url } }));
+
+    expect(item.Item).toEqual({ ...aFeed(), dueShard: 'feeds' });
+  });
+});
+
+describe('ensureTables', () => {
+  it('creates the three tables with their indexes and the matches TTL, and is safe to run again', async () => {
+    const tables = await createTestTables(client);
+
+    await ensureTables(client, tables);
+    const [feeds, matches, ttl] = await Promise.all([
+      client.send(new DescribeTableCommand({ TableName: tables.feeds })),
+      client.send(new DescribeTableCommand({ TableName: tables.matches })),
+      client.send(new DescribeTimeToLiveCommand({ TableName: tables.matches })),
+    ]);
+
+    expect(feeds.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byDue']);
+    expect(matches.Table?.TableStatus).toBe('ACTIVE');
+    expect(matches.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'byDay',
+      'byWatchTime',
+      'pending',
+    ]);
+    expect(ttl.TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+  });
+});
