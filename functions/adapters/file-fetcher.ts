@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { FetchError } from '#core/errors.ts';
+import { assertSize, DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '#core/ports.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { Fetcher, FetchRequest, FetchResult } from '#core/ports.ts';
  * file costs what a 304 costs. Never wired into the Lambdas: only the CLI composes it.
  */
 export class FileFetcher implements Fetcher {
-  constructor(private readonly maxBytes = 10_000_000) {}
+  constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   async fetch(request: FetchRequest): Promise<FetchResult> {
     const path = fileURLToPath(request.url);
@@ -27,9 +28,7 @@ export class FileFetcher implements Fetcher {
       const stat = await handle.stat();
       const lastModified = stat.mtime.toUTCString();
       if (request.lastModified === lastModified) return { status: 'not-modified', lastModified };
-      if (stat.size > this.maxBytes) {
-        throw new FetchError('too_large', `response larger than the ${this.maxBytes / 1_000_000} MB limit`);
-      }
+      assertSize(stat.size, this.maxBytes);
       return { status: 'ok', body: new Uint8Array(await handle.readFile()), lastModified };
     } finally {
       await handle.close();

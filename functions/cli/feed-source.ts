@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { FeedParseError, FetchError } from '#core/errors.ts';
+import { assertSize } from '#core/feed/limits.ts';
 
 export interface SourceOptions {
   maxBytes: number;
@@ -39,13 +40,7 @@ async function readFileCapped(path: string, maxBytes: number): Promise<Uint8Arra
     throw new FeedParseError('not_a_feed', describeFsError(error));
   }
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      throw new FeedParseError(
-        'too_large',
-        `file is ${megabytes(size)}, larger than the ${megabytes(maxBytes)} limit`,
-      );
-    }
+    assertSize((await handle.stat()).size, maxBytes);
     return new Uint8Array(await handle.readFile());
   } catch (error) {
     if (error instanceof FeedParseError) throw error;
@@ -61,9 +56,4 @@ function describeFsError(error: unknown): string {
   if (code === 'EISDIR') return 'is a directory, not a feed file';
   if (code === 'EACCES') return 'permission denied';
   return `cannot read file (${code ?? String(error)})`;
-}
-
-function megabytes(bytes: number): string {
-  const mb = bytes / 1_000_000;
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

@@ -1,15 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
+import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
 import { CliError, EXIT } from './errors.ts';
 import { processIo } from './io.ts';
 import type { StoreOptions } from './stores.ts';
 
-const DEFAULT_MAX_BYTES = 10_000_000;
-
 function byteSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(value.trim());
   if (!match) throw new InvalidArgumentError('expected a size such as 500kb or 10mb');
-  const factor = { b: 1, kb: 1_000, mb: 1_000_000 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  const factor = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
   return Math.round(Number(match[1]) * factor);
 }
 
@@ -67,10 +66,9 @@ export function buildProgram(): Command {
   const program = new Command('feedwatch')
     .description('Watch news feeds for topics written any way journalists write them, and alert once.')
     .option('--debug', 'show stack traces on errors')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(`feedwatch: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`feedwatch: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
     });
 
   program

@@ -112,7 +112,7 @@ export interface WatchTestOptions {
 
 /** Which items a query would match, and why, without storing anything. */
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
-  assertValidQuery('test', options.query);
+  assertValidQuery(undefined, options.query);
   const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
   let failed = 0;
   let matches = 0;

@@ -63,7 +63,8 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
     }
   }
 
-  if (!options.json && stats.matches === 0) io.err(`feedwatch: no matches in ${stats.items} items`);
+  if (!options.json && stats.matches === 0 && stats.failed < stats.feeds)
+    io.err(`feedwatch: no matches in ${stats.items} items`);
   if (options.stats) {
     io.err(JSON.stringify({ ...stats, parseMs: round(stats.parseMs), matchMs: round(stats.matchMs) }));
   }

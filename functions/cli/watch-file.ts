@@ -14,8 +14,8 @@ export const watchSchema = z.strictObject({
   delivery: z.enum(['immediate', 'digest', 'muted']).optional(),
 });
 
-/** Either a bare array of watches or `{ "watches": [...] }`. */
-const watchFileSchema = z.union([z.array(watchSchema), z.strictObject({ watches: z.array(watchSchema) })]);
+const watchListSchema = z.array(watchSchema);
+const wrappedSchema = z.strictObject({ watches: watchListSchema });
 
 /** Reads and validates a watches file; every problem is one line naming the watch. */
 export async function readWatchFile(path: string): Promise<Watch[]> {
@@ -31,7 +31,9 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
   } catch (error) {
     throw new CliError(`${path}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = watchFileSchema.safeParse(json);
+  // Either a bare array of watches or `{ "watches": [...] }`; choosing the schema first keeps
+  // the error about the watch that is wrong instead of "matches neither shape".
+  const parsed = Array.isArray(json) ? watchListSchema.safeParse(json) : wrappedSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'top level';
@@ -49,12 +51,14 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
   return watches;
 }
 
-export function assertValidQuery(watchId: string, query: string): void {
+/** `watchId` names the watch in the message; without it the query stands alone (`watch test`). */
+export function assertValidQuery(watchId: string | undefined, query: string): void {
   try {
     validateQuery(query);
   } catch (error) {
     if (error instanceof QuerySyntaxError) {
-      throw new CliError(`watch "${watchId}": invalid query ${JSON.stringify(query)}: ${error.message}`);
+      const owner = watchId === undefined ? '' : `watch "${watchId}": `;
+      throw new CliError(`${owner}invalid query ${JSON.stringify(query)}: ${error.message}`);
     }
     throw error;
   }

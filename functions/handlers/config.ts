@@ -11,9 +11,8 @@ export function requireEnv(name: EnvName): string {
   return value;
 }
 
-export function positiveIntEnv(name: EnvName, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+export function positiveIntEnv(name: EnvName): number {
+  const raw = requireEnv(name);
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1)
     throw new ConfigError(`environment variable ${name} must be a positive integer, got "${raw}"`);

@@ -1,15 +1,17 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig, createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
-import { logger, metrics } from '#adapters/powertools.ts';
+import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { dispatchDue } from '#core/pipeline/dispatch.ts';
 import { positiveIntEnv, requireEnv } from './config.ts';
 import { ENV } from './env.ts';
 
 const feeds = new DynamoDbFeedStore(createDocumentClient(createDynamoDbClient()), requireEnv(ENV.feedsTable));
-const sqs = new SQSClient(awsClientConfig());
+// The queue lives in the function's own region, so the regional endpoint is the right one;
+// not switching to the QueueUrl's host also keeps AWS_ENDPOINT_URL_SQS overrides (local runs) in force.
+const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false });
 const queueUrl = requireEnv(ENV.feedQueueUrl);
-const feedsPerMessage = positiveIntEnv(ENV.feedsPerMessage, 25);
+const feedsPerMessage = positiveIntEnv(ENV.feedsPerMessage);
 
 /** SendMessageBatch takes at most 10 entries. */
 const SQS_BATCH = 10;
@@ -19,7 +21,7 @@ const SEND_ATTEMPTS = 3;
 export const handler = async (): Promise<{ feeds: number; messages: number }> => {
   const result = await dispatchDue(feeds, new Date(), enqueue, feedsPerMessage);
   logger.info('dispatched due feeds', result);
-  metrics.addMetric('FeedsDispatched', 'Count', result.feeds);
+  countMetric(MetricName.FeedsDispatched, result.feeds);
   metrics.publishStoredMetrics();
   return result;
 };

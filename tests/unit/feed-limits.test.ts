@@ -14,7 +14,7 @@ describe('assertSize', () => {
   });
 
   it('rejects a body over the limit as too_large, naming both sizes', () => {
-    expect(() => assertSize(1025, 1024)).toThrow('feed is 0.0 MB, larger than the 0.0 MB limit');
+    expect(() => assertSize(1025, 1024)).toThrow('feed is 1 KB, larger than the 1 KB limit');
     expect(() => assertSize(Math.round(12.3 * 1024 * 1024), 10 * 1024 * 1024)).toThrow(
       'feed is 12.3 MB, larger than the 10 MB limit',
     );

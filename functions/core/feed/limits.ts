@@ -16,6 +16,7 @@ export const MAX_KEY_CHARS = 512;
 const MEGABYTE = 1024 * 1024;
 
 export function formatMegabytes(bytes: number): string {
+  if (bytes < MEGABYTE) return `${Math.round(bytes / 1024)} KB`;
   const megabytes = bytes / MEGABYTE;
   return Number.isInteger(megabytes) ? `${megabytes} MB` : `${megabytes.toFixed(1)} MB`;
 }

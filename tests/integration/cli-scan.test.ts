@@ -1,0 +1,213 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lines, runCli } from './helpers/cli.ts';
+import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+
+const WATCHES = 'examples/watches.json';
+const WORLD = 'examples/feeds/world-news.xml';
+
+let dir: string;
+let server: FeedServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'feedwatch-scan-'));
+  server = await startFeedServer({ routes: { '/world.xml': { body: await readFile(WORLD) } } });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('feedwatch scan', () => {
+  test('prints each match readably: watch, title, link, why, marked snippet, feed', async () => {
+    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      [
+        '[Asset seizure (asset-seizure)] G7 finance chiefs agree to start seizing frozen Russian assets',
+        '  https://meridian-wire.example.com/world/2025/06/03/g7-frozen-russian-assets',
+        '  why: asset -> "assets" (title, body), "asset" (body); seizure -> "seizing" (title, body), "seizure" (body)',
+        '  Finance ministers from the Group of Seven agreed on Tuesday to begin **seizing** frozen Russian **assets**, moving beyond a two-year policy of only spending the interest they earn.',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T07:45:00.000Z',
+        '',
+        '[Ceasefire (ceasefire)] Cease-fire talks resume as both sides observe a holiday truce',
+        '  https://meridian-wire.example.com/world/2025/06/03/ceasefire-talks-resume',
+        '  why: ceasefire -> "Cease-fire" (title), "cease‑fire" (body); truce -> "truce" (title, body)',
+        '  Negotiators met again in Geneva after a three-day **truce** held along most of the front line.',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T06:10:00.000Z',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('--json prints one object per (watch, item) match with the contract fields', async () => {
+    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--json']);
+
+    const matches = lines(result.stdout).map((line) => JSON.parse(line));
+    expect(matches.map((m) => [m.watchId, m.itemKey])).toEqual([
+      ['asset-seizure', 'meridian-world-20250603-0001'],
+      ['ceasefire', 'meridian-world-20250603-0002'],
+    ]);
+    expect(matches[1]).toEqual({
+      watchId: 'ceasefire',
+      watchName: 'Ceasefire',
+      itemKey: 'meridian-world-20250603-0002',
+      title: 'Cease-fire talks resume as both sides observe a holiday truce',
+      link: 'https://meridian-wire.example.com/world/2025/06/03/ceasefire-talks-resume',
+      published: '2025-06-03T06:10:00.000Z',
+      feed: WORLD,
+      matched: ['ceasefire', 'truce'],
+      hits: [
+        { term: 'ceasefire', word: 'Cease-fire', field: 'title' },
+        { term: 'ceasefire', word: 'cease‑fire', field: 'body' },
+        { term: 'truce', word: 'truce', field: 'title' },
+        { term: 'truce', word: 'truce', field: 'body' },
+      ],
+      snippet: 'Negotiators met again in Geneva after a three-day truce held along most of the front line.',
+      highlight:
+        'Negotiators met again in Geneva after a three-day **truce** held along most of the front line.',
+    });
+  });
+
+  test('--stats ends stderr with one JSON line of counts and timings', async () => {
+    const result = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      WORLD,
+      '--feed',
+      WORLD,
+      '--json',
+      '--stats',
+    ]);
+
+    const stats = JSON.parse(lines(result.stderr).at(-1) ?? '');
+    expect(Object.keys(stats)).toEqual([
+      'feeds',
+      'failed',
+      'items',
+      'bytes',
+      'parseMs',
+      'matchMs',
+      'matches',
+    ]);
+    const size = (await readFile(WORLD)).byteLength;
+    expect(stats).toMatchObject({ feeds: 2, failed: 0, items: 12, bytes: 2 * size, matches: 4 });
+    expect(stats.parseMs).toBeGreaterThan(0);
+    expect(stats.matchMs).toBeGreaterThan(0);
+  });
+
+  test('a feed that cannot be read or parsed is one line on stderr; the others still run; exit 1', async () => {
+    const result = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      'tests/fixtures/feeds/billion-laughs.xml',
+      '--feed',
+      'missing.xml',
+      '--feed',
+      'tests/fixtures/feeds/html-page.html',
+      '--feed',
+      WORLD,
+      '--json',
+    ]);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toHaveLength(2);
+    expect(lines(result.stderr)).toEqual([
+      'feedwatch: tests/fixtures/feeds/billion-laughs.xml: feed declares XML entities in its DOCTYPE, which are refused (entity expansion attack)',
+      'feedwatch: missing.xml: no such file',
+      'feedwatch: tests/fixtures/feeds/html-page.html: not an RSS or Atom feed (looks like an HTML page)',
+    ]);
+  });
+
+  test('an invalid query names the watch and the position, exit 2, no stack trace', async () => {
+    const file = join(dir, 'bad-query.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        { id: 'ok', query: 'truce' },
+        { id: 'bad', query: 'ceasefire AND' },
+      ]),
+    );
+
+    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: watch "bad": invalid query "ceasefire AND": at position 14: expected a term after "AND"\n',
+    });
+  });
+
+  test('an invalid watches file says what is wrong, exit 2', async () => {
+    const file = join(dir, 'no-query.json');
+    await writeFile(file, JSON.stringify([{ id: 'x' }]));
+
+    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `feedwatch: ${file}: 0.query: Invalid input: expected string, received undefined (expected an array of {"id", "query"} watches)\n`,
+    );
+  });
+
+  test('usage errors are one line, exit 2', async () => {
+    const result = await runCli(['scan', '--feed', WORLD]);
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "feedwatch: required option '--watches <file>' not specified (see --help)\n",
+    });
+  });
+
+  test('a feed larger than --max-bytes is refused with the sizes', async () => {
+    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--max-bytes', '1kb']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'feedwatch: examples/feeds/world-news.xml: feed is 4 KB, larger than the 1 KB limit\n',
+    );
+  });
+
+  test('URL feeds go through the address guard: loopback is refused unless allowed', async () => {
+    const url = server.url('/world.xml');
+
+    const refused = await runCli(['scan', '--watches', WATCHES, '--feed', url]);
+    const allowed = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      url,
+      '--json',
+      '--allow-private-network',
+    ]);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `feedwatch: ${url}: blocked address 127.0.0.1 (loopback): feeds on private networks are refused; use --allow-private-network for intranet feeds\n`,
+    );
+    expect(allowed.code).toBe(0);
+    expect(lines(allowed.stdout).map((line) => JSON.parse(line).feed)).toEqual([url, url]);
+  });
+
+  test('--help lists the options with examples', async () => {
+    const result = await runCli(['scan', '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--watches <file>');
+    expect(result.stdout).toContain(
+      'Examples:\n  feedwatch scan --watches examples/watches.json --feed examples/feeds/world-news.xml',
+    );
+  });
+});
