@@ -8,6 +8,8 @@ export interface CompiledWords {
   /** Index in query order, for MatchResult.matched. */
   order: number;
   text: string;
+  /** Folded words. */
+  words: string[];
   keys: string[];
   /** pairKeys[i] is the key of words i and i+1 written as one word ("cease fire" -> ceasefire). */
   pairKeys: string[];
@@ -42,7 +44,14 @@ export function compileNode(root: QueryNode): { root: CompiledNode; leaves: Comp
       case 'words': {
         const keys = node.words.map(foldedWordKey);
         const pairKeys = node.words.slice(1).map((word, i) => foldedWordKey(node.words[i] + word));
-        const leaf: CompiledWords = { type: 'words', order: leaves.length, text: node.text, keys, pairKeys };
+        const leaf: CompiledWords = {
+          type: 'words',
+          order: leaves.length,
+          text: node.text,
+          words: node.words,
+          keys,
+          pairKeys,
+        };
         leaves.push(leaf);
         return leaf;
       }
@@ -102,6 +111,42 @@ export function candidateKeys(node: CompiledNode): CandidateKeys | undefined {
 }
 
 /**
+ * Every set here must be met (one of its keys or prefixes in the item) for the query to
+ * match. A cheap filter between candidate selection and verification: a candidate picked
+ * for one rare word is dropped without verification when its other words are absent.
+ */
+export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
+  switch (node.type) {
+    case 'words':
+      return node.keys.map((_, slot) => ({ keys: slotKeys(node, slot), prefixes: [] }));
+    case 'prefix':
+      return [{ keys: [], prefixes: [node.prefix] }];
+    case 'or': {
+      const any = candidateKeys(node);
+      return any ? [any] : [];
+    }
+    case 'and':
+      return node.children.flatMap(requiredKeySets);
+    case 'near':
+      return [...requiredKeySets(node.left), ...requiredKeySets(node.right)];
+    case 'field':
+      return requiredKeySets(node.child);
+    case 'not':
+      return [];
+  }
+}
+
+/** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
+function slotKeys(node: CompiledWords, slot: number): string[] {
+  const keys = [node.keys[slot] ?? ''];
+  const before = node.pairKeys[slot - 1];
+  const after = node.pairKeys[slot];
+  if (before !== undefined && !keys.includes(before)) keys.push(before);
+  if (after !== undefined && !keys.includes(after)) keys.push(after);
+  return keys;
+}
+
+/**
  * Any one slot of a phrase must be present; the slot of the longest word is likely the
  * rarest. A slot is met by its own key, or by a text word that joins it to a neighbour.
  */
@@ -110,12 +155,7 @@ function wordsCandidateKeys(node: CompiledWords): string[] {
   node.keys.forEach((key, i) => {
     if (key.length > (node.keys[best]?.length ?? 0)) best = i;
   });
-  const keys = [node.keys[best]!];
-  const before = node.pairKeys[best - 1];
-  const after = node.pairKeys[best];
-  if (before !== undefined) keys.push(before);
-  if (after !== undefined) keys.push(after);
-  return [...new Set(keys)];
+  return slotKeys(node, best);
 }
 
 /** Fewer alternatives first, then longer (rarer) keys; prefixes cost more than keys. */

@@ -1,6 +1,6 @@
 import type { Field } from '#core/model.ts';
 import type { CompiledLeaf, CompiledNode, CompiledWords } from './compile.ts';
-import type { AnalysedItem, FieldText } from './document.ts';
+import { type AnalysedItem, type FieldText, positionsOf } from './document.ts';
 
 /** Where a leaf occurs: word positions `from`..`to` (inclusive) and char offsets in the field. */
 export interface Occurrence {
@@ -133,18 +133,30 @@ export class Evaluation {
 function findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {
   const found: Occurrence[] = [];
   const { tokens } = text;
-  for (let from = 0; from < tokens.length; from += 1) {
-    const to =
-      leaf.type === 'prefix'
-        ? tokens[from]!.surface.startsWith(leaf.prefix)
-          ? from
-          : -1
-        : matchWordsAt(leaf, text, 0, from);
-    if (to >= 0) {
-      found.push({ leaf, field: text.field, from, to, start: tokens[from]!.start, end: tokens[to]!.end });
-    }
+  const record = (from: number, to: number): void => {
+    const first = tokens[from];
+    const last = tokens[to];
+    if (first && last) found.push({ leaf, field: text.field, from, to, start: first.start, end: last.end });
+  };
+  if (leaf.type === 'prefix') {
+    tokens.forEach((token, at) => {
+      if (token.surface.startsWith(leaf.prefix)) record(at, at);
+    });
+    return found;
+  }
+  for (const from of startPositions(leaf, text)) {
+    const to = matchWordsAt(leaf, text, 0, from);
+    if (to >= 0) record(from, to);
   }
   return found;
+}
+
+/** Where a match of the leaf can start: its first word, or its first two words joined. */
+function startPositions(leaf: CompiledWords, text: FieldText): number[] {
+  const first = positionsOf(text, leaf.keys[0] ?? '') ?? [];
+  const joined = leaf.pairKeys[0] === undefined ? undefined : positionsOf(text, leaf.pairKeys[0]);
+  if (!joined) return first;
+  return [...new Set([...first, ...joined])].sort((a, b) => a - b);
 }
 
 /**

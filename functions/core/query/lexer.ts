@@ -15,7 +15,8 @@ const FIELDS: readonly Field[] = ['title', 'body'];
 const OPENING_QUOTES = new Set(['"', '“']);
 const CLOSING_QUOTES = new Set(['"', '”']);
 // Curly quotes are accepted because queries get pasted from documents and mail.
-const BARE_STOP = /[\s()"“”]/u;
+const BARE_RUN = /[^\s()"“”]+/uy;
+const WHITESPACE = /\s/u;
 const FIELD_PREFIX = /^(\p{L}+):/u;
 const NEAR_WITH_DISTANCE = /^NEAR\/(.*)$/;
 
@@ -33,7 +34,7 @@ export function lex(query: string): LexToken[] {
   let i = 0;
   while (i < query.length) {
     const char = query.charAt(i);
-    if (/\s/u.test(char)) {
+    if (WHITESPACE.test(char)) {
       i += 1;
     } else if (char === '(' || char === ')') {
       tokens.push({ kind: char === '(' ? 'lparen' : 'rparen', raw: char, index: i });
@@ -52,9 +53,9 @@ export function lex(query: string): LexToken[] {
       tokens.push({ kind: 'minus', raw: '-', index: i });
       i += 1;
     } else {
-      let end = i;
-      while (end < query.length && !BARE_STOP.test(query.charAt(end))) end += 1;
-      const raw = query.slice(i, end);
+      BARE_RUN.lastIndex = i;
+      const raw = BARE_RUN.exec(query)?.[0] ?? char;
+      const end = i + raw.length;
       lexBare(raw, i, query, tokens, fail);
       i = end;
     }

@@ -1,10 +1,17 @@
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
-import { type CompiledLeaf, type CompiledNode, candidateKeys, compileNode } from './compile.ts';
+import {
+  type CandidateKeys,
+  type CompiledLeaf,
+  type CompiledNode,
+  candidateKeys,
+  compileNode,
+  requiredKeySets,
+} from './compile.ts';
 import { type AnalysedItem, analyseItem } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { parseQuery } from './parser.ts';
-import { buildSnippet } from './snippet.ts';
+import { buildSnippet, SentenceIndex } from './snippet.ts';
 
 export interface Matcher {
   /** Number of compiled watches. */
@@ -23,6 +30,8 @@ interface CompiledWatch {
   watch: Watch;
   root: CompiledNode;
   leaves: CompiledLeaf[];
+  /** Key sets that must all be met before verification is worth running. */
+  required: CandidateKeys[];
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
@@ -32,7 +41,8 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      compiled.push({ watch, ...compileNode(parseQuery(watch.query)) });
+      const { root, leaves } = compileNode(parseQuery(watch.query));
+      compiled.push({ watch, root, leaves, required: requiredKeySets(root) });
     } catch (error) {
       if (!(error instanceof QuerySyntaxError)) throw error;
       invalid.push({ watch, error });
@@ -49,29 +59,55 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
 class IndexedMatcher implements Matcher {
   private readonly byKey = new Map<string, number[]>();
   private readonly byPrefix = new Map<string, number[]>();
+  /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
+  private readonly allPrefixes = new Set<string>();
   /** Distinct prefix lengths, so each word is probed once per length, not once per prefix. */
   private readonly prefixLengths: number[];
   /** Watches no key can select; the parser's positivity rule should leave this empty. */
   private readonly unindexed: number[] = [];
   private readonly seenAt: Uint32Array;
   private generation = 0;
+  /**
+   * Beginnings of query words, each at least one letter past a possible split. Text words
+   * "cease fire" can only join into a query word (ceasefire) when the left word and the
+   * first letters of the right word begin it: the stemmer changes word endings only.
+   * Joining no other pair keeps the per-item cost near a plain tokenise.
+   */
+  private readonly joinLefts = new Set<string>();
+  private readonly joinExpanded = new Set<string>();
+  private readonly canJoin = (left: string, right: string): boolean =>
+    this.joinLefts.has(left + right.slice(0, JOIN_PROBE));
 
   constructor(private readonly watches: CompiledWatch[]) {
     this.seenAt = new Uint32Array(watches.length);
     const lengths = new Set<number>();
     watches.forEach((watch, index) => {
+      for (const leaf of watch.leaves) {
+        if (leaf.type === 'words') this.addJoinLefts(leaf.words);
+        else {
+          this.allPrefixes.add(leaf.prefix);
+          lengths.add(leaf.prefix.length);
+        }
+      }
       const candidates = candidateKeys(watch.root);
       if (!candidates) {
         this.unindexed.push(index);
         return;
       }
       for (const key of new Set(candidates.keys)) append(this.byKey, key, index);
-      for (const prefix of new Set(candidates.prefixes)) {
-        append(this.byPrefix, prefix, index);
-        lengths.add(prefix.length);
-      }
+      for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
     });
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
+  }
+
+  private addJoinLefts(words: readonly string[]): void {
+    for (const word of words) {
+      if (this.joinExpanded.has(word)) continue;
+      this.joinExpanded.add(word);
+      for (let split = 1; split < word.length; split += 1) {
+        this.joinLefts.add(word.slice(0, Math.min(split + JOIN_PROBE, word.length)));
+      }
+    }
   }
 
   get size(): number {
@@ -79,8 +115,17 @@ class IndexedMatcher implements Matcher {
   }
 
   match(item: { title: string; body: string }, options?: { feedUrl?: string }): MatchResult[] {
-    const analysed = analyseItem(item);
+    const analysed = analyseItem(item, this.canJoin);
     const evaluation = new Evaluation(analysed);
+    const sentenceIndexes = new Map<Field, SentenceIndex>();
+    const sentencesOf = (field: Field, text: string): SentenceIndex => {
+      let index = sentenceIndexes.get(field);
+      if (!index) {
+        index = new SentenceIndex(text);
+        sentenceIndexes.set(field, index);
+      }
+      return index;
+    };
     const results: MatchResult[] = [];
     for (const index of this.candidates(analysed)) {
       const compiled = this.watches[index]!;
@@ -88,35 +133,66 @@ class IndexedMatcher implements Matcher {
       if (options?.feedUrl !== undefined && feeds && feeds.length > 0 && !feeds.includes(options.feedUrl))
         continue;
       const occurrences = evaluation.run(compiled.root);
-      if (occurrences) results.push(toResult(compiled.watch.id, occurrences, analysed));
+      if (occurrences) results.push(toResult(compiled.watch.id, occurrences, analysed, sentencesOf));
     }
     return results;
   }
 
+  /** Watches selected by the index whose required keys are all in the item, in watch order. */
   private candidates(item: AnalysedItem): number[] {
     this.generation += 1;
     const generation = this.generation;
+    const present = this.presentPrefixes(item);
     const found: number[] = [];
     const add = (indexes: number[] | undefined): void => {
       if (!indexes) return;
       for (const index of indexes) {
         if (this.seenAt[index] === generation) continue;
         this.seenAt[index] = generation;
-        found.push(index);
+        const watch = this.watches[index];
+        if (watch && meetsAll(watch.required, item.keys, present)) found.push(index);
       }
     };
     for (const key of item.keys) add(this.byKey.get(key));
-    if (this.prefixLengths.length > 0) {
-      for (const surface of item.surfaces) {
-        for (const length of this.prefixLengths) {
-          if (length > surface.length) break;
-          add(this.byPrefix.get(surface.slice(0, length)));
-        }
-      }
-    }
+    for (const prefix of present) add(this.byPrefix.get(prefix));
     add(this.unindexed);
     return found.sort((a, b) => a - b);
   }
+
+  private presentPrefixes(item: AnalysedItem): Set<string> {
+    const present = new Set<string>();
+    if (this.prefixLengths.length === 0) return present;
+    for (const surface of item.surfaces) {
+      for (const length of this.prefixLengths) {
+        if (length > surface.length) break;
+        const prefix = surface.slice(0, length);
+        if (this.allPrefixes.has(prefix)) present.add(prefix);
+      }
+    }
+    return present;
+  }
+}
+
+function meetsAll(required: CandidateKeys[], keys: Set<string>, prefixes: Set<string>): boolean {
+  for (const set of required) {
+    let met = false;
+    for (const key of set.keys) {
+      if (keys.has(key)) {
+        met = true;
+        break;
+      }
+    }
+    if (!met) {
+      for (const prefix of set.prefixes) {
+        if (prefixes.has(prefix)) {
+          met = true;
+          break;
+        }
+      }
+    }
+    if (!met) return false;
+  }
+  return true;
 }
 
 function append(index: Map<string, number[]>, key: string, value: number): void {
@@ -125,9 +201,17 @@ function append(index: Map<string, number[]>, key: string, value: number): void 
   else index.set(key, [value]);
 }
 
+/** Letters of the right-hand word checked before joining it to the left-hand word. */
+const JOIN_PROBE = 2;
+
 const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1 };
 
-function toResult(watchId: string, occurrences: Occurrence[], item: AnalysedItem): MatchResult {
+function toResult(
+  watchId: string,
+  occurrences: Occurrence[],
+  item: AnalysedItem,
+  sentencesOf: (field: Field, text: string) => SentenceIndex,
+): MatchResult {
   const textOf = (field: Field): string => item.fields.find((f) => f.field === field)?.text ?? '';
   const ordered = [...occurrences].sort(
     (a, b) => a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start,
@@ -146,5 +230,6 @@ function toResult(watchId: string, occurrences: Occurrence[], item: AnalysedItem
   }
   const snippetField: Field = occurrences.some((o) => o.field === 'body') ? 'body' : 'title';
   const ranges = occurrences.filter((o) => o.field === snippetField);
-  return { watchId, matched, hits, ...buildSnippet(textOf(snippetField), ranges) };
+  const text = textOf(snippetField);
+  return { watchId, matched, hits, ...buildSnippet(text, ranges, sentencesOf(snippetField, text)) };
 }

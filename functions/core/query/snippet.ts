@@ -20,11 +20,12 @@ const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
 export function buildSnippet(
   text: string,
   ranges: readonly TextRange[],
+  sentenceIndex: SentenceIndex = new SentenceIndex(text),
 ): { snippet: string; highlight: string } {
   const sorted = [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
   const first = sorted[0];
   if (!first) return { snippet: '', highlight: '' };
-  const sentence = sentenceAround(text, first.start);
+  const sentence = sentenceIndex.around(first.start);
   const window =
     sentence.end - sentence.start > MAX_SENTENCE_LENGTH ? cutAround(text, sentence, first) : sentence;
   const lead = window.start > sentence.start ? ELLIPSIS : '';
@@ -46,12 +47,35 @@ export function buildSnippet(
 // sentence; a blank line still is. Same length, so offsets stay valid.
 const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
 
-function sentenceAround(text: string, offset: number): TextRange {
-  const flowed = text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
-  const segment = sentences.segment(flowed).containing(offset);
-  const start = segment?.index ?? 0;
-  const end = segment ? start + segment.segment.length : text.length;
-  return trimRange(text, { start, end });
+/** Sentence boundaries of one text, found once however many watches quote it. */
+export class SentenceIndex {
+  private starts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  /** The trimmed sentence that contains `offset`. */
+  around(offset: number): TextRange {
+    const starts = this.boundaries();
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const start = starts[low] ?? 0;
+    const end = starts[low + 1] ?? this.text.length;
+    return trimRange(this.text, { start, end });
+  }
+
+  private boundaries(): number[] {
+    if (!this.starts) {
+      const flowed = this.text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
+      this.starts = Array.from(sentences.segment(flowed), (segment) => segment.index);
+      if (this.starts.length === 0) this.starts.push(0);
+    }
+    return this.starts;
+  }
 }
 
 function cutAround(text: string, sentence: TextRange, hit: TextRange): TextRange {

@@ -1,4 +1,5 @@
 const COMBINING_MARKS = /\p{M}/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Case and accent folding: `Sánchez`, `SANCHEZ`, `sanchez` and the decomposed
@@ -7,6 +8,8 @@ const COMBINING_MARKS = /\p{M}/gu;
  * `ß` becomes `ss` as in Unicode full case folding, so `Straße` = `STRASSE`.
  */
 export function foldWord(word: string): string {
+  // Most words in English news are ASCII: skip the two normalisations (the hot path).
+  if (ASCII.test(word)) return word.toLowerCase();
   return word
     .normalize('NFD')
     .toLowerCase()

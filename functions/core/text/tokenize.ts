@@ -15,6 +15,7 @@ export interface Token {
 // folding then removes them.
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
 const WORD_PART = /[\p{L}\p{N}]+/gu;
+const ASCII_WORD = /^[a-z0-9]+$/;
 
 /** Splits text into words: maximal runs of letters and digits after folding. */
 export function tokenize(text: string): Token[] {
@@ -23,6 +24,10 @@ export function tokenize(text: string): Token[] {
     const start = run.index;
     const end = start + run[0].length;
     const folded = foldWord(run[0]);
+    if (ASCII_WORD.test(folded)) {
+      tokens.push({ key: foldedWordKey(folded), surface: folded, start, end });
+      continue;
+    }
     for (const part of folded.matchAll(WORD_PART)) {
       // Parts share the run's offsets: folding can change lengths, and a run splits
       // only in rare cases (a run that is all marks, a compatibility character).
