@@ -2,6 +2,7 @@
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
@@ -48,7 +49,7 @@ export async function subscribedQueue(
 }
 
 /**
- * Everything waiting in the queue now. fauxqs fans out inside Publish, so a message that
+ * Everything waiting in the queue now, removed from it. fauxqs fans out inside Publish, so a message that
  * is not there once Publish has returned will never arrive.
  */
 export async function drain(sqs: SQSClient, queue: TestQueue): Promise<Message[]> {
@@ -64,5 +65,16 @@ export async function drain(sqs: SQSClient, queue: TestQueue): Promise<Message[]
     );
     if (!batch.Messages?.length) return received;
     received.push(...batch.Messages);
+    // Deleted, not just received: an undeleted message reappears after the visibility
+    // timeout and would show up again in a later drain.
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: batch.Messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle ?? '',
+        })),
+      }),
+    );
   }
 }

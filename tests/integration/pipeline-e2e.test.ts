@@ -1,0 +1,257 @@
+import { readFile } from 'node:fs/promises';
+import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createDocumentClient } from '#adapters/aws-clients.ts';
+import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import { StreamReader, sqsEvent, useLocalAws } from './helpers/lambda-env.ts';
+import {
+  dynamoDbEndpoint,
+  fauxqsEndpoint,
+  localDynamoDbClient,
+  localSnsClient,
+  localSqsClient,
+} from './helpers/services.ts';
+import {
+  createTestQueue,
+  createTestTopic,
+  drain,
+  subscribedQueue,
+  type TestQueue,
+} from './helpers/sns-sqs.ts';
+import { createTestTables } from './helpers/tables.ts';
+
+/**
+ * The whole AWS pipeline over real local services: dispatcher -> SQS -> poller ->
+ * matches table -> its stream -> notifier -> SNS topic -> a subscribed queue. The Lambda
+ * handler modules run unchanged; only the SDK endpoints point at DynamoDB Local and fauxqs.
+ */
+
+const context = {} as Context;
+const inserts = (record: DynamoDBRecord) => record.eventName === 'INSERT';
+const WIRE_RSS = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Second wire</title><link>https://second-wire.example.net/</link><description>d</description>
+<item><title>Moscow warns over plan to seize assets</title><link>https://second-wire.example.net/moscow-assets</link>
+<guid>sw-1</guid><description>The Kremlin said any seizure of Russian state assets would be theft.</description>
+<pubDate>Tue, 03 Jun 2025 09:00:00 GMT</pubDate></item>
+</channel></rss>`;
+
+let server: FeedServer;
+let sqs: SQSClient;
+let feedQueue: TestQueue;
+let inbox: TestQueue;
+let stream: StreamReader;
+let restoreEnv: () => void;
+let feeds: DynamoDbFeedStore;
+let matches: DynamoDbMatchStore;
+let handlers: {
+  dispatcher: typeof import('#handlers/dispatcher.ts');
+  poller: typeof import('#handlers/poller.ts');
+  notifier: typeof import('#handlers/notifier.ts');
+};
+
+beforeAll(async () => {
+  const dynamoDb = localDynamoDbClient();
+  const tables = await createTestTables(dynamoDb);
+  await dynamoDb.send(
+    new UpdateTableCommand({
+      TableName: tables.matches,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  const doc = createDocumentClient(dynamoDb);
+  feeds = new DynamoDbFeedStore(doc, tables.feeds);
+  matches = new DynamoDbMatchStore(doc, tables.matches);
+  stream = new StreamReader(dynamoDbEndpoint(), tables.matches);
+
+  const sns = localSnsClient();
+  sqs = localSqsClient();
+  const topicArn = await createTestTopic(sns);
+  inbox = await subscribedQueue(sns, sqs, topicArn);
+  feedQueue = await createTestQueue(sqs);
+
+  server = await startFeedServer({
+    routes: {
+      '/world.xml': { body: await readFile('examples/feeds/world-news.xml'), etag: '"world-1"' },
+      '/wire.xml': { body: WIRE_RSS, lastModified: 'Tue, 03 Jun 2025 09:00:00 GMT' },
+      '/broken.xml': { status: 500 },
+    },
+  });
+
+  const watches = new DynamoDbWatchStore(doc, tables.watches);
+  await watches.put({ id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure', enabled: true });
+  await watches.put({ id: 'ceasefire', query: 'ceasefire OR truce', enabled: true });
+  await watches.put({ id: 'broken-query', query: '(unbalanced', enabled: true });
+  for (const path of ['/world.xml', '/wire.xml', '/broken.xml']) {
+    await feeds.put({ url: server.url(path), consecutiveFailures: 0, nextDueAt: '2020-01-01T00:00:00.000Z' });
+  }
+
+  restoreEnv = useLocalAws(
+    {
+      WATCHES_TABLE: tables.watches,
+      FEEDS_TABLE: tables.feeds,
+      MATCHES_TABLE: tables.matches,
+      FEED_QUEUE_URL: feedQueue.url,
+      ALERT_TOPIC_ARN: topicArn,
+      ALLOW_PRIVATE_NETWORK: 'true',
+      FEEDS_PER_MESSAGE: '2',
+    },
+    { dynamoDb: dynamoDbEndpoint(), fauxqs: fauxqsEndpoint() },
+  );
+  vi.resetModules();
+  handlers = {
+    dispatcher: await import('#handlers/dispatcher.ts'),
+    poller: await import('#handlers/poller.ts'),
+    notifier: await import('#handlers/notifier.ts'),
+  };
+});
+
+afterAll(async () => {
+  restoreEnv?.();
+  stream?.close();
+  await server?.close();
+});
+
+/** One scheduled cycle, as AWS would run it; returns what reached the subscriber. */
+async function cycle() {
+  const dispatched = await handlers.dispatcher.handler();
+  const queued = await drain(sqs, feedQueue);
+  const polled = await handlers.poller.handler(
+    sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
+    context,
+  );
+  const streamEvent = await stream.next(inserts);
+  const notified = await handlers.notifier.handler(streamEvent, context);
+  const alerts = (await drain(sqs, inbox)).map((message) => JSON.parse(message.Body ?? '{}'));
+  return { dispatched, queued, polled, notified, inserts: streamEvent.Records.length, alerts };
+}
+
+async function makeAllDue(): Promise<void> {
+  for (const feed of await feeds.list()) await feeds.put({ ...feed, nextDueAt: '2020-01-01T00:00:00.000Z' });
+}
+
+describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
+  test('a cycle stores each match once and alerts each once, explained', async () => {
+    const result = await cycle();
+
+    expect(result.dispatched).toEqual({ feeds: 3, messages: 2 });
+    expect(result.queued.map((message) => JSON.parse(message.Body ?? '{}').feeds.length).sort()).toEqual([
+      1, 2,
+    ]);
+    expect(result.polled).toEqual({ batchItemFailures: [] });
+    expect(result.inserts).toBe(3);
+    expect(result.notified).toEqual({ batchItemFailures: [] });
+
+    // fauxqs hands SQS subscribers the whole per-protocol structure (real SNS would pick the
+    // "default" entry for SQS), which lets this test check the email and SMS renderings too.
+    const bySubject = result.alerts
+      .map((envelope) => {
+        const perProtocol = JSON.parse(envelope.Message);
+        return {
+          subject: envelope.Subject,
+          watchId: envelope.MessageAttributes.watchId.Value,
+          alert: JSON.parse(perProtocol.default),
+          email: perProtocol.email,
+          sms: perProtocol.sms,
+        };
+      })
+      .sort((a, b) => a.subject.localeCompare(b.subject));
+    expect(bySubject.map(({ subject, watchId }) => [subject, watchId])).toEqual([
+      [
+        '[Feedwatch] Asset seizure: G7 finance chiefs agree to start seizing frozen Russian assets',
+        'asset-seizure',
+      ],
+      ['[Feedwatch] Asset seizure: Moscow warns over plan to seize assets', 'asset-seizure'],
+      ['[Feedwatch] ceasefire: Cease-fire talks resume as both sides observe a holiday truce', 'ceasefire'],
+    ]);
+    expect(bySubject[1]?.alert).toMatchObject({
+      watchId: 'asset-seizure',
+      title: 'Moscow warns over plan to seize assets',
+      link: 'https://second-wire.example.net/moscow-assets',
+      feed: server.url('/wire.xml'),
+      matched: ['asset', 'seizure'],
+      snippet: 'The Kremlin said any seizure of Russian state assets would be theft.',
+      highlight: 'The Kremlin said any **seizure** of Russian state **assets** would be theft.',
+    });
+    const matchedAt = bySubject[1]?.alert.matchedAt;
+    expect(bySubject[1]?.email).toBe(
+      [
+        'Moscow warns over plan to seize assets',
+        'https://second-wire.example.net/moscow-assets',
+        '',
+        'The Kremlin said any **seizure** of Russian state **assets** would be theft.',
+        '',
+        'Watch: Asset seizure (asset-seizure)',
+        'Why: asset -> "assets" (title, body); seizure -> "seize" (title), "seizure" (body)',
+        `Feed: ${server.url('/wire.xml')}`,
+        'Published: 2025-06-03T09:00:00.000Z',
+        `Matched at: ${matchedAt}`,
+        '',
+      ].join('\n'),
+    );
+    expect(bySubject[1]?.sms).toBe(
+      'Feedwatch Asset seizure: Moscow warns over plan to seize assets https://second-wire.example.net/moscow-assets',
+    );
+
+    const stored = await matches.listRecent({ since: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(stored.map((match) => match.alertState)).toEqual(['SENT', 'SENT', 'SENT']);
+    expect(await feeds.get(server.url('/broken.xml'))).toMatchObject({
+      consecutiveFailures: 1,
+      lastErrorKind: 'http_status',
+      lastError: 'HTTP 500 Internal Server Error',
+    });
+  });
+
+  test('a second cycle over unchanged feeds stores and publishes nothing', async () => {
+    await makeAllDue();
+    const requestsBefore = server.requests.length;
+
+    const result = await cycle();
+
+    expect(result.dispatched.feeds).toBe(3);
+    expect(result.inserts).toBe(0);
+    expect(result.alerts).toEqual([]);
+    const conditional = server.requests
+      .slice(requestsBefore)
+      .filter((request) => request.path !== '/broken.xml');
+    expect(
+      conditional
+        .map((request) => [
+          request.path,
+          request.headers['if-none-match'] ?? request.headers['if-modified-since'],
+        ])
+        .sort(),
+    ).toEqual([
+      ['/wire.xml', 'Tue, 03 Jun 2025 09:00:00 GMT'],
+      ['/world.xml', '"world-1"'],
+    ]);
+  });
+
+  test('the same queue message polled twice at once, and the same stream batch delivered twice, alert once', async () => {
+    server.route('/wire.xml', {
+      body: WIRE_RSS.replace(
+        '</channel>',
+        `<item><title>EU court backs seizing oligarch assets</title>
+<link>https://second-wire.example.net/eu-court</link><guid>sw-2</guid>
+<description>Judges upheld the seizure of assets.</description></item></channel>`,
+      ),
+    });
+    await makeAllDue();
+    const message = sqsEvent([
+      { messageId: 'm-1', body: JSON.stringify({ feeds: [server.url('/wire.xml')] }) },
+    ]);
+
+    await Promise.all([handlers.poller.handler(message, context), handlers.poller.handler(message, context)]);
+    const streamEvent = await stream.next(inserts);
+    await handlers.notifier.handler(streamEvent, context);
+    await handlers.notifier.handler(streamEvent, context);
+
+    expect(streamEvent.Records).toHaveLength(1);
+    const alerts = (await drain(sqs, inbox)).map((m) => JSON.parse(m.Body ?? '{}').Subject);
+    expect(alerts).toEqual(['[Feedwatch] Asset seizure: EU court backs seizing oligarch assets']);
+  });
+});
