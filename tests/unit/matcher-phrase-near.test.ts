@@ -70,6 +70,13 @@ describe('NEAR', () => {
     expect(matches('sanctions NEAR/3 sanctions', { body: 'sanctions and more sanctions' })).toBe(true);
   });
 
+  test('nested NEAR over a long text of one repeated word still answers', () => {
+    const body = 'talks '.repeat(5000);
+
+    expect(matches('talks NEAR/1 talks NEAR/1 talks NEAR/1 talks', { body })).toBe(true);
+    expect(matches('talks NEAR/1 talks NEAR/1 peace', { body })).toBe(false);
+  });
+
   test('NEAR inside a field restriction applies to that field only', () => {
     expect(matches('title:(russia NEAR/2 sanctions)', { title: 'Russia sanctions', body: '' })).toBe(true);
     expect(matches('title:(russia NEAR/2 sanctions)', { title: 'x', body: 'Russia sanctions' })).toBe(false);

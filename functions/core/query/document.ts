@@ -57,13 +57,16 @@ const joinAll: JoinFilter = () => true;
 export function analyseField(field: Field, text: string, canJoin: JoinFilter = joinAll): FieldText {
   const tokens = tokenize(text);
   const joinKeys: (string | undefined)[] = new Array(tokens.length);
-  for (let i = 0; i + 1 < tokens.length; i += 1) {
-    const left = tokens[i]!;
-    const right = tokens[i + 1]!;
-    if (canJoin(left.surface, right.surface) && JOINABLE_GAP.test(text.slice(left.end, right.start))) {
+  tokens.forEach((left, i) => {
+    const right = tokens[i + 1];
+    if (
+      right &&
+      canJoin(left.surface, right.surface) &&
+      JOINABLE_GAP.test(text.slice(left.end, right.start))
+    ) {
       joinKeys[i] = foldedWordKey(left.surface + right.surface);
     }
-  }
+  });
   return { field, text, tokens, joinKeys };
 }
 

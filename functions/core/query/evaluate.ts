@@ -19,6 +19,12 @@ interface Span {
 }
 
 const BOTH_FIELDS: readonly Field[] = ['title', 'body'];
+/**
+ * NEAR pairs every occurrence on one side with every one on the other; on a long text
+ * with common words, and NEAR inside NEAR, that product explodes. Past this many spans
+ * one more is of no use: the match is already proven and the snippet already has hits.
+ */
+const MAX_NEAR_SPANS = 1000;
 
 /**
  * Verifies one candidate watch against one analysed item. Occurrences are computed
@@ -98,6 +104,7 @@ export class Evaluation {
         const result: Span[] = [];
         const rights = this.spans(node.right, field);
         for (const left of this.spans(node.left, field)) {
+          if (result.length >= MAX_NEAR_SPANS) break;
           for (const right of rights) {
             const gap = right.from > left.to ? right.from - left.to : left.from - right.to;
             if (gap >= 1 && gap <= node.distance) {

@@ -128,7 +128,8 @@ class IndexedMatcher implements Matcher {
     };
     const results: MatchResult[] = [];
     for (const index of this.candidates(analysed)) {
-      const compiled = this.watches[index]!;
+      const compiled = this.watches[index];
+      if (!compiled) continue;
       const feeds = compiled.watch.feeds;
       if (options?.feedUrl !== undefined && feeds && feeds.length > 0 && !feeds.includes(options.feedUrl))
         continue;

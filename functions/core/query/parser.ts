@@ -34,11 +34,14 @@ const OPERAND_START = new Set<LexToken['kind']>(['word', 'phrase', 'lparen', 'no
 
 class Parser {
   private next = 0;
+  private readonly end: LexToken;
 
   constructor(
     private readonly query: string,
     private readonly tokens: LexToken[],
-  ) {}
+  ) {
+    this.end = { kind: 'end', raw: '', index: query.length };
+  }
 
   parse(): QueryNode {
     if (this.peek().kind === 'end') this.fail('expected a search term, but the query is empty', this.peek());
@@ -166,7 +169,7 @@ class Parser {
   }
 
   private peek(): LexToken {
-    return this.tokens[this.next] ?? this.tokens[this.tokens.length - 1]!;
+    return this.tokens[this.next] ?? this.end;
   }
 
   private take(): LexToken {

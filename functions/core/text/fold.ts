@@ -1,5 +1,5 @@
 const COMBINING_MARKS = /\p{M}/gu;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[\p{ASCII}]*$/u;
 
 /**
  * Case and accent folding: `Sánchez`, `SANCHEZ`, `sanchez` and the decomposed
