@@ -1,0 +1,243 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lines, runCli } from './helpers/cli.ts';
+import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import { dynamoDbEndpoint } from './helpers/services.ts';
+
+/**
+ * The CLI as a user runs it, against the local store. Most commands reuse the DynamoDB Local of
+ * this test run through the endpoint file a running `feedwatch run` publishes (the same path a
+ * user's second terminal takes); the `run` tests start their own, persisted under the state
+ * directory, as `npm start` does.
+ */
+
+const CAPITALS_RSS = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Capitals</title><link>https://capitals.example.org/</link><description>d</description>
+<item><title>Court allows seizure of frozen assets</title><link>https://capitals.example.org/court-assets</link>
+<guid>cap-1</guid><description>Judges allowed the state to seize assets held by sanctioned banks.</description>
+<pubDate>Wed, 04 Jun 2025 08:00:00 GMT</pubDate></item>
+<item><title>Truce declared in port city</title><link>https://capitals.example.org/truce</link>
+<guid>cap-2</guid><description>Both militias agreed to a truce on Wednesday.</description>
+<pubDate>Wed, 04 Jun 2025 09:00:00 GMT</pubDate></item>
+<item><title>Rail strike ends</title><link>https://capitals.example.org/rail</link>
+<guid>cap-3</guid><description>Trains run again.</description></item>
+</channel></rss>`;
+
+let server: FeedServer;
+
+beforeAll(async () => {
+  server = await startFeedServer({ routes: { '/capitals.xml': { body: CAPITALS_RSS, etag: '"c1"' } } });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A working directory with a config naming the test feed server and the default watches. */
+async function workspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'feedwatch-cli-'));
+  await writeFile(
+    join(dir, 'feedwatch.config.json'),
+    JSON.stringify({
+      feeds: [server.url('/capitals.xml')],
+      allowPrivateNetwork: true,
+      watches: [
+        { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
+        { id: 'ceasefire', query: 'ceasefire OR truce' },
+      ],
+    }),
+  );
+  return dir;
+}
+
+/** Points the CLI in `dir` at this run's DynamoDB Local, as a running `feedwatch run` would. */
+async function shareRunningStore(dir: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(join(dir, '.feedwatch'), { recursive: true });
+  await writeFile(
+    join(dir, '.feedwatch', 'dynamodb-endpoint.json'),
+    JSON.stringify({ endpoint: dynamoDbEndpoint(), pid: process.pid }),
+  );
+}
+
+describe('feedwatch run', () => {
+  test('the first cycle alerts, a second run over the same feeds alerts nothing; state survives restarts', async () => {
+    const dir = await workspace();
+
+    const first = await runCli(['run', '--once', '--json'], { cwd: dir });
+    const second = await runCli(['run', '--once', '--json'], { cwd: dir });
+
+    expect(first.code).toBe(0);
+    expect(lines(first.stdout).map((line) => [JSON.parse(line).watchId, JSON.parse(line).title])).toEqual([
+      ['asset-seizure', 'Court allows seizure of frozen assets'],
+      ['ceasefire', 'Truce declared in port city'],
+    ]);
+    expect(lines(first.stderr)).toEqual([
+      `feedwatch: using the local DynamoDB store in .feedwatch`,
+      'feedwatch: added 2 default watches from feedwatch.config.json',
+      expect.stringMatching(
+        /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 2 alerts \(\d+\.\d s\)$/,
+      ),
+    ]);
+    const saved = (await readFile(join(dir, '.feedwatch', 'alerts.jsonl'), 'utf8')).trim().split('\n');
+    expect(saved.map((line) => JSON.parse(line).storyKey)).toEqual([
+      'https://capitals.example.org/court-assets',
+      'https://capitals.example.org/truce',
+    ]);
+
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('');
+    expect(lines(second.stderr)).toEqual([
+      'feedwatch: using the local DynamoDB store in .feedwatch',
+      expect.stringMatching(/^cycle 1: 0 feeds polled, 0 not modified, 0 failed, 0 new items, 0 alerts/),
+    ]);
+  });
+
+  test('--store memory runs the whole pipeline without Java', async () => {
+    const dir = await workspace();
+
+    const result = await runCli(['run', '--once', '--store', 'memory'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '[Asset seizure (asset-seizure)] Court allows seizure of frozen assets\n',
+    );
+    expect(result.stdout).toContain(
+      '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body)\n',
+    );
+    expect(lines(result.stderr)[0]).toBe('feedwatch: using the in-memory store (state is lost at exit)');
+  });
+
+  test('without Java the local store says so and how to fix it, exit 2', async () => {
+    const dir = await workspace();
+    const emptyPath = await mkdtemp(join(tmpdir(), 'feedwatch-nopath-'));
+
+    const result = await runCli(['run', '--once'], { cwd: dir, env: { PATH: emptyPath } });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: Java 17+ is needed for the local DynamoDB store: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or run with --store memory\n',
+    });
+  });
+
+  test('an unreachable feed is one line and the cycle still completes, exit 0', async () => {
+    const dir = await workspace();
+    const config = JSON.parse(await readFile(join(dir, 'feedwatch.config.json'), 'utf8'));
+    config.feeds.push(server.url('/gone.xml'));
+    await writeFile(join(dir, 'feedwatch.config.json'), JSON.stringify(config));
+
+    const result = await runCli(['run', '--once', '--store', 'memory', '--json'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toHaveLength(2);
+    expect(lines(result.stderr)).toContain(`feedwatch: ${server.url('/gone.xml')}: HTTP 404 Not Found`);
+  });
+});
+
+describe('feedwatch watch, feed and matches against the local store', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await workspace();
+    await shareRunningStore(dir);
+  });
+
+  test('watch add, list, disable, enable, rm', async () => {
+    const added = await runCli(
+      ['watch', 'add', '--id', 'sanctions', '--name', 'Sanctions', '--query', 'sanction* NEAR/5 bank*'],
+      { cwd: dir },
+    );
+    const disabled = await runCli(['watch', 'disable', 'sanctions'], { cwd: dir });
+    const listed = await runCli(['watch', 'list'], { cwd: dir });
+    const json = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    const enabled = await runCli(['watch', 'enable', 'sanctions'], { cwd: dir });
+    const removed = await runCli(['watch', 'rm', 'sanctions'], { cwd: dir });
+    const removedAgain = await runCli(['watch', 'rm', 'sanctions'], { cwd: dir });
+
+    expect(added).toMatchObject({ code: 0, stdout: 'added watch sanctions: sanction* NEAR/5 bank*\n' });
+    expect(disabled).toMatchObject({ code: 0, stdout: 'disabled watch sanctions\n' });
+    expect(listed.stdout).toBe(
+      [
+        'ID         ENABLED  NAME       QUERY',
+        'sanctions  no       Sanctions  sanction* NEAR/5 bank*',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      id: 'sanctions',
+      enabled: false,
+      query: 'sanction* NEAR/5 bank*',
+    });
+    expect(enabled).toMatchObject({ code: 0, stdout: 'enabled watch sanctions\n' });
+    expect(removed).toMatchObject({ code: 0, stdout: 'removed watch sanctions\n' });
+    expect(removedAgain).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'feedwatch: no watch "sanctions" (see feedwatch watch list)\n',
+    });
+  });
+
+  test('an invalid query is refused with its position, exit 2, and nothing is written', async () => {
+    const refused = await runCli(['watch', 'add', '--id', 'broken', '--query', 'ceasefire NEAR/x truce'], {
+      cwd: dir,
+    });
+    const listed = await runCli(['watch', 'list', '--json'], { cwd: dir });
+
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: watch "broken": invalid query "ceasefire NEAR/x truce": at position 16: expected a number of words after "NEAR/", e.g. "NEAR/5"\n',
+    });
+    expect(listed.stdout).not.toContain('broken');
+  });
+
+  test('a watch id that exists is not overwritten without --replace', async () => {
+    await runCli(['watch', 'add', '--id', 'dup', '--query', 'truce'], { cwd: dir });
+
+    const again = await runCli(['watch', 'add', '--id', 'dup', '--query', 'ceasefire'], { cwd: dir });
+    const replaced = await runCli(['watch', 'add', '--id', 'dup', '--query', 'ceasefire', '--replace'], {
+      cwd: dir,
+    });
+
+    expect(again).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: watch "dup" already exists; use --replace to overwrite it\n',
+    });
+    expect(replaced).toMatchObject({ code: 0, stdout: 'replaced watch dup: ceasefire\n' });
+  });
+
+  test('feed add refuses blocked addresses and other schemes; list shows health; rm removes', async () => {
+    const metadata = await runCli(['feed', 'add', 'http://169.254.169.254/latest/meta-data'], { cwd: dir });
+    const ftp = await runCli(['feed', 'add', 'ftp://example.com/feed.xml'], { cwd: dir });
+    const added = await runCli(['feed', 'add', server.url('/capitals.xml'), '--allow-private-network'], {
+      cwd: dir,
+    });
+    const listed = await runCli(['feed', 'list', '--json'], { cwd: dir });
+    const removed = await runCli(['feed', 'rm', server.url('/capitals.xml')], { cwd: dir });
+
+    expect(metadata).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: cannot add http://169.254.169.254/latest/meta-data: blocked address 169.254.169.254 (cloud metadata endpoint): never a feed\n',
+    });
+    expect(ftp).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: cannot add ftp://example.com/feed.xml: unsupported URL scheme "ftp:" (only http and https)\n',
+    });
+    expect(added).toMatchObject({ code: 0, stdout: `added feed ${server.url('/capitals.xml')}\n` });
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      url: server.url('/capitals.xml'),
+      consecutiveFailures: 0,
+    });
+    expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${server.url('/capitals.xml')}\n` });
+  });
+});
