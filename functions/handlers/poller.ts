@@ -17,9 +17,16 @@ import { ENV } from './env.ts';
 const documentClient = createDocumentClient(createDynamoDbClient());
 const feeds = new DynamoDbFeedStore(documentClient, requireEnv(ENV.feedsTable));
 const matches = new DynamoDbMatchStore(documentClient, requireEnv(ENV.matchesTable));
+/**
+ * Watches are re-read at most once per polling cycle per warm container: a scan of 1,000
+ * watches is ~25 read units, so scanning on every invocation would cost more than the polling
+ * itself, while an edited watch still takes effect within one cycle.
+ */
+const WATCH_REFRESH_MS = 5 * 60_000;
 const watchCache = new WatchSetCache(
   new DynamoDbWatchStore(documentClient, requireEnv(ENV.watchesTable)),
   systemClock,
+  WATCH_REFRESH_MS,
 );
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
 const processor = new BatchProcessor(EventType.SQS);
