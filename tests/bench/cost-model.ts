@@ -1,0 +1,169 @@
+import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
+import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
+import type { E2eReport } from './e2e-bench.ts';
+
+/** us-east-1 on-demand list prices as of 2025-06 (DynamoDB after its Nov 2024 on-demand price cut). */
+export const PRICES = {
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  dynamoPerMillionWru: 0.625,
+  dynamoPerMillionRru: 0.125,
+  sqsPerMillionRequests: 0.4,
+  snsEmailPer100k: 2,
+  logsPerGbIngested: 0.5,
+  customMetricPerMonth: 0.3,
+} as const;
+
+/** Every assumption the model makes, in one place, printed with the figures. */
+export const ASSUMPTIONS = {
+  pollsPerHour: 12,
+  hoursPerMonth: 720,
+  notModifiedShare: 0.3,
+  /** Of a feed's ~20 items, this share is new at each 200 poll (so bodies change and get parsed). */
+  newItemShare: 0.05,
+  alertsPerDay: 50,
+  pollerMemoryGb: 0.5,
+  dispatcherMemoryGb: 0.25,
+  dispatcherSecondsPerRun: 0.5,
+  /** Lambda at 512 MB gets about a third of a vCPU; the bench machine gives a core. */
+  lambdaCpuSlowdown: 3,
+  /** Real publishers answer in 100 ms to several seconds; a batch waits for its slowest feed. */
+  slowestFeedSeconds: 2,
+  /** SQS event source mapping: pollers long-poll even when idle (about 5 pollers, 20 s polls). */
+  idleSqsRequestsPerMonth: 5 * 3 * 60 * 720,
+  logKbPerInvocation: 2,
+  logKbPerFeedPoll: 0.2,
+  customMetrics: 7,
+  /** GSIs each item is written to besides its table (feeds: byDue; matches: byWatchTime, byDay, pending). */
+  feedGsis: 1,
+  matchGsis: 3,
+} as const;
+
+export interface CostLine {
+  service: string;
+  arithmetic: string;
+  usd: number;
+}
+
+export interface CostScenario {
+  feeds: number;
+  lines: CostLine[];
+  totalUsd: number;
+}
+
+export interface Measured {
+  itemsPerFeed: number;
+  matchesPerNewItem: number;
+  feedItemKb: number;
+  matchItemKb: number;
+  readsPerPoll: number;
+  /** Local poller invocation (100 feeds): all parsed, and all 304/unchanged. */
+  parsedInvocationSeconds: number;
+  unchangedInvocationSeconds: number;
+}
+
+export function measuredFromE2e(report: E2eReport): Measured {
+  const [first, second] = report.cycles;
+  if (!first || !second) throw new Error('the cost model needs both e2e cycles');
+  const put = (table: string) => first.dynamodb[`Put ${table}`] ?? { requests: 0, itemBytes: 0 };
+  const feedPuts = put('bench-feeds');
+  const matchPuts = put('bench-matches');
+  return {
+    itemsPerFeed: report.setup.itemsPerFeed,
+    matchesPerNewItem: first.matchesStored / first.itemsParsed,
+    feedItemKb: feedPuts.itemBytes / Math.max(1, feedPuts.requests) / 1024,
+    matchItemKb: matchPuts.itemBytes / Math.max(1, matchPuts.requests) / 1024,
+    readsPerPoll: second.readRequestsPerPoll,
+    parsedInvocationSeconds: first.invocationMedianMs / 1000,
+    unchangedInvocationSeconds: second.invocationMedianMs / 1000,
+  };
+}
+
+const usd = (value: number): string => `$${value.toFixed(2)}`;
+const n = (value: number): string =>
+  value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
+
+export function costScenario(feeds: number, m: Measured): CostScenario {
+  const a = ASSUMPTIONS;
+  const p = PRICES;
+  const cycles = a.pollsPerHour * a.hoursPerMonth;
+  const polls = feeds * cycles;
+  const changed = 1 - a.notModifiedShare;
+  const matchesPerPoll = changed * m.itemsPerFeed * a.newItemShare * m.matchesPerNewItem;
+  const wruFeedPut = Math.ceil(m.feedItemKb) * (1 + a.feedGsis);
+  // The insert, then the notifier's PENDING -> SENT update, each written to the table and its GSIs.
+  const wruPerMatch = 2 * Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
+  const wruPerPoll = wruFeedPut + matchesPerPoll * wruPerMatch;
+  const feedsPerInvocation = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
+  const invocationsPerCycle = Math.ceil(feeds / feedsPerInvocation);
+  const share = Math.min(1, feeds / feedsPerInvocation);
+  const localSeconds =
+    share * (changed * m.parsedInvocationSeconds + a.notModifiedShare * m.unchangedInvocationSeconds);
+  const pollerSeconds = localSeconds * a.lambdaCpuSlowdown + a.slowestFeedSeconds;
+  const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
+  const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
+  const lambdaRequests = cycles * (invocationsPerCycle + 1);
+  // Dispatcher reads the due index (eventually consistent, 4 KB per 0.5 RRU) once per cycle.
+  const rruPerPoll = m.readsPerPoll + (m.feedItemKb / 4) * 0.5;
+  const messagesPerCycle = Math.ceil(feeds / DEFAULT_FEEDS_PER_MESSAGE);
+  // SendMessageBatch per 10 messages, then one receive and one delete batch per poller batch.
+  const sqsRequests =
+    cycles * (Math.ceil(messagesPerCycle / 10) + 2 * invocationsPerCycle) + a.idleSqsRequestsPerMonth;
+  const alerts = a.alertsPerDay * 30;
+  const logGb = (lambdaRequests * a.logKbPerInvocation + polls * a.logKbPerFeedPoll) / 1024 / 1024;
+
+  const lines: CostLine[] = [
+    {
+      service: 'Lambda compute',
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
+    },
+    {
+      service: 'Lambda requests',
+      arithmetic: `${n(lambdaRequests)} x $${p.lambdaPerMillionRequests}/M`,
+      usd: (lambdaRequests / 1e6) * p.lambdaPerMillionRequests,
+    },
+    {
+      service: 'DynamoDB writes',
+      arithmetic: `${n(polls)} polls x ${wruPerPoll.toFixed(3)} WRU (feed put ${wruFeedPut} + ${matchesPerPoll.toFixed(4)} matches x ${wruPerMatch}) x $${p.dynamoPerMillionWru}/M`,
+      usd: ((polls * wruPerPoll) / 1e6) * p.dynamoPerMillionWru,
+    },
+    {
+      service: 'DynamoDB reads',
+      arithmetic: `${n(polls)} polls x ${rruPerPoll.toFixed(3)} RRU x $${p.dynamoPerMillionRru}/M`,
+      usd: ((polls * rruPerPoll) / 1e6) * p.dynamoPerMillionRru,
+    },
+    {
+      service: 'SQS',
+      arithmetic: `${n(sqsRequests)} requests (incl. ${n(a.idleSqsRequestsPerMonth)} idle long polls) x $${p.sqsPerMillionRequests}/M`,
+      usd: (sqsRequests / 1e6) * p.sqsPerMillionRequests,
+    },
+    {
+      service: 'EventBridge',
+      arithmetic: `${n(cycles + 2_880)} scheduled-rule invocations: free (Scheduler would be under its 14M free tier)`,
+      usd: 0,
+    },
+    {
+      service: 'SNS email',
+      arithmetic: `${n(alerts)} alerts x $${p.snsEmailPer100k}/100k (SMS: per-country, not included)`,
+      usd: (alerts / 1e5) * p.snsEmailPer100k,
+    },
+    {
+      service: 'CloudWatch logs',
+      arithmetic: `${logGb.toFixed(2)} GB (${a.logKbPerInvocation} KB/run + ${a.logKbPerFeedPoll} KB/poll, EMF included) x $${p.logsPerGbIngested}/GB`,
+      usd: logGb * p.logsPerGbIngested,
+    },
+    {
+      service: 'CloudWatch metrics',
+      arithmetic: `${a.customMetrics} custom metrics x $${p.customMetricPerMonth}`,
+      usd: a.customMetrics * p.customMetricPerMonth,
+    },
+  ];
+  return { feeds, lines, totalUsd: lines.reduce((sum, line) => sum + line.usd, 0) };
+}
+
+export function costModel(m: Measured): CostScenario[] {
+  return [100, 1_000, 10_000].map((feeds) => costScenario(feeds, m));
+}
+
+export { usd as formatUsd };

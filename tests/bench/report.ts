@@ -1,0 +1,156 @@
+import type { ColdStartReport } from './cold-start-bench.ts';
+import type { CostScenario } from './cost-model.ts';
+import type { E2eReport } from './e2e-bench.ts';
+import type { MatchReport } from './match-bench.ts';
+import type { ParseReport } from './parse-bench.ts';
+
+export interface BenchReport {
+  node: string;
+  cpus: number;
+  match?: MatchReport;
+  parse?: ParseReport;
+  coldStart?: ColdStartReport;
+  e2e?: E2eReport;
+  cost?: CostScenario[];
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  return [
+    line(headers),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
+}
+
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
+
+export function renderReport(report: BenchReport): string {
+  const out: string[] = [`Feedwatch bench: node ${report.node}, ${report.cpus} CPUs`];
+  const { match, parse, coldStart, e2e, cost } = report;
+  if (match) {
+    out.push(
+      '',
+      `1. Matching: ${match.corpus.items} items x ${match.corpus.wordsPerItem} words (${fixed(match.corpus.megabytes, 2)} MB)`,
+      table(
+        ['watches', 'compile ms', 'match ms', 'items/s', 'MB/s', 'x floor', 'matches/item'],
+        [
+          [
+            'floor',
+            '-',
+            fixed(match.floor.ms),
+            int(match.floor.itemsPerSecond),
+            fixed(match.floor.mbPerSecond, 2),
+            '1.0',
+            '-',
+          ],
+          ...match.rows.map((row) => [
+            int(row.watches),
+            fixed(row.compileMs),
+            fixed(row.matchMs),
+            int(row.itemsPerSecond),
+            fixed(row.mbPerSecond, 2),
+            fixed(row.floorRatio),
+            fixed(row.matchesPerItem, 2),
+          ]),
+          [
+            `naive RegExp ${int(match.naive.watches)}`,
+            '-',
+            '-',
+            int(match.naive.itemsPerSecond),
+            fixed(match.naive.mbPerSecond, 2),
+            '-',
+            '-',
+          ],
+        ],
+      ),
+      table(
+        ['target', 'measured', ''],
+        match.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
+      ),
+    );
+  }
+  if (parse) {
+    out.push(
+      '',
+      `2. Parsing: parseFeed on a ${parse.items}-item RSS feed with HTML bodies (${fixed(parse.kilobytes, 0)} KB)`,
+      table(
+        ['ms/feed', 'items/s', 'MB/s'],
+        [[fixed(parse.ms), int(parse.itemsPerSecond), fixed(parse.mbPerSecond, 2)]],
+      ),
+    );
+  }
+  if (coldStart) {
+    out.push(
+      '',
+      `3. Cold start: esbuild ${coldStart.esbuild.options}`,
+      table(
+        ['handler', 'AWS SDK', 'bytes', 'gzip', 'load ms', 'no-map ms', 'largest packages'],
+        coldStart.rows.map((row) => [
+          row.handler,
+          row.sdk,
+          int(row.bytes),
+          int(row.gzipBytes),
+          fixed(row.loadMs, 0),
+          row.loadMsWithoutSourceMaps === undefined ? '-' : fixed(row.loadMsWithoutSourceMaps, 0),
+          row.topPackages.map((p) => `${p.name} ${fixed(p.share * 100, 0)}%`).join(', '),
+        ]),
+      ),
+      table(
+        ['target', 'measured', ''],
+        coldStart.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
+      ),
+    );
+  }
+  if (e2e) {
+    const s = e2e.setup;
+    out.push(
+      '',
+      `4. End to end: ${s.feeds} feeds on ${s.hosts} local servers (${s.latencyMs} ms latency, ${fixed(s.feedKilobytes)} KB, ${s.itemsPerFeed} items each), ${s.watches} watches, DynamoDB Local; peak RSS ${fixed(e2e.peakRssMb, 0)} MB`,
+      table(
+        ['cycle', 'wall s', 'invocation ms', 'statuses', 'items', 'matches', 'writes/poll', 'reads/poll'],
+        e2e.cycles.map((cycle) => [
+          cycle.name,
+          fixed(cycle.wallMs / 1000, 2),
+          fixed(cycle.invocationMedianMs, 0),
+          Object.entries(cycle.statuses)
+            .map(([status, count]) => `${status} ${count}`)
+            .join(', '),
+          int(cycle.itemsParsed),
+          int(cycle.matchesStored),
+          fixed(cycle.writeRequestsPerPoll, 2),
+          fixed(cycle.readRequestsPerPoll, 2),
+        ]),
+      ),
+    );
+  }
+  if (cost) {
+    out.push(
+      '',
+      '5. Cost model: USD per month, us-east-1 on-demand, polled every 5 minutes (see docs/performance.md)',
+    );
+    out.push(
+      table(
+        ['service', ...cost.map((scenario) => `${int(scenario.feeds)} feeds`)],
+        [
+          ...(cost[0]?.lines ?? []).map((line, index) => [
+            line.service,
+            ...cost.map((scenario) => `$${(scenario.lines[index]?.usd ?? 0).toFixed(2)}`),
+          ]),
+          ['total', ...cost.map((scenario) => `$${scenario.totalUsd.toFixed(2)}`)],
+        ],
+      ),
+    );
+    const largest = cost[cost.length - 1];
+    if (largest) {
+      out.push(`arithmetic at ${int(largest.feeds)} feeds:`);
+      for (const line of largest.lines)
+        out.push(`  ${line.service}: ${line.arithmetic} = $${line.usd.toFixed(2)}`);
+    }
+  }
+  return out.join('\n');
+}
