@@ -212,6 +212,43 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(replaced).toMatchObject({ code: 0, stdout: 'replaced watch dup: ceasefire\n' });
   });
 
+  test('after a cycle, matches lists what was stored, explained, and feed list shows health', async () => {
+    // The table already holds other tests' watches, so the config's defaults are not seeded.
+    await runCli(['watch', 'add', '--id', 'asset-seizure', '--query', 'asset seizure'], { cwd: dir });
+    await runCli(['watch', 'add', '--id', 'ceasefire', '--query', 'ceasefire OR truce'], { cwd: dir });
+    const cycle = await runCli(['run', '--once', '--json'], { cwd: dir });
+
+    const all = await runCli(['matches', '--json'], { cwd: dir });
+    const one = await runCli(['matches', '--watch', 'ceasefire'], { cwd: dir });
+    const feeds = await runCli(['feed', 'list'], { cwd: dir });
+
+    expect(cycle.code).toBe(0);
+    expect(
+      lines(all.stdout)
+        .map((line) => JSON.parse(line).title)
+        .sort(),
+    ).toEqual(['Court allows seizure of frozen assets', 'Truce declared in port city']);
+    expect(one.stdout).toBe(
+      [
+        '[ceasefire] Truce declared in port city',
+        '  https://capitals.example.org/truce',
+        '  why: truce -> "Truce" (title), "truce" (body)',
+        '  Both militias agreed to a **truce** on Wednesday.',
+        `  feed: ${server.url('/capitals.xml')} · published 2025-06-04T09:00:00.000Z`,
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(lines(one.stderr)).toEqual([
+      expect.stringMatching(/^feedwatch: 1 matches since \d{4}-\d\d-\d\dT/),
+    ]);
+    const [header, row] = lines(feeds.stdout);
+    expect(header).toMatch(/^FEED\s+HEALTH\s+LAST SUCCESS\s+FAILURES\s+NEXT DUE\s+LAST ERROR$/);
+    expect(row).toMatch(
+      new RegExp(`^${server.url('/capitals.xml').replace(/[.]/g, '\\.')}\\s+ok\\s+\\d{4}-.+\\s+0\\s+\\d{4}-`),
+    );
+  });
+
   test('feed add refuses blocked addresses and other schemes; list shows health; rm removes', async () => {
     const metadata = await runCli(['feed', 'add', 'http://169.254.169.254/latest/meta-data'], { cwd: dir });
     const ftp = await runCli(['feed', 'add', 'ftp://example.com/feed.xml'], { cwd: dir });
