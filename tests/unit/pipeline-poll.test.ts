@@ -207,3 +207,156 @@ describe('pollFeed', () => {
     expect(state?.lastError).toBeUndefined();
   });
 });
+
+describe('pollFeed story identity', () => {
+  const DAY = 24 * 60 * MINUTE;
+  const THIRD_FEED = 'https://third.example.net/feed';
+  const SYNDICATED = {
+    ...SEIZURE_ITEM,
+    title: 'Reuters - G7 agrees to start seizing frozen Russian assets',
+    link: 'https://chronicle.example.co.uk/world/g7-assets-4411',
+    guid: 'chronicle-4411',
+  };
+
+  test('the same story under another link and GUID from another feed is one story', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM]))).serve(OTHER_FEED, ok(rss([SYNDICATED])));
+    await pollFeed(newFeed(), deps());
+    clock.advance(5 * MINUTE);
+
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(second.stored).toEqual([]);
+    expect(await matches.listRecent({})).toMatchObject([
+      { storyKey: 'https://wire.example.com/g7-assets', alsoIn: [OTHER_FEED] },
+    ]);
+  });
+
+  test('a near-duplicate older than the window is a new story', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM]))).serve(OTHER_FEED, ok(rss([SYNDICATED])));
+    await pollFeed(newFeed(), deps());
+    clock.advance(7 * DAY + MINUTE);
+
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(second.stored.map((m) => m.storyKey)).toEqual([
+      'https://chronicle.example.co.uk/world/g7-assets-4411',
+    ]);
+  });
+
+  test('the window is a PollDeps option', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM]))).serve(OTHER_FEED, ok(rss([SYNDICATED])));
+    await pollFeed(newFeed(), deps());
+    clock.advance(2 * 60 * MINUTE);
+
+    const second = await pollFeed(newFeed(OTHER_FEED), { ...deps(), dedupe: { windowMs: 60 * MINUTE } });
+
+    expect(second.stored).toHaveLength(1);
+  });
+
+  test('a story re-issued by the same feed under a new GUID and link does not alert again', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    await pollFeed(newFeed(), deps());
+    fetcher.serve(
+      FEED,
+      ok(
+        rss([
+          SEIZURE_ITEM,
+          { ...SEIZURE_ITEM, guid: 'wire-1-u1', link: 'https://wire.example.com/g7-assets-update' },
+        ]),
+      ),
+    );
+    clock.advance(5 * MINUTE);
+
+    const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(second).toMatchObject({ newItems: 1, stored: [] });
+    expect((await matches.listRecent({})).map((m) => m.storyKey)).toEqual([
+      'https://wire.example.com/g7-assets',
+    ]);
+  });
+
+  test('a story that changes so that it matches another watch alerts for that watch', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    await pollFeed(newFeed(), deps());
+    const withTruce = {
+      ...SYNDICATED,
+      title: SEIZURE_ITEM.title,
+      description: `${SEIZURE_ITEM.description} Moscow called for a truce in the dispute.`,
+    };
+    fetcher.serve(OTHER_FEED, ok(rss([withTruce])));
+    clock.advance(5 * MINUTE);
+
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(second.stored.map((m) => [m.watchId, m.storyKey])).toEqual([
+      ['ceasefire', 'https://chronicle.example.co.uk/world/g7-assets-4411'],
+    ]);
+    expect((await matches.get('asset-seizure', 'https://wire.example.com/g7-assets'))?.alsoIn).toEqual([
+      OTHER_FEED,
+    ]);
+  });
+
+  test('an exact headline from another feed is the same story even when the lead differs', async () => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    fetcher.serve(
+      OTHER_FEED,
+      ok(
+        rss([
+          {
+            title: SEIZURE_ITEM.title.toUpperCase(),
+            link: 'https://other.example.org/a/9',
+            description: 'Ministers meeting in Stresa signed off the plan after two days of talks.',
+          },
+        ]),
+      ),
+    );
+    await pollFeed(newFeed(), deps());
+
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(second.stored).toEqual([]);
+  });
+
+  test('an item with neither link nor GUID is keyed by its fingerprint, across feeds', async () => {
+    const bare = { title: SEIZURE_ITEM.title, description: SEIZURE_ITEM.description };
+    fetcher.serve(FEED, ok(rss([bare]))).serve(OTHER_FEED, ok(rss([bare])));
+
+    const first = await pollFeed(newFeed(), deps());
+    const second = await pollFeed(newFeed(OTHER_FEED), deps());
+
+    expect(first.stored[0]?.storyKey).toBe(`fingerprint:${first.stored[0]?.fingerprint}`);
+    expect(first.stored[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(second.stored).toEqual([]);
+  });
+
+  test('feeds polled at the same time store one story once', async () => {
+    fetcher
+      .serve(FEED, ok(rss([SEIZURE_ITEM])))
+      .serve(OTHER_FEED, ok(rss([SYNDICATED])))
+      .serve(THIRD_FEED, ok(rss([{ ...SYNDICATED, guid: 'third-1', link: 'https://third.example.net/g7' }])));
+
+    const outcomes = await Promise.all(
+      [FEED, OTHER_FEED, THIRD_FEED].map((url) => pollFeed(newFeed(url), deps())),
+    );
+
+    expect(outcomes.flatMap((o) => o.stored)).toHaveLength(1);
+    expect((await matches.listRecent({}))[0]?.alsoIn).toHaveLength(2);
+  });
+
+  test.each([
+    ['https://amp.wire.example.com/g7-assets', 'amp host'],
+    ['https://wire.example.com/g7-assets/amp', 'amp path'],
+    [
+      'https://www.wire.example.com/g7-assets?utm_source=x&amp;fbclid=y#comments',
+      'www, tracking and fragment',
+    ],
+    ['https://wire.example.com/g7-assets?ocid=rss&amp;utm_medium=feed', 'ocid and utm'],
+    // Written as in the feed's XML, where & is escaped.
+  ])('%s (%s) is the same story key as the plain link', async (link) => {
+    fetcher.serve(FEED, ok(rss([{ ...SEIZURE_ITEM, link }])));
+
+    const outcome = await pollFeed(newFeed(), deps());
+
+    expect(outcome.stored[0]?.storyKey).toBe('https://wire.example.com/g7-assets');
+  });
+});

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_DEDUPE,
+  type DedupePolicy,
+  storeUnlessSameStory,
+  storyFingerprint,
+} from '../alerts/story.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
 import { bytesHash, shortHash } from '../hash.ts';
@@ -26,6 +32,8 @@ export interface PollDeps {
   schedule?: SchedulePolicy;
   /** Feed size limit handed to the parser. @default 10 MB */
   maxBytes?: number;
+  /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
+  dedupe?: Partial<DedupePolicy>;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -110,18 +118,25 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
 
   const seen = new Set(feed.seen ?? []);
   const currentHashes: string[] = [];
+  const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
   for (const item of parsed.items) {
     const itemHash = shortHash(item.key, item.title, item.body);
     currentHashes.push(itemHash);
     if (seen.has(itemHash)) continue;
     outcome.newItems++;
-    for (const match of deps.watchSet.matcher.match(item, { feedUrl: feed.url })) {
-      const stored = toStoredMatch(item, feed.url, match, deps.watchSet.watches.get(match.watchId), now);
-      if (await deps.matches.putIfAbsent(stored)) {
-        outcome.stored.push(stored);
-      } else {
-        await noteAnotherSource(deps.matches, stored);
-      }
+    const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
+    if (results.length === 0) continue;
+    const story = storyOf(item, feed.url);
+    for (const match of results) {
+      const candidate = toStoredMatch(
+        item,
+        story,
+        feed.url,
+        match,
+        deps.watchSet.watches.get(match.watchId),
+        now,
+      );
+      if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) outcome.stored.push(candidate);
     }
   }
 
@@ -138,16 +153,32 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   return outcome;
 }
 
-/** One story per watch: the canonical link when there is one, else the feed's own item key. */
-export function storyKeyOf(item: FeedItem, feedUrl: string): string {
+/**
+ * The identity of an item's story: the canonical link, else the GUID, else the near-duplicate
+ * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
+ * still one story), else the feed's own item key.
+ */
+export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
   const link = item.link ? canonicalLink(item.link) : undefined;
   if (link) return link;
   if (item.guid) return `guid:${item.guid}`;
+  if (fingerprint) return `fingerprint:${fingerprint}`;
   return `item:${feedUrl}#${item.key}`;
+}
+
+interface StoryIdentity {
+  storyKey: string;
+  fingerprint?: string;
+}
+
+function storyOf(item: FeedItem, feedUrl: string): StoryIdentity {
+  const fingerprint = storyFingerprint(item);
+  return { storyKey: storyKeyOf(item, feedUrl, fingerprint), fingerprint };
 }
 
 function toStoredMatch(
   item: FeedItem,
+  story: StoryIdentity,
   feedUrl: string,
   match: ReturnType<Matcher['match']>[number],
   watch: Watch | undefined,
@@ -156,7 +187,7 @@ function toStoredMatch(
   return {
     watchId: match.watchId,
     watchName: watch?.name,
-    storyKey: storyKeyOf(item, feedUrl),
+    storyKey: story.storyKey,
     itemKey: item.key,
     feedUrl,
     title: item.title,
@@ -168,14 +199,8 @@ function toStoredMatch(
     highlight: match.highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
+    fingerprint: story.fingerprint,
   };
-}
-
-async function noteAnotherSource(matches: MatchStore, candidate: StoredMatch): Promise<void> {
-  const existing = await matches.get(candidate.watchId, candidate.storyKey);
-  if (existing && existing.feedUrl !== candidate.feedUrl) {
-    await matches.addSource(candidate.watchId, candidate.storyKey, candidate.feedUrl);
-  }
 }
 
 function healthy(
