@@ -83,7 +83,8 @@ export class Operations extends Construct {
       });
     }
     this.alarmAbove('AlertPublishFailed', {
-      description: 'Alerts could not be published to SNS; they stay PENDING until the sweeper succeeds.',
+      description:
+        'Alerts or digests could not be published to SNS; they stay PENDING (or DIGEST) until a later run succeeds.',
       metric: feedwatchMetric(MetricName.AlertPublishFailed),
       threshold: 0,
     });
@@ -159,7 +160,7 @@ export class Operations extends Construct {
     dashboard.addWidgets(
       new TextWidget({
         markdown:
-          '# Feedwatch\nDispatcher → feed queue → poller → matches → notifier → alerts. Alarms go to the operator topic.',
+          '# Feedwatch\nDispatcher → feed queue → poller → matches → notifier → alerts (or digests, hourly). Alarms go to the operator topic.',
         width: 24,
         height: 2,
       }),
@@ -171,6 +172,9 @@ export class Operations extends Construct {
           feedwatchMetric(MetricName.MatchStored),
           feedwatchMetric(MetricName.AlertPublished),
           feedwatchMetric(MetricName.AlertPublishFailed),
+          feedwatchMetric(MetricName.AlertRoutedToDigest),
+          feedwatchMetric(MetricName.AlertRateLimited),
+          feedwatchMetric(MetricName.DigestPublished),
         ],
         8,
       ),

@@ -11,6 +11,8 @@ import type { DataTables } from './data-tables.ts';
 import { FeedwatchFunction } from './feedwatch-function.ts';
 
 export const SWEEPER_SCHEDULE = 'rate(15 minutes)';
+/** At the top of each hour: hourly digests go out as their hour ends, daily ones at 07:00 local. */
+export const DIGEST_SCHEDULE = 'cron(0 * * * ? *)';
 export const POLLER_TIMEOUT = Duration.seconds(120);
 export const POLLER_BATCH_SIZE = 10;
 /** At most this many pollers at once, so a 10,000-feed cycle drains steadily instead of stampeding. */
@@ -29,13 +31,15 @@ export interface PipelineProps {
 
 /**
  * The stateless half: dispatcher -> feed queue -> poller -> matches table -> stream ->
- * notifier -> alert topic, plus the sweeper that re-drives alerts left PENDING.
+ * notifier -> alert topic, plus the sweeper that re-drives alerts left PENDING and the
+ * digest job that sends what the notifier routed to digests.
  */
 export class Pipeline extends Construct {
   readonly dispatcher: FeedwatchFunction;
   readonly poller: FeedwatchFunction;
   readonly notifier: FeedwatchFunction;
   readonly sweeper: FeedwatchFunction;
+  readonly digest: FeedwatchFunction;
   readonly feedQueue: Queue;
   readonly feedDeadLetterQueue: Queue;
   readonly notifierDeadLetterQueue: Queue;
@@ -93,8 +97,9 @@ export class Pipeline extends Construct {
 
     this.notifier = new FeedwatchFunction(this, 'Notifier', {
       entry: 'functions/handlers/notifier.ts',
-      description: 'Publishes an alert for each new match and marks it SENT',
+      description: 'Routes each new match: alerts it now (within the hourly limit) or queues it for a digest',
     })
+      .useTable(ENV.watchesTable, watches, 'read')
       .useTable(ENV.matchesTable, matches, 'readWrite')
       .useTopic(ENV.alertTopicArn, props.alertTopic);
     this.notifier.addEventSource(
@@ -105,8 +110,14 @@ export class Pipeline extends Construct {
         retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.notifierDeadLetterQueue),
-        // Only new matches alert: the PENDING -> SENT update must not trigger a second alert.
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+        // Only new PENDING matches: neither the PENDING -> SENT/DIGEST updates nor the alert rate
+        // counters kept in the same table (they have no alertState) may invoke the notifier.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { alertState: { S: FilterRule.isEqual('PENDING') } } },
+          }),
+        ],
       }),
     );
 
@@ -116,6 +127,19 @@ export class Pipeline extends Construct {
       timeout: Duration.seconds(60),
       retryAttempts: 0,
     })
+      .useTable(ENV.watchesTable, watches, 'read')
+      .useTable(ENV.matchesTable, matches, 'readWrite')
+      .useTopic(ENV.alertTopicArn, props.alertTopic);
+
+    this.digest = new FeedwatchFunction(this, 'Digest', {
+      entry: 'functions/handlers/digest.ts',
+      description:
+        'Sends each watch its due digest of matches that waited (digest mode, quiet hours, rate limit)',
+      timeout: Duration.seconds(120),
+      // A failed run is not retried: the matches stay in DIGEST and the next hourly run sends them.
+      retryAttempts: 0,
+    })
+      .useTable(ENV.watchesTable, watches, 'read')
       .useTable(ENV.matchesTable, matches, 'readWrite')
       .useTopic(ENV.alertTopicArn, props.alertTopic);
 
@@ -129,14 +153,20 @@ export class Pipeline extends Construct {
       schedule: Schedule.expression(SWEEPER_SCHEDULE),
       targets: [new LambdaFunction(this.sweeper)],
     });
+    new Rule(this, 'DigestSchedule', {
+      description: 'Sends due digests',
+      schedule: Schedule.expression(DIGEST_SCHEDULE),
+      targets: [new LambdaFunction(this.digest)],
+    });
   }
 
-  get functions(): Record<'Dispatcher' | 'Poller' | 'Notifier' | 'Sweeper', FeedwatchFunction> {
+  get functions(): Record<'Dispatcher' | 'Poller' | 'Notifier' | 'Sweeper' | 'Digest', FeedwatchFunction> {
     return {
       Dispatcher: this.dispatcher,
       Poller: this.poller,
       Notifier: this.notifier,
       Sweeper: this.sweeper,
+      Digest: this.digest,
     };
   }
 }

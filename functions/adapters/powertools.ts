@@ -23,6 +23,12 @@ export const MetricName = {
   AlertPublished: 'AlertPublished',
   /** Publishing an alert to SNS failed; the match stays PENDING for the sweeper. */
   AlertPublishFailed: 'AlertPublishFailed',
+  /** A match went to its watch's digest instead of alerting now (digest mode, quiet hours, over the limit). */
+  AlertRoutedToDigest: 'AlertRoutedToDigest',
+  /** A watch passed its hourly alert limit (counted once per watch and hour, with the notice). */
+  AlertRateLimited: 'AlertRateLimited',
+  /** A digest message was published. */
+  DigestPublished: 'DigestPublished',
   /** A stored watch could not be used (bad query); it is skipped, the rest still run. */
   WatchInvalid: 'WatchInvalid',
 } as const;

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeedStore, MatchStore, WatchStore } from '#core/ports.ts';
+import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
 
 export type StoreKind = 'local' | 'memory';
@@ -20,6 +20,8 @@ export interface Stores {
   watches: WatchStore;
   feeds: FeedStore;
   matches: MatchStore;
+  /** Alert counters, kept where the matches are so a restarted run keeps its hourly budget. */
+  rateLimiter: RateLimiter;
   /** Set when the stores belong to a deployed stack. */
   alertTopicArn?: string;
   region?: string;
@@ -40,11 +42,14 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
 }
 
 async function openMemoryStores(): Promise<Stores> {
-  const { MemoryFeedStore, MemoryMatchStore, MemoryWatchStore } = await import('#adapters/memory/index.ts');
+  const { MemoryFeedStore, MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } = await import(
+    '#adapters/memory/index.ts'
+  );
   return {
     watches: new MemoryWatchStore(),
     feeds: new MemoryFeedStore(),
     matches: new MemoryMatchStore(),
+    rateLimiter: new MemoryRateLimiter(),
     describe: 'in-memory store (state is lost at exit)',
     close: async () => {},
   };
@@ -106,10 +111,12 @@ async function dynamoStores(
   const { DynamoDbFeedStore } = await import('#adapters/dynamodb/feed-store.ts');
   const { DynamoDbMatchStore } = await import('#adapters/dynamodb/match-store.ts');
   const { DynamoDbWatchStore } = await import('#adapters/dynamodb/watch-store.ts');
+  const { DynamoDbRateLimiter } = await import('#adapters/dynamodb/rate-limiter.ts');
   return {
     watches: new DynamoDbWatchStore(doc, names.watches),
     feeds: new DynamoDbFeedStore(doc, names.feeds),
     matches: new DynamoDbMatchStore(doc, names.matches),
+    rateLimiter: new DynamoDbRateLimiter(doc, names.matches),
   };
 }
 

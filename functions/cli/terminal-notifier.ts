@@ -16,9 +16,14 @@ export class TerminalNotifier implements Notifier {
   ) {}
 
   async publish(message: AlertMessage): Promise<void> {
-    const view = message.json as unknown as MatchView;
     await mkdir(dirname(this.alertsFile), { recursive: true });
     await appendFile(this.alertsFile, `${JSON.stringify(message.json)}\n`);
+    // Digests and rate-limit notices are not one match: they read best as the email would.
+    if (message.json.kind !== 'match') {
+      this.io.out(this.json ? JSON.stringify(message.json) : `${message.subject}\n${message.email}`);
+      return;
+    }
+    const view = message.json as unknown as MatchView;
     this.io.out(this.json ? matchJson(view) : `${renderMatch(view)}\n`);
   }
 }

@@ -26,6 +26,20 @@ export interface ParsedFeed {
 
 export type DeliveryMode = 'immediate' | 'digest' | 'muted';
 
+/** How often a watch's digest goes out: each hour, or once a day at 07:00 in the watch's time zone. */
+export type DigestCadence = 'hourly' | 'daily';
+
+/**
+ * A daily window in which a watch sends nothing immediately: its matches wait for the digest
+ * sent when the window ends. `start` and `end` are 24-hour `HH:MM` wall-clock times in
+ * `timeZone` (IANA, e.g. `Europe/London`); a window may cross midnight (22:00 to 07:00).
+ */
+export interface QuietHours {
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
 /** A watch as users write it (watches file, DynamoDB watches table, CLI). */
 export interface Watch {
   id: string;
@@ -36,6 +50,11 @@ export interface Watch {
   /** Feed URLs the watch is limited to; absent means every feed. */
   feeds?: string[];
   delivery?: DeliveryMode;
+  /** Cadence of the watch's digest (digest mode, rate-limit overflow, quiet hours). @default 'hourly' */
+  digest?: DigestCadence;
+  /** Immediate alerts per hour before further matches roll into the digest. @default 10 */
+  maxAlertsPerHour?: number;
+  quietHours?: QuietHours;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -61,7 +80,11 @@ export interface MatchResult {
   highlight: string;
 }
 
-export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED';
+/**
+ * PENDING: stored, not yet routed. SENT: alerted (alone or in a digest). SUPPRESSED: muted,
+ * never sent. DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours).
+ */
+export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST';
 
 /** A match as stored: one per (watch, story). */
 export interface StoredMatch {

@@ -25,18 +25,45 @@ export interface FeedStore {
 export interface MatchStore {
   /** Stores the match unless one exists for (watchId, storyKey); true when it was stored now. */
   putIfAbsent(match: StoredMatch): Promise<boolean>;
-  /** Moves PENDING -> state; false when it was not PENDING any more (another worker won). */
-  transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean>;
+  /**
+   * Moves `from` (PENDING unless given) -> state; false when the match was not in `from` any
+   * more (another worker won). DIGEST keeps the match in the sparse index, under its own shard.
+   */
+  transition(
+    watchId: string,
+    storyKey: string,
+    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
+    from?: 'PENDING' | 'DIGEST',
+  ): Promise<boolean>;
   get(watchId: string, storyKey: string): Promise<StoredMatch | undefined>;
   /** Newest first. */
   listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]>;
   /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
   listPending(limit?: number): Promise<StoredMatch[]>;
+  /** Matches waiting for their watch's digest (state DIGEST), oldest first. */
+  listDigest(limit?: number): Promise<StoredMatch[]>;
   /**
    * Records that the stored story was seen again at `source` (another feed or link): appended
    * to `alsoIn` once, never duplicated, bounded; a no-op when the match does not exist.
    */
   addSource(watchId: string, storyKey: string, source: string): Promise<void>;
+}
+
+export type RateLimitDecision = 'allowed' | 'first-over-limit' | 'over-limit';
+
+/**
+ * Counts immediate alerts per (watch, window) atomically, so concurrent notifiers share one
+ * budget. Separate from MatchStore: a counter is not a match and must never be listed as one.
+ */
+export interface RateLimiter {
+  /**
+   * Counts one alert of `watchId` in `window` (an opaque key such as the UTC hour): 'allowed'
+   * while the count stays within `limit`, 'first-over-limit' for exactly one call once it is
+   * exceeded, 'over-limit' after that. The counter may be forgotten after `expiresAt`.
+   */
+  take(watchId: string, window: string, limit: number, expiresAt: Date): Promise<RateLimitDecision>;
+  /** Uncounts one `take` whose message could not be published, so the retry is counted afresh. */
+  giveBack(watchId: string, window: string): Promise<void>;
 }
 
 export interface FetchRequest {

@@ -2,29 +2,42 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
 import { errorMessage } from '#core/errors.ts';
 import { deliverAlert } from '#core/pipeline/deliver.ts';
-import { requireEnv } from './config.ts';
+import { requireEnv, systemClock } from './config.ts';
 import { ENV } from './env.ts';
 
-const matches = new DynamoDbMatchStore(
-  createDocumentClient(createDynamoDbClient()),
-  requireEnv(ENV.matchesTable),
-);
+const doc = createDocumentClient(createDynamoDbClient());
+const matches = new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable));
 const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
+const routing = {
+  watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
+  rateLimiter: new DynamoDbRateLimiter(doc, requireEnv(ENV.matchesTable)),
+  clock: systemClock,
+};
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-/** Driven by the matches table's stream: what was stored is what gets alerted, once. */
+/**
+ * Driven by the matches table's stream: what was stored is routed once, alerted now or moved to
+ * the watch's digest (delivery mode, quiet hours, hourly limit).
+ */
 async function alertForRecord(record: DynamoDBRecord): Promise<void> {
   const keys = record.dynamodb?.Keys;
   const watchId = keys?.watchId?.S;
   const storyKey = keys?.storyKey?.S;
   if (!watchId || !storyKey) return;
   try {
-    const delivery = await deliverAlert({ watchId, storyKey }, { notifier, matches });
+    const delivery = await deliverAlert({ watchId, storyKey }, { notifier, matches, routing });
     if (delivery.result === 'sent') countMetric(MetricName.AlertPublished);
+    if (delivery.result === 'digest') countMetric(MetricName.AlertRoutedToDigest);
+    if (delivery.notice) {
+      countMetric(MetricName.AlertRateLimited);
+      logger.warn('watch passed its hourly alert limit; further matches go to the digest', { watchId });
+    }
   } catch (error) {
     countMetric(MetricName.AlertPublishFailed);
     logger.error('alert not published; the stream retries it and the sweeper re-drives it', {

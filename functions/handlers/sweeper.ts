@@ -1,17 +1,22 @@
 import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
 import { errorMessage } from '#core/errors.ts';
 import { redrivePending } from '#core/pipeline/deliver.ts';
-import { requireEnv } from './config.ts';
+import { requireEnv, systemClock } from './config.ts';
 import { ENV } from './env.ts';
 
-const matches = new DynamoDbMatchStore(
-  createDocumentClient(createDynamoDbClient()),
-  requireEnv(ENV.matchesTable),
-);
+const doc = createDocumentClient(createDynamoDbClient());
+const matches = new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable));
 const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
+const routing = {
+  watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
+  rateLimiter: new DynamoDbRateLimiter(doc, requireEnv(ENV.matchesTable)),
+  clock: systemClock,
+};
 
 /** Matches this old and still PENDING were missed by the stream path (its retries ran out, or SNS was down). */
 const GRACE_MS = 10 * 60 * 1000;
@@ -19,7 +24,10 @@ const GRACE_MS = 10 * 60 * 1000;
 /** Scheduled: re-drives PENDING alerts so that no stored match goes unalerted. */
 export const handler = async () => {
   try {
-    const { sent, failed } = await redrivePending({ notifier, matches }, new Date(Date.now() - GRACE_MS));
+    const { sent, failed } = await redrivePending(
+      { notifier, matches, routing },
+      new Date(Date.now() - GRACE_MS),
+    );
     if (sent.length > 0) countMetric(MetricName.AlertPublished, sent.length);
     for (const { match, error } of failed) {
       countMetric(MetricName.AlertPublishFailed);

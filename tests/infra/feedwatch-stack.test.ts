@@ -76,15 +76,17 @@ describe('schedules', () => {
     expect(ruleTargeting(template, pipeline.sweeper).ScheduleExpression).toBe('rate(15 minutes)');
   });
 
+  it('runs the digest job at the top of every hour', () => {
+    expect(ruleTargeting(template, pipeline.digest).ScheduleExpression).toBe('cron(0 * * * ? *)');
+  });
+
   it('does not retry a failed scheduled run: the next one picks up what is due', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: ref(pipeline.dispatcher),
-      MaximumRetryAttempts: 0,
-    });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: ref(pipeline.sweeper),
-      MaximumRetryAttempts: 0,
-    });
+    for (const fn of [pipeline.dispatcher, pipeline.sweeper, pipeline.digest]) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ref(fn),
+        MaximumRetryAttempts: 0,
+      });
+    }
   });
 });
 
@@ -201,7 +203,7 @@ describe('feed queue and poller', () => {
 });
 
 describe('notifier', () => {
-  it('reads only INSERTs of the matches stream, retrying and bisecting, then giving up to its DLQ', () => {
+  it('reads only INSERTs of PENDING matches from the stream, retrying and bisecting, then giving up to its DLQ', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
       (mapping) => JSON.stringify(mapping.Properties.FunctionName) === JSON.stringify(ref(pipeline.notifier)),
     );
@@ -215,7 +217,11 @@ describe('notifier', () => {
         MaximumRetryAttempts: 5,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         DestinationConfig: { OnFailure: { Destination: getAtt(pipeline.notifierDeadLetterQueue, 'Arn') } },
-        FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }] },
+        FilterCriteria: {
+          Filters: [
+            { Pattern: '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"alertState":{"S":["PENDING"]}}}}' },
+          ],
+        },
       },
     ]);
   });
@@ -257,16 +263,14 @@ describe('functions', () => {
       [ENV.matchesTable]: ref(tables.matches),
       [ENV.allowPrivateNetwork]: 'false',
     });
-    expect(env(pipeline.notifier)).toEqual({
-      ...base,
-      [ENV.matchesTable]: ref(tables.matches),
-      [ENV.alertTopicArn]: ref(alerts.topic),
-    });
-    expect(env(pipeline.sweeper)).toEqual({
-      ...base,
-      [ENV.matchesTable]: ref(tables.matches),
-      [ENV.alertTopicArn]: ref(alerts.topic),
-    });
+    for (const fn of [pipeline.notifier, pipeline.sweeper, pipeline.digest]) {
+      expect(env(fn)).toEqual({
+        ...base,
+        [ENV.watchesTable]: ref(tables.watches),
+        [ENV.matchesTable]: ref(tables.matches),
+        [ENV.alertTopicArn]: ref(alerts.topic),
+      });
+    }
   });
 
   it('passes allowPrivateNetwork and feedsPerMessage from context', () => {
@@ -310,9 +314,10 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('notifier: updates matches, publishes alerts, reads the stream, sends failures to its DLQ', () => {
+  it('notifier: reads watches, updates matches and counters, publishes alerts, reads the stream, sends failures to its DLQ', () => {
     expect(statementsOf(template, pipeline.notifier)).toEqual([
       logs(pipeline.notifier),
+      [READ, [getAtt(tables.watches, 'Arn')]],
       [READ_WRITE, tableWithIndexes(tables.matches, ['byWatchTime', 'byDay', 'pending'])],
       [['sns:Publish'], [ref(alerts.topic)]],
       [
@@ -327,9 +332,13 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('sweeper: updates matches and publishes alerts', () => {
-    expect(statementsOf(template, pipeline.sweeper)).toEqual([
-      logs(pipeline.sweeper),
+  it.each([
+    ['sweeper', () => pipeline.sweeper],
+    ['digest', () => pipeline.digest],
+  ])('%s: reads watches, updates matches and counters, publishes alerts', (_, fn) => {
+    expect(statementsOf(template, fn())).toEqual([
+      logs(fn()),
+      [READ, [getAtt(tables.watches, 'Arn')]],
       [READ_WRITE, tableWithIndexes(tables.matches, ['byWatchTime', 'byDay', 'pending'])],
       [['sns:Publish'], [ref(alerts.topic)]],
     ]);
@@ -429,11 +438,11 @@ describe('alert topic', () => {
 describe('operations', () => {
   const operatorTopic = ref(operations.operatorTopic);
 
-  it('raises nine alarms, all to the operator topic', () => {
+  it('raises ten alarms, all to the operator topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties,
     );
-    expect(alarms).toHaveLength(9);
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([operatorTopic]);
       expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
@@ -532,6 +541,9 @@ describe('operations', () => {
       'MatchStored',
       'AlertPublished',
       'AlertPublishFailed',
+      'AlertRoutedToDigest',
+      'AlertRateLimited',
+      'DigestPublished',
       'FeedFailed',
       'WatchInvalid',
     ]) {

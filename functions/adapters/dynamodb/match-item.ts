@@ -35,8 +35,15 @@ export function toMatchItem(match: StoredMatch): MatchItem {
     ...withoutUndefined(match),
     matchedDay: match.matchedAt.slice(0, 10),
     expiresAt: Math.floor(matchedAtMs / 1000) + MATCH_TTL_DAYS * 86_400,
-    ...(match.alertState === 'PENDING' ? { pendingShard: MATCHES.pendingShardValue } : {}),
+    ...(pendingShardOf(match.alertState) && { pendingShard: pendingShardOf(match.alertState) }),
   };
+}
+
+/** The sparse index's shard of a state: only states still waiting to be sent are indexed. */
+export function pendingShardOf(state: StoredMatch['alertState']): string | undefined {
+  if (state === 'PENDING') return MATCHES.pendingShardValue;
+  if (state === 'DIGEST') return MATCHES.digestShardValue;
+  return undefined;
 }
 
 export function fromMatchItem(item: object): StoredMatch {

@@ -8,7 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredMatch } from '#core/model.ts';
 import type { Clock, MatchStore } from '#core/ports.ts';
-import { ALSO_IN_LIMIT, daysBackTo, defaultSince, fromMatchItem, toMatchItem } from './match-item.ts';
+import {
+  ALSO_IN_LIMIT,
+  daysBackTo,
+  defaultSince,
+  fromMatchItem,
+  pendingShardOf,
+  toMatchItem,
+} from './match-item.ts';
 import { queryAll } from './paginate.ts';
 import { MATCHES } from './schema.ts';
 
@@ -44,17 +51,25 @@ export class DynamoDbMatchStore implements MatchStore {
     );
   }
 
-  async transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean> {
+  async transition(
+    watchId: string,
+    storyKey: string,
+    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
+    from: 'PENDING' | 'DIGEST' = 'PENDING',
+  ): Promise<boolean> {
+    const shard = pendingShardOf(state);
     return ignoringFailedCondition(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
-          // Removing the shard takes the match out of the sparse pending index.
-          UpdateExpression: 'SET alertState = :next REMOVE #pendingShard',
-          ConditionExpression: 'alertState = :pending',
+          // The shard moves the match between the sparse index's partitions, or out of it.
+          UpdateExpression: shard
+            ? 'SET alertState = :next, #pendingShard = :shard'
+            : 'SET alertState = :next REMOVE #pendingShard',
+          ConditionExpression: 'alertState = :from',
           ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
-          ExpressionAttributeValues: { ':next': state, ':pending': 'PENDING' },
+          ExpressionAttributeValues: { ':next': state, ':from': from, ...(shard && { ':shard': shard }) },
         }),
       ),
     );
@@ -87,6 +102,15 @@ export class DynamoDbMatchStore implements MatchStore {
   }
 
   async listPending(limit?: number): Promise<StoredMatch[]> {
+    return this.listShard(MATCHES.pendingShardValue, limit);
+  }
+
+  async listDigest(limit?: number): Promise<StoredMatch[]> {
+    return this.listShard(MATCHES.digestShardValue, limit);
+  }
+
+  /** One partition of the sparse index, oldest first. */
+  private async listShard(shard: string, limit: number | undefined): Promise<StoredMatch[]> {
     if (limit !== undefined && limit <= 0) return [];
     const { name, partitionKey } = MATCHES.pendingIndex;
     const items = await queryAll(
@@ -96,7 +120,7 @@ export class DynamoDbMatchStore implements MatchStore {
         IndexName: name,
         KeyConditionExpression: '#shard = :shard',
         ExpressionAttributeNames: { '#shard': partitionKey },
-        ExpressionAttributeValues: { ':shard': MATCHES.pendingShardValue },
+        ExpressionAttributeValues: { ':shard': shard },
         ScanIndexForward: true,
       },
       limit,
@@ -170,7 +194,7 @@ export class DynamoDbMatchStore implements MatchStore {
 }
 
 /** Runs a conditional write: true when it was applied, false when its condition did not hold. */
-async function ignoringFailedCondition(write: () => Promise<unknown>): Promise<boolean> {
+export async function ignoringFailedCondition(write: () => Promise<unknown>): Promise<boolean> {
   try {
     await write();
     return true;

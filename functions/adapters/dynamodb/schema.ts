@@ -25,9 +25,19 @@ export const MATCHES = {
   byWatchTimeIndex: { name: 'byWatchTime', partitionKey: 'watchId', sortKey: 'matchedAt' },
   /** Recent matches across all watches: partition per UTC day, sorted by time. */
   byDayIndex: { name: 'byDay', partitionKey: 'matchedDay', sortKey: 'matchedAt' },
-  /** Sparse GSI: only PENDING matches carry `pendingShard`, so the sweeper reads just those. */
+  /**
+   * Sparse GSI: only PENDING and DIGEST matches carry `pendingShard` (set to their state), so
+   * the sweeper and the digest job each read just theirs.
+   */
   pendingIndex: { name: 'pending', partitionKey: 'pendingShard', sortKey: 'matchedAt' },
   pendingShardValue: 'PENDING',
+  digestShardValue: 'DIGEST',
+  /**
+   * Alert rate counters share the table: partition `#rate-limit#<watchId>`, sort key the window.
+   * They have no matchedAt, so no index lists them, and no alertState, so the notifier's
+   * stream filter skips them; TTL removes them.
+   */
+  rateCounter: { partitionPrefix: '#rate-limit#', countAttribute: 'alertCount' },
 } as const;
 
 /** Default retention of a stored match. */

@@ -3,8 +3,10 @@ import {
   defaultSince,
   fromMatchItem,
   type MatchItem,
+  pendingShardOf,
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
+import { MATCHES } from '#adapters/dynamodb/schema.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type { Clock, MatchStore } from '#core/ports.ts';
 
@@ -26,11 +28,18 @@ export class MemoryMatchStore implements MatchStore {
     return true;
   }
 
-  async transition(watchId: string, storyKey: string, state: 'SENT' | 'SUPPRESSED'): Promise<boolean> {
+  async transition(
+    watchId: string,
+    storyKey: string,
+    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
+    from: 'PENDING' | 'DIGEST' = 'PENDING',
+  ): Promise<boolean> {
     const item = this.items.get(itemKey(watchId, storyKey));
-    if (item?.alertState !== 'PENDING') return false;
+    if (item === undefined || item.alertState !== from) return false;
     item.alertState = state;
-    delete item.pendingShard;
+    const shard = pendingShardOf(state);
+    if (shard) item.pendingShard = shard;
+    else delete item.pendingShard;
     return true;
   }
 
@@ -51,9 +60,17 @@ export class MemoryMatchStore implements MatchStore {
   }
 
   async listPending(limit?: number): Promise<StoredMatch[]> {
+    return this.listShard(MATCHES.pendingShardValue, limit);
+  }
+
+  async listDigest(limit?: number): Promise<StoredMatch[]> {
+    return this.listShard(MATCHES.digestShardValue, limit);
+  }
+
+  private listShard(shard: string, limit: number | undefined): StoredMatch[] {
     if (limit !== undefined && limit <= 0) return [];
     const oldestFirst = [...this.items.values()]
-      .filter((item) => item.pendingShard !== undefined)
+      .filter((item) => item.pendingShard === shard)
       .sort((a, b) => compare(a.matchedAt, b.matchedAt));
     return oldestFirst.slice(0, limit).map(toMatch);
   }

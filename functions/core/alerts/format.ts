@@ -1,24 +1,125 @@
-import type { StoredMatch } from '../model.ts';
+import type { DigestCadence, StoredMatch } from '../model.ts';
 import type { AlertMessage } from '../ports.ts';
+import { DAILY_DIGEST_HOUR } from './delivery-policy.ts';
+import { smsLine } from './sms-text.ts';
 
 /**
- * One alert model rendered per protocol: email (explained, with links), SMS (one short
- * line) and JSON (for queues and alerts.jsonl). Everything is plain text: the markers
- * around matched words are `**`, which read well in both email and SMS.
+ * One formatter for every message Feedwatch sends: each alert model below is rendered once
+ * per protocol, email (explained, with links), SMS (one short line, see sms-text.ts) and JSON
+ * (for queues and alerts.jsonl, with a `kind`). Everything is plain text: the markers around
+ * matched words are `**`, which read well in both email and SMS.
  */
 
 const SUBJECT_LIMIT = 99;
-const SMS_LIMIT = 160;
+/** Stories listed in one digest: keeps the SNS message far below its 256 KB limit. */
+export const DIGEST_LIST_LIMIT = 50;
+
+export type Alert =
+  | { kind: 'match'; match: StoredMatch }
+  /** A watch passed its hourly limit: further matches go to the digest. */
+  | {
+      kind: 'rate-limit';
+      watchId: string;
+      watchName?: string;
+      limit: number;
+      cadence: DigestCadence;
+      timeZone: string;
+    }
+  /** Matches that waited for the watch's digest, oldest first. */
+  | { kind: 'digest'; watchId: string; watchName?: string; cadence: DigestCadence; matches: StoredMatch[] };
+
+export function formatMessage(alert: Alert): AlertMessage {
+  switch (alert.kind) {
+    case 'match':
+      return formatAlert(alert.match);
+    case 'rate-limit':
+      return formatRateLimitNotice(alert);
+    case 'digest':
+      return formatDigest(alert);
+  }
+}
 
 export function formatAlert(match: StoredMatch): AlertMessage {
   const watchLabel = match.watchName ?? match.watchId;
   return {
     watchId: match.watchId,
     subject: singleLine(`[Feedwatch] ${watchLabel}: ${match.title}`, SUBJECT_LIMIT),
-    email: emailBody(match, watchLabel),
-    sms: smsText(match, watchLabel),
-    json: alertJson(match),
+    email: emailBody(match),
+    sms: smsLine(`Feedwatch ${singleLine(watchLabel, 30)}:`, match.title, match.link),
+    json: { kind: 'match', ...alertJson(match) },
   };
+}
+
+function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): AlertMessage {
+  const label = notice.watchName ?? notice.watchId;
+  const headline = `more than ${notice.limit} alerts this hour`;
+  const sentence = `${label}: ${headline}; further matches will arrive in the next digest`;
+  const when =
+    notice.cadence === 'hourly'
+      ? 'at the start of the next hour'
+      : `at ${String(DAILY_DIGEST_HOUR).padStart(2, '0')}:00 (${notice.timeZone})`;
+  return {
+    watchId: notice.watchId,
+    subject: singleLine(`[Feedwatch] ${label}: ${headline}`, SUBJECT_LIMIT),
+    email: [
+      `${sentence}.`,
+      '',
+      `The next digest goes out ${when}. No match is lost: every one is kept and listed by`,
+      `  feedwatch matches --watch ${notice.watchId}`,
+      '',
+      `Watch: ${watchLine(notice.watchId, notice.watchName)}`,
+      '',
+    ].join('\n'),
+    sms: smsLine('Feedwatch', sentence),
+    json: {
+      kind: 'rate-limit',
+      watchId: notice.watchId,
+      watchName: notice.watchName,
+      limit: notice.limit,
+      digest: notice.cadence,
+      message: sentence,
+    },
+  };
+}
+
+function formatDigest(digest: Extract<Alert, { kind: 'digest' }>): AlertMessage {
+  const label = digest.watchName ?? digest.watchId;
+  const count = digest.matches.length;
+  const counted = `${count} new ${count === 1 ? 'match' : 'matches'}`;
+  const listed = digest.matches.slice(0, DIGEST_LIST_LIMIT);
+  const lines = [`${counted} for ${label} (${digest.cadence} digest), oldest first.`, ''];
+  listed.forEach((match, position) => {
+    lines.push(
+      `${position + 1}. ${singleLine(match.title, 300)}`,
+      `   ${match.link ?? '(no link)'}`,
+      `   Why: ${explainHits(match).join('; ')}`,
+      `   ${singleLine(match.highlight, 400)}`,
+      `   Feed: ${match.feedUrl} · matched ${match.matchedAt}`,
+      '',
+    );
+  });
+  if (count > listed.length) {
+    lines.push(`…and ${count - listed.length} more: feedwatch matches --watch ${digest.watchId}`, '');
+  }
+  lines.push(`Watch: ${watchLine(digest.watchId, digest.watchName)}`, '');
+  return {
+    watchId: digest.watchId,
+    subject: singleLine(`[Feedwatch] ${label}: ${counted} (digest)`, SUBJECT_LIMIT),
+    email: lines.join('\n'),
+    sms: smsLine(`Feedwatch ${singleLine(label, 30)}: ${counted} (digest). First:`, listed[0]?.title ?? ''),
+    json: {
+      kind: 'digest',
+      watchId: digest.watchId,
+      watchName: digest.watchName,
+      digest: digest.cadence,
+      count,
+      matches: listed.map(alertJson),
+    },
+  };
+}
+
+function watchLine(watchId: string, watchName: string | undefined): string {
+  return watchName ? `${watchName} (${watchId})` : watchId;
 }
 
 export function alertJson(match: StoredMatch): Record<string, unknown> {
@@ -59,14 +160,14 @@ export function explainHits(match: Pick<StoredMatch, 'hits'>): string[] {
   );
 }
 
-function emailBody(match: StoredMatch, watchLabel: string): string {
+function emailBody(match: StoredMatch): string {
   const lines = [
     match.title,
     match.link ?? '(no link)',
     '',
     match.highlight,
     '',
-    `Watch: ${watchLabel}${match.watchName ? ` (${match.watchId})` : ''}`,
+    `Watch: ${watchLine(match.watchId, match.watchName)}`,
     `Why: ${explainHits(match).join('; ')}`,
     `Feed: ${match.feedUrl}`,
     `Published: ${match.published ?? 'unknown'}`,
@@ -74,15 +175,6 @@ function emailBody(match: StoredMatch, watchLabel: string): string {
   ];
   if (match.alsoIn?.length) lines.push(`Also in: ${match.alsoIn.join(', ')}`);
   return `${lines.join('\n')}\n`;
-}
-
-function smsText(match: StoredMatch, watchLabel: string): string {
-  const prefix = `Feedwatch ${singleLine(watchLabel, 30)}: `;
-  const link = match.link ? ` ${match.link}` : '';
-  const room = SMS_LIMIT - prefix.length - link.length;
-  // A link too long for one SMS still goes out whole: a cut link is useless.
-  const title = room >= 20 ? singleLine(match.title, room) : singleLine(match.title, 40);
-  return `${prefix}${title}${link}`;
 }
 
 /** Collapses whitespace and cuts at a word boundary with an ellipsis, within `limit` characters. */

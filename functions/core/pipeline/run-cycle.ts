@@ -1,6 +1,8 @@
+import { sendDueDigests } from '../alerts/send-digests.ts';
+import { errorMessage } from '../errors.ts';
 import type { Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, WatchStore } from '../ports.ts';
-import { deliverAlert, redrivePending } from './deliver.ts';
+import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
+import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
 import type { SchedulePolicy } from './schedule.ts';
@@ -12,6 +14,8 @@ export interface CycleDeps {
   matches: MatchStore;
   fetcher: Fetcher;
   notifier: Notifier;
+  /** Counts immediate alerts per watch and hour, as the notifier does in AWS. */
+  rateLimiter: RateLimiter;
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
@@ -22,9 +26,14 @@ export interface CycleReport {
   notModified: number;
   failed: { url: string; message: string }[];
   newItems: number;
+  /** Matches alerted one by one (rate-limit notices not included). */
   alerts: number;
+  /** Matches moved to their watch's next digest (digest mode, quiet hours, over the hourly limit). */
+  routedToDigest: number;
+  /** Digest messages sent. */
+  digests: number;
   invalidWatches: { watch: Watch; message: string }[];
-  /** Alert deliveries that failed; the matches stay PENDING and are retried next cycle. */
+  /** Alert and digest deliveries that failed; the matches stay waiting and are retried next cycle. */
   deliveryErrors: { watchId: string; storyKey: string; message: string }[];
   outcomes: PollOutcome[];
 }
@@ -63,6 +72,8 @@ export async function runCycle(
     failed: [],
     newItems: 0,
     alerts: 0,
+    routedToDigest: 0,
+    digests: 0,
     invalidWatches: invalid.map(({ watch, error }) => ({ watch, message: error.message })),
     deliveryErrors: [],
     outcomes: batch.outcomes,
@@ -74,21 +85,38 @@ export async function runCycle(
     report.newItems += outcome.newItems;
   }
 
-  const delivery = { notifier: deps.notifier, matches: deps.matches };
+  // The watches just listed serve the routing: one read per cycle, not one per alert.
+  const watches = { get: async (id: string) => watchSet.watches.get(id) };
+  const delivery: DeliverDeps = {
+    notifier: deps.notifier,
+    matches: deps.matches,
+    routing: { watches, rateLimiter: deps.rateLimiter, clock: deps.clock },
+  };
   for (const stored of batch.outcomes.flatMap((outcome) => outcome.stored)) {
     try {
-      if ((await deliverAlert(stored, delivery)).result === 'sent') report.alerts++;
+      const { result } = await deliverAlert(stored, delivery);
+      if (result === 'sent') report.alerts++;
+      if (result === 'digest') report.routedToDigest++;
     } catch (error) {
       report.deliveryErrors.push({
         watchId: stored.watchId,
         storyKey: stored.storyKey,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
     }
   }
   if (report.deliveryErrors.length === 0) {
     const redriven = await redrivePending(delivery, now);
     report.alerts += redriven.sent.length;
+  }
+  const digests = await sendDueDigests({ ...delivery, watches, clock: deps.clock });
+  report.digests = digests.sent.length;
+  for (const failure of digests.failed) {
+    report.deliveryErrors.push({
+      watchId: failure.watchId,
+      storyKey: '(digest)',
+      message: errorMessage(failure.error),
+    });
   }
   return report;
 }
