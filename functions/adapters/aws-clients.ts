@@ -50,6 +50,9 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: HTTP_TIMEOUTS.connectionTimeoutMs,
       requestTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
+      // requestTimeout stops counting once headers arrive; a body that then stalls would wait
+      // for the SDK's 300 s socket default, four times over. Silence on the socket is bounded too.
+      socketTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
       // Without this the SDK only logs a warning when the request timeout passes.
       throwOnRequestTimeout: true,
     }),
