@@ -53,7 +53,12 @@ export interface CostScenario {
 
 export interface Measured {
   itemsPerFeed: number;
+  /** Matches stored (new stories) per parsed item: each is later updated PENDING -> SENT. */
   matchesPerNewItem: number;
+  /** Every write to the matches table per parsed item: inserts plus near-duplicate source updates. */
+  matchWritesPerNewItem: number;
+  /** Queries and gets on the matches table per parsed item (the story-identity lookups). */
+  matchReadsPerNewItem: number;
   feedItemKb: number;
   matchItemKb: number;
   readsPerPoll: number;
@@ -68,9 +73,13 @@ export function measuredFromE2e(report: E2eReport): Measured {
   const put = (table: string) => first.dynamodb[`Put ${table}`] ?? { requests: 0, itemBytes: 0 };
   const feedPuts = put('bench-feeds');
   const matchPuts = put('bench-matches');
+  const onMatches = (verbs: string[]) =>
+    verbs.reduce((sum, verb) => sum + (first.dynamodb[`${verb} bench-matches`]?.requests ?? 0), 0);
   return {
     itemsPerFeed: report.setup.itemsPerFeed,
     matchesPerNewItem: first.matchesStored / first.itemsParsed,
+    matchWritesPerNewItem: onMatches(['Put', 'Update']) / first.itemsParsed,
+    matchReadsPerNewItem: onMatches(['Query', 'Get']) / first.itemsParsed,
     feedItemKb: feedPuts.itemBytes / Math.max(1, feedPuts.requests) / 1024,
     matchItemKb: matchPuts.itemBytes / Math.max(1, matchPuts.requests) / 1024,
     readsPerPoll: second.readRequestsPerPoll,
@@ -89,11 +98,13 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
   const cycles = a.pollsPerHour * a.hoursPerMonth;
   const polls = feeds * cycles;
   const changed = 1 - a.notModifiedShare;
-  const matchesPerPoll = changed * m.itemsPerFeed * a.newItemShare * m.matchesPerNewItem;
+  const newItemsPerPoll = changed * m.itemsPerFeed * a.newItemShare;
+  const matchesPerPoll = newItemsPerPoll * m.matchesPerNewItem;
   const wruFeedPut = Math.ceil(m.feedItemKb) * (1 + a.feedGsis);
-  // The insert, then the notifier's PENDING -> SENT update, each written to the table and its GSIs.
-  const wruPerMatch = 2 * Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
-  const wruPerPoll = wruFeedPut + matchesPerPoll * wruPerMatch;
+  // Each write to a match (insert, source update, the notifier's PENDING -> SENT) reaches the table and its GSIs.
+  const wruPerMatchWrite = Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
+  const matchWritesPerPoll = newItemsPerPoll * m.matchWritesPerNewItem + matchesPerPoll;
+  const wruPerPoll = wruFeedPut + matchWritesPerPoll * wruPerMatchWrite;
   const feedsPerInvocation = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
   const invocationsPerCycle = Math.ceil(feeds / feedsPerInvocation);
   const share = Math.min(1, feeds / feedsPerInvocation);
@@ -104,7 +115,8 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   const lambdaRequests = cycles * (invocationsPerCycle + 1);
   // Dispatcher reads the due index (eventually consistent, 4 KB per 0.5 RRU) once per cycle.
-  const rruPerPoll = m.readsPerPoll + (m.feedItemKb / 4) * 0.5;
+  const rruPerPoll =
+    m.readsPerPoll + (m.feedItemKb / 4) * 0.5 + newItemsPerPoll * m.matchReadsPerNewItem * 0.5;
   const messagesPerCycle = Math.ceil(feeds / DEFAULT_FEEDS_PER_MESSAGE);
   // SendMessageBatch per 10 messages, then one receive and one delete batch per poller batch.
   const sqsRequests =
@@ -125,7 +137,7 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
     },
     {
       service: 'DynamoDB writes',
-      arithmetic: `${n(polls)} polls x ${wruPerPoll.toFixed(3)} WRU (feed put ${wruFeedPut} + ${matchesPerPoll.toFixed(4)} matches x ${wruPerMatch}) x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(polls)} polls x ${wruPerPoll.toFixed(3)} WRU (feed put ${wruFeedPut} + ${matchWritesPerPoll.toFixed(4)} match writes x ${wruPerMatchWrite}) x $${p.dynamoPerMillionWru}/M`,
       usd: ((polls * wruPerPoll) / 1e6) * p.dynamoPerMillionWru,
     },
     {
