@@ -20,8 +20,8 @@ const LOAD_RUNS = 7;
 const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'feedwatch-bench');
 
 /**
- * lib/feedwatch-function.ts does not export its banner; this is a copy. The bench's bundle
- * sizes were checked against `cdk synth` output (see docs/performance.md).
+ * lib/feedwatch-function.ts does not export its banner; this is a copy, so a change there
+ * must be repeated here.
  */
 const ESM_REQUIRE_SHIM =
   "import { createRequire as __feedwatchCreateRequire } from 'node:module'; const require = __feedwatchCreateRequire(import.meta.url);";
