@@ -9,9 +9,10 @@ import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
-import { aFeed, aMatch, describeStoreContract } from './helpers/store-contract.ts';
+import { aFeed, aMatch, describeRoutingContract, describeStoreContract } from './helpers/store-contract.ts';
 import { createTestTables, emptyTables } from './helpers/tables.ts';
 
 let client: DynamoDBClient;
@@ -37,6 +38,14 @@ describeStoreContract('DynamoDB', async (clock) => {
   };
 });
 
+describeRoutingContract('DynamoDB', async (clock) => {
+  await emptyTables(doc, contractTables);
+  return {
+    matches: new DynamoDbMatchStore(doc, contractTables.matches, clock),
+    rateLimiter: new DynamoDbRateLimiter(doc, contractTables.matches),
+  };
+});
+
 describe('DynamoDB item layout', () => {
   it('stores a PENDING match with its day, TTL and pending shard, and drops the shard once SENT', async () => {
     const tables = await createTestTables(client);
@@ -59,6 +68,36 @@ describe('DynamoDB item layout', () => {
       ...aMatch({ alertState: 'SENT' }),
       matchedDay: '2099-03-10',
       expiresAt: 4076816400 + 90 * 86_400,
+    });
+  });
+
+  it('keeps a DIGEST match under the DIGEST shard and a rate counter apart, with its TTL', async () => {
+    const tables = await createTestTables(client);
+    await new DynamoDbMatchStore(doc, tables.matches).putIfAbsent(aMatch());
+    await new DynamoDbMatchStore(doc, tables.matches).transition('w1', 'story-1', 'DIGEST');
+    await new DynamoDbRateLimiter(doc, tables.matches).take(
+      'w1',
+      '2099-03-10T12',
+      10,
+      new Date('2099-03-11T13:00:00.000Z'),
+    );
+
+    const digest = await doc.send(
+      new GetCommand({ TableName: tables.matches, Key: { watchId: 'w1', storyKey: 'story-1' } }),
+    );
+    const counter = await doc.send(
+      new GetCommand({
+        TableName: tables.matches,
+        Key: { watchId: '#rate-limit#w1', storyKey: '2099-03-10T12' },
+      }),
+    );
+
+    expect(digest.Item?.pendingShard).toBe('DIGEST');
+    expect(counter.Item).toEqual({
+      watchId: '#rate-limit#w1',
+      storyKey: '2099-03-10T12',
+      alertCount: 1,
+      expiresAt: Date.parse('2099-03-11T13:00:00.000Z') / 1000,
     });
   });
 

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
-import type { Clock, FeedStore, MatchStore, WatchStore } from '#core/ports.ts';
+import type { Clock, FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
 
 export interface Stores {
   watches: WatchStore;
@@ -323,6 +323,89 @@ export function describeStoreContract(implementation: string, createStores: Stor
           'matchedAt is not an ISO 8601 time: "yesterday"',
         );
       });
+    });
+  });
+}
+
+/** The DIGEST state and the alert counters, which routing adds to the match store's table. */
+export function describeRoutingContract(
+  implementation: string,
+  createStores: (clock: Clock) => Promise<{ matches: MatchStore; rateLimiter: RateLimiter }>,
+): void {
+  describe(`${implementation} stores: the routing contract`, () => {
+    let matches: MatchStore;
+    let rateLimiter: RateLimiter;
+    const expiresAt = new Date('2099-03-11T13:00:00.000Z');
+
+    beforeEach(async () => {
+      ({ matches, rateLimiter } = await createStores({ now: () => new Date(NOW) }));
+    });
+
+    it('moves PENDING to DIGEST, lists DIGEST apart from PENDING, then DIGEST to SENT once', async () => {
+      await matches.putIfAbsent(aMatch({ storyKey: 'late', matchedAt: '2099-03-10T11:00:00.000Z' }));
+      await matches.putIfAbsent(aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z' }));
+      await matches.putIfAbsent(aMatch({ storyKey: 'pending' }));
+
+      expect(await matches.transition('w1', 'late', 'DIGEST')).toBe(true);
+      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(true);
+      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(false);
+
+      expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['early', 'late']);
+      expect((await matches.listDigest(1)).map((match) => match.storyKey)).toEqual(['early']);
+      expect((await matches.listPending()).map((match) => match.storyKey)).toEqual(['pending']);
+      expect(await matches.get('w1', 'early')).toEqual(
+        aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z', alertState: 'DIGEST' }),
+      );
+
+      expect(await matches.transition('w1', 'early', 'SENT')).toBe(false);
+      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(true);
+      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(false);
+      expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['late']);
+    });
+
+    it('stores a match put as DIGEST in the digest list', async () => {
+      await matches.putIfAbsent(aMatch({ alertState: 'DIGEST' }));
+
+      expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['story-1']);
+      expect(await matches.listPending()).toEqual([]);
+    });
+
+    it('allows the limit, answers first-over-limit exactly once, then over-limit', async () => {
+      const decisions = [];
+      for (let call = 0; call < 5; call++)
+        decisions.push(await rateLimiter.take('w1', '2099-03-10T12', 3, expiresAt));
+
+      expect(decisions).toEqual(['allowed', 'allowed', 'allowed', 'first-over-limit', 'over-limit']);
+      expect(await rateLimiter.take('w2', '2099-03-10T12', 3, expiresAt)).toBe('allowed');
+      expect(await rateLimiter.take('w1', '2099-03-10T13', 3, expiresAt)).toBe('allowed');
+    });
+
+    it('hands out exactly the limit and one notice among concurrent takers', async () => {
+      const decisions = await Promise.all(
+        Array.from({ length: 15 }, () => rateLimiter.take('w1', '2099-03-10T12', 10, expiresAt)),
+      );
+
+      expect(decisions.filter((decision) => decision === 'allowed')).toHaveLength(10);
+      expect(decisions.filter((decision) => decision === 'first-over-limit')).toHaveLength(1);
+      expect(decisions.filter((decision) => decision === 'over-limit')).toHaveLength(4);
+    });
+
+    it('gives a slot back, so the next take is counted afresh', async () => {
+      await rateLimiter.take('w1', '2099-03-10T12', 1, expiresAt);
+      await rateLimiter.giveBack('w1', '2099-03-10T12');
+      await rateLimiter.giveBack('w1', 'no-such-window');
+
+      expect(await rateLimiter.take('w1', '2099-03-10T12', 1, expiresAt)).toBe('allowed');
+      expect(await rateLimiter.take('w1', '2099-03-10T12', 1, expiresAt)).toBe('first-over-limit');
+    });
+
+    it('never lists a counter as a match', async () => {
+      await rateLimiter.take('w1', '2099-03-10T12', 10, expiresAt);
+
+      expect(await matches.listRecent({})).toEqual([]);
+      expect(await matches.listRecent({ watchId: 'w1' })).toEqual([]);
+      expect(await matches.listPending()).toEqual([]);
+      expect(await matches.listDigest()).toEqual([]);
     });
   });
 }
