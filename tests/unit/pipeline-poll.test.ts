@@ -360,3 +360,76 @@ describe('pollFeed story identity', () => {
     expect(outcome.stored[0]?.storyKey).toBe('https://wire.example.com/g7-assets');
   });
 });
+
+describe('pollFeed writes nothing for a quiet, healthy feed', () => {
+  class CountingFeedStore extends MemoryFeedStore {
+    puts = 0;
+    override async put(state: FeedState): Promise<void> {
+      this.puts++;
+      return super.put(state);
+    }
+  }
+
+  let counting: CountingFeedStore;
+
+  async function firstPoll() {
+    counting = new CountingFeedStore();
+    feeds = counting;
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM]), { etag: '"v1"' }));
+    await pollFeed(newFeed(), deps());
+    counting.puts = 0;
+  }
+
+  async function pollAfter(minutes: number) {
+    clock.advance(minutes * MINUTE);
+    return pollFeed((await feeds.get(FEED)) as FeedState, deps());
+  }
+
+  test('a 304 at the next cycle stores nothing: the feed stays due', async () => {
+    await firstPoll();
+    const before = await feeds.get(FEED);
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+
+    const outcome = await pollAfter(5);
+
+    expect(outcome.status).toBe('not-modified');
+    expect(counting.puts).toBe(0);
+    expect(await feeds.get(FEED)).toEqual(before);
+  });
+
+  test('an unchanged body at the next cycle stores nothing either', async () => {
+    await firstPoll();
+
+    const outcome = await pollAfter(5);
+
+    expect(outcome.status).toBe('unchanged');
+    expect(counting.puts).toBe(0);
+  });
+
+  test('the last success is refreshed at least hourly', async () => {
+    await firstPoll();
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+
+    await pollAfter(60);
+
+    expect(counting.puts).toBe(1);
+    expect((await feeds.get(FEED))?.lastSuccessAt).toBe(
+      new Date(START.getTime() + 60 * MINUTE).toISOString(),
+    );
+  });
+
+  test('new validators, a longer max-age, or a recovery are written', async () => {
+    await firstPoll();
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v2"' });
+    await pollAfter(5);
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v2"', maxAgeSeconds: 3600 });
+    await pollAfter(5);
+    fetcher.serve(FEED, new FetchError('timeout', 'timed out after 15 s'));
+    await pollAfter(60);
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v2"' });
+    await pollAfter(60);
+
+    expect(counting.puts).toBe(4);
+    expect(await feeds.get(FEED)).toMatchObject({ etag: '"v2"', consecutiveFailures: 0 });
+  });
+});

@@ -86,11 +86,15 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   }
 
   if (fetched.status === 'not-modified') {
-    await deps.feeds.put(
+    await recordQuietSuccess(
+      feed,
       healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
         etag: fetched.etag ?? feed.etag,
         lastModified: fetched.lastModified ?? feed.lastModified,
       }),
+      now,
+      schedule,
+      deps.feeds,
     );
     return { ...outcome, status: 'not-modified' };
   }
@@ -99,7 +103,13 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   const bodyHash = bytesHash(fetched.body);
   if (bodyHash === feed.bodyHash) {
-    await deps.feeds.put(healthy(attempt, now, schedule, fetched.maxAgeSeconds, validators));
+    await recordQuietSuccess(
+      feed,
+      healthy(attempt, now, schedule, fetched.maxAgeSeconds, validators),
+      now,
+      schedule,
+      deps.feeds,
+    );
     return { ...outcome, status: 'unchanged' };
   }
 
@@ -201,6 +211,34 @@ function toStoredMatch(
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
     fingerprint: story.fingerprint,
   };
+}
+
+/** A healthy feed's "last success" is refreshed at least this often, even when nothing else changes. */
+const HEARTBEAT_MS = 60 * 60_000;
+
+/**
+ * After a 304 or an unchanged body, writes the feed's state only when it says something
+ * new. A healthy feed polled at the floor interval stays due without a write (its nextDueAt
+ * is already past), so most polls of quiet feeds cost no write at all; the write per poll
+ * was nearly all of the DynamoDB bill at 10,000 feeds.
+ */
+async function recordQuietSuccess(
+  before: FeedState,
+  after: FeedState,
+  now: Date,
+  schedule: SchedulePolicy,
+  feeds: FeedStore,
+) {
+  const nothingNew =
+    before.consecutiveFailures === 0 &&
+    before.etag === after.etag &&
+    before.lastModified === after.lastModified &&
+    before.nextDueAt <= now.toISOString() &&
+    // Due again at the next cycle either way; a longer max-age must be written to be honoured.
+    Date.parse(after.nextDueAt) <= now.getTime() + schedule.intervalMinutes * 60_000 &&
+    before.lastSuccessAt !== undefined &&
+    now.getTime() - Date.parse(before.lastSuccessAt) < HEARTBEAT_MS;
+  if (!nothingNew) await feeds.put(after);
 }
 
 function healthy(
