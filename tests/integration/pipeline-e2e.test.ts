@@ -32,7 +32,9 @@ import { createTestTables } from './helpers/tables.ts';
  */
 
 const context = {} as Context;
-const inserts = (record: DynamoDBRecord) => record.eventName === 'INSERT';
+/** The notifier's event filter in lib/pipeline.ts: new PENDING matches, not alert rate counters. */
+const inserts = (record: DynamoDBRecord) =>
+  record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
 const WIRE_RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Second wire</title><link>https://second-wire.example.net/</link><description>d</description>
 <item><title>Moscow warns over plan to seize assets</title><link>https://second-wire.example.net/moscow-assets</link>
