@@ -153,11 +153,31 @@ Examples:
       .addOption(
         new Option('--delivery <mode>', 'how alerts are sent').choices(['immediate', 'digest', 'muted']),
       )
+      .addOption(
+        new Option(
+          '--digest <cadence>',
+          'when digests go out (default hourly; daily is 07:00 local)',
+        ).choices(['hourly', 'daily']),
+      )
+      .option(
+        '--max-per-hour <n>',
+        'immediate alerts per hour before the rest go to the digest (default 10)',
+        positiveInt,
+      )
+      .option(
+        '--quiet-hours <HH:MM-HH:MM>',
+        'send nothing immediately in this daily window, e.g. 22:00-07:00',
+      )
+      .option(
+        '--time-zone <zone>',
+        'IANA time zone of --quiet-hours and daily digests (default: this machine)',
+      )
       .option('--disabled', 'add it switched off')
       .option('--replace', 'overwrite a watch with the same id')
       .addHelpText(
         'after',
-        '\nExample:\n  feedwatch watch add --id sanctions --name "Sanctions" --query \'sanction* NEAR/5 (Russia OR Iran)\'',
+        '\nExamples:\n  feedwatch watch add --id sanctions --name "Sanctions" --query \'sanction* NEAR/5 (Russia OR Iran)\'' +
+          '\n  feedwatch watch add --id ceasefire --query ceasefire --max-per-hour 5 --quiet-hours 22:00-07:00 --time-zone Europe/London',
       ),
   ).action(async (options) => {
     const { watchAdd } = await import('./manage.ts');
@@ -168,6 +188,10 @@ Examples:
         name: options.name,
         feeds: options.feeds,
         delivery: options.delivery,
+        digest: options.digest,
+        maxAlertsPerHour: options.maxPerHour,
+        quietHours: options.quietHours,
+        timeZone: options.timeZone,
         disabled: options.disabled,
         replace: options.replace,
       },

@@ -1,5 +1,6 @@
+import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { parseFeed } from '#core/feed/index.ts';
-import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
+import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { feedUrlOf } from './config.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -25,6 +26,11 @@ export interface WatchAddOptions {
   name?: string;
   feeds?: string[];
   delivery?: Watch['delivery'];
+  digest?: Watch['digest'];
+  maxAlertsPerHour?: number;
+  /** `HH:MM-HH:MM`, in `timeZone` (default: this machine's zone). */
+  quietHours?: string;
+  timeZone?: string;
   disabled?: boolean;
   replace?: boolean;
 }
@@ -34,8 +40,16 @@ export async function watchAdd(
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
-  // Validate before touching the store: an invalid query writes nothing.
+  // Validate before touching the store: an invalid query or delivery setting writes nothing.
   assertValidQuery(options.id, options.query);
+  const quietHours = quietHoursOption(options.quietHours, options.timeZone);
+  const problem = deliverySettingsProblem({
+    id: options.id,
+    query: options.query,
+    maxAlertsPerHour: options.maxAlertsPerHour,
+    quietHours,
+  });
+  if (problem) throw new CliError(`watch "${options.id}": ${problem}`);
   return withStores(storeOptions, async ({ watches }) => {
     const existing = await watches.get(options.id);
     if (existing && !options.replace) {
@@ -48,6 +62,9 @@ export async function watchAdd(
       name: options.name,
       feeds: options.feeds,
       delivery: options.delivery,
+      digest: options.digest,
+      maxAlertsPerHour: options.maxAlertsPerHour,
+      quietHours,
       enabled: !options.disabled,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -55,6 +72,17 @@ export async function watchAdd(
     io.out(`${existing ? 'replaced' : 'added'} watch ${options.id}: ${options.query}`);
     return EXIT.ok;
   });
+}
+
+function quietHoursOption(window: string | undefined, timeZone: string | undefined): QuietHours | undefined {
+  if (window === undefined) {
+    if (timeZone !== undefined) throw new CliError('--time-zone needs --quiet-hours');
+    return undefined;
+  }
+  const [start, end, ...rest] = window.split('-');
+  if (start === undefined || end === undefined || rest.length > 0)
+    throw new CliError(`--quiet-hours "${window}" is not a window such as 22:00-07:00`);
+  return { start, end, timeZone: timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
 }
 
 export async function watchList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {

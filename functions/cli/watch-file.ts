@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
 import { validateQuery } from '#core/query/index.ts';
@@ -12,6 +13,9 @@ export const watchSchema = z.strictObject({
   enabled: z.boolean().optional(),
   feeds: z.array(z.string()).optional(),
   delivery: z.enum(['immediate', 'digest', 'muted']).optional(),
+  digest: z.enum(['hourly', 'daily']).optional(),
+  maxAlertsPerHour: z.number().int().min(1).optional(),
+  quietHours: z.strictObject({ start: z.string(), end: z.string(), timeZone: z.string() }).optional(),
 });
 
 const watchListSchema = z.array(watchSchema);
@@ -47,6 +51,8 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
     if (seen.has(watch.id)) throw new CliError(`${path}: watch "${watch.id}" appears twice`);
     seen.add(watch.id);
     assertValidQuery(watch.id, watch.query);
+    const problem = deliverySettingsProblem(watch);
+    if (problem) throw new CliError(`${path}: watch "${watch.id}": ${problem}`);
   }
   return watches;
 }
