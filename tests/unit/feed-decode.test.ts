@@ -90,6 +90,36 @@ describe('decodeFeedBytes', () => {
     expect(decodeFeedBytes(input)).toBe(`<?xml version="1.0" encoding="${encoding}"?><t>${character}</t>`);
   });
 
+  it.each([
+    ['Shift_JIS', [0x92, 0xe2, 0x90, 0xed], '停戦'],
+    ['EUC-JP', [0xc4, 0xe4, 0xc0, 0xef], '停戦'],
+    ['GB18030', [0xcd, 0xa3, 0xbb, 0xf0], '停火'],
+    ['GB2312', [0xcd, 0xa3, 0xbb, 0xf0], '停火'],
+    ['Big5', [0xb0, 0xb1, 0xa4, 0xf5], '停火'],
+    ['EUC-KR', [0xc8, 0xde, 0xc0, 0xfc], '휴전'],
+    ['KOI8-U', [0xeb, 0xc9, 0xa7, 0xd7], 'Київ'],
+    ['macintosh', [0x43, 0x61, 0x66, 0x8e], 'Café'],
+  ])('decodes multi-byte and legacy %s declared in the prolog', (encoding, encoded, text) => {
+    const input = bytes(`<?xml version="1.0" encoding="${encoding}"?><t>`, ...encoded, '</t>');
+    expect(decodeFeedBytes(input)).toBe(`<?xml version="1.0" encoding="${encoding}"?><t>${text}</t>`);
+  });
+
+  it.each(['windows-1252', 'ISO-8859-1', 'latin1', 'US-ASCII'])(
+    'maps every byte 0x80-0x9F of %s as the Encoding Standard does',
+    (label) => {
+      const c1Bytes = Array.from({ length: 32 }, (_, index) => 0x80 + index);
+      const input = bytes('<t>', ...c1Bytes, '</t>');
+      expect(decodeFeedBytes(input, `text/xml; charset=${label}`)).toBe(
+        '<t>€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ</t>',
+      );
+    },
+  );
+
+  it('strips a UTF-16 BOM and ignores a contrary Content-Type charset', () => {
+    const input = Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('<t>Zürich</t>')]);
+    expect(decodeFeedBytes(input, 'text/xml; charset=windows-1251')).toBe('<t>Zürich</t>');
+  });
+
   it('falls back to the Content-Type charset, quoted or not', () => {
     const input = bytes('<t>', 0xe4, '</t>');
     expect(decodeFeedBytes(input, 'text/xml; charset=windows-1251')).toBe('<t>д</t>');
