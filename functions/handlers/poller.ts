@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
@@ -13,6 +12,7 @@ import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
 import { WatchSetCache } from '#core/pipeline/watch-set.ts';
 import { allowPrivateNetwork, requireEnv, systemClock } from './config.ts';
 import { ENV } from './env.ts';
+import { parsePollMessage } from './poll-message.ts';
 
 const documentClient = createDocumentClient(createDynamoDbClient());
 const feeds = new DynamoDbFeedStore(documentClient, requireEnv(ENV.feedsTable));
@@ -31,7 +31,6 @@ const watchCache = new WatchSetCache(
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
 const processor = new BatchProcessor(EventType.SQS);
 
-const messageSchema = z.object({ feeds: z.array(z.string().min(1)).min(1) });
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -41,7 +40,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * finally moves to the DLQ.
  */
 async function pollMessage(record: SQSRecord): Promise<void> {
-  const message = messageSchema.parse(JSON.parse(record.body));
+  const message = parsePollMessage(record.body);
   const { watchSet, invalid, rebuilt } = await watchCache.get();
   if (rebuilt) {
     for (const { watch, error } of invalid) {
