@@ -19,6 +19,11 @@ export const ASSUMPTIONS = {
   pollsPerHour: 12,
   hoursPerMonth: 720,
   notModifiedShare: 0.3,
+  /**
+   * A 304 or unchanged body writes the feed state only for the hourly heartbeat (poll-feed.ts:
+   * recordQuietSuccess), so one such poll in this many writes.
+   */
+  quietPollsPerStateWrite: 12,
   /** Of a feed's ~20 items, this share is new at each 200 poll (so bodies change and get parsed). */
   newItemShare: 0.05,
   alertsPerDay: 50,
@@ -104,7 +109,8 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
   // Each write to a match (insert, source update, the notifier's PENDING -> SENT) reaches the table and its GSIs.
   const wruPerMatchWrite = Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
   const matchWritesPerPoll = newItemsPerPoll * m.matchWritesPerNewItem + matchesPerPoll;
-  const wruPerPoll = wruFeedPut + matchWritesPerPoll * wruPerMatchWrite;
+  const feedPutsPerPoll = changed + a.notModifiedShare / a.quietPollsPerStateWrite;
+  const wruPerPoll = wruFeedPut * feedPutsPerPoll + matchWritesPerPoll * wruPerMatchWrite;
   const feedsPerInvocation = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
   const invocationsPerCycle = Math.ceil(feeds / feedsPerInvocation);
   const share = Math.min(1, feeds / feedsPerInvocation);
@@ -137,7 +143,7 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
     },
     {
       service: 'DynamoDB writes',
-      arithmetic: `${n(polls)} polls x ${wruPerPoll.toFixed(3)} WRU (feed put ${wruFeedPut} + ${matchWritesPerPoll.toFixed(4)} match writes x ${wruPerMatchWrite}) x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(polls)} polls x ${wruPerPoll.toFixed(3)} WRU (feed put ${wruFeedPut} x ${feedPutsPerPoll.toFixed(3)} + ${matchWritesPerPoll.toFixed(4)} match writes x ${wruPerMatchWrite}) x $${p.dynamoPerMillionWru}/M`,
       usd: ((polls * wruPerPoll) / 1e6) * p.dynamoPerMillionWru,
     },
     {
