@@ -19,7 +19,7 @@ export class TerminalNotifier implements Notifier {
     await mkdir(dirname(this.alertsFile), { recursive: true });
     await appendFile(this.alertsFile, `${JSON.stringify(message.json)}\n`);
     // Digests and rate-limit notices are not one match: they read best as the email would.
-    if (message.json.kind !== 'match') {
+    if (message.json.kind === 'digest' || message.json.kind === 'rate-limit') {
       this.io.out(this.json ? JSON.stringify(message.json) : `${message.subject}\n${message.email}`);
       return;
     }
