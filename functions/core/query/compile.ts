@@ -80,10 +80,23 @@ export function compileNode(root: QueryNode): { root: CompiledNode; leaves: Comp
 }
 
 /**
+ * How many watches use a key or prefix: a key many watches share is indexed only when
+ * nothing better is on offer, since every item holding it probes all of those watches.
+ */
+export type WatchCount = (keyOrPrefix: string) => number;
+
+const noCounts: WatchCount = () => 0;
+
+/**
  * Candidate keys for the index (as in Lucene Monitor): a set such that every matching
  * item contains at least one of them. undefined when no such set exists (only NOT).
+ * Where a node offers a choice (AND, NEAR), any choice is correct; `watchCount` steers it
+ * toward the option whose keys the fewest watches share.
  */
-export function candidateKeys(node: CompiledNode): CandidateKeys | undefined {
+export function candidateKeys(
+  node: CompiledNode,
+  watchCount: WatchCount = noCounts,
+): CandidateKeys | undefined {
   switch (node.type) {
     case 'words':
       return { keys: wordsCandidateKeys(node), prefixes: [] };
@@ -92,7 +105,7 @@ export function candidateKeys(node: CompiledNode): CandidateKeys | undefined {
     case 'or': {
       const all: CandidateKeys = { keys: [], prefixes: [] };
       for (const child of node.children) {
-        const keys = candidateKeys(child);
+        const keys = candidateKeys(child, watchCount);
         if (!keys) return undefined;
         all.keys.push(...keys.keys);
         all.prefixes.push(...keys.prefixes);
@@ -100,11 +113,17 @@ export function candidateKeys(node: CompiledNode): CandidateKeys | undefined {
       return all;
     }
     case 'and':
-      return cheapest(node.children.map(candidateKeys));
+      return cheapest(
+        node.children.map((child) => candidateKeys(child, watchCount)),
+        watchCount,
+      );
     case 'near':
-      return cheapest([candidateKeys(node.left), candidateKeys(node.right)]);
+      return cheapest(
+        [candidateKeys(node.left, watchCount), candidateKeys(node.right, watchCount)],
+        watchCount,
+      );
     case 'field':
-      return candidateKeys(node.child);
+      return candidateKeys(node.child, watchCount);
     case 'not':
       return undefined;
   }
@@ -158,21 +177,35 @@ function wordsCandidateKeys(node: CompiledWords): string[] {
   return slotKeys(node, best);
 }
 
-/** Fewer alternatives first, then longer (rarer) keys; prefixes cost more than keys. */
-function cheapest(options: (CandidateKeys | undefined)[]): CandidateKeys | undefined {
+/**
+ * Keys fewer watches share first; then fewer alternatives, then longer (rarer) keys;
+ * prefixes cost more than keys.
+ */
+function cheapest(options: (CandidateKeys | undefined)[], watchCount: WatchCount): CandidateKeys | undefined {
   let best: CandidateKeys | undefined;
+  let bestShared = Number.POSITIVE_INFINITY;
   let bestCost = Number.POSITIVE_INFINITY;
   for (const option of options) {
     if (!option) continue;
-    const shortest = Math.min(
-      ...option.keys.map((key) => key.length),
-      ...option.prefixes.map((p) => p.length),
-    );
-    const cost = (option.keys.length + 4 * option.prefixes.length) * 100 - Math.min(shortest, 99);
-    if (cost < bestCost) {
+    let shared = 0;
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const key of option.keys) {
+      shared += watchCount(key);
+      shortest = Math.min(shortest, key.length);
+    }
+    for (const prefix of option.prefixes) {
+      shared += PREFIX_WEIGHT * watchCount(prefix);
+      shortest = Math.min(shortest, prefix.length);
+    }
+    const cost = (option.keys.length + PREFIX_WEIGHT * option.prefixes.length) * 100 - Math.min(shortest, 99);
+    if (shared < bestShared || (shared === bestShared && cost < bestCost)) {
       best = option;
+      bestShared = shared;
       bestCost = cost;
     }
   }
   return best;
 }
+
+/** A prefix term matches many words: it counts as this many keys. */
+const PREFIX_WEIGHT = 4;

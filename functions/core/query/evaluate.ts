@@ -139,15 +139,16 @@ export class Evaluation {
 
 function findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {
   const found: Occurrence[] = [];
-  const { tokens } = text;
+  const { starts, ends } = text;
   const record = (from: number, to: number): void => {
-    const first = tokens[from];
-    const last = tokens[to];
-    if (first && last) found.push({ leaf, field: text.field, from, to, start: first.start, end: last.end });
+    const start = starts[from];
+    const end = ends[to];
+    if (start !== undefined && end !== undefined)
+      found.push({ leaf, field: text.field, from, to, start, end });
   };
   if (leaf.type === 'prefix') {
-    tokens.forEach((token, at) => {
-      if (token.surface.startsWith(leaf.prefix)) record(at, at);
+    text.surfaces.forEach((surface, at) => {
+      if (surface.startsWith(leaf.prefix)) record(at, at);
     });
     return found;
   }
@@ -173,10 +174,10 @@ function startPositions(leaf: CompiledWords, text: FieldText): number[] {
  */
 function matchWordsAt(leaf: CompiledWords, text: FieldText, slot: number, at: number): number {
   if (slot === leaf.keys.length) return at - 1;
-  const token = text.tokens[at];
-  if (!token) return -1;
+  const wordKey = text.keys[at];
+  if (wordKey === undefined) return -1;
   const key = leaf.keys[slot];
-  if (token.key === key) {
+  if (wordKey === key) {
     const end = matchWordsAt(leaf, text, slot + 1, at + 1);
     if (end >= 0) return end;
   }
@@ -184,7 +185,7 @@ function matchWordsAt(leaf: CompiledWords, text: FieldText, slot: number, at: nu
     const end = matchWordsAt(leaf, text, slot + 1, at + 2);
     if (end >= 0) return end;
   }
-  if (slot + 1 < leaf.keys.length && token.key === leaf.pairKeys[slot]) {
+  if (slot + 1 < leaf.keys.length && wordKey === leaf.pairKeys[slot]) {
     return matchWordsAt(leaf, text, slot + 2, at + 1);
   }
   return -1;

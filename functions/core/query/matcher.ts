@@ -8,7 +8,7 @@ import {
   compileNode,
   requiredKeySets,
 } from './compile.ts';
-import { type AnalysedItem, analyseItem } from './document.ts';
+import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { parseQuery } from './parser.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
@@ -51,14 +51,26 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
   return { matcher: new IndexedMatcher(compiled), invalid };
 }
 
+/** A required set with keys as ids: met when the item holds one of the keys or prefixes. */
+interface RequiredSet {
+  keyIds: number[];
+  prefixes: string[];
+}
+
+const NO_PREFIXES: readonly string[] = [];
+
 /**
  * Candidate selection, then verification (the percolator / Lucene Monitor design): each
  * watch is indexed under keys one of which any matching item must contain, so an item
  * costs a lookup per distinct word plus a check per candidate, whatever the watch count.
  */
 class IndexedMatcher implements Matcher {
-  private readonly byKey = new Map<string, number[]>();
+  /** Dense ids of every key a watch uses; posting lists and required sets use the ids. */
+  private readonly keyIds = new Map<string, number>();
+  /** byKeyId[id]: watches indexed under that key, in watch order. */
+  private readonly byKeyId: (number[] | undefined)[] = [];
   private readonly byPrefix = new Map<string, number[]>();
+  private readonly required: RequiredSet[][];
   /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
   private readonly allPrefixes = new Set<string>();
   /** Distinct prefix lengths, so each word is probed once per length, not once per prefix. */
@@ -74,30 +86,74 @@ class IndexedMatcher implements Matcher {
    * Joining no other pair keeps the per-item cost near a plain tokenise.
    */
   private readonly joinLefts = new Set<string>();
+  /** Proper prefixes of query words: a text word that is none of them never joins. */
+  private readonly joinStarts = new Set<string>();
   private readonly joinExpanded = new Set<string>();
-  private readonly canJoin = (left: string, right: string): boolean =>
-    this.joinLefts.has(left + right.slice(0, JOIN_PROBE));
+  private readonly analyser: ItemAnalyser;
 
   constructor(private readonly watches: CompiledWatch[]) {
     this.seenAt = new Uint32Array(watches.length);
     const lengths = new Set<number>();
-    watches.forEach((watch, index) => {
+    const shared = new Map<string, number>();
+    const countOnce = new Set<string>();
+    for (const watch of watches) {
+      countOnce.clear();
       for (const leaf of watch.leaves) {
-        if (leaf.type === 'words') this.addJoinLefts(leaf.words);
-        else {
+        if (leaf.type === 'words') {
+          this.addJoinLefts(leaf.words);
+          for (const key of leaf.keys) countOnce.add(this.keyName(key));
+          for (const key of leaf.pairKeys) countOnce.add(this.keyName(key));
+        } else {
           this.allPrefixes.add(leaf.prefix);
           lengths.add(leaf.prefix.length);
+          countOnce.add(leaf.prefix);
         }
       }
-      const candidates = candidateKeys(watch.root);
+      for (const key of countOnce) shared.set(key, (shared.get(key) ?? 0) + 1);
+    }
+    const watchCount = (keyOrPrefix: string): number => shared.get(keyOrPrefix) ?? 0;
+    watches.forEach((watch, index) => {
+      const candidates = candidateKeys(watch.root, watchCount);
       if (!candidates) {
         this.unindexed.push(index);
         return;
       }
-      for (const key of new Set(candidates.keys)) append(this.byKey, key, index);
+      for (const key of new Set(candidates.keys)) {
+        const id = this.keyId(key);
+        const list = this.byKeyId[id];
+        if (list) list.push(index);
+        else this.byKeyId[id] = [index];
+      }
       for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
     });
+    this.required = watches.map((watch) =>
+      watch.required.map((set) => ({
+        keyIds: set.keys.map((key) => this.keyId(key)),
+        prefixes: set.prefixes,
+      })),
+    );
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
+    this.analyser = new ItemAnalyser({
+      keyIds: this.keyIds,
+      mayJoin: (left) => this.joinStarts.has(left),
+      canJoin: (left, right) => this.joinLefts.has(left + right.slice(0, JOIN_PROBE)),
+      prefixesOf: (surface) => this.prefixesOf(surface),
+    });
+  }
+
+  /** Registers a watch key (prefixes are not keys) and returns it. */
+  private keyName(key: string): string {
+    this.keyId(key);
+    return key;
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keyIds.size;
+      this.keyIds.set(key, id);
+    }
+    return id;
   }
 
   private addJoinLefts(words: readonly string[]): void {
@@ -105,6 +161,7 @@ class IndexedMatcher implements Matcher {
       if (this.joinExpanded.has(word)) continue;
       this.joinExpanded.add(word);
       for (let split = 1; split < word.length; split += 1) {
+        this.joinStarts.add(word.slice(0, split));
         this.joinLefts.add(word.slice(0, Math.min(split + JOIN_PROBE, word.length)));
       }
     }
@@ -115,7 +172,9 @@ class IndexedMatcher implements Matcher {
   }
 
   match(item: { title: string; body: string }, options?: { feedUrl?: string }): MatchResult[] {
-    const analysed = analyseItem(item, this.canJoin);
+    const analysed = this.analyser.analyse(item);
+    const candidates = this.candidates();
+    if (candidates.length === 0) return [];
     const evaluation = new Evaluation(analysed);
     const sentenceIndexes = new Map<Field, SentenceIndex>();
     const sentencesOf = (field: Field, text: string): SentenceIndex => {
@@ -127,7 +186,7 @@ class IndexedMatcher implements Matcher {
       return index;
     };
     const results: MatchResult[] = [];
-    for (const index of this.candidates(analysed)) {
+    for (const index of candidates) {
       const compiled = this.watches[index];
       if (!compiled) continue;
       const feeds = compiled.watch.feeds;
@@ -139,61 +198,58 @@ class IndexedMatcher implements Matcher {
     return results;
   }
 
-  /** Watches selected by the index whose required keys are all in the item, in watch order. */
-  private candidates(item: AnalysedItem): number[] {
+  /** Watches selected by the index whose required keys are all in the last analysed item, in watch order. */
+  private candidates(): number[] {
     this.generation += 1;
     const generation = this.generation;
-    const present = this.presentPrefixes(item);
     const found: number[] = [];
     const add = (indexes: number[] | undefined): void => {
       if (!indexes) return;
       for (const index of indexes) {
         if (this.seenAt[index] === generation) continue;
         this.seenAt[index] = generation;
-        const watch = this.watches[index];
-        if (watch && meetsAll(watch.required, item.keys, present)) found.push(index);
+        if (this.meetsAll(this.required[index])) found.push(index);
       }
     };
-    for (const key of item.keys) add(this.byKey.get(key));
-    for (const prefix of present) add(this.byPrefix.get(prefix));
+    for (const keyId of this.analyser.presentKeys) add(this.byKeyId[keyId]);
+    for (const prefix of this.analyser.presentPrefixes) add(this.byPrefix.get(prefix));
     add(this.unindexed);
     return found.sort((a, b) => a - b);
   }
 
-  private presentPrefixes(item: AnalysedItem): Set<string> {
-    const present = new Set<string>();
-    if (this.prefixLengths.length === 0) return present;
-    for (const surface of item.surfaces) {
-      for (const length of this.prefixLengths) {
-        if (length > surface.length) break;
-        const prefix = surface.slice(0, length);
-        if (this.allPrefixes.has(prefix)) present.add(prefix);
-      }
-    }
-    return present;
-  }
-}
-
-function meetsAll(required: CandidateKeys[], keys: Set<string>, prefixes: Set<string>): boolean {
-  for (const set of required) {
-    let met = false;
-    for (const key of set.keys) {
-      if (keys.has(key)) {
-        met = true;
-        break;
-      }
-    }
-    if (!met) {
-      for (const prefix of set.prefixes) {
-        if (prefixes.has(prefix)) {
+  private meetsAll(required: RequiredSet[] | undefined): boolean {
+    if (!required) return false;
+    const { analyser } = this;
+    for (const set of required) {
+      let met = false;
+      for (const keyId of set.keyIds) {
+        if (analyser.hasKey(keyId)) {
           met = true;
           break;
         }
       }
+      if (!met) {
+        for (const prefix of set.prefixes) {
+          if (analyser.presentPrefixes.has(prefix)) {
+            met = true;
+            break;
+          }
+        }
+      }
+      if (!met) return false;
     }
-    if (!met) return false;
+    return true;
   }
-  return true;
+
+  private prefixesOf(surface: string): readonly string[] {
+    let found: string[] | undefined;
+    for (const length of this.prefixLengths) {
+      if (length > surface.length) break;
+      const prefix = surface.slice(0, length);
+      if (this.allPrefixes.has(prefix)) (found ??= []).push(prefix);
+    }
+    return found ?? NO_PREFIXES;
+  }
 }
 
 function append(index: Map<string, number[]>, key: string, value: number): void {

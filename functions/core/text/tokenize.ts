@@ -1,5 +1,6 @@
 import { foldWord } from './fold.ts';
 import { foldedWordKey } from './word-form.ts';
+import { nextRunStart, runEnd } from './word-runs.ts';
 
 export interface Token {
   /** Word-form key (see wordKey). */
@@ -11,28 +12,54 @@ export interface Token {
   end: number;
 }
 
-// Marks are part of the run so that decomposed accents (`a` + U+0301) do not split a word;
-// folding then removes them.
-const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+/** A folded word and its key: what a run of text stands for, whatever its offsets. */
+export interface WordForm {
+  key: string;
+  surface: string;
+}
+
 const WORD_PART = /[\p{L}\p{N}]+/gu;
 const ASCII_WORD = /^[a-z0-9]+$/;
+
+/**
+ * The words of one run of letters, digits and marks: almost always one; none or several
+ * in rare cases (a run that is all marks, a compatibility character that folds apart).
+ */
+export function runForms(run: string): WordForm[] {
+  const folded = foldWord(run);
+  if (ASCII_WORD.test(folded)) return [{ key: foldedWordKey(folded), surface: folded }];
+  const forms: WordForm[] = [];
+  for (const part of folded.matchAll(WORD_PART)) {
+    forms.push({ key: foldedWordKey(part[0]), surface: part[0] });
+  }
+  return forms;
+}
+
+// Keyed by the run as written: a word seen before costs one lookup instead of a fold and
+// a stem. Bounded like the stemmer memo, for the same open vocabulary.
+const MAX_CACHED_RUNS = 200_000;
+const formsByRun = new Map<string, WordForm[]>();
+
+function cachedRunForms(run: string): WordForm[] {
+  let forms = formsByRun.get(run);
+  if (forms === undefined) {
+    forms = runForms(run);
+    if (formsByRun.size >= MAX_CACHED_RUNS) formsByRun.clear();
+    formsByRun.set(run, forms);
+  }
+  return forms;
+}
 
 /** Splits text into words: maximal runs of letters and digits after folding. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const run of text.matchAll(WORD_RUN)) {
-    const start = run.index;
-    const end = start + run[0].length;
-    const folded = foldWord(run[0]);
-    if (ASCII_WORD.test(folded)) {
-      tokens.push({ key: foldedWordKey(folded), surface: folded, start, end });
-      continue;
+  for (let start = nextRunStart(text, 0); start < text.length; start = nextRunStart(text, start)) {
+    const end = runEnd(text, start);
+    // Parts of a run share its offsets: folding can change lengths.
+    for (const { key, surface } of cachedRunForms(text.slice(start, end))) {
+      tokens.push({ key, surface, start, end });
     }
-    for (const part of folded.matchAll(WORD_PART)) {
-      // Parts share the run's offsets: folding can change lengths, and a run splits
-      // only in rare cases (a run that is all marks, a compatibility character).
-      tokens.push({ key: foldedWordKey(part[0]), surface: part[0], start, end });
-    }
+    start = end;
   }
   return tokens;
 }
