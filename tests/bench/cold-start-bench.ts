@@ -6,25 +6,23 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ENV } from '#handlers/env.ts';
-import { FUNCTION_RUNTIME, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
+import {
+  FUNCTION_BUNDLING,
+  FUNCTION_NODE_OPTIONS,
+  FUNCTION_RUNTIME,
+  PROJECT_ROOT,
+} from '../../lib/feedwatch-function.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
 
-export const HANDLERS = ['dispatcher', 'poller', 'notifier', 'sweeper'] as const;
+export const HANDLERS = ['dispatcher', 'poller', 'notifier', 'sweeper', 'digest'] as const;
 const LOAD_RUNS = 7;
 /**
  * Inside node_modules so that a bundle built with the SDK external resolves `@aws-sdk/*` from
  * the project's node_modules, as the Lambda runtime resolves it from its own copy.
  */
 const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'feedwatch-bench');
-
-/**
- * lib/feedwatch-function.ts does not export its banner; this is a copy, so a change there
- * must be repeated here.
- */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __feedwatchCreateRequire } from 'node:module'; const require = __feedwatchCreateRequire(import.meta.url);";
 
 export type SdkPlacement = 'bundled' | 'external';
 
@@ -33,9 +31,9 @@ export interface BundleRow {
   sdk: SdkPlacement;
   bytes: number;
   gzipBytes: number;
-  /** Median time to `import()` the bundle in a fresh node, with --enable-source-maps as the stack sets it. */
+  /** Median time to `import()` the bundle in a fresh node, with the NODE_OPTIONS the stack sets. */
   loadMs: number;
-  /** The same without --enable-source-maps; measured for the bundled SDK only. */
+  /** The same without NODE_OPTIONS (no --enable-source-maps); measured for the bundled SDK only. */
   loadMsWithoutSourceMaps?: number;
   /** Largest contributors to the output, by package. */
   topPackages: { name: string; bytes: number; share: number }[];
@@ -47,23 +45,40 @@ export interface ColdStartReport {
   targets: { name: string; measured: string; pass: boolean }[];
 }
 
-/** What NodejsFunction passes esbuild for our FeedwatchFunction bundling props (aws-cdk-lib bundling.js). */
+/**
+ * What NodejsFunction passes esbuild for FUNCTION_BUNDLING (aws-cdk-lib bundling.js), read from
+ * the same object the stack uses; `external` puts the SDK where bundleAwsSDK: false would.
+ */
 function cdkEquivalentOptions(sdk: SdkPlacement) {
   const target = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1');
   return {
     bundle: true,
     target,
     platform: 'node' as const,
-    format: 'esm' as const,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_SHIM },
+    format: FUNCTION_BUNDLING.format,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
     external: sdk === 'external' ? ['@aws-sdk/*'] : [],
     metafile: true,
     logLevel: 'silent' as const,
   };
+}
+
+/** The options above as an esbuild command line, for the report. */
+function describeOptions(options: ReturnType<typeof cdkEquivalentOptions>): string {
+  return [
+    `--bundle --platform=${options.platform} --format=${options.format} --target=${options.target}`,
+    options.minify ? '--minify' : '',
+    options.sourcemap ? '--sourcemap' : '',
+    options.sourcesContent ? '' : '--sources-content=false',
+    `--main-fields=${options.mainFields.join(',')}`,
+    '--banner:js=<createRequire shim>',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function packageOf(inputPath: string): string {
@@ -105,7 +120,7 @@ const HANDLER_ENV: Record<string, string> = {
 async function importMs(file: string, sourceMaps: boolean): Promise<number> {
   const probe = `const start = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - start));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
-    env: { ...HANDLER_ENV, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
+    env: { ...HANDLER_ENV, ...(sourceMaps ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS } : {}) },
     cwd: OUT_DIR,
   });
   const ms = Number(stdout);
@@ -154,7 +169,7 @@ export async function runColdStartBench(log: (line: string) => void): Promise<Co
   return {
     esbuild: {
       target: options.target,
-      options: `--bundle --platform=node --format=esm --target=${options.target} --minify --sourcemap --sources-content=false --main-fields=module,main --banner:js=<createRequire shim>`,
+      options: describeOptions(options),
     },
     rows,
     targets: [
