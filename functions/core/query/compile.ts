@@ -209,3 +209,24 @@ function cheapest(options: (CandidateKeys | undefined)[], watchCount: WatchCount
 
 /** A prefix term matches many words: it counts as this many keys. */
 const PREFIX_WEIGHT = 4;
+
+/**
+ * Phrases (two words or more) that must match for the query to match: the verifier is
+ * spared a phrase whose words are all in the item but never next to each other.
+ */
+export function requiredPhrases(node: CompiledNode): CompiledWords[] {
+  switch (node.type) {
+    case 'words':
+      return node.keys.length >= 2 ? [node] : [];
+    case 'and':
+      return node.children.flatMap(requiredPhrases);
+    case 'near':
+      return [...requiredPhrases(node.left), ...requiredPhrases(node.right)];
+    case 'field':
+      return requiredPhrases(node.child);
+    case 'prefix':
+    case 'or':
+    case 'not':
+      return [];
+  }
+}

@@ -1,5 +1,6 @@
 import type { Field } from '#core/model.ts';
 import { foldedWordKey, nextRunStart, runEnd, runForms } from '#core/text/index.ts';
+import { PairSet } from './pair-set.ts';
 
 /**
  * One field of an item, analysed once and shared by every candidate watch. Words are held
@@ -100,6 +101,10 @@ export class ItemAnalyser {
   readonly presentKeys: number[] = [];
   /** Prefix terms of the watches that some word of the last analysed item starts with. */
   readonly presentPrefixes = new Set<string>();
+  /** Pairs of watch key ids written as adjacent words in the last analysed item. */
+  readonly adjacent = new PairSet();
+  /** Whether two text words of the last analysed item joined into a watch key. */
+  joinedWatchKey = false;
   private readonly keyStamps: Uint32Array;
   private stamp = 0;
   private readonly known = new Map<string, KnownWord[]>();
@@ -121,6 +126,8 @@ export class ItemAnalyser {
     }
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
+    this.adjacent.clear();
+    this.joinedWatchKey = false;
     return { fields: [this.analyseField('title', item.title), this.analyseField('body', item.body)] };
   }
 
@@ -144,6 +151,9 @@ export class ItemAnalyser {
         ends.push(end);
         joinKeys.push(undefined);
         this.notePresent(word.keyId);
+        if (word.keyId >= 0 && previous !== undefined && previous.keyId >= 0) {
+          this.adjacent.add(previous.keyId, word.keyId);
+        }
         if (word.prefixes.length > 0) for (const prefix of word.prefixes) this.presentPrefixes.add(prefix);
         previous = word;
       }
@@ -162,7 +172,10 @@ export class ItemAnalyser {
   private joinKey(joined: string): string {
     const key = foldedWordKey(joined);
     const keyId = this.vocabulary.keyIds.get(key);
-    if (keyId !== undefined) this.notePresent(keyId);
+    if (keyId !== undefined) {
+      this.notePresent(keyId);
+      this.joinedWatchKey = true;
+    }
     return key;
   }
 

@@ -4,9 +4,11 @@ import {
   type CandidateKeys,
   type CompiledLeaf,
   type CompiledNode,
+  type CompiledWords,
   candidateKeys,
   compileNode,
   requiredKeySets,
+  requiredPhrases,
 } from './compile.ts';
 import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
@@ -32,6 +34,8 @@ interface CompiledWatch {
   leaves: CompiledLeaf[];
   /** Key sets that must all be met before verification is worth running. */
   required: CandidateKeys[];
+  /** Phrases that must match: their words must stand next to each other somewhere. */
+  phrases: CompiledWords[];
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
@@ -42,7 +46,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     if (watch.enabled === false) continue;
     try {
       const { root, leaves } = compileNode(parseQuery(watch.query));
-      compiled.push({ watch, root, leaves, required: requiredKeySets(root) });
+      compiled.push({ watch, root, leaves, required: requiredKeySets(root), phrases: requiredPhrases(root) });
     } catch (error) {
       if (!(error instanceof QuerySyntaxError)) throw error;
       invalid.push({ watch, error });
@@ -70,7 +74,17 @@ class IndexedMatcher implements Matcher {
   /** byKeyId[id]: watches indexed under that key, in watch order. */
   private readonly byKeyId: (number[] | undefined)[] = [];
   private readonly byPrefix = new Map<string, number[]>();
-  private readonly required: RequiredSet[][];
+  /**
+   * What each watch needs before it is verified, flattened for a cache-friendly check:
+   * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
+   * `n > 0` then n key ids (one must be present), or `-n` then n slot pairs of a phrase,
+   * 4 ids each: left key, right key, and the two pair keys that let one text word cover
+   * two slots (-1 when absent); each slot pair must stand adjacent unless a pair key is
+   * present. Sets that involve a prefix term are rare and kept apart in withPrefixes.
+   */
+  private readonly requiredStart: Int32Array;
+  private readonly requiredData: Int32Array;
+  private readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
   /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
   private readonly allPrefixes = new Set<string>();
   /** Distinct prefix lengths, so each word is probed once per length, not once per prefix. */
@@ -126,12 +140,36 @@ class IndexedMatcher implements Matcher {
       }
       for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
     });
-    this.required = watches.map((watch) =>
-      watch.required.map((set) => ({
-        keyIds: set.keys.map((key) => this.keyId(key)),
-        prefixes: set.prefixes,
-      })),
-    );
+    this.requiredStart = new Int32Array(watches.length + 1);
+    const data: number[] = [];
+    watches.forEach((watch, index) => {
+      this.requiredStart[index] = data.length;
+      for (const set of watch.required) {
+        if (set.prefixes.length > 0) {
+          const keyIds = set.keys.map((key) => this.keyId(key));
+          const sets = this.withPrefixes[index];
+          if (sets) sets.push({ keyIds, prefixes: set.prefixes });
+          else this.withPrefixes[index] = [{ keyIds, prefixes: set.prefixes }];
+          continue;
+        }
+        data.push(set.keys.length);
+        for (const key of set.keys) data.push(this.keyId(key));
+      }
+      for (const phrase of watch.phrases) {
+        data.push(-(phrase.keys.length - 1));
+        for (let slot = 0; slot + 1 < phrase.keys.length; slot += 1) {
+          const pairAfter = phrase.pairKeys[slot + 1];
+          data.push(
+            this.keyId(phrase.keys[slot] as string),
+            this.keyId(phrase.keys[slot + 1] as string),
+            this.keyId(phrase.pairKeys[slot] as string),
+            pairAfter === undefined ? -1 : this.keyId(pairAfter),
+          );
+        }
+      }
+    });
+    this.requiredStart[watches.length] = data.length;
+    this.requiredData = Int32Array.from(data);
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
     this.analyser = new ItemAnalyser({
       keyIds: this.keyIds,
@@ -208,7 +246,7 @@ class IndexedMatcher implements Matcher {
       for (const index of indexes) {
         if (this.seenAt[index] === generation) continue;
         this.seenAt[index] = generation;
-        if (this.meetsAll(this.required[index])) found.push(index);
+        if (this.meetsAll(index)) found.push(index);
       }
     };
     for (const keyId of this.analyser.presentKeys) add(this.byKeyId[keyId]);
@@ -217,8 +255,43 @@ class IndexedMatcher implements Matcher {
     return found.sort((a, b) => a - b);
   }
 
-  private meetsAll(required: RequiredSet[] | undefined): boolean {
-    if (!required) return false;
+  private meetsAll(index: number): boolean {
+    const { analyser, requiredData: data } = this;
+    const end = this.requiredStart[index + 1] as number;
+    let at = this.requiredStart[index] as number;
+    while (at < end) {
+      const header = data[at] as number;
+      at += 1;
+      if (header > 0) {
+        let met = false;
+        for (let i = at; i < at + header; i += 1) {
+          if (analyser.hasKey(data[i] as number)) {
+            met = true;
+            break;
+          }
+        }
+        if (!met) return false;
+        at += header;
+        continue;
+      }
+      const pairsEnd = at - 4 * header;
+      // A join can stand for any slot: adjacency proves nothing then, verification decides.
+      if (!analyser.joinedWatchKey) {
+        for (let i = at; i < pairsEnd; i += 4) {
+          if (analyser.adjacent.has(data[i] as number, data[i + 1] as number)) continue;
+          if (analyser.hasKey(data[i + 2] as number)) continue;
+          const pairAfter = data[i + 3] as number;
+          if (pairAfter >= 0 && analyser.hasKey(pairAfter)) continue;
+          return false;
+        }
+      }
+      at = pairsEnd;
+    }
+    const withPrefixes = this.withPrefixes[index];
+    return withPrefixes === undefined || this.meetsPrefixSets(withPrefixes);
+  }
+
+  private meetsPrefixSets(required: RequiredSet[]): boolean {
     const { analyser } = this;
     for (const set of required) {
       let met = false;
@@ -242,13 +315,14 @@ class IndexedMatcher implements Matcher {
   }
 
   private prefixesOf(surface: string): readonly string[] {
-    let found: string[] | undefined;
+    const found: string[] = [];
     for (const length of this.prefixLengths) {
       if (length > surface.length) break;
       const prefix = surface.slice(0, length);
-      if (this.allPrefixes.has(prefix)) (found ??= []).push(prefix);
+      if (this.allPrefixes.has(prefix)) found.push(prefix);
     }
-    return found ?? NO_PREFIXES;
+    // Most words start no prefix term: share one empty array among them.
+    return found.length > 0 ? found : NO_PREFIXES;
   }
 }
 

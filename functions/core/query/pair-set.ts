@@ -1,0 +1,63 @@
+/**
+ * A set of (int, int) pairs for the life of one item, cleared in O(1) by bumping a stamp:
+ * which watch keys stand next to each other, so that a phrase whose words are all present
+ * but never adjacent is dropped before verification. Open addressing over typed arrays,
+ * because a Set of pair strings or a Map per item would cost more than the check saves.
+ */
+export class PairSet {
+  private lefts = new Int32Array(1024);
+  private rights = new Int32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private stamp = 1;
+  private size = 0;
+
+  clear(): void {
+    this.size = 0;
+    this.stamp += 1;
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  add(left: number, right: number): void {
+    if (this.size * 2 >= this.stamps.length) this.grow();
+    const mask = this.stamps.length - 1;
+    let slot = slotOf(left, right) & mask;
+    while (this.stamps[slot] === this.stamp) {
+      if (this.lefts[slot] === left && this.rights[slot] === right) return;
+      slot = (slot + 1) & mask;
+    }
+    this.stamps[slot] = this.stamp;
+    this.lefts[slot] = left;
+    this.rights[slot] = right;
+    this.size += 1;
+  }
+
+  has(left: number, right: number): boolean {
+    const mask = this.stamps.length - 1;
+    let slot = slotOf(left, right) & mask;
+    while (this.stamps[slot] === this.stamp) {
+      if (this.lefts[slot] === left && this.rights[slot] === right) return true;
+      slot = (slot + 1) & mask;
+    }
+    return false;
+  }
+
+  private grow(): void {
+    const { lefts, rights, stamps, stamp } = this;
+    this.lefts = new Int32Array(lefts.length * 2);
+    this.rights = new Int32Array(lefts.length * 2);
+    this.stamps = new Uint32Array(lefts.length * 2);
+    this.stamp = 1;
+    this.size = 0;
+    for (let slot = 0; slot < stamps.length; slot += 1) {
+      if (stamps[slot] === stamp) this.add(lefts[slot] as number, rights[slot] as number);
+    }
+  }
+}
+
+function slotOf(left: number, right: number): number {
+  const mixed = Math.imul(left, 0x9e3779b1) ^ right;
+  return (mixed ^ (mixed >>> 15)) >>> 0;
+}
