@@ -17,7 +17,7 @@ import { median } from './stats.ts';
 const run = promisify(execFile);
 
 export const HANDLERS = ['dispatcher', 'poller', 'notifier', 'sweeper', 'digest'] as const;
-const LOAD_RUNS = 7;
+const LOAD_RUNS = 9;
 /**
  * Inside node_modules so that a bundle built with the SDK external resolves `@aws-sdk/*` from
  * the project's node_modules, as the Lambda runtime resolves it from its own copy.
@@ -128,12 +128,25 @@ async function importMs(file: string, sourceMaps: boolean): Promise<number> {
   return ms;
 }
 
-async function medianImportMs(file: string, sourceMaps: boolean): Promise<number> {
+/**
+ * Median load times with the stack's NODE_OPTIONS and, for the bundled SDK, without them. The
+ * two take turns, so that a burst of other work on this shared machine slows both alike.
+ */
+async function loadTimes(file: string, sdk: SdkPlacement) {
+  const alsoWithoutMaps = sdk === 'bundled';
   // One unmeasured load warms the OS file cache, as Lambda's own warm-up of the code volume does not.
-  await importMs(file, sourceMaps);
-  const samples: number[] = [];
-  for (let i = 0; i < LOAD_RUNS; i++) samples.push(await importMs(file, sourceMaps));
-  return median(samples);
+  await importMs(file, true);
+  if (alsoWithoutMaps) await importMs(file, false);
+  const withMaps: number[] = [];
+  const withoutMaps: number[] = [];
+  for (let i = 0; i < LOAD_RUNS; i++) {
+    withMaps.push(await importMs(file, true));
+    if (alsoWithoutMaps) withoutMaps.push(await importMs(file, false));
+  }
+  return {
+    loadMs: median(withMaps),
+    ...(alsoWithoutMaps ? { loadMsWithoutSourceMaps: median(withoutMaps) } : {}),
+  };
 }
 
 export async function runColdStartBench(log: (line: string) => void): Promise<ColdStartReport> {
@@ -157,8 +170,7 @@ export async function runColdStartBench(log: (line: string) => void): Promise<Co
         sdk,
         bytes: code.byteLength,
         gzipBytes: gzipSync(code).byteLength,
-        loadMs: await medianImportMs(outfile, true),
-        ...(sdk === 'bundled' ? { loadMsWithoutSourceMaps: await medianImportMs(outfile, false) } : {}),
+        ...(await loadTimes(outfile, sdk)),
         topPackages: result.metafile ? topPackages(result.metafile, 'index.mjs') : [],
       });
     }
