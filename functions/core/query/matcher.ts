@@ -78,9 +78,10 @@ class IndexedMatcher implements Matcher {
    * What each watch needs before it is verified, flattened for a cache-friendly check:
    * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
    * `n > 0` then n key ids (one must be present), or `-n` then n slot pairs of a phrase,
-   * 4 ids each: left key, right key, and the two pair keys that let one text word cover
-   * two slots (-1 when absent); each slot pair must stand adjacent unless a pair key is
-   * present. Sets that involve a prefix term are rare and kept apart in withPrefixes.
+   * PHRASE_ENTRY ids each: left key, right key, and the pair keys of slots s-1, s and s+1
+   * (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
+   * present, since a text word covering two slots ("ceasefire" for "cease fire") sits
+   * next to the other slot's word instead. Sets that involve a prefix term are rare and kept apart in withPrefixes.
    */
   private readonly requiredStart: Int32Array;
   private readonly requiredData: Int32Array;
@@ -158,12 +159,12 @@ class IndexedMatcher implements Matcher {
       for (const phrase of watch.phrases) {
         data.push(-(phrase.keys.length - 1));
         for (let slot = 0; slot + 1 < phrase.keys.length; slot += 1) {
-          const pairAfter = phrase.pairKeys[slot + 1];
           data.push(
             this.keyId(phrase.keys[slot] as string),
             this.keyId(phrase.keys[slot + 1] as string),
+            this.optionalKeyId(phrase.pairKeys[slot - 1]),
             this.keyId(phrase.pairKeys[slot] as string),
-            pairAfter === undefined ? -1 : this.keyId(pairAfter),
+            this.optionalKeyId(phrase.pairKeys[slot + 1]),
           );
         }
       }
@@ -183,6 +184,10 @@ class IndexedMatcher implements Matcher {
   private keyName(key: string): string {
     this.keyId(key);
     return key;
+  }
+
+  private optionalKeyId(key: string | undefined): number {
+    return key === undefined ? -1 : this.keyId(key);
   }
 
   private keyId(key: string): number {
@@ -274,14 +279,14 @@ class IndexedMatcher implements Matcher {
         at += header;
         continue;
       }
-      const pairsEnd = at - 4 * header;
+      const pairsEnd = at - PHRASE_ENTRY * header;
       // A join can stand for any slot: adjacency proves nothing then, verification decides.
       if (!analyser.joinedWatchKey) {
-        for (let i = at; i < pairsEnd; i += 4) {
+        for (let i = at; i < pairsEnd; i += PHRASE_ENTRY) {
           if (analyser.adjacent.has(data[i] as number, data[i + 1] as number)) continue;
-          if (analyser.hasKey(data[i + 2] as number)) continue;
-          const pairAfter = data[i + 3] as number;
-          if (pairAfter >= 0 && analyser.hasKey(pairAfter)) continue;
+          if (hasOptionalKey(analyser, data[i + 2] as number)) continue;
+          if (analyser.hasKey(data[i + 3] as number)) continue;
+          if (hasOptionalKey(analyser, data[i + 4] as number)) continue;
           return false;
         }
       }
@@ -330,6 +335,13 @@ function append(index: Map<string, number[]>, key: string, value: number): void 
   const list = index.get(key);
   if (list) list.push(value);
   else index.set(key, [value]);
+}
+
+/** Ids per slot pair of a phrase in requiredData. */
+const PHRASE_ENTRY = 5;
+
+function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
+  return keyId >= 0 && analyser.hasKey(keyId);
 }
 
 /** Letters of the right-hand word checked before joining it to the left-hand word. */
