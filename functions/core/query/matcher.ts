@@ -12,6 +12,7 @@ import {
 } from './compile.ts';
 import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
+import { JoinProbe } from './join-probe.ts';
 import { parseQuery } from './parser.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
 
@@ -94,16 +95,7 @@ class IndexedMatcher implements Matcher {
   private readonly unindexed: number[] = [];
   private readonly seenAt: Uint32Array;
   private generation = 0;
-  /**
-   * Beginnings of query words, each at least one letter past a possible split. Text words
-   * "cease fire" can only join into a query word (ceasefire) when the left word and the
-   * first letters of the right word begin it: the stemmer changes word endings only.
-   * Joining no other pair keeps the per-item cost near a plain tokenise.
-   */
-  private readonly joinLefts = new Set<string>();
-  /** Proper prefixes of query words: a text word that is none of them never joins. */
-  private readonly joinStarts = new Set<string>();
-  private readonly joinExpanded = new Set<string>();
+  private readonly joins = new JoinProbe();
   private readonly analyser: ItemAnalyser;
 
   constructor(private readonly watches: CompiledWatch[]) {
@@ -115,7 +107,7 @@ class IndexedMatcher implements Matcher {
       countOnce.clear();
       for (const leaf of watch.leaves) {
         if (leaf.type === 'words') {
-          this.addJoinLefts(leaf.words);
+          this.joins.add(leaf.words);
           for (const key of leaf.keys) countOnce.add(this.keyName(key));
           for (const key of leaf.pairKeys) countOnce.add(this.keyName(key));
         } else {
@@ -171,11 +163,12 @@ class IndexedMatcher implements Matcher {
     });
     this.requiredStart[watches.length] = data.length;
     this.requiredData = Int32Array.from(data);
+    this.joins.seal();
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
     this.analyser = new ItemAnalyser({
       keyIds: this.keyIds,
-      mayJoin: (left) => this.joinStarts.has(left),
-      canJoin: (left, right) => this.joinLefts.has(left + right.slice(0, JOIN_PROBE)),
+      mayJoin: (left) => this.joins.mayJoin(left),
+      canJoin: (left, right) => this.joins.canJoin(left, right),
       prefixesOf: (surface) => this.prefixesOf(surface),
     });
   }
@@ -197,17 +190,6 @@ class IndexedMatcher implements Matcher {
       this.keyIds.set(key, id);
     }
     return id;
-  }
-
-  private addJoinLefts(words: readonly string[]): void {
-    for (const word of words) {
-      if (this.joinExpanded.has(word)) continue;
-      this.joinExpanded.add(word);
-      for (let split = 1; split < word.length; split += 1) {
-        this.joinStarts.add(word.slice(0, split));
-        this.joinLefts.add(word.slice(0, Math.min(split + JOIN_PROBE, word.length)));
-      }
-    }
   }
 
   get size(): number {
@@ -343,9 +325,6 @@ const PHRASE_ENTRY = 5;
 function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
   return keyId >= 0 && analyser.hasKey(keyId);
 }
-
-/** Letters of the right-hand word checked before joining it to the left-hand word. */
-const JOIN_PROBE = 2;
 
 const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1 };
 
