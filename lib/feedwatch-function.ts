@@ -31,6 +31,15 @@ export const ESM_REQUIRE_SHIM =
  * exports); `module` before `main` picks dependencies' ESM builds, which tree-shake (`main` first
  * is +50% bytes); the bundled SDK loads 2-3x faster than the runtime's unbundled copy, and is pinned.
  */
+/**
+ * Packages swapped for a smaller module at bundling time, as paths relative to the project root
+ * (where esbuild resolves aliases). Only the deployed bundles change; local runs and tests keep
+ * the SDK's full credential chain, which a developer's machine needs.
+ */
+export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './lib/bundling/lambda-credential-provider.ts',
+};
+
 export const FUNCTION_BUNDLING = {
   format: OutputFormat.ESM,
   mainFields: ['module', 'main'],
@@ -40,6 +49,9 @@ export const FUNCTION_BUNDLING = {
   sourcesContent: false,
   bundleAwsSDK: true,
   banner: ESM_REQUIRE_SHIM,
+  esbuildArgs: {
+    '--alias': Object.entries(FUNCTION_ESBUILD_ALIASES).map(([from, to]) => `${from}=${to}`),
+  },
 } as const satisfies BundlingOptions;
 
 /**

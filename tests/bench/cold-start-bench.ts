@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { build, type Metafile } from 'esbuild';
 import { ENV } from '#handlers/env.ts';
 import {
   FUNCTION_BUNDLING,
+  FUNCTION_ESBUILD_ALIASES,
   FUNCTION_NODE_OPTIONS,
   FUNCTION_RUNTIME,
   PROJECT_ROOT,
@@ -61,6 +62,7 @@ function cdkEquivalentOptions(sdk: SdkPlacement) {
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     banner: { js: FUNCTION_BUNDLING.banner },
+    alias: { ...FUNCTION_ESBUILD_ALIASES },
     external: sdk === 'external' ? ['@aws-sdk/*'] : [],
     metafile: true,
     logLevel: 'silent' as const,
@@ -76,6 +78,7 @@ function describeOptions(options: ReturnType<typeof cdkEquivalentOptions>): stri
     options.sourcesContent ? '' : '--sources-content=false',
     `--main-fields=${options.mainFields.join(',')}`,
     '--banner:js=<createRequire shim>',
+    ...Object.keys(options.alias).map((from) => `--alias:${from}=<${basename(options.alias[from] ?? from)}>`),
   ]
     .filter(Boolean)
     .join(' ');
