@@ -252,11 +252,12 @@ describe('feedwatch watch, feed and matches against the local store', () => {
   test('feed add refuses blocked addresses and other schemes; list shows health; rm removes', async () => {
     const metadata = await runCli(['feed', 'add', 'http://169.254.169.254/latest/meta-data'], { cwd: dir });
     const ftp = await runCli(['feed', 'add', 'ftp://example.com/feed.xml'], { cwd: dir });
-    const added = await runCli(['feed', 'add', server.url('/capitals.xml'), '--allow-private-network'], {
-      cwd: dir,
-    });
+    const url = server.url('/added-by-cli.xml');
+    const added = await runCli(['feed', 'add', url, '--allow-private-network'], { cwd: dir });
+    const addedAgain = await runCli(['feed', 'add', url, '--allow-private-network'], { cwd: dir });
     const listed = await runCli(['feed', 'list', '--json'], { cwd: dir });
-    const removed = await runCli(['feed', 'rm', server.url('/capitals.xml')], { cwd: dir });
+    const removed = await runCli(['feed', 'rm', url], { cwd: dir });
+    const listedAfter = await runCli(['feed', 'list', '--json'], { cwd: dir });
 
     expect(metadata).toEqual({
       code: 2,
@@ -270,11 +271,11 @@ describe('feedwatch watch, feed and matches against the local store', () => {
       stderr:
         'feedwatch: cannot add ftp://example.com/feed.xml: unsupported URL scheme "ftp:" (only http and https)\n',
     });
-    expect(added).toMatchObject({ code: 0, stdout: `added feed ${server.url('/capitals.xml')}\n` });
-    expect(JSON.parse(listed.stdout)).toMatchObject({
-      url: server.url('/capitals.xml'),
-      consecutiveFailures: 0,
-    });
-    expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${server.url('/capitals.xml')}\n` });
+    expect(added).toMatchObject({ code: 0, stdout: `added feed ${url}\n` });
+    expect(addedAgain).toMatchObject({ code: 0, stdout: `feed ${url} is already watched\n` });
+    const listedFeeds = lines(listed.stdout).map((line) => JSON.parse(line));
+    expect(listedFeeds.find((feed) => feed.url === url)).toMatchObject({ url, consecutiveFailures: 0 });
+    expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${url}\n` });
+    expect(lines(listedAfter.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
   });
 });
