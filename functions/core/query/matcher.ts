@@ -101,32 +101,46 @@ class IndexedMatcher implements Matcher {
   constructor(private readonly watches: CompiledWatch[]) {
     this.seenAt = new Uint32Array(watches.length);
     const lengths = new Set<number>();
-    const shared = new Map<string, number>();
-    const countOnce = new Set<string>();
-    for (const watch of watches) {
-      countOnce.clear();
+    // Counted by key id with a stamp per id, so that counting costs no Set per watch.
+    const sharedById: number[] = [];
+    const countedFor: number[] = [];
+    const sharedPrefixes = new Map<string, number>();
+    const countKey = (key: string, stamp: number): void => {
+      const id = this.keyId(key);
+      if (countedFor[id] === stamp) return;
+      countedFor[id] = stamp;
+      sharedById[id] = (sharedById[id] ?? 0) + 1;
+    };
+    watches.forEach((watch, index) => {
+      const stamp = index + 1;
       for (const leaf of watch.leaves) {
         if (leaf.type === 'words') {
           this.joins.add(leaf.words);
-          for (const key of leaf.keys) countOnce.add(this.keyName(key));
-          for (const key of leaf.pairKeys) countOnce.add(this.keyName(key));
+          for (const key of leaf.keys) countKey(key, stamp);
+          for (const key of leaf.pairKeys) countKey(key, stamp);
         } else {
           this.allPrefixes.add(leaf.prefix);
           lengths.add(leaf.prefix.length);
-          countOnce.add(leaf.prefix);
+          // A prefix repeated in one watch is counted again: a rough count is enough here.
+          sharedPrefixes.set(leaf.prefix, (sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
         }
       }
-      for (const key of countOnce) shared.set(key, (shared.get(key) ?? 0) + 1);
-    }
-    const watchCount = (keyOrPrefix: string): number => shared.get(keyOrPrefix) ?? 0;
+    });
+    const watchCount = (keyOrPrefix: string): number => {
+      const id = this.keyIds.get(keyOrPrefix);
+      return (id === undefined ? 0 : (sharedById[id] ?? 0)) + (sharedPrefixes.get(keyOrPrefix) ?? 0);
+    };
+    const postedFor: number[] = [];
     watches.forEach((watch, index) => {
       const candidates = candidateKeys(watch.root, watchCount);
       if (!candidates) {
         this.unindexed.push(index);
         return;
       }
-      for (const key of new Set(candidates.keys)) {
+      for (const key of candidates.keys) {
         const id = this.keyId(key);
+        if (postedFor[id] === index + 1) continue;
+        postedFor[id] = index + 1;
         const list = this.byKeyId[id];
         if (list) list.push(index);
         else this.byKeyId[id] = [index];
@@ -171,12 +185,6 @@ class IndexedMatcher implements Matcher {
       canJoin: (left, right) => this.joins.canJoin(left, right),
       prefixesOf: (surface) => this.prefixesOf(surface),
     });
-  }
-
-  /** Registers a watch key (prefixes are not keys) and returns it. */
-  private keyName(key: string): string {
-    this.keyId(key);
-    return key;
   }
 
   private optionalKeyId(key: string | undefined): number {
