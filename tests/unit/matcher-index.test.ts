@@ -67,8 +67,10 @@ describe('JoinProbe', () => {
     expect(probe.canJoin('c', 'e')).toBe(false);
   });
 
-  test('mayJoin is false only for words no query word starts with', () => {
-    expect([probe.mayJoin('cease'), probe.mayJoin('u'), probe.mayJoin('peace')]).toEqual([true, true, false]);
+  test('mayJoin holds only for words that begin a longer query word', () => {
+    const words = ['cease', 'u', 'peace', 'uk', 'ceasefire'];
+
+    expect(words.map((word) => probe.mayJoin(word))).toEqual([true, true, false, false, false]);
   });
 });
 

@@ -25,9 +25,17 @@ export class JoinProbe {
     this.sorted = [...this.words].sort();
   }
 
-  /** A cheap necessary condition for canJoin(left, anything): some query word begins with left. */
+  /**
+   * A cheap necessary condition for canJoin(left, anything): some query word is longer
+   * than left and begins with it. Most text words that are query words fail it, so the
+   * pair test runs for few words.
+   */
   mayJoin(left: string): boolean {
-    return this.begins(left);
+    const { sorted } = this;
+    const first = this.lowerBound(left);
+    // Sorted order puts left itself (when a query word) first among the words it begins.
+    const candidate = sorted[first] === left ? sorted[first + 1] : sorted[first];
+    return candidate?.startsWith(left) ?? false;
   }
 
   canJoin(left: string, right: string): boolean {
@@ -36,6 +44,11 @@ export class JoinProbe {
   }
 
   private begins(prefix: string): boolean {
+    return this.sorted[this.lowerBound(prefix)]?.startsWith(prefix) ?? false;
+  }
+
+  /** Index of the first sorted word not less than `prefix`. */
+  private lowerBound(prefix: string): number {
     const { sorted } = this;
     let low = 0;
     let high = sorted.length;
@@ -44,6 +57,6 @@ export class JoinProbe {
       if ((sorted[middle] as string) < prefix) low = middle + 1;
       else high = middle;
     }
-    return sorted[low]?.startsWith(prefix) ?? false;
+    return low;
   }
 }
