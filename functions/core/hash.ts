@@ -10,3 +10,8 @@ export function shortHash(...parts: string[]): string {
 export function bytesHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
+
+/** The full SHA-256 of a text, base64url: for identities where a collision must never happen. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { MemoryFeedStore, MemoryMatchStore } from '#adapters/memory/index.ts';
 import { FetchError } from '#core/errors.ts';
@@ -358,6 +359,28 @@ describe('pollFeed story identity', () => {
     const outcome = await pollFeed(newFeed(), deps());
 
     expect(outcome.stored[0]?.storyKey).toBe('https://wire.example.com/g7-assets');
+  });
+});
+
+describe('pollFeed story keys over the store key limit', () => {
+  const LONG_LINK = `https://wire.example.com/g7-assets/${'a'.repeat(2_000 - 35)}`;
+  const LONG_GUID = `wire-${'7'.repeat(3_000 - 5)}`;
+
+  test.each([
+    ['a 2,000-character link', { ...SEIZURE_ITEM, link: LONG_LINK }, LONG_LINK],
+    ['a 3,000-character GUID', { ...SEIZURE_ITEM, link: undefined, guid: LONG_GUID }, `guid:${LONG_GUID}`],
+  ])('%s is stored under the hash of its key, the same on every poll', async (_, item, fullKey) => {
+    const expectedKey = `hash:${createHash('sha256').update(fullKey).digest('base64url')}`;
+    fetcher.serve(FEED, ok(rss([item])));
+
+    const first = await pollFeed(newFeed(), deps());
+    clock.advance(5 * MINUTE);
+    const again = await pollFeed(newFeed(), deps());
+
+    expect(first.stored.map((m) => m.storyKey)).toEqual([expectedKey]);
+    expect(expectedKey).toHaveLength(48);
+    expect(again).toMatchObject({ status: 'ok', newItems: 1, stored: [] });
+    expect((await matches.listRecent({})).map((m) => m.storyKey)).toEqual([expectedKey]);
   });
 });
 

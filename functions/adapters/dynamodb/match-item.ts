@@ -12,6 +12,9 @@ export const ALSO_IN_LIMIT = 25;
 
 const DAY_MS = 86_400_000;
 
+/** DynamoDB's limit on a sort key (storyKey is the table's sort key). */
+export const MAX_SORT_KEY_BYTES = 1024;
+
 /** Attributes that exist only for indexes and TTL; never part of the domain object. */
 const STORAGE_ONLY = ['matchedDay', MATCHES.ttlAttribute, MATCHES.pendingIndex.partitionKey] as const;
 
@@ -30,6 +33,14 @@ export function toMatchItem(match: StoredMatch): MatchItem {
   // The per-day index and TTL are derived from matchedAt, so a bad one cannot be stored.
   if (Number.isNaN(matchedAtMs)) {
     throw new InvalidMatchError(`matchedAt is not an ISO 8601 time: ${JSON.stringify(match.matchedAt)}`);
+  }
+  // DynamoDB refuses such a put with a ValidationException; checking here makes the
+  // in-memory store refuse it too, with the same message from both.
+  const storyKeyBytes = Buffer.byteLength(match.storyKey, 'utf8');
+  if (storyKeyBytes > MAX_SORT_KEY_BYTES) {
+    throw new InvalidMatchError(
+      `storyKey of ${storyKeyBytes} bytes is over DynamoDB's ${MAX_SORT_KEY_BYTES}-byte sort-key limit`,
+    );
   }
   return {
     ...withoutUndefined(match),

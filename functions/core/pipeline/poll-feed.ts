@@ -6,7 +6,7 @@ import {
 } from '../alerts/story.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
-import { bytesHash, shortHash } from '../hash.ts';
+import { bytesHash, shortHash, textHash } from '../hash.ts';
 import type { FeedItem, FeedState, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
@@ -169,11 +169,28 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
  * still one story), else the feed's own item key.
  */
 export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
+  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
+}
+
+function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
   const link = item.link ? canonicalLink(item.link) : undefined;
   if (link) return link;
   if (item.guid) return `guid:${item.guid}`;
   if (fingerprint) return `fingerprint:${fingerprint}`;
   return `item:${feedUrl}#${item.key}`;
+}
+
+/**
+ * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
+ * have no bound, and a key over the limit fails the put, which would fail the whole poll
+ * every cycle.
+ */
+export const MAX_STORY_KEY_BYTES = 900;
+
+/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
+function withinKeyLimit(storyKey: string): string {
+  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
+  return `hash:${textHash(storyKey)}`;
 }
 
 interface StoryIdentity {

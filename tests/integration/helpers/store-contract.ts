@@ -318,6 +318,18 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(await stores.matches.listRecent({})).toEqual([]);
       });
 
+      it('refuses a story key over the 1,024-byte sort-key limit, counted in UTF-8 bytes', async () => {
+        const atLimit = 'é'.repeat(512);
+        const overLimit = `${atLimit}a`;
+
+        expect(await stores.matches.putIfAbsent(aMatch({ storyKey: atLimit }))).toBe(true);
+        await expect(stores.matches.putIfAbsent(aMatch({ storyKey: overLimit }))).rejects.toThrow(
+          "storyKey of 1025 bytes is over DynamoDB's 1024-byte sort-key limit",
+        );
+
+        expect((await stores.matches.listRecent({})).map((match) => match.storyKey)).toEqual([atLimit]);
+      });
+
       it('rejects a match whose matchedAt is not a time', async () => {
         await expect(stores.matches.putIfAbsent(aMatch({ matchedAt: 'yesterday' }))).rejects.toThrow(
           'matchedAt is not an ISO 8601 time: "yesterday"',
