@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import { errorMessage } from '#core/errors.ts';
 import type { FeedState } from '#core/model.ts';
 import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
 import { DEFAULT_SCHEDULE } from '#core/pipeline/schedule.ts';
@@ -50,26 +51,34 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
       schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
     };
 
+    let exitCode: number = EXIT.ok;
     for (let cycle = 1; !stop.signal.aborted; cycle++) {
       const started = Date.now();
-      const progress = progressLine(await countDue(stores.feeds));
-      const report = await runCycle(deps, progress.tick).finally(progress.done);
-      for (const failure of report.failed)
-        io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
-      for (const invalid of report.invalidWatches) {
-        io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
+      const progress = progressLine();
+      try {
+        const report = await runCycle(deps, progress).finally(progress.done);
+        for (const failure of report.failed)
+          io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+        for (const invalid of report.invalidWatches) {
+          io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
+        }
+        for (const failure of report.deliveryErrors) {
+          io.err(
+            `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
+          );
+        }
+        io.err(cycleLine(cycle, report, Date.now() - started));
+      } catch (error) {
+        // The store itself failed (not one feed): say so in one line and try again next cycle.
+        io.err(`feedwatch: cycle ${cycle} failed: ${errorMessage(error)}`);
+        io.debug(error);
+        exitCode = EXIT.partial;
       }
-      for (const failure of report.deliveryErrors) {
-        io.err(
-          `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
-        );
-      }
-      io.err(cycleLine(cycle, report, Date.now() - started));
       if (options.once) break;
       io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
       await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => {});
     }
-    return EXIT.ok;
+    return options.once ? exitCode : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -111,22 +120,22 @@ export async function addMissingFeeds(feeds: FeedStore, urls: readonly string[],
   return added;
 }
 
-async function countDue(feeds: FeedStore): Promise<number> {
-  return (await feeds.due(new Date().toISOString())).length;
-}
-
 function displayUrl(url: string): string {
   return url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
 }
 
 /** A progress indicator on a terminal; nothing when stderr is a pipe or a file. */
-function progressLine(total: number) {
+function progressLine() {
   const tty = process.stderr.isTTY === true;
+  let total = 0;
   let done = 0;
   const draw = () => process.stderr.write(`\rpolling feeds ${done}/${total}…`);
-  if (tty && total > 0) draw();
   return {
-    tick: () => {
+    start: (dueFeeds: number) => {
+      total = dueFeeds;
+      if (tty && total > 0) draw();
+    },
+    polled: () => {
       done++;
       if (tty) draw();
     },

@@ -130,3 +130,36 @@ describe('runCycle delivery', () => {
     ]);
   });
 });
+
+describe('runCycle with a store error on one feed', () => {
+  test('reports that feed in one line, leaves it due, and still delivers the other feeds', async () => {
+    const BROKEN = 'https://broken-store.example.com/rss';
+    const feeds = deps.feeds as MemoryFeedStore;
+    await feeds.put({ url: BROKEN, consecutiveFailures: 0, nextDueAt: START.toISOString() });
+    (deps.fetcher as ScriptedFetcher).serve(
+      BROKEN,
+      ok(
+        rss([
+          { ...SEIZURE_ITEM, title: 'Other', link: undefined, guid: 'b-1', description: 'Nothing here.' },
+        ]),
+      ),
+    );
+    const put = feeds.put.bind(feeds);
+    feeds.put = async (state) => {
+      if (state.url === BROKEN) throw new Error('ProvisionedThroughputExceededException: rate exceeded');
+      return put(state);
+    };
+
+    const report = await runCycle(deps);
+
+    expect(report.failed).toEqual([
+      {
+        url: BROKEN,
+        message: 'not recorded, retried next cycle: ProvisionedThroughputExceededException: rate exceeded',
+      },
+    ]);
+    expect(report.alerts).toBe(1);
+    expect(notifier.published.map((message) => message.watchId)).toEqual(['asset-seizure']);
+    expect((await feeds.due(START.toISOString())).map((feed) => feed.url)).toEqual([BROKEN]);
+  });
+});

@@ -44,13 +44,16 @@ export interface CycleReport {
  * same code. Matches left PENDING by an earlier cycle (a crash, a failed publish) are
  * delivered too, so nothing stored goes unalerted.
  */
-export async function runCycle(
-  deps: CycleDeps,
-  onOutcome?: (outcome: PollOutcome) => void,
-): Promise<CycleReport> {
+export interface CycleProgress {
+  start(dueFeeds: number): void;
+  polled(outcome: PollOutcome): void;
+}
+
+export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promise<CycleReport> {
   const now = deps.clock.now();
   const { watchSet, invalid } = buildWatchSet(await deps.watches.list());
   const due = await deps.feeds.due(now.toISOString());
+  progress?.start(due.length);
   const batch = await pollFeeds(
     due,
     {
@@ -62,9 +65,8 @@ export async function runCycle(
       schedule: deps.schedule,
     },
     deps.limits,
-    onOutcome,
+    progress?.polled,
   );
-  if (batch.errors.length > 0) throw batch.errors[0]?.error;
 
   const report: CycleReport = {
     polled: batch.outcomes.length,
@@ -83,6 +85,11 @@ export async function runCycle(
     if (outcome.status === 'failed')
       report.failed.push({ url: outcome.url, message: outcome.error?.message ?? '' });
     report.newItems += outcome.newItems;
+  }
+  // A store error on one feed leaves its state unwritten, so it is simply due again next cycle;
+  // the other feeds' matches are still delivered below.
+  for (const { url, error } of batch.errors) {
+    report.failed.push({ url, message: `not recorded, retried next cycle: ${errorMessage(error)}` });
   }
 
   // The watches just listed serve the routing: one read per cycle, not one per alert.
