@@ -103,14 +103,20 @@ export class ItemAnalyser {
   readonly presentPrefixes = new Set<string>();
   /** Pairs of watch key ids written as adjacent words in the last analysed item. */
   readonly adjacent = new PairSet();
-  /** Whether two text words of the last analysed item joined into a watch key. */
-  joinedWatchKey = false;
   private readonly keyStamps: Uint32Array;
+  /** Like keyStamps, for the keys that two joined text words produced. */
+  private readonly joinStamps: Uint32Array;
   private stamp = 0;
   private readonly known = new Map<string, KnownWord[]>();
 
   constructor(private readonly vocabulary: WatchVocabulary = joinAll) {
     this.keyStamps = new Uint32Array(vocabulary.keyIds.size);
+    this.joinStamps = new Uint32Array(vocabulary.keyIds.size);
+  }
+
+  /** Whether two text words of the last analysed item joined into the watch key with this id. */
+  joinedInto(keyId: number): boolean {
+    return this.joinStamps[keyId] === this.stamp;
   }
 
   /** Whether the last analysed item holds the watch key with this id. */
@@ -122,12 +128,12 @@ export class ItemAnalyser {
     this.stamp += 1;
     if (this.stamp === 0xffffffff) {
       this.keyStamps.fill(0);
+      this.joinStamps.fill(0);
       this.stamp = 1;
     }
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
     this.adjacent.clear();
-    this.joinedWatchKey = false;
     return { fields: [this.analyseField('title', item.title), this.analyseField('body', item.body)] };
   }
 
@@ -174,7 +180,7 @@ export class ItemAnalyser {
     const keyId = this.vocabulary.keyIds.get(key);
     if (keyId !== undefined) {
       this.notePresent(keyId);
-      this.joinedWatchKey = true;
+      this.joinStamps[keyId] = this.stamp;
     }
     return key;
   }

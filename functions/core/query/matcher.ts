@@ -82,7 +82,7 @@ class IndexedMatcher implements Matcher {
    * PHRASE_ENTRY ids each: left key, right key, and the pair keys of slots s-1, s and s+1
    * (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
    * present, since a text word covering two slots ("ceasefire" for "cease fire") sits
-   * next to the other slot's word instead. Sets that involve a prefix term are rare and kept apart in withPrefixes.
+   * next to the other slot's word instead, or two text words joined into a slot's key. Sets that involve a prefix term are rare and kept apart in withPrefixes.
    */
   private readonly requiredStart: Int32Array;
   private readonly requiredData: Int32Array;
@@ -270,15 +270,17 @@ class IndexedMatcher implements Matcher {
         continue;
       }
       const pairsEnd = at - PHRASE_ENTRY * header;
-      // A join can stand for any slot: adjacency proves nothing then, verification decides.
-      if (!analyser.joinedWatchKey) {
-        for (let i = at; i < pairsEnd; i += PHRASE_ENTRY) {
-          if (analyser.adjacent.has(data[i] as number, data[i + 1] as number)) continue;
-          if (hasOptionalKey(analyser, data[i + 2] as number)) continue;
-          if (analyser.hasKey(data[i + 3] as number)) continue;
-          if (hasOptionalKey(analyser, data[i + 4] as number)) continue;
-          return false;
-        }
+      for (let i = at; i < pairsEnd; i += PHRASE_ENTRY) {
+        const left = data[i] as number;
+        const right = data[i + 1] as number;
+        if (analyser.adjacent.has(left, right)) continue;
+        if (hasOptionalKey(analyser, data[i + 2] as number)) continue;
+        if (analyser.hasKey(data[i + 3] as number)) continue;
+        if (hasOptionalKey(analyser, data[i + 4] as number)) continue;
+        // Two text words joined into a slot's key ("cease fire" for ceasefire): adjacency
+        // of single words proves nothing then, verification decides.
+        if (analyser.joinedInto(left) || analyser.joinedInto(right)) continue;
+        return false;
       }
       at = pairsEnd;
     }
