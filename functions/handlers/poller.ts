@@ -7,7 +7,7 @@ import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import type { FeedState } from '#core/model.ts';
-import { pollFeeds } from '#core/pipeline/poll-batch.ts';
+import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
 import { WatchSetCache } from '#core/pipeline/watch-set.ts';
 import { allowPrivateNetwork, requireEnv, systemClock } from './config.ts';
@@ -30,6 +30,12 @@ const watchCache = new WatchSetCache(
 );
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
 const processor = new BatchProcessor(EventType.SQS);
+/**
+ * One set of fetch slots for the whole container: the batch's records are processed in
+ * parallel, and a container runs one invocation at a time, so this bounds the invocation
+ * (16 fetches, 2 per host) rather than each message.
+ */
+const throttle = new FetchThrottle();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -59,7 +65,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const result = await pollFeeds(
     states,
     { fetcher, feeds, matches, clock: systemClock, watchSet },
-    {},
+    throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );
   if (result.errors.length > 0) throw result.errors[0]?.error;

@@ -50,3 +50,35 @@ test('a disabled watch is not matched', async () => {
 
   expect(watchSet.matcher.match(item)).toEqual([]);
 });
+
+test('parallel callers share one read of the table', async () => {
+  const store = new MemoryWatchStore();
+  await store.put({ id: 'truce', query: 'truce' });
+  let reads = 0;
+  const list = store.list.bind(store);
+  store.list = async () => {
+    reads++;
+    return list();
+  };
+  const cache = new WatchSetCache(store, new ManualClock(new Date()), 60_000);
+
+  const results = await Promise.all([cache.get(), cache.get(), cache.get()]);
+
+  expect(reads).toBe(1);
+  expect(new Set(results.map((result) => result.watchSet)).size).toBe(1);
+});
+
+test('a change to a routing field alone rebuilds the watch set', async () => {
+  const store = new MemoryWatchStore();
+  const clock = new ManualClock(new Date('2026-11-28T10:00:00.000Z'));
+  const cache = new WatchSetCache(store, clock, 60_000);
+  await store.put({ id: 'truce', query: 'truce' });
+  await cache.get();
+  await store.put({ id: 'truce', query: 'truce', delivery: 'muted' });
+  clock.advance(60_000);
+
+  const { rebuilt, watchSet } = await cache.get();
+
+  expect(rebuilt).toBe(true);
+  expect(watchSet.watches.get('truce')?.delivery).toBe('muted');
+});

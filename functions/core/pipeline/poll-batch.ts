@@ -15,34 +15,45 @@ export interface BatchResult {
   errors: { url: string; error: unknown }[];
 }
 
+/**
+ * The fetch slots of one process or invocation, overall and per host. Share one throttle
+ * across every batch that runs at the same time (the poller's parallel queue records), so
+ * the bounds hold for the invocation, not for each message.
+ */
+export class FetchThrottle {
+  private readonly overall: ReturnType<typeof pLimit>;
+  private readonly perHost = new Map<string, ReturnType<typeof pLimit>>();
+
+  constructor(private readonly limits: BatchLimits = {}) {
+    this.overall = pLimit(limits.concurrency ?? 16);
+  }
+
+  /** Host slot first, so a feed waiting for its host holds no overall slot. */
+  run<T>(url: string, work: () => Promise<T>): Promise<T> {
+    const host = hostOf(url);
+    let hostLimit = this.perHost.get(host);
+    if (!hostLimit) {
+      hostLimit = pLimit(this.limits.perHost ?? 2);
+      this.perHost.set(host, hostLimit);
+    }
+    return hostLimit(() => this.overall(work));
+  }
+}
+
 /** Polls many feeds with bounded concurrency, overall and per host; one feed never holds up the rest beyond its own deadline. */
 export async function pollFeeds(
   feeds: readonly FeedState[],
   deps: PollDeps,
-  limits: BatchLimits = {},
+  throttle: FetchThrottle = new FetchThrottle(),
   onOutcome?: (outcome: PollOutcome) => void,
 ): Promise<BatchResult> {
-  const overall = pLimit(limits.concurrency ?? 16);
-  const perHost = new Map<string, ReturnType<typeof pLimit>>();
-  const hostLimit = (url: string) => {
-    const host = hostOf(url);
-    let limit = perHost.get(host);
-    if (!limit) {
-      limit = pLimit(limits.perHost ?? 2);
-      perHost.set(host, limit);
-    }
-    return limit;
-  };
-
   const settled = await Promise.allSettled(
     feeds.map((feed) =>
-      hostLimit(feed.url)(() =>
-        overall(async () => {
-          const outcome = await pollFeed(feed, deps);
-          onOutcome?.(outcome);
-          return outcome;
-        }),
-      ),
+      throttle.run(feed.url, async () => {
+        const outcome = await pollFeed(feed, deps);
+        onOutcome?.(outcome);
+        return outcome;
+      }),
     ),
   );
 

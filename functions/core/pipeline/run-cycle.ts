@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.ts';
 import type { Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
-import { type BatchLimits, pollFeeds } from './poll-batch.ts';
+import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
 import type { SchedulePolicy } from './schedule.ts';
 import { buildWatchSet } from './watch-set.ts';
@@ -64,7 +64,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       watchSet,
       schedule: deps.schedule,
     },
-    deps.limits,
+    new FetchThrottle(deps.limits),
     progress?.polled,
   );
 

@@ -24,6 +24,7 @@ export class WatchSetCache {
   private loaded?: LoadedWatchSet;
   private fingerprint?: string;
   private loadedAt = 0;
+  private refreshing?: Promise<LoadedWatchSet & { rebuilt: boolean }>;
 
   constructor(
     private readonly store: WatchStore,
@@ -34,10 +35,19 @@ export class WatchSetCache {
   async get(): Promise<LoadedWatchSet & { rebuilt: boolean }> {
     const now = this.clock.now().getTime();
     if (this.loaded && now - this.loadedAt < this.refreshMs) return { ...this.loaded, rebuilt: false };
+    // Parallel callers (a batch's records) share one read and one compile.
+    this.refreshing ??= this.refresh(now).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(now: number): Promise<LoadedWatchSet & { rebuilt: boolean }> {
     const watches = await this.store.list();
     this.loadedAt = now;
+    // Every field counts (names, routing, feeds), whatever order the store returns them in.
     const fingerprint = shortHash(
-      ...watches.map((w) => JSON.stringify([w.id, w.query, w.enabled, w.feeds, w.name, w.delivery])).sort(),
+      ...watches.map((w) => JSON.stringify(Object.entries(w).sort(([a], [b]) => a.localeCompare(b)))).sort(),
     );
     if (this.loaded && fingerprint === this.fingerprint) return { ...this.loaded, rebuilt: false };
     this.loaded = buildWatchSet(watches);
