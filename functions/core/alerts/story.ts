@@ -27,13 +27,23 @@ export interface DedupePolicy {
   minTitleWords: number;
   /** Newest stored matches of the watch compared; bounds the read for a very busy watch. @default 500 */
   maxCandidates: number;
+  /**
+   * Matches this process stored that it remembers, across all watches, until DynamoDB's
+   * index shows them. Past it, the least recently used idle watches are forgotten, so a
+   * warm poller's memory stays bounded however many watches it serves. @default 5,000
+   */
+  maxRemembered?: number;
 }
+
+/** Ten watches' worth of maxCandidates: a few MB at most. */
+const DEFAULT_REMEMBERED = 5_000;
 
 export const DEFAULT_DEDUPE: DedupePolicy = {
   windowMs: 7 * 86_400_000,
   maxDistance: 10,
   minTitleWords: 5,
   maxCandidates: 500,
+  maxRemembered: DEFAULT_REMEMBERED,
 };
 
 /** About the first paragraph: what outlets running the same copy still have in common. */
@@ -130,21 +140,24 @@ export interface StoryCandidate {
   fingerprint?: string;
 }
 
+/** What the comparison needs of a stored match, and so all that is remembered of one. */
+export type StoryRecord = StoryCandidate & Pick<StoredMatch, 'matchedAt'>;
+
 /**
  * The stored match (of the same watch, within the window) that is the same story as the
  * candidate, if any: the same story key; else a fingerprint within `maxDistance` (the
  * closest wins); else the same folded title of at least `minTitleWords` words from another
  * feed (another feed only: one outlet reusing a headline is usually a new story).
  */
-export function findSameStory(
+export function findSameStory<Stored extends StoryCandidate>(
   candidate: StoryCandidate,
-  stored: readonly StoredMatch[],
+  stored: readonly Stored[],
   policy: Pick<DedupePolicy, 'maxDistance' | 'minTitleWords'> = DEFAULT_DEDUPE,
-): StoredMatch | undefined {
+): Stored | undefined {
   const sameKey = stored.find((match) => match.storyKey === candidate.storyKey);
   if (sameKey) return sameKey;
 
-  let closest: { match: StoredMatch; distance: number } | undefined;
+  let closest: { match: Stored; distance: number } | undefined;
   if (candidate.fingerprint) {
     for (const match of stored) {
       if (!match.fingerprint) continue;
@@ -178,22 +191,24 @@ export async function storeUnlessSameStory(
   policy: DedupePolicy,
   now: Date,
 ): Promise<boolean> {
-  const watch = watchStateOf(matches, candidate.watchId);
+  const memory = memoryOf(matches);
+  const watch = memory.use(candidate.watchId);
+  const since = new Date(now.getTime() - policy.windowMs).toISOString();
   const run = watch.tail.then(async () => {
-    const since = new Date(now.getTime() - policy.windowMs).toISOString();
-    watch.storedHere = watch.storedHere.filter((match) => match.matchedAt >= since);
+    memory.keepSince(watch, since);
     const stored = await matches.listRecent({
       watchId: candidate.watchId,
       since,
       limit: policy.maxCandidates,
     });
-    const same = findSameStory(candidate, [...watch.storedHere, ...stored], policy);
+    const same = findSameStory<StoryRecord>(candidate, [...watch.storedHere, ...stored], policy);
     if (same) {
-      await matches.addSource(same.watchId, same.storyKey, candidate.feedUrl);
+      // Every candidate compared was of this watch: the listing and the memory are per watch.
+      await matches.addSource(candidate.watchId, same.storyKey, candidate.feedUrl);
       return false;
     }
     if (await matches.putIfAbsent(candidate)) {
-      watch.storedHere = [...watch.storedHere, candidate].slice(-policy.maxCandidates);
+      memory.remember(watch, recordOf(candidate), policy.maxCandidates);
       return true;
     }
     // Stored before the window, or by another process since the look-up: the same key.
@@ -202,29 +217,103 @@ export async function storeUnlessSameStory(
   });
   // A failed store call fails this poll only; the next caller for the watch still runs.
   watch.tail = run.catch(() => undefined);
-  return run;
+  return run.finally(() => memory.release(watch, since, policy.maxRemembered ?? DEFAULT_REMEMBERED));
+}
+
+function recordOf(match: StoredMatch): StoryRecord {
+  const { storyKey, feedUrl, title, fingerprint, matchedAt } = match;
+  return fingerprint === undefined
+    ? { storyKey, feedUrl, title, matchedAt }
+    : { storyKey, feedUrl, title, fingerprint, matchedAt };
 }
 
 interface WatchDedupeState {
+  watchId: string;
   tail: Promise<unknown>;
-  storedHere: StoredMatch[];
+  /** Calls queued or running for this watch; a busy watch is never forgotten, or its queue would split. */
+  inFlight: number;
+  storedHere: StoryRecord[];
+}
+
+/**
+ * What one process remembers of the matches it stored, per watch. Watches are kept in
+ * least-recently-used order (a Map iterates in insertion order, and each use re-inserts),
+ * so the total can be cut back by forgetting whole watches that have been quiet longest.
+ */
+class DedupeMemory {
+  private readonly byWatch = new Map<string, WatchDedupeState>();
+  private total = 0;
+
+  use(watchId: string): WatchDedupeState {
+    const state = this.byWatch.get(watchId) ?? {
+      watchId,
+      tail: Promise.resolve(),
+      inFlight: 0,
+      storedHere: [],
+    };
+    this.byWatch.delete(watchId);
+    this.byWatch.set(watchId, state);
+    state.inFlight++;
+    return state;
+  }
+
+  keepSince(state: WatchDedupeState, since: string): void {
+    this.replace(
+      state,
+      state.storedHere.filter((record) => record.matchedAt >= since),
+    );
+  }
+
+  remember(state: WatchDedupeState, record: StoryRecord, perWatch: number): void {
+    this.replace(state, [...state.storedHere, record].slice(-perWatch));
+  }
+
+  /**
+   * Ends one call for the watch. Over the budget, matches older than the window go first,
+   * then whole idle watches, least recently used first.
+   */
+  release(state: WatchDedupeState, since: string, budget: number): void {
+    state.inFlight--;
+    if (this.total > budget) {
+      for (const idle of this.idleWatches()) this.keepSince(idle, since);
+    }
+    for (const idle of this.idleWatches()) {
+      if (this.total <= budget && idle.storedHere.length > 0) continue;
+      this.replace(idle, []);
+      this.byWatch.delete(idle.watchId);
+    }
+  }
+
+  private idleWatches(): WatchDedupeState[] {
+    return [...this.byWatch.values()].filter((state) => state.inFlight === 0);
+  }
+
+  /** Matches remembered across all watches. */
+  get size(): number {
+    return this.total;
+  }
+
+  private replace(state: WatchDedupeState, records: StoryRecord[]): void {
+    this.total += records.length - state.storedHere.length;
+    state.storedHere = records;
+  }
 }
 
 /** Per store instance, so tests and processes with separate stores never share state. */
-const dedupeStates = new WeakMap<MatchStore, Map<string, WatchDedupeState>>();
+const memories = new WeakMap<MatchStore, DedupeMemory>();
 
-function watchStateOf(matches: MatchStore, watchId: string): WatchDedupeState {
-  let byWatch = dedupeStates.get(matches);
-  if (!byWatch) {
-    byWatch = new Map();
-    dedupeStates.set(matches, byWatch);
+function memoryOf(matches: MatchStore): DedupeMemory {
+  let memory = memories.get(matches);
+  if (!memory) {
+    memory = new DedupeMemory();
+    memories.set(matches, memory);
   }
-  let state = byWatch.get(watchId);
-  if (!state) {
-    state = { tail: Promise.resolve(), storedHere: [] };
-    byWatch.set(watchId, state);
-  }
-  return state;
+  return memory;
+}
+
+/** How many stored matches this process remembers for `matches`, across all watches. */
+export function rememberedStoryCount(matches: MatchStore): number {
+  return memories.get(matches)?.size ?? 0;
 }
 
 function featureHash(feature: string): bigint {
