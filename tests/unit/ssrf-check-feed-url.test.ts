@@ -108,6 +108,9 @@ describe('checkFeedUrl with literal addresses (no DNS involved)', () => {
     ['javascript:alert(1)', 'unsupported URL scheme "javascript:" (only http and https)'],
     ['not a url', 'invalid URL "not a url"'],
     ['http://', 'invalid URL "http://"'],
+    ['https://analyst:s3cret@feeds.example.com/rss', 'feed URLs must not contain a user name or password'],
+    ['http://token@8.8.8.8/feed.xml', 'feed URLs must not contain a user name or password'],
+    ['https://:s3cret@feeds.example.com/rss', 'feed URLs must not contain a user name or password'],
   ])('refuses %s as an invalid URL', async (url, message) => {
     const error = await refusal(url);
     expect([error.kind, error.message]).toEqual(['invalid_url', message]);
@@ -147,6 +150,12 @@ describe('redirectTarget', () => {
         kind: 'invalid_url',
         message: 'unsupported URL scheme "file:" (only http and https)',
       }),
+    );
+  });
+
+  it('refuses a redirect to a URL with a user name and password', () => {
+    expect(() => redirectTarget(here, 'https://user:pw@cdn.example.net/rss', 302)).toThrow(
+      new FetchError('invalid_url', 'feed URLs must not contain a user name or password'),
     );
   });
 

@@ -4,7 +4,7 @@ import { parseIp } from './address-class.ts';
 import { AddressPolicy, type AddressPolicyOptions } from './address-policy.ts';
 
 /**
- * Parses a feed URL and accepts only http and https. WHATWG parsing also normalises every
+ * Parses a feed URL and accepts only http and https, without credentials. WHATWG parsing also normalises every
  * IPv4 spelling (2130706433, 0x7f.1, 0177.0.0.1, 127.1) to a dotted quad, which is what
  * lets the address guard see through them.
  */
@@ -20,6 +20,11 @@ export function parseFeedUrl(url: string): URL {
       'invalid_url',
       `unsupported URL scheme ${quote(parsed.protocol)} (only http and https)`,
     );
+  }
+  // Feed URLs are logged, listed and put in alert emails, so a password in one would leak.
+  // The message leaves the URL out for the same reason.
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new FetchError('invalid_url', 'feed URLs must not contain a user name or password');
   }
   return parsed;
 }
