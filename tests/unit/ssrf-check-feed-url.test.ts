@@ -44,6 +44,10 @@ describe('checkFeedUrl with literal addresses (no DNS involved)', () => {
     ['http://255.255.255.255/', '255.255.255.255 (broadcast): never a feed'],
     ['http://224.0.0.251/', '224.0.0.251 (multicast): never a feed'],
     ['https://[ff02::1]/', 'ff02::1 (multicast): never a feed'],
+    [
+      'http://[64:ff9b::a9fe:a9fe]/',
+      '64:ff9b::a9fe:a9fe (cloud metadata endpoint 169.254.169.254): never a feed',
+    ],
   ])('refuses %s by default', async (url, reason) => {
     const error = await refusal(url);
     expect(error.kind).toBe('blocked_address');
@@ -76,6 +80,30 @@ describe('checkFeedUrl with literal addresses (no DNS involved)', () => {
     ['http://255.255.255.255/', 'blocked address 255.255.255.255 (broadcast): never a feed'],
     ['http://169.254.169.254/', 'blocked address 169.254.169.254 (cloud metadata endpoint): never a feed'],
     ['http://[fd00:ec2::254]/', 'blocked address fd00:ec2::254 (cloud metadata endpoint): never a feed'],
+    [
+      'http://[::ffff:169.254.169.254]/',
+      'blocked address 169.254.169.254 (cloud metadata endpoint): never a feed',
+    ],
+    [
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'blocked address 64:ff9b::a9fe:a9fe (cloud metadata endpoint 169.254.169.254): never a feed',
+    ],
+    [
+      'http://[64:ff9b::169.254.170.2]/',
+      'blocked address 64:ff9b::a9fe:aa02 (cloud metadata endpoint 169.254.170.2): never a feed',
+    ],
+    [
+      'http://[2002:a9fe:a9fe::]/',
+      'blocked address 2002:a9fe:a9fe:: (cloud metadata endpoint 169.254.169.254): never a feed',
+    ],
+    [
+      'http://[::169.254.169.254]/',
+      'blocked address ::a9fe:a9fe (cloud metadata endpoint 169.254.169.254): never a feed',
+    ],
+    [
+      'http://[2001:0:a9fe:a9fe::1]/',
+      'blocked address 2001:0:a9fe:a9fe::1 (cloud metadata endpoint 169.254.169.254): never a feed',
+    ],
   ])('still refuses %s when private networks are allowed', async (url, message) => {
     const error = await refusal(url, { allowPrivateNetwork: true });
     expect([error.kind, error.message]).toEqual(['blocked_address', message]);

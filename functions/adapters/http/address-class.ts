@@ -97,7 +97,7 @@ function classifyIPv6(address: IPv6): AddressClass {
 }
 
 /** The IPv4 addresses an IPv6 address carries, when it is one of the transition forms. */
-function embeddedIPv4(address: IPv6): IPv4[] | undefined {
+export function embeddedIPv4(address: IPv6): IPv4[] | undefined {
   const p = address.parts;
   const fromParts = (high: number, low: number): IPv4 =>
     new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { ConfigError, FetchError } from '#core/errors.ts';
-import { type AddressClass, classifyAddress, parseIp } from './address-class.ts';
+import { type AddressClass, classifyAddress, embeddedIPv4, parseIp } from './address-class.ts';
 
 export interface AddressPolicyOptions {
   /**
@@ -50,6 +50,13 @@ export class AddressPolicy {
         `blocked address ${shown} (cloud metadata endpoint): never a feed`,
       );
     }
+    const embeddedEndpoint = embeddedMetadataEndpoint(plain);
+    if (embeddedEndpoint !== undefined) {
+      throw new FetchError(
+        'blocked_address',
+        `blocked address ${shown} (cloud metadata endpoint ${embeddedEndpoint}): never a feed`,
+      );
+    }
     const addressClass = classifyAddress(plain.toString());
     if (addressClass === 'public') return;
     if (NEVER_A_FEED.has(addressClass)) {
@@ -62,6 +69,17 @@ export class AddressPolicy {
         'use --allow-private-network for intranet feeds',
     );
   }
+}
+
+/**
+ * The metadata endpoint an IPv6 transition form (NAT64, 6to4, Teredo, IPv4-compatible)
+ * leads to, if any: a NAT64 gateway or 6to4 relay on an intranet would forward to it.
+ */
+function embeddedMetadataEndpoint(address: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
+  if (address.kind() !== 'ipv6') return undefined;
+  return embeddedIPv4(address as ipaddr.IPv6)
+    ?.map((ipv4) => ipv4.toString())
+    .find((ipv4) => METADATA_ENDPOINTS.has(ipv4));
 }
 
 function parseAllowedEntry(entry: string): Cidr {
