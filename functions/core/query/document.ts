@@ -103,6 +103,10 @@ export class ItemAnalyser {
   readonly presentPrefixes = new Set<string>();
   /** Pairs of watch key ids written as adjacent words in the last analysed item. */
   readonly adjacent = new PairSet();
+  /** The same pairs as a flat list (left, right, left, right...), each once. */
+  readonly adjacentList: number[] = [];
+  /** Ids of the watch keys that two joined text words produced, each once. */
+  readonly joinedKeys: number[] = [];
   private readonly keyStamps: Uint32Array;
   /** Like keyStamps, for the keys that two joined text words produced. */
   private readonly joinStamps: Uint32Array;
@@ -134,6 +138,8 @@ export class ItemAnalyser {
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
     this.adjacent.clear();
+    this.adjacentList.length = 0;
+    this.joinedKeys.length = 0;
     return { fields: [this.analyseField('title', item.title), this.analyseField('body', item.body)] };
   }
 
@@ -158,7 +164,8 @@ export class ItemAnalyser {
         joinKeys.push(undefined);
         this.notePresent(word.keyId);
         if (word.keyId >= 0 && previous !== undefined && previous.keyId >= 0) {
-          this.adjacent.add(previous.keyId, word.keyId);
+          if (this.adjacent.add(previous.keyId, word.keyId))
+            this.adjacentList.push(previous.keyId, word.keyId);
         }
         if (word.prefixes.length > 0) for (const prefix of word.prefixes) this.presentPrefixes.add(prefix);
         previous = word;
@@ -180,7 +187,10 @@ export class ItemAnalyser {
     const keyId = this.vocabulary.keyIds.get(key);
     if (keyId !== undefined) {
       this.notePresent(keyId);
-      this.joinStamps[keyId] = this.stamp;
+      if (this.joinStamps[keyId] !== this.stamp) {
+        this.joinStamps[keyId] = this.stamp;
+        this.joinedKeys.push(keyId);
+      }
     }
     return key;
   }

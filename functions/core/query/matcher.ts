@@ -75,6 +75,11 @@ class IndexedMatcher implements Matcher {
   /** byKeyId[id]: watches indexed under that key, in watch order. */
   private readonly byKeyId: (number[] | undefined)[] = [];
   private readonly byPrefix = new Map<string, number[]>();
+  /** Watches with a required phrase, under its first two slots as adjacent keys (see indexUnderFirstPair). */
+  private readonly byPair = new Map<number, number[]>();
+  /** The same watches under those two slots' keys, probed only when a join produced the key. */
+  private readonly byJoinedKey: (number[] | undefined)[] = [];
+  private pairBase = 0;
   /**
    * What each watch needs before it is verified, flattened for a cache-friendly check:
    * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
@@ -131,7 +136,13 @@ class IndexedMatcher implements Matcher {
       return (id === undefined ? 0 : (sharedById[id] ?? 0)) + (sharedPrefixes.get(keyOrPrefix) ?? 0);
     };
     const postedFor: number[] = [];
+    this.pairBase = this.keyIds.size;
     watches.forEach((watch, index) => {
+      const phrase = watch.phrases[0];
+      if (phrase) {
+        this.indexUnderFirstPair(phrase, index);
+        return;
+      }
       const candidates = candidateKeys(watch.root, watchCount);
       if (!candidates) {
         this.unindexed.push(index);
@@ -185,6 +196,28 @@ class IndexedMatcher implements Matcher {
       canJoin: (left, right) => this.joins.canJoin(left, right),
       prefixesOf: (surface) => this.prefixesOf(surface),
     });
+  }
+
+  /**
+   * A required phrase matches only where its first two slots do: as two adjacent words,
+   * as one word holding a pair key ("ceasefire" for "cease fire"), or through a join
+   * that produced one of the two keys. Two common words ("nuclear reactor") are each in
+   * most items but rarely adjacent: indexing the pair spares probing every such watch.
+   */
+  private indexUnderFirstPair(phrase: CompiledWords, index: number): void {
+    const left = this.keyId(phrase.keys[0] as string);
+    const right = this.keyId(phrase.keys[1] as string);
+    append(this.byPair, left * this.pairBase + right, index);
+    for (const key of phrase.pairKeys.slice(0, 2)) this.post(this.byKeyId, this.keyId(key), index);
+    this.post(this.byJoinedKey, left, index);
+    this.post(this.byJoinedKey, right, index);
+  }
+
+  /** Appends a watch to a posting list once (watches are posted in order). */
+  private post(lists: (number[] | undefined)[], id: number, index: number): void {
+    const list = lists[id];
+    if (!list) lists[id] = [index];
+    else if (list[list.length - 1] !== index) list.push(index);
   }
 
   private optionalKeyId(key: string | undefined): number {
@@ -244,7 +277,13 @@ class IndexedMatcher implements Matcher {
         if (this.meetsAll(index)) found.push(index);
       }
     };
-    for (const keyId of this.analyser.presentKeys) add(this.byKeyId[keyId]);
+    const { analyser } = this;
+    for (const keyId of analyser.presentKeys) add(this.byKeyId[keyId]);
+    const pairs = analyser.adjacentList;
+    for (let i = 0; i < pairs.length; i += 2) {
+      add(this.byPair.get((pairs[i] as number) * this.pairBase + (pairs[i + 1] as number)));
+    }
+    for (const keyId of analyser.joinedKeys) add(this.byJoinedKey[keyId]);
     for (const prefix of this.analyser.presentPrefixes) add(this.byPrefix.get(prefix));
     add(this.unindexed);
     return found.sort((a, b) => a - b);
@@ -323,7 +362,7 @@ class IndexedMatcher implements Matcher {
   }
 }
 
-function append(index: Map<string, number[]>, key: string, value: number): void {
+function append<Key>(index: Map<Key, number[]>, key: Key, value: number): void {
   const list = index.get(key);
   if (list) list.push(value);
   else index.set(key, [value]);

@@ -20,18 +20,20 @@ export class PairSet {
     }
   }
 
-  add(left: number, right: number): void {
+  /** Adds the pair; true when it was not in the set yet. */
+  add(left: number, right: number): boolean {
     if (this.size * 2 >= this.stamps.length) this.grow();
     const mask = this.stamps.length - 1;
     let slot = slotOf(left, right) & mask;
     while (this.stamps[slot] === this.stamp) {
-      if (this.lefts[slot] === left && this.rights[slot] === right) return;
+      if (this.lefts[slot] === left && this.rights[slot] === right) return false;
       slot = (slot + 1) & mask;
     }
     this.stamps[slot] = this.stamp;
     this.lefts[slot] = left;
     this.rights[slot] = right;
     this.size += 1;
+    return true;
   }
 
   has(left: number, right: number): boolean {
