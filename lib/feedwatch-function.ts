@@ -171,7 +171,13 @@ export class FeedwatchFunction extends NodejsFunction {
   /** Sets `envName` to the queue's URL and grants sqs:SendMessage (which also covers SendMessageBatch). */
   useQueueForSending(envName: EnvName, queue: IQueue): this {
     this.addEnvironment(envName, queue.queueUrl);
-    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    // GetQueueAttributes lets the sender see a backlog before adding to it.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        resources: [queue.queueArn],
+      }),
+    );
     return this;
   }
 

@@ -106,3 +106,10 @@ export interface Notifier {
 export interface Clock {
   now(): Date;
 }
+
+/** The queue between the dispatcher and the pollers; each message carries several feed URLs. */
+export interface FeedQueue {
+  /** Messages still waiting from earlier cycles. */
+  backlog(): Promise<number>;
+  enqueue(batches: string[][]): Promise<void>;
+}

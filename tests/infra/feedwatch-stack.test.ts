@@ -291,7 +291,7 @@ describe('least privilege', () => {
     expect(statementsOf(template, pipeline.dispatcher)).toEqual([
       logs(pipeline.dispatcher),
       [READ, tableWithIndexes(tables.feeds, ['byDue'])],
-      [['sqs:SendMessage'], [getAtt(pipeline.feedQueue, 'Arn')]],
+      [['sqs:SendMessage', 'sqs:GetQueueAttributes'], [getAtt(pipeline.feedQueue, 'Arn')]],
     ]);
   });
 

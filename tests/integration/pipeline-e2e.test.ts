@@ -140,7 +140,7 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
   test('a cycle stores each match once and alerts each once, explained', async () => {
     const result = await cycle();
 
-    expect(result.dispatched).toEqual({ feeds: 3, messages: 2 });
+    expect(result.dispatched).toEqual({ feeds: 3, messages: 2, backlog: 0 });
     expect(result.queued.map((message) => JSON.parse(message.Body ?? '{}').feeds.length).sort()).toEqual([
       1, 2,
     ]);
@@ -255,5 +255,16 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
     expect(streamEvent.Records).toHaveLength(1);
     const alerts = (await drain(sqs, inbox)).map((m) => JSON.parse(m.Body ?? '{}').Subject);
     expect(alerts).toEqual(['[Feedwatch] Asset seizure: EU court backs seizing oligarch assets']);
+  });
+  test('a dispatch while the last cycle is still queued adds nothing on top of the backlog', async () => {
+    await makeAllDue();
+
+    const first = await handlers.dispatcher.handler();
+    const second = await handlers.dispatcher.handler();
+    const queued = await drain(sqs, feedQueue);
+
+    expect(first).toEqual({ feeds: 3, messages: 2, backlog: 0 });
+    expect(second).toEqual({ feeds: 0, messages: 0, backlog: 2 });
+    expect(queued).toHaveLength(2);
   });
 });
