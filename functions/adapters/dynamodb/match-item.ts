@@ -71,6 +71,16 @@ export function defaultSince(now: Date): string {
   return utcDay(new Date(now.getTime() - MATCH_TTL_DAYS * DAY_MS)).concat('T00:00:00.000Z');
 }
 
+/**
+ * Where listRecent starts: `since`, but never before the retention window. Matches older
+ * than that are gone (or going) by TTL, and walking the per-day index back to a far `since`
+ * (`--since 99999d`) would cost one query per empty day.
+ */
+export function sinceWithinRetention(since: string | undefined, now: Date): string {
+  const oldestKept = defaultSince(now);
+  return since === undefined || since < oldestKept ? oldestKept : since;
+}
+
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

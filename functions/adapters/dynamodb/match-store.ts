@@ -11,9 +11,9 @@ import type { Clock, MatchStore } from '#core/ports.ts';
 import {
   ALSO_IN_LIMIT,
   daysBackTo,
-  defaultSince,
   fromMatchItem,
   pendingShardOf,
+  sinceWithinRetention,
   toMatchItem,
 } from './match-item.ts';
 import { queryAll } from './paginate.ts';
@@ -88,7 +88,7 @@ export class DynamoDbMatchStore implements MatchStore {
 
   async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
-    const since = query.since ?? defaultSince(this.clock.now());
+    const since = sinceWithinRetention(query.since, this.clock.now());
     if (query.watchId !== undefined) {
       const { name, partitionKey, sortKey } = MATCHES.byWatchTimeIndex;
       const items = await queryAll(

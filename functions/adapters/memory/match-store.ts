@@ -1,9 +1,9 @@
 import {
   ALSO_IN_LIMIT,
-  defaultSince,
   fromMatchItem,
   type MatchItem,
   pendingShardOf,
+  sinceWithinRetention,
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
@@ -50,7 +50,7 @@ export class MemoryMatchStore implements MatchStore {
 
   async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
-    const since = query.since ?? defaultSince(this.clock.now());
+    const since = sinceWithinRetention(query.since, this.clock.now());
     const newestFirst = [...this.items.values()]
       .filter(
         (item) => (query.watchId === undefined || item.watchId === query.watchId) && item.matchedAt >= since,

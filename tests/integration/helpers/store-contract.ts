@@ -284,6 +284,20 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
       });
 
+      it('lists nothing older than the retention window, however far back `since` is', async () => {
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }));
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'expired', matchedAt: '2098-12-09T23:59:59.999Z' }),
+        );
+        const farBack = '1825-01-01T00:00:00.000Z';
+
+        const recent = await stores.matches.listRecent({ since: farBack });
+        const recentOfWatch = await stores.matches.listRecent({ watchId: 'w1', since: farBack });
+
+        expect(recent.map((match) => match.storyKey)).toEqual(['kept']);
+        expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
+      });
+
       it('adds each other source once, never the match own feed or link', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
