@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
@@ -21,12 +22,17 @@ const routing = {
 /** Matches this old and still PENDING were missed by the stream path (its retries ran out, or SNS was down). */
 const GRACE_MS = 10 * 60 * 1000;
 
+/** Room kept for the slowest single delivery (a few AWS calls, each bounded at 5 s with retries). */
+const SAFETY_MS = 20_000;
+
 /** Scheduled: re-drives PENDING alerts so that no stored match goes unalerted. */
-export const handler = async () => {
+export const handler = async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   try {
     const { sent, failed } = await redrivePending(
       { notifier, matches, routing },
       new Date(Date.now() - GRACE_MS),
+      undefined,
+      () => (context ? context.getRemainingTimeInMillis() > SAFETY_MS : true),
     );
     if (sent.length > 0) countMetric(MetricName.AlertPublished, sent.length);
     for (const { match, error } of failed) {

@@ -183,4 +183,17 @@ describe('redrivePending', () => {
     expect(result.sent.map((match) => match.storyKey)).toEqual(['story-10', 'story-20']);
     expect((await matches.listPending()).map((match) => match.storyKey)).toEqual(['story-30']);
   });
+  test('stops between matches when time runs out, leaving the rest PENDING for the next run', async () => {
+    for (const minute of [10, 20, 30]) {
+      await matches.putIfAbsent(
+        aMatch({ storyKey: `story-${minute}`, matchedAt: `2026-11-28T09:${minute}:00.000Z` }),
+      );
+    }
+    let checks = 0;
+
+    const result = await redrivePending({ notifier, matches }, NOW, 500, () => ++checks <= 1);
+
+    expect(result.sent.map((match) => match.storyKey)).toEqual(['story-10']);
+    expect((await matches.listPending()).map((match) => match.storyKey)).toEqual(['story-20', 'story-30']);
+  });
 });

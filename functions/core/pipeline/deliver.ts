@@ -111,12 +111,21 @@ function rateLimitNotice(match: StoredMatch, watch: Watch | undefined, limit: nu
  * the stream path for fresh ones. Each failure is reported, none stops the others; matches
  * routed to a digest (or muted) on the way are neither sent nor failed.
  */
-export async function redrivePending(deps: DeliverDeps, olderThan: Date, limit = 500) {
+export async function redrivePending(
+  deps: DeliverDeps,
+  olderThan: Date,
+  limit = 500,
+  /** Checked before each match: a run that stops early leaves the rest PENDING for the next one. */
+  timeLeft: () => boolean = () => true,
+) {
   const pending = await deps.matches.listPending(limit);
   const cutoff = olderThan.toISOString();
   const sent: StoredMatch[] = [];
   const failed: { match: StoredMatch; error: unknown }[] = [];
   for (const match of pending) {
+    // Stopping between matches, never inside one, keeps a timeout from falling between
+    // publish and marking SENT, which would send that alert twice.
+    if (!timeLeft()) break;
     if (match.matchedAt > cutoff) continue;
     try {
       const delivery = await deliverAlert(match, deps);
