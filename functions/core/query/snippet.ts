@@ -47,34 +47,25 @@ export function buildSnippet(
 // sentence; a blank line still is. Same length, so offsets stay valid.
 const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
 
-/** Sentence boundaries of one text, found once however many watches quote it. */
+/**
+ * Sentences of one text, shared by every watch that quotes it. Only the sentences that
+ * hold a hit are looked up (Segments.containing asks the break iterator around one
+ * offset), instead of segmenting the whole text: most of a long body is never quoted.
+ */
 export class SentenceIndex {
-  private starts: number[] | undefined;
+  private segments: Intl.Segments | undefined;
 
   constructor(private readonly text: string) {}
 
   /** The trimmed sentence that contains `offset`. */
   around(offset: number): TextRange {
-    const starts = this.boundaries();
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    const start = starts[low] ?? 0;
-    const end = starts[low + 1] ?? this.text.length;
-    return trimRange(this.text, { start, end });
-  }
-
-  private boundaries(): number[] {
-    if (!this.starts) {
+    if (!this.segments) {
       const flowed = this.text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
-      this.starts = Array.from(sentences.segment(flowed), (segment) => segment.index);
-      if (this.starts.length === 0) this.starts.push(0);
+      this.segments = sentences.segment(flowed);
     }
-    return this.starts;
+    const sentence = this.segments.containing(offset);
+    if (!sentence) return trimRange(this.text, { start: 0, end: this.text.length });
+    return trimRange(this.text, { start: sentence.index, end: sentence.index + sentence.segment.length });
   }
 }
 
