@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isE164, isEmailAddress } from '#core/contact.ts';
 import { ConfigError } from '#core/errors.ts';
 
 /**
@@ -43,8 +44,6 @@ export const DEFAULT_SMS_SPEND_ALARM_USD = 5;
 export const DEFAULT_FEEDS_PER_MESSAGE = 10;
 const MAX_FEEDS_PER_MESSAGE = 50;
 
-const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-const E164 = /^\+[1-9]\d{1,14}$/;
 const WATCH_ID = /^[^\s,]+$/;
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 // cron(minutes hours day-of-month month day-of-week year): six fields, as EventBridge requires.
@@ -108,12 +107,12 @@ export function checkSchedule(expression: string): string {
 }
 
 function checkEmail(value: string, key: string): string {
-  if (EMAIL.test(value)) return value;
+  if (isEmailAddress(value)) return value;
   throw new ConfigError(`${key}: "${value}" is not an email address`);
 }
 
 function checkPhone(value: string, key: string): string {
-  if (E164.test(value)) return value;
+  if (isE164(value)) return value;
   throw new ConfigError(`${key}: "${value}" is not an E.164 phone number (e.g. +15555550100)`);
 }
 

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Watch } from '#core/model.ts';
 import { CliError } from './errors.ts';
-import { assertValidQuery, watchSchema } from './watch-file.ts';
+import { assertValidWatches, watchSchema } from './watch-file.ts';
 
 /** The local run's configuration file (feedwatch.config.json); documented in the README. */
 const configSchema = z.strictObject({
@@ -40,7 +40,7 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
     const issue = parsed.error.issues[0];
     throw new CliError(`${path}: ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
   }
-  for (const watch of parsed.data.watches) assertValidQuery(watch.id, watch.query);
+  assertValidWatches(path, parsed.data.watches);
   const base = dirname(resolve(path));
   return { ...parsed.data, feeds: parsed.data.feeds.map((feed) => feedUrlOf(feed, base)) };
 }

@@ -1,4 +1,5 @@
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
+import { isE164, isEmailAddress } from '#core/contact.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
@@ -192,7 +193,7 @@ export async function feedAdd(
     try {
       await checkFeedUrl(url, { allowPrivateNetwork });
     } catch (error) {
-      throw new CliError(`cannot add ${feed}: ${(error as Error).message}`);
+      throw new CliError(`cannot add ${withoutCredentials(feed)}: ${(error as Error).message}`);
     }
   }
   return withStores(storeOptions, async ({ feeds }) => {
@@ -289,10 +290,10 @@ export async function subscribeCommand(
   }
   if (Boolean(options.email) === Boolean(options.sms))
     throw new CliError('give exactly one of --email <address> or --sms <number>');
-  if (options.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) {
+  if (options.email && !isEmailAddress(options.email)) {
     throw new CliError(`"${options.email}" is not an email address`);
   }
-  if (options.sms && !/^\+[1-9]\d{6,14}$/.test(options.sms)) {
+  if (options.sms && !isE164(options.sms)) {
     throw new CliError(`"${options.sms}" is not an E.164 phone number such as +15555550100`);
   }
   return withStores(storeOptions, async (stores) => {
@@ -325,4 +326,17 @@ function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Never echo a password back to the terminal (or a shared log), even the user's own. */
+function withoutCredentials(feed: string): string {
+  try {
+    const url = new URL(feed);
+    if (!url.username && !url.password) return feed;
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    return feed;
+  }
 }

@@ -46,6 +46,12 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
     );
   }
   const watches = Array.isArray(parsed.data) ? parsed.data : parsed.data.watches;
+  assertValidWatches(path, watches);
+  return watches;
+}
+
+/** What every watch list a user writes (watches file, config file) must satisfy beyond its shape. */
+export function assertValidWatches(path: string, watches: readonly Watch[]): void {
   const seen = new Set<string>();
   for (const watch of watches) {
     if (seen.has(watch.id)) throw new CliError(`${path}: watch "${watch.id}" appears twice`);
@@ -54,7 +60,6 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
     const problem = deliverySettingsProblem(watch);
     if (problem) throw new CliError(`${path}: watch "${watch.id}": ${problem}`);
   }
-  return watches;
 }
 
 /** `watchId` names the watch in the message; without it the query stands alone (`watch test`). */

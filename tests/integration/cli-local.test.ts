@@ -124,6 +124,23 @@ describe('feedwatch run', () => {
     });
   });
 
+  test('a feed URL with credentials is refused without echoing the password', async () => {
+    const result = await runCli([
+      'feed',
+      'add',
+      'https://analyst:s3cret@example.com/rss',
+      '--store',
+      'memory',
+    ]);
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: cannot add https://example.com/rss: feed URLs must not contain a user name or password\n',
+    });
+  });
+
   test('an unreachable feed is one line and the cycle still completes, exit 0', async () => {
     const dir = await workspace();
     const config = JSON.parse(await readFile(join(dir, 'feedwatch.config.json'), 'utf8'));
