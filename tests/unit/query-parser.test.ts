@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { QuerySyntaxError } from '#core/errors.ts';
-import { parseQuery, type QueryNode, validateQuery } from '#core/query/index.ts';
+import { compileWatches, parseQuery, type QueryNode, validateQuery } from '#core/query/index.ts';
 
 /** A compact rendering of the tree, so each test states the whole structure it expects. */
 function show(node: QueryNode): string {
@@ -138,5 +138,29 @@ describe('parseQuery: errors', () => {
   test('validateQuery throws the same error and accepts a valid query', () => {
     expect(() => validateQuery('a AND')).toThrow(new QuerySyntaxError('expected a term after "AND"', 6));
     expect(validateQuery('asset seizure')).toBeUndefined();
+  });
+});
+
+describe('nesting limit', () => {
+  test('a hostile depth of groups is refused with a position instead of overflowing the stack', () => {
+    const deep = `${'('.repeat(2000)}a${')'.repeat(2000)}`;
+
+    expect(() => validateQuery(deep)).toThrow('at position 33: expected at most 32 nested groups or NOTs');
+  });
+
+  test('32 levels are accepted', () => {
+    expect(() => validateQuery(`${'('.repeat(31)}truce${')'.repeat(31)}`)).not.toThrow();
+  });
+
+  test('one over-deep watch is reported; the others still compile', () => {
+    const { matcher, invalid } = compileWatches([
+      { id: 'deep', query: `${'('.repeat(500)}a${')'.repeat(500)}` },
+      { id: 'truce', query: 'truce' },
+    ]);
+
+    expect(matcher.size).toBe(1);
+    expect(invalid.map(({ watch, error }) => [watch.id, error.message])).toEqual([
+      ['deep', 'at position 33: expected at most 32 nested groups or NOTs'],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { QuerySyntaxError } from '#core/errors.ts';
+import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
 import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
 import {
   type CandidateKeys,
@@ -49,8 +49,12 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
       const { root, leaves } = compileNode(parseQuery(watch.query));
       compiled.push({ watch, root, leaves, required: requiredKeySets(root), phrases: requiredPhrases(root) });
     } catch (error) {
-      if (!(error instanceof QuerySyntaxError)) throw error;
-      invalid.push({ watch, error });
+      // Whatever one watch does (a query shape nobody foresaw included), the others still run.
+      const reason =
+        error instanceof QuerySyntaxError
+          ? error
+          : new QuerySyntaxError(`the query could not be compiled (${errorMessage(error)})`, 1);
+      invalid.push({ watch, error: reason });
     }
   }
   return { matcher: new IndexedMatcher(compiled), invalid };

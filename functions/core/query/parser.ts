@@ -5,6 +5,8 @@ import { type LexToken, lex, positionAt } from './lexer.ts';
 
 /** Shortest prefix allowed before `*`: a one-letter prefix matches most of any text. */
 export const MIN_PREFIX_LENGTH = 2;
+/** Real queries nest a few levels; this is far beyond any of them and far below the stack limit. */
+export const MAX_NESTING = 32;
 
 /**
  * Parses a watch query. Grammar, loosest first (precedence NOT > NEAR > AND > OR):
@@ -33,6 +35,7 @@ export function validateQuery(query: string): void {
 const OPERAND_START = new Set<LexToken['kind']>(['word', 'phrase', 'lparen', 'not', 'minus', 'field']);
 
 class Parser {
+  private depth = 0;
   private next = 0;
   private readonly end: LexToken;
 
@@ -89,11 +92,18 @@ class Parser {
 
   private parseUnary(): QueryNode {
     const token = this.peek();
-    if (token.kind === 'not' || token.kind === 'minus') {
-      this.operandAfter(this.take());
-      return { type: 'not', child: this.parseUnary(), position: this.position(token) };
+    // Every nesting (a group, a NOT) passes here: bounding it keeps a hostile query from
+    // overflowing the stack of the parser and of everything that walks the tree after it.
+    if (++this.depth > MAX_NESTING) this.fail(`expected at most ${MAX_NESTING} nested groups or NOTs`, token);
+    try {
+      if (token.kind === 'not' || token.kind === 'minus') {
+        this.operandAfter(this.take());
+        return { type: 'not', child: this.parseUnary(), position: this.position(token) };
+      }
+      return this.parsePrimary();
+    } finally {
+      this.depth--;
     }
-    return this.parsePrimary();
   }
 
   private parsePrimary(): QueryNode {
