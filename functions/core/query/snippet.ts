@@ -10,7 +10,13 @@ export interface TextRange {
   end: number;
 }
 
-const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
+// Built on first use: creating the ICU sentence segmenter costs ~20 ms, which a poller
+// cold start would pay even when no feed changed.
+let sentences: Intl.Segmenter | undefined;
+const sentenceSegmenter = () => {
+  sentences ??= new Intl.Segmenter('en', { granularity: 'sentence' });
+  return sentences;
+};
 
 /**
  * The sentence around the first range (or about 200 characters of it, cut at word
@@ -61,7 +67,7 @@ export class SentenceIndex {
   around(offset: number): TextRange {
     if (!this.segments) {
       const flowed = this.text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
-      this.segments = sentences.segment(flowed);
+      this.segments = sentenceSegmenter().segment(flowed);
     }
     const sentence = this.segments.containing(offset);
     if (!sentence) return trimRange(this.text, { start: 0, end: this.text.length });
