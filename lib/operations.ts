@@ -89,7 +89,8 @@ export class Operations extends Construct {
       threshold: 0,
     });
     this.alarmAbove('FeedFailingForADay', {
-      description: 'At least one feed has failed for 24 hours; run `feedwatch feed list --stack <name>` to see which and why.',
+      description:
+        'At least one feed has failed for 24 hours; run `feedwatch feed list --stack <name>` to see which and why.',
       metric: feedwatchMetric(MetricName.FeedFailingForADay, Duration.hours(1)),
       threshold: 0,
     });
