@@ -1,4 +1,4 @@
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { FeedParseError } from '#core/errors.ts';
 import { htmlEntitiesToNumeric } from './repair.ts';
 
@@ -76,10 +76,21 @@ export async function readFeed(text: string): Promise<RawFeed> {
   }
 }
 
-function parseOnce(text: string): Promise<RawFeed> {
+/**
+ * rss-parser (with xml2js, sax and xmlbuilder) is loaded on the first feed that needs
+ * parsing: a poller whose feeds all answer 304 never pays for it at cold start.
+ */
+let parserClass: Promise<typeof Parser> | undefined;
+const loadParser = () => {
+  parserClass ??= import('rss-parser').then((module) => module.default);
+  return parserClass;
+};
+
+async function parseOnce(text: string): Promise<RawFeed> {
+  const RssParser = await loadParser();
   // A fresh Parser each time: xml2js keeps error state on the instance, so a reused one
   // can swallow the next feed's errors.
-  const parser = new Parser({
+  const parser = new RssParser({
     // RSS without a version attribute (or with "3.0") is still read as RSS 2.0.
     defaultRSS: 2,
     xml2js: { tagNameProcessors: [renameAtomDates] },
