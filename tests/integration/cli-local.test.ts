@@ -124,6 +124,66 @@ describe('feedwatch run', () => {
     });
   });
 
+  test('routing settings are validated before anything is written', async () => {
+    const badTime = await runCli([
+      'watch',
+      'add',
+      '--id',
+      'q',
+      '--query',
+      'truce',
+      '--quiet-hours',
+      '25:00-07:00',
+      '--store',
+      'memory',
+    ]);
+    const badZone = await runCli([
+      'watch',
+      'add',
+      '--id',
+      'q',
+      '--query',
+      'truce',
+      '--quiet-hours',
+      '22:00-07:00',
+      '--time-zone',
+      'Mars/Olympus',
+      '--store',
+      'memory',
+    ]);
+    const good = await runCli([
+      'watch',
+      'add',
+      '--id',
+      'q',
+      '--query',
+      'truce',
+      '--quiet-hours',
+      '22:00-07:00',
+      '--time-zone',
+      'Europe/London',
+      '--digest',
+      'daily',
+      '--max-per-hour',
+      '3',
+      '--store',
+      'memory',
+    ]);
+
+    expect(badTime).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: watch "q": quiet hours start "25:00" is not a 24-hour HH:MM time\n',
+    });
+    expect(badZone).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: watch "q": quiet hours time zone "Mars/Olympus" is not an IANA time zone such as Europe/London\n',
+    });
+    expect(good).toEqual({ code: 0, stdout: 'added watch q: truce\n', stderr: '' });
+  });
+
   test('a feed URL with credentials is refused without echoing the password', async () => {
     const result = await runCli([
       'feed',
