@@ -1,26 +1,17 @@
-import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createDocumentClient } from '#adapters/aws-clients.ts';
-import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { errorMessage } from '#core/errors.ts';
 import type { FeedState } from '#core/model.ts';
 import { rss } from '../unit/helpers/pipeline-fakes.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { StreamReader, sqsEvent, useLocalAws } from './helpers/lambda-env.ts';
-import {
-  dynamoDbEndpoint,
-  fauxqsEndpoint,
-  localDynamoDbClient,
-  localSnsClient,
-  localSqsClient,
-} from './helpers/services.ts';
-import { createTestTopic, drain, subscribedQueue, type TestQueue } from './helpers/sns-sqs.ts';
-import { createTestTables } from './helpers/tables.ts';
+import { sqsEvent } from './helpers/lambda-env.ts';
+import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
+import { dynamoDbEndpoint, fauxqsEndpoint } from './helpers/services.ts';
+import { drain } from './helpers/sns-sqs.ts';
 
 /**
  * "No alert lost, none sent twice" under real faults. The poller, notifier and sweeper
@@ -39,35 +30,23 @@ const MARK_STATE = 'alertState = :next';
 const newPendingMatches = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
 
+let harness: PipelineHarness;
 let server: FeedServer;
 let dynamoDbProxy: FaultProxy;
 let snsProxy: FaultProxy;
-let stream: StreamReader;
-let inbox: TestQueue;
-let restoreEnv: () => void;
 let feeds: DynamoDbFeedStore;
 let matches: DynamoDbMatchStore;
-let matchesTable: string;
-let handlers: {
-  poller: typeof import('#handlers/poller.ts');
-  notifier: typeof import('#handlers/notifier.ts');
-  sweeper: typeof import('#handlers/sweeper.ts');
-};
+let handlers: PipelineHarness['handlers'];
 
 beforeAll(async () => {
-  const dynamoDb = localDynamoDbClient();
-  const tables = await createTestTables(dynamoDb);
-  matchesTable = tables.matches;
-  await dynamoDb.send(
-    new UpdateTableCommand({
-      TableName: tables.matches,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  const doc = createDocumentClient(dynamoDb);
-  feeds = new DynamoDbFeedStore(doc, tables.feeds);
-  matches = new DynamoDbMatchStore(doc, tables.matches);
-  await new DynamoDbWatchStore(doc, tables.watches).put({
+  dynamoDbProxy = await startFaultProxy(dynamoDbEndpoint());
+  snsProxy = await startFaultProxy(fauxqsEndpoint());
+  harness = await startPipelineHarness({
+    extraEnv: { FEEDS_PER_MESSAGE: '1' },
+    endpoints: { dynamoDb: dynamoDbProxy.endpoint, fauxqs: snsProxy.endpoint },
+  });
+  ({ feeds, matches, handlers } = harness);
+  await harness.watches.put({
     id: WATCH_ID,
     name: 'Asset seizure',
     query: 'asset seizure',
@@ -75,33 +54,7 @@ beforeAll(async () => {
     // These tests are about faults, not the hourly limit: every alert here goes out on its own.
     maxAlertsPerHour: 1000,
   });
-  stream = new StreamReader(dynamoDbEndpoint(), tables.matches);
-
-  const sns = localSnsClient();
-  const topicArn = await createTestTopic(sns);
-  inbox = await subscribedQueue(sns, localSqsClient(), topicArn);
   server = await startFeedServer();
-  dynamoDbProxy = await startFaultProxy(dynamoDbEndpoint());
-  snsProxy = await startFaultProxy(fauxqsEndpoint());
-
-  restoreEnv = useLocalAws(
-    {
-      WATCHES_TABLE: tables.watches,
-      FEEDS_TABLE: tables.feeds,
-      MATCHES_TABLE: tables.matches,
-      FEED_QUEUE_URL: 'http://127.0.0.1:1/unused',
-      ALERT_TOPIC_ARN: topicArn,
-      ALLOW_PRIVATE_NETWORK: 'true',
-      FEEDS_PER_MESSAGE: '1',
-    },
-    { dynamoDb: dynamoDbProxy.endpoint, fauxqs: snsProxy.endpoint },
-  );
-  vi.resetModules();
-  handlers = {
-    poller: await import('#handlers/poller.ts'),
-    notifier: await import('#handlers/notifier.ts'),
-    sweeper: await import('#handlers/sweeper.ts'),
-  };
 });
 
 afterEach(() => {
@@ -110,8 +63,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  restoreEnv?.();
-  stream?.close();
+  harness?.close();
   await Promise.all([server?.close(), dynamoDbProxy?.close(), snsProxy?.close()]);
 });
 
@@ -137,7 +89,7 @@ function poll(url: string, messageId = 'm-1') {
 
 /** The stream batch the poll produced, as Lambda's event source mapping would hand it over. */
 async function storedBatch(): Promise<DynamoDBStreamEvent> {
-  return stream.next(newPendingMatches);
+  return harness.stream.next(newPendingMatches);
 }
 
 /**
@@ -159,7 +111,7 @@ async function failedWholeBatch(invocation: Promise<unknown>): Promise<string[]>
 
 /** Subjects of the alerts that reached the subscriber since the last call. */
 async function alertSubjects(): Promise<string[]> {
-  return (await drain(localSqsClient(), inbox)).map((message) => JSON.parse(message.Body ?? '{}').Subject);
+  return (await drain(harness.sqs, harness.inbox)).map((message) => JSON.parse(message.Body ?? '{}').Subject);
 }
 
 async function alertState(storyKey: string) {
@@ -169,9 +121,9 @@ async function alertState(storyKey: string) {
 /** Moves matchedAt back past the sweeper's grace period; expiresAt stays in the future, so TTL keeps it. */
 async function ageBeyondSweeperGrace(storyKey: string): Promise<void> {
   const old = new Date(Date.now() - SWEEPER_GRACE_MS - 60_000).toISOString();
-  await createDocumentClient(localDynamoDbClient()).send(
+  await harness.doc.send(
     new UpdateCommand({
-      TableName: matchesTable,
+      TableName: harness.tables.matches,
       Key: { watchId: WATCH_ID, storyKey },
       UpdateExpression: 'SET matchedAt = :old, matchedDay = :day',
       ExpressionAttributeValues: { ':old': old, ':day': old.slice(0, 10) },

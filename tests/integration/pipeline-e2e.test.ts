@@ -1,29 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createDocumentClient } from '#adapters/aws-clients.ts';
-import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { StreamReader, sqsEvent, useLocalAws } from './helpers/lambda-env.ts';
-import {
-  dynamoDbEndpoint,
-  fauxqsEndpoint,
-  localDynamoDbClient,
-  localSnsClient,
-  localSqsClient,
-} from './helpers/services.ts';
-import {
-  createTestQueue,
-  createTestTopic,
-  drain,
-  subscribedQueue,
-  type TestQueue,
-} from './helpers/sns-sqs.ts';
-import { createTestTables } from './helpers/tables.ts';
+import { sqsEvent } from './helpers/lambda-env.ts';
+import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
+import { drain } from './helpers/sns-sqs.ts';
 
 /**
  * The whole AWS pipeline over real local services: dispatcher -> SQS -> poller ->
@@ -42,39 +25,15 @@ const WIRE_RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <pubDate>Tue, 03 Jun 2025 09:00:00 GMT</pubDate></item>
 </channel></rss>`;
 
+let harness: PipelineHarness;
 let server: FeedServer;
-let sqs: SQSClient;
-let feedQueue: TestQueue;
-let inbox: TestQueue;
-let stream: StreamReader;
-let restoreEnv: () => void;
 let feeds: DynamoDbFeedStore;
 let matches: DynamoDbMatchStore;
-let handlers: {
-  dispatcher: typeof import('#handlers/dispatcher.ts');
-  poller: typeof import('#handlers/poller.ts');
-  notifier: typeof import('#handlers/notifier.ts');
-};
+let handlers: PipelineHarness['handlers'];
 
 beforeAll(async () => {
-  const dynamoDb = localDynamoDbClient();
-  const tables = await createTestTables(dynamoDb);
-  await dynamoDb.send(
-    new UpdateTableCommand({
-      TableName: tables.matches,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  const doc = createDocumentClient(dynamoDb);
-  feeds = new DynamoDbFeedStore(doc, tables.feeds);
-  matches = new DynamoDbMatchStore(doc, tables.matches);
-  stream = new StreamReader(dynamoDbEndpoint(), tables.matches);
-
-  const sns = localSnsClient();
-  sqs = localSqsClient();
-  const topicArn = await createTestTopic(sns);
-  inbox = await subscribedQueue(sns, sqs, topicArn);
-  feedQueue = await createTestQueue(sqs);
+  harness = await startPipelineHarness({ extraEnv: { FEEDS_PER_MESSAGE: '2' } });
+  ({ feeds, matches, handlers } = harness);
 
   server = await startFeedServer({
     routes: {
@@ -84,51 +43,31 @@ beforeAll(async () => {
     },
   });
 
-  const watches = new DynamoDbWatchStore(doc, tables.watches);
+  const { watches } = harness;
   await watches.put({ id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure', enabled: true });
   await watches.put({ id: 'ceasefire', query: 'ceasefire OR truce', enabled: true });
   await watches.put({ id: 'broken-query', query: '(unbalanced', enabled: true });
   for (const path of ['/world.xml', '/wire.xml', '/broken.xml']) {
     await feeds.put({ url: server.url(path), consecutiveFailures: 0, nextDueAt: '2020-01-01T00:00:00.000Z' });
   }
-
-  restoreEnv = useLocalAws(
-    {
-      WATCHES_TABLE: tables.watches,
-      FEEDS_TABLE: tables.feeds,
-      MATCHES_TABLE: tables.matches,
-      FEED_QUEUE_URL: feedQueue.url,
-      ALERT_TOPIC_ARN: topicArn,
-      ALLOW_PRIVATE_NETWORK: 'true',
-      FEEDS_PER_MESSAGE: '2',
-    },
-    { dynamoDb: dynamoDbEndpoint(), fauxqs: fauxqsEndpoint() },
-  );
-  vi.resetModules();
-  handlers = {
-    dispatcher: await import('#handlers/dispatcher.ts'),
-    poller: await import('#handlers/poller.ts'),
-    notifier: await import('#handlers/notifier.ts'),
-  };
 });
 
 afterAll(async () => {
-  restoreEnv?.();
-  stream?.close();
+  harness?.close();
   await server?.close();
 });
 
 /** One scheduled cycle, as AWS would run it; returns what reached the subscriber. */
 async function cycle() {
   const dispatched = await handlers.dispatcher.handler();
-  const queued = await drain(sqs, feedQueue);
+  const queued = await drain(harness.sqs, harness.feedQueue);
   const polled = await handlers.poller.handler(
     sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
     context,
   );
-  const streamEvent = await stream.next(inserts);
+  const streamEvent = await harness.stream.next(inserts);
   const notified = await handlers.notifier.handler(streamEvent, context);
-  const alerts = (await drain(sqs, inbox)).map((message) => JSON.parse(message.Body ?? '{}'));
+  const alerts = (await drain(harness.sqs, harness.inbox)).map((message) => JSON.parse(message.Body ?? '{}'));
   return { dispatched, queued, polled, notified, inserts: streamEvent.Records.length, alerts };
 }
 
@@ -248,12 +187,12 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
     ]);
 
     await Promise.all([handlers.poller.handler(message, context), handlers.poller.handler(message, context)]);
-    const streamEvent = await stream.next(inserts);
+    const streamEvent = await harness.stream.next(inserts);
     await handlers.notifier.handler(streamEvent, context);
     await handlers.notifier.handler(streamEvent, context);
 
     expect(streamEvent.Records).toHaveLength(1);
-    const alerts = (await drain(sqs, inbox)).map((m) => JSON.parse(m.Body ?? '{}').Subject);
+    const alerts = (await drain(harness.sqs, harness.inbox)).map((m) => JSON.parse(m.Body ?? '{}').Subject);
     expect(alerts).toEqual(['[Feedwatch] Asset seizure: EU court backs seizing oligarch assets']);
   });
   test('a dispatch while the last cycle is still queued adds nothing on top of the backlog', async () => {
@@ -261,7 +200,7 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
 
     const first = await handlers.dispatcher.handler();
     const second = await handlers.dispatcher.handler();
-    const queued = await drain(sqs, feedQueue);
+    const queued = await drain(harness.sqs, harness.feedQueue);
 
     expect(first).toEqual({ feeds: 3, messages: 2, backlog: 0 });
     expect(second).toEqual({ feeds: 0, messages: 0, backlog: 2 });

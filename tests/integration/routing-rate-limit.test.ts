@@ -1,28 +1,10 @@
-import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createDocumentClient } from '#adapters/aws-clients.ts';
-import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { StreamReader, sqsEvent, useLocalAws } from './helpers/lambda-env.ts';
-import {
-  dynamoDbEndpoint,
-  fauxqsEndpoint,
-  localDynamoDbClient,
-  localSnsClient,
-  localSqsClient,
-} from './helpers/services.ts';
-import {
-  createTestQueue,
-  createTestTopic,
-  drain,
-  subscribedQueue,
-  type TestQueue,
-} from './helpers/sns-sqs.ts';
-import { createTestTables } from './helpers/tables.ts';
+import { sqsEvent } from './helpers/lambda-env.ts';
+import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
+import { drain } from './helpers/sns-sqs.ts';
 
 /**
  * Alert routing over real local services with the real handler modules: one watch matching
@@ -85,83 +67,40 @@ function rss(): string {
 /** Ten minutes into the current clock hour: TTLs stay in the future, all deliveries in one hour. */
 const NOW = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 10 * 60_000);
 
+let harness: PipelineHarness;
 let server: FeedServer;
-let sqs: SQSClient;
-let feedQueue: TestQueue;
-let inbox: TestQueue;
-let stream: StreamReader;
-let restoreEnv: () => void;
 let matches: DynamoDbMatchStore;
-let handlers: {
-  dispatcher: typeof import('#handlers/dispatcher.ts');
-  poller: typeof import('#handlers/poller.ts');
-  notifier: typeof import('#handlers/notifier.ts');
-  digest: typeof import('#handlers/digest.ts');
-};
+let handlers: PipelineHarness['handlers'];
 
 beforeAll(async () => {
-  const dynamoDb = localDynamoDbClient();
-  const tables = await createTestTables(dynamoDb);
-  await dynamoDb.send(
-    new UpdateTableCommand({
-      TableName: tables.matches,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  const doc = createDocumentClient(dynamoDb);
-  matches = new DynamoDbMatchStore(doc, tables.matches);
-  stream = new StreamReader(dynamoDbEndpoint(), tables.matches);
-  const sns = localSnsClient();
-  sqs = localSqsClient();
-  const topicArn = await createTestTopic(sns);
-  inbox = await subscribedQueue(sns, sqs, topicArn);
-  feedQueue = await createTestQueue(sqs);
+  harness = await startPipelineHarness({ extraEnv: { FEEDS_PER_MESSAGE: '10' } });
+  ({ matches, handlers } = harness);
   server = await startFeedServer({ routes: { '/wire.xml': { body: rss() } } });
 
-  await new DynamoDbWatchStore(doc, tables.watches).put({
+  await harness.watches.put({
     id: 'asset-seizure',
     name: 'Asset seizure',
     query: 'asset seizure',
   });
-  await new DynamoDbFeedStore(doc, tables.feeds).put({
+  await harness.feeds.put({
     url: server.url('/wire.xml'),
     consecutiveFailures: 0,
     nextDueAt: '2020-01-01T00:00:00.000Z',
   });
 
-  restoreEnv = useLocalAws(
-    {
-      WATCHES_TABLE: tables.watches,
-      FEEDS_TABLE: tables.feeds,
-      MATCHES_TABLE: tables.matches,
-      FEED_QUEUE_URL: feedQueue.url,
-      ALERT_TOPIC_ARN: topicArn,
-      ALLOW_PRIVATE_NETWORK: 'true',
-      FEEDS_PER_MESSAGE: '10',
-    },
-    { dynamoDb: dynamoDbEndpoint(), fauxqs: fauxqsEndpoint() },
-  );
-  vi.resetModules();
-  handlers = {
-    dispatcher: await import('#handlers/dispatcher.ts'),
-    poller: await import('#handlers/poller.ts'),
-    notifier: await import('#handlers/notifier.ts'),
-    digest: await import('#handlers/digest.ts'),
-  };
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  restoreEnv?.();
-  stream?.close();
+  harness?.close();
   await server?.close();
 });
 
 /** What reached the subscriber, with the per-protocol renderings fauxqs hands SQS subscribers. */
 async function received() {
-  return (await drain(sqs, inbox)).map((message) => {
+  return (await drain(harness.sqs, harness.inbox)).map((message) => {
     const envelope = JSON.parse(message.Body ?? '{}');
     const perProtocol = JSON.parse(envelope.Message);
     return {
@@ -175,12 +114,12 @@ async function received() {
 describe('alert routing over DynamoDB Local and fauxqs', () => {
   test('12 matches in one hour: 10 alerts and 1 notice, then one digest with the other 2', async () => {
     await handlers.dispatcher.handler();
-    const queued = await drain(sqs, feedQueue);
+    const queued = await drain(harness.sqs, harness.feedQueue);
     await handlers.poller.handler(
       sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
       context,
     );
-    const streamEvent = await stream.next(newPendingMatches);
+    const streamEvent = await harness.stream.next(newPendingMatches);
 
     const notified = await handlers.notifier.handler(streamEvent, context);
     const alerts = await received();
