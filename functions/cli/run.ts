@@ -86,10 +86,15 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
   }
 }
 
-export function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): string {
+function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): string {
+  // Digest figures only when there are any: most cycles of most users have none.
+  const digest = [
+    report.routedToDigest > 0 ? `, ${report.routedToDigest} held for a digest` : '',
+    report.digests > 0 ? `, ${report.digests} digests sent` : '',
+  ].join('');
   return (
     `cycle ${cycle}: ${report.polled} feeds polled, ${report.notModified} not modified, ` +
-    `${report.failed.length} failed, ${report.newItems} new items, ${report.alerts} alerts ` +
+    `${report.failed.length} failed, ${report.newItems} new items, ${report.alerts} alerts${digest} ` +
     `(${(elapsedMs / 1000).toFixed(1)} s)`
   );
 }

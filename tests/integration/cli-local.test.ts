@@ -110,6 +110,26 @@ describe('feedwatch run', () => {
     expect(lines(result.stderr)[0]).toBe('feedwatch: using the in-memory store (state is lost at exit)');
   });
 
+  test('the cycle line counts matches held for a digest', async () => {
+    const dir = await workspace();
+    await writeFile(
+      join(dir, 'feedwatch.config.json'),
+      JSON.stringify({
+        feeds: [server.url('/capitals.xml')],
+        allowPrivateNetwork: true,
+        watches: [{ id: 'all-news', query: 'asset seizure OR truce', delivery: 'digest' }],
+      }),
+    );
+
+    const result = await runCli(['run', '--once', '--store', 'memory'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr).at(-1)).toMatch(
+      /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 0 alerts, 2 held for a digest \(\d+\.\d s\)$/,
+    );
+  });
+
   test('without Java the local store says so and how to fix it, exit 2', async () => {
     const dir = await workspace();
     const emptyPath = await mkdtemp(join(tmpdir(), 'feedwatch-nopath-'));
