@@ -1,20 +1,10 @@
-import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
-import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
 import { sendDueDigests } from '#core/alerts/send-digests.ts';
 import { errorMessage } from '#core/errors.ts';
-import { requireEnv, systemClock } from './config.ts';
-import { ENV } from './env.ts';
+import { deliveryAdapters } from './delivery-wiring.ts';
 
-const doc = createDocumentClient(createDynamoDbClient());
-const deps = {
-  matches: new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable)),
-  watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
-  notifier: new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn)),
-  clock: systemClock,
-};
+const { matches, notifier, routing } = deliveryAdapters();
+const deps = { matches, notifier, watches: routing.watches, clock: routing.clock };
 
 /** Scheduled hourly: sends each watch's digest whose period has begun, outside its quiet hours. */
 export const handler = async () => {

@@ -1,24 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
-import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
 import { errorMessage } from '#core/errors.ts';
 import { deliverAlert } from '#core/pipeline/deliver.ts';
-import { requireEnv, systemClock } from './config.ts';
-import { ENV } from './env.ts';
+import { deliveryAdapters } from './delivery-wiring.ts';
 
-const doc = createDocumentClient(createDynamoDbClient());
-const matches = new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable));
-const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
-const routing = {
-  watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
-  rateLimiter: new DynamoDbRateLimiter(doc, requireEnv(ENV.matchesTable)),
-  clock: systemClock,
-};
+const adapters = deliveryAdapters();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
@@ -31,7 +18,7 @@ async function alertForRecord(record: DynamoDBRecord): Promise<void> {
   const storyKey = keys?.storyKey?.S;
   if (!watchId || !storyKey) return;
   try {
-    const delivery = await deliverAlert({ watchId, storyKey }, { notifier, matches, routing });
+    const delivery = await deliverAlert({ watchId, storyKey }, adapters);
     if (delivery.result === 'sent') countMetric(MetricName.AlertPublished);
     if (delivery.result === 'digest') countMetric(MetricName.AlertRoutedToDigest);
     if (delivery.notice) {

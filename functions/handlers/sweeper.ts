@@ -1,23 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
-import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
-import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
-import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
 import { errorMessage } from '#core/errors.ts';
 import { redrivePending } from '#core/pipeline/deliver.ts';
-import { requireEnv, systemClock } from './config.ts';
-import { ENV } from './env.ts';
+import { deliveryAdapters } from './delivery-wiring.ts';
 
-const doc = createDocumentClient(createDynamoDbClient());
-const matches = new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable));
-const notifier = new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn));
-const routing = {
-  watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
-  rateLimiter: new DynamoDbRateLimiter(doc, requireEnv(ENV.matchesTable)),
-  clock: systemClock,
-};
+const adapters = deliveryAdapters();
 
 /** Matches this old and still PENDING were missed by the stream path (its retries ran out, or SNS was down). */
 const GRACE_MS = 10 * 60 * 1000;
@@ -28,11 +15,8 @@ const SAFETY_MS = 20_000;
 /** Scheduled: re-drives PENDING alerts so that no stored match goes unalerted. */
 export const handler = async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   try {
-    const { sent, failed } = await redrivePending(
-      { notifier, matches, routing },
-      new Date(Date.now() - GRACE_MS),
-      undefined,
-      () => (context ? context.getRemainingTimeInMillis() > SAFETY_MS : true),
+    const { sent, failed } = await redrivePending(adapters, new Date(Date.now() - GRACE_MS), undefined, () =>
+      context ? context.getRemainingTimeInMillis() > SAFETY_MS : true,
     );
     if (sent.length > 0) countMetric(MetricName.AlertPublished, sent.length);
     for (const { match, error } of failed) {

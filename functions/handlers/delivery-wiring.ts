@@ -1,0 +1,25 @@
+import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
+import type { DeliverDeps } from '#core/pipeline/deliver.ts';
+import { requireEnv, systemClock } from './config.ts';
+import { ENV } from './env.ts';
+
+/**
+ * The adapters every alert-sending function (notifier, sweeper, digest) is wired with, built
+ * once per cold start by the handler that calls this at module scope.
+ */
+export function deliveryAdapters(): Required<DeliverDeps> {
+  const doc = createDocumentClient(createDynamoDbClient());
+  return {
+    matches: new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable)),
+    notifier: new SnsNotifier(createSnsClient(), requireEnv(ENV.alertTopicArn)),
+    routing: {
+      watches: new DynamoDbWatchStore(doc, requireEnv(ENV.watchesTable)),
+      rateLimiter: new DynamoDbRateLimiter(doc, requireEnv(ENV.matchesTable)),
+      clock: systemClock,
+    },
+  };
+}
