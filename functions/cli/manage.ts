@@ -158,7 +158,7 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
         for (const match of matcher.match(item)) {
           matches++;
           const view: MatchView = {
-            ...match,
+            ...match.explain(),
             itemKey: item.key,
             title: item.title,
             link: item.link,

@@ -43,7 +43,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       for (const item of parsed.items) {
         for (const match of matcher.match(item, { feedUrl: feed })) {
           views.push({
-            ...match,
+            ...match.explain(),
             watchName: names.get(match.watchId),
             itemKey: item.key,
             title: item.title,

@@ -4,7 +4,10 @@ import { compileWatches } from '#core/query/index.ts';
 function hitWords(query: string, body: string): string[] | undefined {
   const { matcher, invalid } = compileWatches([{ id: 'w', query }]);
   if (invalid[0]) throw invalid[0].error;
-  return matcher.match({ title: '', body })[0]?.hits.map((hit) => hit.word);
+  return matcher
+    .match({ title: '', body })[0]
+    ?.explain()
+    .hits.map((hit) => hit.word);
 }
 
 describe('compounds: one word, hyphenated, dashed or spaced are the same', () => {

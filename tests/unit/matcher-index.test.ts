@@ -23,7 +23,7 @@ describe('candidate selection and the pre-verification filters', () => {
     const { matcher } = compileWatches(watches);
     const [result] = matcher.match({ title: 'News', body: 'A ceasefire agreement, a cease-fire agreement.' });
 
-    expect(result).toEqual({
+    expect(result?.explain()).toEqual({
       watchId: 'cf',
       matched: ['cease fire agreement'],
       hits: [

@@ -17,7 +17,7 @@ test('plain user queries "asset seizure" and "ceasefire" match the story, with h
     { id: 'unrelated', query: 'wheat exports' },
   ]);
 
-  const results = matcher.match(item);
+  const results = matcher.match(item).map((match) => match.explain());
 
   expect(invalid).toEqual([]);
   const sentence =
@@ -54,7 +54,7 @@ test('derived forms and prefixes find the same story', () => {
 
   const results = matcher.match(item);
 
-  expect(results.map((r) => [r.watchId, r.hits.map((h) => h.word)])).toEqual([
+  expect(results.map((r) => [r.watchId, r.explain().hits.map((h) => h.word)])).toEqual([
     ['invade', ['invasion']],
     ['expropriate', ['expropriation']],
   ]);

@@ -5,7 +5,7 @@ import { compileWatches } from '#core/query/index.ts';
 function matchOne(query: string, item: { title?: string; body?: string }): MatchResult | undefined {
   const { matcher, invalid } = compileWatches([{ id: 'w', query }]);
   if (invalid[0]) throw invalid[0].error;
-  return matcher.match({ title: item.title ?? '', body: item.body ?? '' })[0];
+  return matcher.match({ title: item.title ?? '', body: item.body ?? '' })[0]?.explain();
 }
 
 describe('snippet and highlight', () => {

@@ -7,7 +7,7 @@ import {
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
 import { bytesHash, shortHash, textHash } from '../hash.ts';
-import type { FeedItem, FeedState, StoredMatch, Watch } from '../model.ts';
+import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
 import {
@@ -142,7 +142,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
         item,
         story,
         feed.url,
-        match,
+        match.explain(),
         deps.watchSet.watches.get(match.watchId),
         now,
       );
@@ -207,7 +207,7 @@ function toStoredMatch(
   item: FeedItem,
   story: StoryIdentity,
   feedUrl: string,
-  match: ReturnType<Matcher['match']>[number],
+  match: MatchResult,
   watch: Watch | undefined,
   now: Date,
 ): StoredMatch {

@@ -13,6 +13,11 @@ export interface CompiledWords {
   keys: string[];
   /** pairKeys[i] is the key of words i and i+1 written as one word ("cease fire" -> ceasefire). */
   pairKeys: string[];
+  /**
+   * keys and pairKeys as key ids of the matcher that compiled this leaf, which sets them
+   * so that verifying a candidate costs no lookup by key string.
+   */
+  ids?: { keys: number[]; pairKeys: number[] };
 }
 
 export interface CompiledPrefix {

@@ -1,88 +1,73 @@
 import type { Field } from '#core/model.ts';
-import { foldedWordKey, nextRunStart, runEnd, runForms } from '#core/text/index.ts';
+import { foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
 import { PairSet } from './pair-set.ts';
 
-/**
- * One field of an item, analysed once and shared by every candidate watch. Words are held
- * in parallel arrays (word i is keys[i], surfaces[i], starts[i]..ends[i]): an item has
- * hundreds of words and most are never looked at again, so no object is built per word.
- */
+/** One field of an item: its words are item words `from`..`to` (exclusive). */
 export interface FieldText {
   field: Field;
   text: string;
-  /** Word-form key of each word (see wordKey). */
-  keys: string[];
-  /** Folded form of each word. */
-  surfaces: string[];
-  /** Offsets of each word in `text`, end exclusive; parts of one run share its offsets. */
-  starts: number[];
-  ends: number[];
-  /**
-   * joinKeys[i] is the key of words i and i+1 written together, when only spaces or
-   * dashes separate them: "cease fire" and "cease-fire" also read as "ceasefire".
-   */
-  joinKeys: (string | undefined)[];
-  /** Where each word key and join key starts; built on first use, by the verifier. */
-  positions?: Map<string, number[]>;
-}
-
-/** Token positions where `key` starts, as a word or as the left word of a join. */
-export function positionsOf(text: FieldText, key: string): number[] | undefined {
-  if (!text.positions) {
-    const positions = new Map<string, number[]>();
-    const add = (key: string, at: number): void => {
-      const list = positions.get(key);
-      if (list) list.push(at);
-      else positions.set(key, [at]);
-    };
-    const { keys, joinKeys } = text;
-    for (let at = 0; at < keys.length; at += 1) {
-      const key = keys[at] as string;
-      add(key, at);
-      const joined = joinKeys[at];
-      if (joined !== undefined && joined !== key) add(joined, at);
-    }
-    text.positions = positions;
-  }
-  return text.positions.get(key);
-}
-
-export interface AnalysedItem {
-  fields: FieldText[];
+  from: number;
+  to: number;
 }
 
 /**
- * Which left-hand words are worth joining to the next word. Keying every adjacent pair
- * costs a stemmer call per pair; the matcher passes a filter built from its watches.
- * @default every word
+ * An item analysed once and shared by every candidate watch. Words are numbered across the
+ * item (title first, then body) and held in typed arrays: an item has hundreds of words and
+ * most are never looked at again, so no object is built per word. Keys are compared as ids
+ * (see KeyIds): a text word whose key no watch uses has the id -1.
+ *
+ * Valid until the analyser that made it analyses the next item.
  */
-export type JoinFilter = (left: string, right: string) => boolean;
+export interface AnalysedItem {
+  readonly fields: readonly FieldText[];
+  /** Key id of each word. */
+  readonly keyIds: Int32Array;
+  /** joinIds[i]: key id of words i and i+1 written together ("cease fire" as ceasefire), or -1. */
+  readonly joinIds: Int32Array;
+  /** Offsets of each word in its field's text, end exclusive; parts of one run share its offsets. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The folded form of word i. */
+  surfaceAt(word: number): string;
+  /** Id of a key, or -2 when no word of any item can have it (so it never equals a word's id). */
+  idOf(key: string): number;
+  /** Words where `keyId` starts, as a word or as the left word of a join, within [from, to). */
+  positionsOf(keyId: number, from: number, to: number): number[];
+}
+
+/** The key id a leaf key gets when nothing in the text can carry it. */
+export const ABSENT_KEY = -2;
 
 /** What a matcher knows of its watches that makes analysing an item cheaper. */
 export interface WatchVocabulary {
   /** Dense ids of every key a watch can use: other keys can neither select nor match a watch. */
   keyIds: ReadonlyMap<string, number>;
-  /** A cheap necessary condition for canJoin(left, anything), asked once per distinct word. */
+  /** A cheap necessary condition for joining `left` to any next word, asked once per distinct word. */
   mayJoin(left: string): boolean;
-  canJoin: JoinFilter;
+  /**
+   * The beginnings (1 or 2 letters) of a next word that `left` may join: the probe rule of
+   * JoinProbe, asked once per distinct left word that mayJoin.
+   */
+  joinHeads(left: string): ReadonlySet<string>;
+  /** Whether a 1-letter left word followed by a 1-letter head is a whole watch word. */
+  isShortJoin(probe: string): boolean;
   /** The prefix terms a folded word starts with. */
   prefixesOf(surface: string): readonly string[];
+  /** 1 for the key ids that are the left word of a phrase's slot pair (see ItemAnalyser.adjacent). */
+  pairLefts: Uint8Array;
 }
-
-const joinAll: WatchVocabulary = {
-  keyIds: new Map(),
-  mayJoin: () => true,
-  canJoin: () => true,
-  prefixesOf: () => [],
-};
 
 /** A word as the analyser remembers it: its form plus what the watches make of it. */
 interface KnownWord {
   key: string;
   surface: string;
-  /** keyIds entry of the key, or -1. */
+  /** Its key's id, or -1. */
   keyId: number;
   mayJoin: boolean;
+  /** The left word's joinHeads as head codes (see headCode), filled on the first join asked of it. */
+  joinHeads: ReadonlySet<number> | undefined;
+  /** Key id of this word joined to the next, by the next word's ref: a pair costs one stemming. */
+  joinedKeyIds: Map<number, number> | undefined;
   prefixes: readonly string[];
 }
 
@@ -90,32 +75,94 @@ interface KnownWord {
 const JOINABLE_GAP = /^[\s\p{Pd}\u00AD]+$/u;
 const SPACE = 0x20;
 const MAX_KNOWN_RUNS = 200_000;
+const NO_PREFIXES: readonly string[] = [];
+const FNV_OFFSET = 0x811c9dc5;
+/**
+ * A run record in the run table: its hash, its length in code units, where its code units
+ * start in the pool, the key id and ref of its word (when it is one word; else the ref of
+ * its first word and RUN_SEVERAL), and flags. Eight ints: two records a cache line, so a
+ * probe costs one memory access plus the comparison.
+ */
+const RUN_STRIDE = 8;
+const RUN_HASH = 0;
+const RUN_LENGTH = 1;
+const RUN_POOL = 2;
+const RUN_KEY_ID = 3;
+const RUN_WORD = 4;
+const RUN_FLAGS = 5;
+const RUN_WORD_COUNT = 6;
+const RUN_HEAD = 7;
+const MAY_JOIN = 1;
+const HAS_PREFIXES = 2;
+const SEVERAL_WORDS = 4;
+const FNV_PRIME = 0x01000193;
+
+/** 1 for [A-Za-z0-9]: the only ASCII word characters (see wordCharWidth). */
+const ASCII_WORD = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) ASCII_WORD[code] = wordCharWidth(String.fromCharCode(code), 0);
 
 /**
- * Turns items into FieldTexts and, on the way, records which watch keys and prefix terms
- * each item holds (for candidate selection). One per matcher: it caches what each run of
- * text means to that matcher's watches, so a word seen before costs a single Map lookup.
+ * Turns items into AnalysedItems and, on the way, records which watch keys and prefix terms
+ * each item holds (for candidate selection). One per matcher: it remembers what each run of
+ * text means to that matcher's watches. The hot loop reads each code unit once, hashing the
+ * run as it goes; a run seen before is found in an open-addressing table by that hash and
+ * compared in place, so a word costs no substring and no Map lookup.
  */
-export class ItemAnalyser {
+export class ItemAnalyser implements AnalysedItem {
   /** Ids of the watch keys in the last analysed item, each once, in first-seen order. */
   readonly presentKeys: number[] = [];
   /** Prefix terms of the watches that some word of the last analysed item starts with. */
   readonly presentPrefixes = new Set<string>();
-  /** Pairs of watch key ids written as adjacent words in the last analysed item. */
+  /** Pairs of watch key ids written as adjacent words in the last analysed item (left ids in pairLefts only). */
   readonly adjacent = new PairSet();
   /** The same pairs as a flat list (left, right, left, right...), each once. */
   readonly adjacentList: number[] = [];
   /** Ids of the watch keys that two joined text words produced, each once. */
   readonly joinedKeys: number[] = [];
-  private readonly keyStamps: Uint32Array;
-  /** Like keyStamps, for the keys that two joined text words produced. */
-  private readonly joinStamps: Uint32Array;
-  private stamp = 0;
-  private readonly known = new Map<string, KnownWord[]>();
 
-  constructor(private readonly vocabulary: WatchVocabulary = joinAll) {
-    this.keyStamps = new Uint32Array(vocabulary.keyIds.size);
-    this.joinStamps = new Uint32Array(vocabulary.keyIds.size);
+  fields: FieldText[] = [];
+  keyIds = new Int32Array(512);
+  joinIds = new Int32Array(512);
+  starts = new Int32Array(512);
+  ends = new Int32Array(512);
+  private count = 0;
+
+  /** Per key id: stamp of the item it was last seen in, first and last node of its positions. */
+  private keyStamps: Uint32Array;
+  private joinStamps: Uint32Array;
+  private chainFirst: Int32Array;
+  private chainLast: Int32Array;
+  /** Position chains: node n is word nodeWord[n], followed by node nodeNext[n] (-1 at the end). */
+  private nodeWord = new Int32Array(512);
+  private nodeNext = new Int32Array(512);
+  private nodeCount = 0;
+  private stamp = 0;
+
+  /** Runs of text as written: an open-addressing table of RUN_STRIDE-int records by hash. */
+  private runTable = new Int32Array(RUN_STRIDE << 12);
+  private runCount = 0;
+  /** The code units of every run in the table, back to back. */
+  private runPool = new Uint16Array(1 << 16);
+  private poolUsed = 0;
+  /** Every word the runs hold, by ref; a run's words have consecutive refs. */
+  private known: KnownWord[] = [];
+  /** Known-word ref of each word of the last item. */
+  private wordRefs = new Int32Array(512);
+
+  /** Keys interned while analysing, when the analyser has no watches (see analyseItem). */
+  private readonly openIds: Map<string, number> | undefined;
+  private readonly keyIdMap: ReadonlyMap<string, number>;
+  private readonly pairLefts: Uint8Array;
+
+  constructor(private readonly vocabulary: WatchVocabulary | undefined = undefined) {
+    this.openIds = vocabulary ? undefined : new Map();
+    this.keyIdMap = vocabulary?.keyIds ?? (this.openIds as Map<string, number>);
+    this.pairLefts = vocabulary?.pairLefts ?? new Uint8Array(0);
+    const size = Math.max(vocabulary?.keyIds.size ?? 0, 16);
+    this.keyStamps = new Uint32Array(size);
+    this.joinStamps = new Uint32Array(size);
+    this.chainFirst = new Int32Array(size);
+    this.chainLast = new Int32Array(size);
   }
 
   /** Whether two text words of the last analysed item joined into the watch key with this id. */
@@ -128,6 +175,25 @@ export class ItemAnalyser {
     return this.keyStamps[keyId] === this.stamp;
   }
 
+  surfaceAt(word: number): string {
+    return (this.known[this.wordRefs[word] as number] as KnownWord).surface;
+  }
+
+  idOf(key: string): number {
+    return this.keyIdMap.get(key) ?? ABSENT_KEY;
+  }
+
+  positionsOf(keyId: number, from: number, to: number): number[] {
+    const found: number[] = [];
+    if (keyId < 0 || this.keyStamps[keyId] !== this.stamp) return found;
+    for (let node = this.chainFirst[keyId] as number; node >= 0; node = this.nodeNext[node] as number) {
+      const word = this.nodeWord[node] as number;
+      if (word >= to) break;
+      if (word >= from) found.push(word);
+    }
+    return found;
+  }
+
   analyse(item: { title: string; body: string }): AnalysedItem {
     this.stamp += 1;
     if (this.stamp === 0xffffffff) {
@@ -135,91 +201,295 @@ export class ItemAnalyser {
       this.joinStamps.fill(0);
       this.stamp = 1;
     }
+    this.count = 0;
+    this.nodeCount = 0;
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
     this.adjacent.clear();
     this.adjacentList.length = 0;
     this.joinedKeys.length = 0;
-    return { fields: [this.analyseField('title', item.title), this.analyseField('body', item.body)] };
+    this.fields = [this.analyseField('title', item.title), this.analyseField('body', item.body)];
+    return this;
   }
 
   private analyseField(field: Field, text: string): FieldText {
-    const keys: string[] = [];
-    const surfaces: string[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const joinKeys: (string | undefined)[] = [];
-    let previous: KnownWord | undefined;
-    for (let start = nextRunStart(text, 0); start < text.length; start = nextRunStart(text, start)) {
-      const end = runEnd(text, start);
-      for (const word of this.wordsOf(text.slice(start, end))) {
-        const at = keys.length;
-        if (previous?.mayJoin && this.joins(previous, word, text, ends[at - 1] as number, start)) {
-          joinKeys[at - 1] = this.joinKey(previous.surface + word.surface);
-        }
-        keys.push(word.key);
-        surfaces.push(word.surface);
-        starts.push(start);
-        ends.push(end);
-        joinKeys.push(undefined);
-        this.notePresent(word.keyId);
-        if (word.keyId >= 0 && previous !== undefined && previous.keyId >= 0) {
-          if (this.adjacent.add(previous.keyId, word.keyId))
-            this.adjacentList.push(previous.keyId, word.keyId);
-        }
-        if (word.prefixes.length > 0) for (const prefix of word.prefixes) this.presentPrefixes.add(prefix);
-        previous = word;
+    const from = this.count;
+    const length = text.length;
+    let previousRef = -1;
+    let previousKeyId = -1;
+    let previousMayJoin = false;
+    let previousEnd = 0;
+    let at = 0;
+    while (at < length) {
+      let code = text.charCodeAt(at);
+      if (code < 128 ? ASCII_WORD[code] === 0 : wordCharWidth(text, at) === 0) {
+        at += 1;
+        continue;
       }
-      start = end;
+      const start = at;
+      let hash = FNV_OFFSET;
+      for (;;) {
+        if (code < 128) {
+          if (ASCII_WORD[code] === 0) break;
+          at += 1;
+        } else {
+          const width = wordCharWidth(text, at);
+          if (width === 0) break;
+          at += width;
+        }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        if (at >= length) break;
+        code = text.charCodeAt(at);
+      }
+      const record = this.runAt(text, start, at, hash);
+      const table = this.runTable;
+      const flags = table[record + RUN_FLAGS] as number;
+      const single = (flags & SEVERAL_WORDS) === 0;
+      let ref = table[record + RUN_WORD] as number;
+      const last = single ? ref : ref + (table[record + RUN_WORD_COUNT] as number) - 1;
+      for (; ref <= last; ref += 1) {
+        const keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
+        if (previousMayJoin && this.joins(previousRef, record, text, previousEnd, start)) {
+          this.noteJoin(previousRef, ref);
+        }
+        const index = this.count;
+        if (index === this.keyIds.length) this.growWords();
+        this.count = index + 1;
+        this.wordRefs[index] = ref;
+        this.keyIds[index] = keyId;
+        this.joinIds[index] = -1;
+        this.starts[index] = start;
+        this.ends[index] = at;
+        if (keyId >= 0) {
+          this.notePresent(keyId, index);
+          if (
+            previousKeyId >= 0 &&
+            this.pairLefts[previousKeyId] === 1 &&
+            this.adjacent.add(previousKeyId, keyId)
+          ) {
+            this.adjacentList.push(previousKeyId, keyId);
+          }
+        }
+        const word = flags & (HAS_PREFIXES | SEVERAL_WORDS) ? (this.known[ref] as KnownWord) : undefined;
+        if (word !== undefined) for (const prefix of word.prefixes) this.presentPrefixes.add(prefix);
+        previousRef = ref;
+        previousKeyId = keyId;
+        previousMayJoin = single ? (flags & MAY_JOIN) !== 0 : (word as KnownWord).mayJoin;
+        previousEnd = at;
+      }
     }
-    return { field, text, keys, surfaces, starts, ends, joinKeys };
+    return { field, text, from, to: this.count };
   }
 
-  private joins(left: KnownWord, right: KnownWord, text: string, gapStart: number, gapEnd: number): boolean {
+  /** Records that the last word and the one being added (known-word refs) read as one word. */
+  private noteJoin(leftRef: number, rightRef: number): void {
+    const left = this.known[leftRef] as KnownWord;
+    left.joinedKeyIds ??= new Map();
+    let keyId = left.joinedKeyIds.get(rightRef);
+    if (keyId === undefined) {
+      keyId = this.keyIdFor(foldedWordKey(left.surface + (this.known[rightRef] as KnownWord).surface));
+      left.joinedKeyIds.set(rightRef, keyId);
+    }
+    const index = this.count - 1;
+    this.joinIds[index] = keyId;
+    if (keyId < 0) return;
+    if (keyId >= this.keyStamps.length) this.growKeys(keyId);
+    if (keyId !== left.keyId) this.notePresent(keyId, index);
+    if (this.joinStamps[keyId] !== this.stamp) {
+      this.joinStamps[keyId] = this.stamp;
+      this.joinedKeys.push(keyId);
+    }
+  }
+
+  /** Marks the key present and appends the word to its chain of positions. */
+  private notePresent(keyId: number, word: number): void {
+    if (keyId >= this.keyStamps.length) this.growKeys(keyId);
+    const node = this.nodeCount;
+    if (node === this.nodeWord.length) this.growNodes();
+    this.nodeCount = node + 1;
+    this.nodeWord[node] = word;
+    this.nodeNext[node] = -1;
+    if (this.keyStamps[keyId] === this.stamp) {
+      this.nodeNext[this.chainLast[keyId] as number] = node;
+    } else {
+      this.keyStamps[keyId] = this.stamp;
+      this.chainFirst[keyId] = node;
+      this.presentKeys.push(keyId);
+    }
+    this.chainLast[keyId] = node;
+  }
+
+  /** Whether the last word (a known-word ref) joins the first word of the run at `record`. */
+  private joins(leftRef: number, record: number, text: string, gapStart: number, gapEnd: number): boolean {
     // Parts of one run have no gap between them (gapEnd < gapStart): never joined.
-    if (gapEnd <= gapStart || !this.vocabulary.canJoin(left.surface, right.surface)) return false;
-    if (gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE) return true;
-    return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
+    if (gapEnd <= gapStart) return false;
+    if (!(gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE)) {
+      if (!JOINABLE_GAP.test(text.slice(gapStart, gapEnd))) return false;
+    }
+    const { vocabulary } = this;
+    if (!vocabulary) return true;
+    const left = this.known[leftRef] as KnownWord;
+    const head = this.runTable[record + RUN_HEAD] as number;
+    if (left.surface.length === 1 && head >>> 16 === 0) {
+      return vocabulary.isShortJoin(left.surface + String.fromCharCode(head));
+    }
+    left.joinHeads ??= new Set([...vocabulary.joinHeads(left.surface)].map(headCode));
+    return left.joinHeads.has(head);
   }
 
-  private joinKey(joined: string): string {
-    const key = foldedWordKey(joined);
-    const keyId = this.vocabulary.keyIds.get(key);
-    if (keyId !== undefined) {
-      this.notePresent(keyId);
-      if (this.joinStamps[keyId] !== this.stamp) {
-        this.joinStamps[keyId] = this.stamp;
-        this.joinedKeys.push(keyId);
+  private keyIdFor(key: string): number {
+    const id = this.keyIdMap.get(key);
+    if (id !== undefined) return id;
+    if (!this.openIds) return -1;
+    const added = this.openIds.size;
+    this.openIds.set(key, added);
+    return added;
+  }
+
+  /** Offset in runTable of the record of the run text[start..end), whose hash is `hash`. */
+  private runAt(text: string, start: number, end: number, hash: number): number {
+    const table = this.runTable;
+    const mask = table.length / RUN_STRIDE - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const record = slot * RUN_STRIDE;
+      const recordLength = table[record + RUN_LENGTH] as number;
+      if (recordLength === 0) return this.addRun(text, start, end, hash);
+      if (
+        recordLength === length &&
+        table[record + RUN_HASH] === hash &&
+        this.poolHolds(table[record + RUN_POOL] as number, text, start, length)
+      ) {
+        return record;
       }
     }
-    return key;
   }
 
-  private notePresent(keyId: number): void {
-    if (keyId < 0 || this.keyStamps[keyId] === this.stamp) return;
-    this.keyStamps[keyId] = this.stamp;
-    this.presentKeys.push(keyId);
+  private poolHolds(at: number, text: string, start: number, length: number): boolean {
+    const pool = this.runPool;
+    for (let i = 0; i < length; i += 1) if (pool[at + i] !== text.charCodeAt(start + i)) return false;
+    return true;
   }
 
-  private wordsOf(run: string): KnownWord[] {
-    let words = this.known.get(run);
-    if (words === undefined) {
-      const { keyIds, mayJoin, prefixesOf } = this.vocabulary;
-      words = runForms(run).map(({ key, surface }) => ({
-        key,
-        surface,
-        keyId: keyIds.get(key) ?? -1,
-        mayJoin: mayJoin(surface),
-        prefixes: prefixesOf(surface),
-      }));
-      if (this.known.size >= MAX_KNOWN_RUNS) this.known.clear();
-      this.known.set(run, words);
+  private addRun(text: string, start: number, end: number, hash: number): number {
+    // A long-lived Lambda sees an open vocabulary (names, numbers): bound what is remembered.
+    if (this.runCount >= MAX_KNOWN_RUNS) {
+      this.runTable.fill(0);
+      this.runCount = 0;
+      this.poolUsed = 0;
+      this.known = [];
     }
-    return words;
+    const run = text.slice(start, end);
+    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface));
+    const ref = this.known.length;
+    this.known.push(...words);
+    const first = words[0];
+    let flags = words.length === 1 ? 0 : SEVERAL_WORDS;
+    if (first?.mayJoin) flags |= MAY_JOIN;
+    if (words.some((word) => word.prefixes.length > 0)) flags |= HAS_PREFIXES;
+    if (this.poolUsed + run.length > this.runPool.length) {
+      const pool = new Uint16Array(Math.max(this.runPool.length * 2, this.poolUsed + run.length));
+      pool.set(this.runPool);
+      this.runPool = pool;
+    }
+    for (let i = 0; i < run.length; i += 1) this.runPool[this.poolUsed + i] = run.charCodeAt(i);
+    if ((this.runCount + 1) * 2 > this.runTable.length / RUN_STRIDE) this.growRuns();
+    const record = this.insertRun(this.runTable, hash);
+    const table = this.runTable;
+    table[record + RUN_HASH] = hash;
+    table[record + RUN_LENGTH] = run.length;
+    table[record + RUN_POOL] = this.poolUsed;
+    table[record + RUN_KEY_ID] = first?.keyId ?? -1;
+    table[record + RUN_WORD] = ref;
+    table[record + RUN_FLAGS] = flags;
+    table[record + RUN_WORD_COUNT] = words.length;
+    table[record + RUN_HEAD] = first ? headCode(first.surface) : 0;
+    this.poolUsed += run.length;
+    this.runCount += 1;
+    return record;
+  }
+
+  /** Offset of the first free record for `hash`. */
+  private insertRun(table: Int32Array, hash: number): number {
+    const mask = table.length / RUN_STRIDE - 1;
+    let slot = hash & mask;
+    while (table[slot * RUN_STRIDE + RUN_LENGTH] !== 0) slot = (slot + 1) & mask;
+    return slot * RUN_STRIDE;
+  }
+
+  private knownWord(key: string, surface: string): KnownWord {
+    const { vocabulary } = this;
+    return {
+      key,
+      surface,
+      keyId: this.keyIdFor(key),
+      mayJoin: vocabulary ? vocabulary.mayJoin(surface) : true,
+      joinHeads: undefined,
+      joinedKeyIds: undefined,
+      prefixes: vocabulary ? vocabulary.prefixesOf(surface) : NO_PREFIXES,
+    };
+  }
+
+  private growRuns(): void {
+    const old = this.runTable;
+    const table = new Int32Array(old.length * 2);
+    for (let record = 0; record < old.length; record += RUN_STRIDE) {
+      if (old[record + RUN_LENGTH] === 0) continue;
+      table.set(
+        old.subarray(record, record + RUN_STRIDE),
+        this.insertRun(table, old[record + RUN_HASH] as number),
+      );
+    }
+    this.runTable = table;
+  }
+
+  private growWords(): void {
+    const size = this.keyIds.length * 2;
+    this.keyIds = grown(this.keyIds, size);
+    this.wordRefs = grown(this.wordRefs, size);
+    this.joinIds = grown(this.joinIds, size);
+    this.starts = grown(this.starts, size);
+    this.ends = grown(this.ends, size);
+  }
+
+  private growNodes(): void {
+    const size = this.nodeWord.length * 2;
+    this.nodeWord = grown(this.nodeWord, size);
+    this.nodeNext = grown(this.nodeNext, size);
+  }
+
+  /** Only an analyser without watches meets new key ids while analysing. */
+  private growKeys(keyId: number): void {
+    const size = Math.max(keyId + 1, this.keyStamps.length * 2);
+    const stamps = new Uint32Array(size);
+    stamps.set(this.keyStamps);
+    this.keyStamps = stamps;
+    const joinStamps = new Uint32Array(size);
+    joinStamps.set(this.joinStamps);
+    this.joinStamps = joinStamps;
+    this.chainFirst = grown(this.chainFirst, size);
+    this.chainLast = grown(this.chainLast, size);
   }
 }
 
-/** Analyses one item on its own; by default any two words a gap allows are joined. */
-export function analyseItem(item: { title: string; body: string }, canJoin?: JoinFilter): AnalysedItem {
-  return new ItemAnalyser(canJoin ? { ...joinAll, canJoin } : joinAll).analyse(item);
+/**
+ * The first one or two code units of a word as one int: `c1` alone for a 1-unit word
+ * (below 0x10000), else `c1 << 16 | c2` (never below 0x10000 as an unsigned number).
+ */
+function headCode(word: string): number {
+  return word.length === 1 ? word.charCodeAt(0) : (word.charCodeAt(0) << 16) | word.charCodeAt(1);
+}
+
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(size);
+  larger.set(array);
+  return larger;
+}
+
+/**
+ * Analyses one item on its own, with no watches: every key gets an id and any two words a
+ * gap allows are joined. What the matcher's own analysis must agree with.
+ */
+export function analyseItem(item: { title: string; body: string }): AnalysedItem {
+  return new ItemAnalyser().analyse(item);
 }

@@ -1,6 +1,6 @@
 import type { Field } from '#core/model.ts';
-import type { CompiledLeaf, CompiledNode, CompiledWords } from './compile.ts';
-import { type AnalysedItem, type FieldText, positionsOf } from './document.ts';
+import type { CompiledLeaf, CompiledNode } from './compile.ts';
+import type { AnalysedItem, FieldText } from './document.ts';
 
 /** Where a leaf occurs: word positions `from`..`to` (inclusive) and char offsets in the field. */
 export interface Occurrence {
@@ -130,63 +130,81 @@ export class Evaluation {
     let found = byField.get(field);
     if (!found) {
       const text = this.item.fields.find((candidate) => candidate.field === field);
-      found = text ? findOccurrences(leaf, text) : [];
+      found = text ? this.findOccurrences(leaf, text) : [];
       byField.set(field, found);
+    }
+    return found;
+  }
+
+  private findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {
+    const found: Occurrence[] = [];
+    const { item } = this;
+    const record = (from: number, to: number): void => {
+      found.push({
+        leaf,
+        field: text.field,
+        from,
+        to,
+        start: item.starts[from] as number,
+        end: item.ends[to] as number,
+      });
+    };
+    if (leaf.type === 'prefix') {
+      for (let at = text.from; at < text.to; at += 1) {
+        if (item.surfaceAt(at).startsWith(leaf.prefix)) record(at, at);
+      }
+      return found;
+    }
+    const { keys, pairKeys } = leaf.ids ?? {
+      keys: leaf.keys.map((key) => item.idOf(key)),
+      pairKeys: leaf.pairKeys.map((key) => item.idOf(key)),
+    };
+    for (const from of startPositions(item, keys, pairKeys, text)) {
+      const to = matchWordsAt(item, keys, pairKeys, 0, from, text.to);
+      if (to >= 0) record(from, to);
     }
     return found;
   }
 }
 
-function findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {
-  const found: Occurrence[] = [];
-  const { starts, ends } = text;
-  const record = (from: number, to: number): void => {
-    const start = starts[from];
-    const end = ends[to];
-    if (start !== undefined && end !== undefined)
-      found.push({ leaf, field: text.field, from, to, start, end });
-  };
-  if (leaf.type === 'prefix') {
-    text.surfaces.forEach((surface, at) => {
-      if (surface.startsWith(leaf.prefix)) record(at, at);
-    });
-    return found;
-  }
-  for (const from of startPositions(leaf, text)) {
-    const to = matchWordsAt(leaf, text, 0, from);
-    if (to >= 0) record(from, to);
-  }
-  return found;
-}
-
 /** Where a match of the leaf can start: its first word, or its first two words joined. */
-function startPositions(leaf: CompiledWords, text: FieldText): number[] {
-  const first = positionsOf(text, leaf.keys[0] ?? '') ?? [];
-  const joined = leaf.pairKeys[0] === undefined ? undefined : positionsOf(text, leaf.pairKeys[0]);
-  if (!joined) return first;
+function startPositions(item: AnalysedItem, keys: number[], pairKeys: number[], text: FieldText): number[] {
+  const first = item.positionsOf(keys[0] as number, text.from, text.to);
+  if (pairKeys.length === 0) return first;
+  const joined = item.positionsOf(pairKeys[0] as number, text.from, text.to);
+  if (joined.length === 0) return first;
+  if (first.length === 0) return joined;
   return [...new Set([...first, ...joined])].sort((a, b) => a - b);
 }
 
 /**
- * Matches the words of `leaf` from slot `slot` at token `at`; returns the last token used,
- * or -1. Each slot is met by one text word, by two text words written apart ("cease fire"
- * for ceasefire), or two slots by one text word ("ceasefire" for "cease fire").
+ * Matches the leaf's word keys from slot `slot` at word `at` (before word `limit`, the end
+ * of the field); returns the last word used, or -1. Each slot is met by one text word, by
+ * two text words written apart ("cease fire" for ceasefire), or two slots by one text word
+ * ("ceasefire" for "cease fire").
  */
-function matchWordsAt(leaf: CompiledWords, text: FieldText, slot: number, at: number): number {
-  if (slot === leaf.keys.length) return at - 1;
-  const wordKey = text.keys[at];
-  if (wordKey === undefined) return -1;
-  const key = leaf.keys[slot];
+function matchWordsAt(
+  item: AnalysedItem,
+  keys: number[],
+  pairKeys: number[],
+  slot: number,
+  at: number,
+  limit: number,
+): number {
+  if (slot === keys.length) return at - 1;
+  if (at >= limit) return -1;
+  const wordKey = item.keyIds[at];
+  const key = keys[slot];
   if (wordKey === key) {
-    const end = matchWordsAt(leaf, text, slot + 1, at + 1);
+    const end = matchWordsAt(item, keys, pairKeys, slot + 1, at + 1, limit);
     if (end >= 0) return end;
   }
-  if (text.joinKeys[at] === key) {
-    const end = matchWordsAt(leaf, text, slot + 1, at + 2);
+  if (item.joinIds[at] === key) {
+    const end = matchWordsAt(item, keys, pairKeys, slot + 1, at + 2, limit);
     if (end >= 0) return end;
   }
-  if (slot + 1 < leaf.keys.length && wordKey === leaf.pairKeys[slot]) {
-    return matchWordsAt(leaf, text, slot + 2, at + 1);
+  if (slot + 1 < keys.length && wordKey === pairKeys[slot]) {
+    return matchWordsAt(item, keys, pairKeys, slot + 2, at + 1, limit);
   }
   return -1;
 }

@@ -25,5 +25,5 @@ export type {
   WordsNode,
 } from './ast.ts';
 export { DEFAULT_NEAR_DISTANCE } from './lexer.ts';
-export { type CompiledWatchSet, compileWatches, type Matcher } from './matcher.ts';
+export { type CompiledWatchSet, compileWatches, type Match, type Matcher } from './matcher.ts';
 export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';

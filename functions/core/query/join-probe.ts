@@ -38,13 +38,36 @@ export class JoinProbe {
     return candidate?.startsWith(left) ?? false;
   }
 
+  /** The probe rule: whether `left` followed by `right` may join into a query word. */
   canJoin(left: string, right: string): boolean {
-    const probe = left + right.slice(0, JOIN_PROBE);
-    return probe.length <= JOIN_PROBE ? this.words.has(probe) : this.begins(probe);
+    const head = right.slice(0, JOIN_PROBE);
+    if (left.length + head.length <= JOIN_PROBE) return this.isWord(left + head);
+    return this.joinHeads(left).has(head);
   }
 
-  private begins(prefix: string): boolean {
-    return this.sorted[this.lowerBound(prefix)]?.startsWith(prefix) ?? false;
+  isWord(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  /**
+   * The canJoin rule for one left word, as a set: the next 1 and 2 letters of every query
+   * word that begins with `left` and is longer. canJoin(left, right) holds when this set has
+   * right's first two letters (or its only letter), unless the probe is 2 letters or fewer.
+   * A text word is the left word of thousands of pairs: asking a set beats a concatenation
+   * and a binary search per pair.
+   */
+  joinHeads(left: string): Set<string> {
+    const heads = new Set<string>();
+    const { sorted } = this;
+    const length = left.length;
+    for (let at = this.lowerBound(left); at < sorted.length; at += 1) {
+      const word = sorted[at] as string;
+      if (!word.startsWith(left)) break;
+      if (word.length === length) continue;
+      heads.add(word.slice(length, length + 1));
+      if (word.length > length + 1) heads.add(word.slice(length, length + JOIN_PROBE));
+    }
+    return heads;
   }
 
   /** Index of the first sorted word not less than `prefix`. */

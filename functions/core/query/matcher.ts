@@ -10,7 +10,7 @@ import {
   requiredKeySets,
   requiredPhrases,
 } from './compile.ts';
-import { type AnalysedItem, ItemAnalyser } from './document.ts';
+import { ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
 import { parseQuery } from './parser.ts';
@@ -20,7 +20,21 @@ export interface Matcher {
   /** Number of compiled watches. */
   readonly size: number;
   /** Every watch the item matches, in the order the watches were given. */
-  match(item: { title: string; body: string }, options?: { feedUrl?: string }): MatchResult[];
+  match(item: { title: string; body: string }, options?: { feedUrl?: string }): Match[];
+}
+
+/**
+ * A watch that matched an item, and which of its terms did. Why it matched (the words
+ * found, the snippet) is a separate step, as highlighting is in Lucene Monitor: it costs
+ * several times the match itself (a sentence lookup, slicing, whitespace clean-up), and
+ * only matches that become alerts need it.
+ */
+export interface Match {
+  readonly watchId: string;
+  /** Distinct query terms that matched, in query order. */
+  readonly matched: string[];
+  /** The full result with hits, snippet and highlight; built on the first call, then kept. */
+  explain(): MatchResult;
 }
 
 export interface CompiledWatchSet {
@@ -80,10 +94,9 @@ class IndexedMatcher implements Matcher {
   private readonly byKeyId: (number[] | undefined)[] = [];
   private readonly byPrefix = new Map<string, number[]>();
   /** Watches with a required phrase, under its first two slots as adjacent keys (see indexUnderFirstPair). */
-  private readonly byPair = new Map<number, number[]>();
+  private readonly byPair: (Map<number, number[]> | undefined)[] = [];
   /** The same watches under those two slots' keys, probed only when a join produced the key. */
   private readonly byJoinedKey: (number[] | undefined)[] = [];
-  private pairBase = 0;
   /**
    * What each watch needs before it is verified, flattened for a cache-friendly check:
    * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
@@ -140,7 +153,6 @@ class IndexedMatcher implements Matcher {
       return (id === undefined ? 0 : (sharedById[id] ?? 0)) + (sharedPrefixes.get(keyOrPrefix) ?? 0);
     };
     const postedFor: number[] = [];
-    this.pairBase = this.keyIds.size;
     watches.forEach((watch, index) => {
       const phrase = watch.phrases[0];
       if (phrase) {
@@ -192,14 +204,43 @@ class IndexedMatcher implements Matcher {
     });
     this.requiredStart[watches.length] = data.length;
     this.requiredData = Int32Array.from(data);
+    for (const watch of watches) {
+      for (const leaf of watch.leaves) {
+        if (leaf.type !== 'words') continue;
+        leaf.ids = {
+          keys: leaf.keys.map((key) => this.keyId(key)),
+          pairKeys: leaf.pairKeys.map((key) => this.keyId(key)),
+        };
+      }
+    }
     this.joins.seal();
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
+    const pairLefts = new Uint8Array(this.keyIds.size);
+    for (let index = 0; index < watches.length; index += 1) this.markPairLefts(index, pairLefts);
     this.analyser = new ItemAnalyser({
       keyIds: this.keyIds,
       mayJoin: (left) => this.joins.mayJoin(left),
-      canJoin: (left, right) => this.joins.canJoin(left, right),
+      joinHeads: (left) => this.joins.joinHeads(left),
+      isShortJoin: (probe) => this.joins.isWord(probe),
       prefixesOf: (surface) => this.prefixesOf(surface),
+      pairLefts,
     });
+  }
+
+  /** Marks the left keys of watch `index`'s phrase slot pairs: the only pairs meetsAll and byPair ask. */
+  private markPairLefts(index: number, pairLefts: Uint8Array): void {
+    const { requiredData: data } = this;
+    const end = this.requiredStart[index + 1] ?? 0;
+    for (let at = this.requiredStart[index] as number; at < end; ) {
+      const header = data[at] as number;
+      at += 1;
+      if (header > 0) {
+        at += header;
+        continue;
+      }
+      const pairsEnd = at - PHRASE_ENTRY * header;
+      for (; at < pairsEnd; at += PHRASE_ENTRY) pairLefts[data[at] as number] = 1;
+    }
   }
 
   /**
@@ -211,7 +252,12 @@ class IndexedMatcher implements Matcher {
   private indexUnderFirstPair(phrase: CompiledWords, index: number): void {
     const left = this.keyId(phrase.keys[0] as string);
     const right = this.keyId(phrase.keys[1] as string);
-    append(this.byPair, left * this.pairBase + right, index);
+    let byRight = this.byPair[left];
+    if (!byRight) {
+      byRight = new Map();
+      this.byPair[left] = byRight;
+    }
+    append(byRight, right, index);
     for (const key of phrase.pairKeys.slice(0, 2)) this.post(this.byKeyId, this.keyId(key), index);
     this.post(this.byJoinedKey, left, index);
     this.post(this.byJoinedKey, right, index);
@@ -241,21 +287,13 @@ class IndexedMatcher implements Matcher {
     return this.watches.length;
   }
 
-  match(item: { title: string; body: string }, options?: { feedUrl?: string }): MatchResult[] {
+  match(item: { title: string; body: string }, options?: { feedUrl?: string }): Match[] {
     const analysed = this.analyser.analyse(item);
     const candidates = this.candidates();
     if (candidates.length === 0) return [];
     const evaluation = new Evaluation(analysed);
-    const sentenceIndexes = new Map<Field, SentenceIndex>();
-    const sentencesOf = (field: Field, text: string): SentenceIndex => {
-      let index = sentenceIndexes.get(field);
-      if (!index) {
-        index = new SentenceIndex(text);
-        sentenceIndexes.set(field, index);
-      }
-      return index;
-    };
-    const results: MatchResult[] = [];
+    const explainer = new Explainer(item);
+    const results: Match[] = [];
     for (const index of candidates) {
       const compiled = this.watches[index];
       if (!compiled) continue;
@@ -263,7 +301,7 @@ class IndexedMatcher implements Matcher {
       if (options?.feedUrl !== undefined && feeds && feeds.length > 0 && !feeds.includes(options.feedUrl))
         continue;
       const occurrences = evaluation.run(compiled.root);
-      if (occurrences) results.push(toResult(compiled.watch.id, occurrences, analysed, sentencesOf));
+      if (occurrences) results.push(explainer.result(compiled.watch.id, occurrences));
     }
     return results;
   }
@@ -285,7 +323,7 @@ class IndexedMatcher implements Matcher {
     for (const keyId of analyser.presentKeys) add(this.byKeyId[keyId]);
     const pairs = analyser.adjacentList;
     for (let i = 0; i < pairs.length; i += 2) {
-      add(this.byPair.get((pairs[i] as number) * this.pairBase + (pairs[i + 1] as number)));
+      add(this.byPair[pairs[i] as number]?.get(pairs[i + 1] as number));
     }
     for (const keyId of analyser.joinedKeys) add(this.byJoinedKey[keyId]);
     for (const prefix of this.analyser.presentPrefixes) add(this.byPrefix.get(prefix));
@@ -381,30 +419,68 @@ function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
 
 const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1 };
 
-function toResult(
-  watchId: string,
-  occurrences: Occurrence[],
-  item: AnalysedItem,
-  sentencesOf: (field: Field, text: string) => SentenceIndex,
-): MatchResult {
-  const textOf = (field: Field): string => item.fields.find((f) => f.field === field)?.text ?? '';
-  const ordered = [...occurrences].sort(
-    (a, b) => a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start,
-  );
-  const matched: string[] = [];
-  const hits: Hit[] = [];
-  const seenHits = new Set<string>();
-  for (const occurrence of ordered) {
-    const term = occurrence.leaf.text;
-    if (!matched.includes(term)) matched.push(term);
-    const word = textOf(occurrence.field).slice(occurrence.start, occurrence.end);
-    const id = `${term}\u0000${occurrence.field}\u0000${word}`;
-    if (seenHits.has(id)) continue;
-    seenHits.add(id);
-    hits.push({ term, word, field: occurrence.field });
+function byQueryOrder(a: Occurrence, b: Occurrence): number {
+  return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;
+}
+
+type Explanation = Pick<MatchResult, 'hits' | 'snippet' | 'highlight'>;
+
+/** Builds the matches of one item, and their explanations when asked (see Match). */
+class Explainer {
+  private readonly sentences = new Map<Field, SentenceIndex>();
+
+  constructor(private readonly item: { title: string; body: string }) {}
+
+  result(watchId: string, occurrences: Occurrence[]): Match {
+    const ordered = occurrences.sort(byQueryOrder);
+    const matched: string[] = [];
+    for (const { leaf } of ordered) if (!matched.includes(leaf.text)) matched.push(leaf.text);
+    return new FoundMatch(watchId, matched, this, ordered);
   }
-  const snippetField: Field = occurrences.some((o) => o.field === 'body') ? 'body' : 'title';
-  const ranges = occurrences.filter((o) => o.field === snippetField);
-  const text = textOf(snippetField);
-  return { watchId, matched, hits, ...buildSnippet(text, ranges, sentencesOf(snippetField, text)) };
+
+  explain(ordered: Occurrence[]): Explanation {
+    const hits: Hit[] = [];
+    const seenHits = new Set<string>();
+    for (const occurrence of ordered) {
+      const term = occurrence.leaf.text;
+      const word = this.item[occurrence.field].slice(occurrence.start, occurrence.end);
+      const id = `${term}\u0000${occurrence.field}\u0000${word}`;
+      if (seenHits.has(id)) continue;
+      seenHits.add(id);
+      hits.push({ term, word, field: occurrence.field });
+    }
+    const snippetField: Field = ordered.some((o) => o.field === 'body') ? 'body' : 'title';
+    const ranges = ordered.filter((o) => o.field === snippetField);
+    const text = this.item[snippetField];
+    return { hits, ...buildSnippet(text, ranges, this.sentencesOf(snippetField)) };
+  }
+
+  private sentencesOf(field: Field): SentenceIndex {
+    let index = this.sentences.get(field);
+    if (!index) {
+      index = new SentenceIndex(this.item[field]);
+      this.sentences.set(field, index);
+    }
+    return index;
+  }
+}
+
+/** A watch that matched, explained on request. */
+class FoundMatch implements Match {
+  #explanation: MatchResult | undefined;
+
+  constructor(
+    readonly watchId: string,
+    readonly matched: string[],
+    private readonly explainer: Explainer,
+    private readonly ordered: Occurrence[],
+  ) {}
+
+  explain(): MatchResult {
+    if (!this.#explanation) {
+      const { watchId, matched } = this;
+      this.#explanation = { watchId, matched, ...this.explainer.explain(this.ordered) };
+    }
+    return this.#explanation;
+  }
 }
