@@ -10,7 +10,7 @@ import {
   requiredKeySets,
   requiredPhrases,
 } from './compile.ts';
-import { ItemAnalyser } from './document.ts';
+import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
 import { parseQuery } from './parser.ts';
@@ -116,12 +116,23 @@ class IndexedMatcher implements Matcher {
   /** Watches no key can select; the parser's positivity rule should leave this empty. */
   private readonly unindexed: number[] = [];
   private readonly seenAt: Uint32Array;
+  /** provenAt[i] === generation: the candidate checks alone proved watch i matches (see isProvable). */
+  private readonly provenAt: Uint32Array;
+  /** 1 for the watches whose candidate checks can prove a match (see isProvable). */
+  private readonly provable: Uint8Array;
+  /** Distinct terms of each watch in query order: what `matched` is when every term matched. */
+  private readonly allTerms: string[][];
+  /** The item whose analysis the analyser holds, as its explainer (see Explainer.occurrencesOf). */
+  current: Explainer | undefined;
   private generation = 0;
   private readonly joins = new JoinProbe();
   private readonly analyser: ItemAnalyser;
 
   constructor(private readonly watches: CompiledWatch[]) {
     this.seenAt = new Uint32Array(watches.length);
+    this.provenAt = new Uint32Array(watches.length);
+    this.provable = Uint8Array.from(watches, (watch) => (isProvable(watch.root) ? 1 : 0));
+    this.allTerms = watches.map((watch) => [...new Set(watch.leaves.map((leaf) => leaf.text))]);
     const lengths = new Set<number>();
     // Counted by key id with a stamp per id, so that counting costs no Set per watch.
     const sharedById: number[] = [];
@@ -288,22 +299,35 @@ class IndexedMatcher implements Matcher {
   }
 
   match(item: { title: string; body: string }, options?: { feedUrl?: string }): Match[] {
-    const analysed = this.analyser.analyse(item);
+    this.analyser.analyse(item);
+    this.current = undefined;
     const candidates = this.candidates();
     if (candidates.length === 0) return [];
-    const evaluation = new Evaluation(analysed);
-    const explainer = new Explainer(item);
+    const explainer = new Explainer(item, this, this.analyser);
+    this.current = explainer;
     const results: Match[] = [];
     for (const index of candidates) {
-      const compiled = this.watches[index];
-      if (!compiled) continue;
+      const compiled = this.watches[index] as CompiledWatch;
       const feeds = compiled.watch.feeds;
       if (options?.feedUrl !== undefined && feeds && feeds.length > 0 && !feeds.includes(options.feedUrl))
         continue;
-      const occurrences = evaluation.run(compiled.root);
-      if (occurrences) results.push(explainer.result(compiled.watch.id, occurrences));
+      if (this.provenAt[index] === this.generation) {
+        results.push(
+          new FoundMatch(compiled, (this.allTerms[index] as string[]).slice(), explainer, undefined),
+        );
+        continue;
+      }
+      const occurrences = explainer.occurrencesOf(compiled.root);
+      if (occurrences)
+        results.push(new FoundMatch(compiled, matchedTerms(occurrences), explainer, occurrences));
     }
     return results;
+  }
+
+  /** Makes the analyser hold `explainer`'s item again, for a match explained after the next item. */
+  reanalyse(explainer: Explainer, item: { title: string; body: string }): void {
+    this.analyser.analyse(item);
+    this.current = explainer;
   }
 
   /** Watches selected by the index whose required keys are all in the last analysed item, in watch order. */
@@ -331,10 +355,12 @@ class IndexedMatcher implements Matcher {
     return found.sort((a, b) => a - b);
   }
 
+  /** Whether watch `index` can match the last analysed item; marks it in provenAt when it surely does. */
   private meetsAll(index: number): boolean {
     const { analyser, requiredData: data } = this;
     const end = this.requiredStart[index + 1] as number;
     let at = this.requiredStart[index] as number;
+    let proven = this.provable[index] === 1;
     while (at < end) {
       const header = data[at] as number;
       at += 1;
@@ -355,6 +381,7 @@ class IndexedMatcher implements Matcher {
         const left = data[i] as number;
         const right = data[i + 1] as number;
         if (analyser.adjacent.has(left, right)) continue;
+        proven = false;
         if (hasOptionalKey(analyser, data[i + 2] as number)) continue;
         if (analyser.hasKey(data[i + 3] as number)) continue;
         if (hasOptionalKey(analyser, data[i + 4] as number)) continue;
@@ -366,7 +393,9 @@ class IndexedMatcher implements Matcher {
       at = pairsEnd;
     }
     const withPrefixes = this.withPrefixes[index];
-    return withPrefixes === undefined || this.meetsPrefixSets(withPrefixes);
+    if (withPrefixes !== undefined) return this.meetsPrefixSets(withPrefixes);
+    if (proven) this.provenAt[index] = this.generation;
+    return true;
   }
 
   private meetsPrefixSets(required: RequiredSet[]): boolean {
@@ -423,22 +452,54 @@ function byQueryOrder(a: Occurrence, b: Occurrence): number {
   return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;
 }
 
-type Explanation = Pick<MatchResult, 'hits' | 'snippet' | 'highlight'>;
+/**
+ * Whether the candidate checks alone prove a match: an AND of terms of one or two words, in
+ * any field. A one-word term occurs exactly when its key is present (as a word, or as two
+ * words joined), and a two-word phrase occurs when its two keys stand adjacent, which is
+ * what meetsAll checks; anything else (OR, NOT, NEAR, fields, prefixes, longer phrases, a
+ * phrase met only through a compound) is verified word by word.
+ */
+function isProvable(node: CompiledNode): boolean {
+  if (node.type === 'words') return node.keys.length <= 2;
+  return (
+    node.type === 'and' && node.children.every((child) => child.type === 'words' && child.keys.length <= 2)
+  );
+}
 
-/** Builds the matches of one item, and their explanations when asked (see Match). */
+/** Distinct terms of the occurrences, in query order. */
+function matchedTerms(occurrences: Occurrence[]): string[] {
+  const matched: string[] = [];
+  for (const { leaf } of occurrences.sort(byQueryOrder))
+    if (!matched.includes(leaf.text)) matched.push(leaf.text);
+  return matched;
+}
+
+/** One item's verification and explanations, shared by its matches. */
 class Explainer {
   private readonly sentences = new Map<Field, SentenceIndex>();
+  private readonly evaluation: Evaluation;
 
-  constructor(private readonly item: { title: string; body: string }) {}
-
-  result(watchId: string, occurrences: Occurrence[]): Match {
-    const ordered = occurrences.sort(byQueryOrder);
-    const matched: string[] = [];
-    for (const { leaf } of ordered) if (!matched.includes(leaf.text)) matched.push(leaf.text);
-    return new FoundMatch(watchId, matched, this, ordered);
+  constructor(
+    private readonly item: { title: string; body: string },
+    private readonly matcher: IndexedMatcher,
+    analysed: AnalysedItem,
+  ) {
+    this.evaluation = new Evaluation(analysed);
   }
 
-  explain(ordered: Occurrence[]): Explanation {
+  /**
+   * Occurrences that make `root` match this item, or undefined. The analyser is shared by
+   * every item of its matcher, so a match explained after the next item was matched has
+   * its item analysed again first (the analysis is deterministic: cached occurrences stay
+   * true).
+   */
+  occurrencesOf(root: CompiledNode): Occurrence[] | undefined {
+    if (this.matcher.current !== this) this.matcher.reanalyse(this, this.item);
+    return this.evaluation.run(root);
+  }
+
+  explain(occurrences: Occurrence[]): Pick<MatchResult, 'hits' | 'snippet' | 'highlight'> {
+    const ordered = occurrences.sort(byQueryOrder);
     const hits: Hit[] = [];
     const seenHits = new Set<string>();
     for (const occurrence of ordered) {
@@ -467,19 +528,24 @@ class Explainer {
 
 /** A watch that matched, explained on request. */
 class FoundMatch implements Match {
+  readonly watchId: string;
   #explanation: MatchResult | undefined;
 
   constructor(
-    readonly watchId: string,
+    private readonly compiled: CompiledWatch,
     readonly matched: string[],
     private readonly explainer: Explainer,
-    private readonly ordered: Occurrence[],
-  ) {}
+    /** Undefined when the candidate checks proved the match: found when explained. */
+    private occurrences: Occurrence[] | undefined,
+  ) {
+    this.watchId = compiled.watch.id;
+  }
 
   explain(): MatchResult {
     if (!this.#explanation) {
+      this.occurrences ??= this.explainer.occurrencesOf(this.compiled.root) ?? [];
       const { watchId, matched } = this;
-      this.#explanation = { watchId, matched, ...this.explainer.explain(this.ordered) };
+      this.#explanation = { watchId, matched, ...this.explainer.explain(this.occurrences) };
     }
     return this.#explanation;
   }
