@@ -53,6 +53,44 @@ describe('compileWatches', () => {
     expect(matcher.match(item).map((r) => r.watchId)).toEqual(['any', 'empty', 'mine', 'other']);
   });
 
+  test('a match explained after the matcher moved on explains its own item', () => {
+    const { matcher } = compileWatches([
+      { id: 'proven', query: 'ceasefire talks' },
+      { id: 'verified', query: 'ceasefire NEAR/2 talks' },
+    ]);
+    const first = matcher.match(item);
+    const second = matcher.match({ title: 'Talks resume', body: 'A ceasefire is close, and talks go on.' });
+
+    expect(first.map((match) => match.explain())).toEqual([
+      {
+        watchId: 'proven',
+        matched: ['ceasefire', 'talks'],
+        hits: [
+          { term: 'ceasefire', word: 'Ceasefire', field: 'title' },
+          { term: 'talks', word: 'talks', field: 'title' },
+        ],
+        snippet: 'Ceasefire talks in Doha',
+        highlight: '**Ceasefire** **talks** in Doha',
+      },
+      {
+        watchId: 'verified',
+        matched: ['ceasefire', 'talks'],
+        hits: [
+          { term: 'ceasefire', word: 'Ceasefire', field: 'title' },
+          { term: 'talks', word: 'talks', field: 'title' },
+        ],
+        snippet: 'Ceasefire talks in Doha',
+        highlight: '**Ceasefire** **talks** in Doha',
+      },
+    ]);
+    expect(second.map((match) => match.watchId)).toEqual(['proven']);
+    expect(second[0]?.explain().hits).toEqual([
+      { term: 'ceasefire', word: 'ceasefire', field: 'body' },
+      { term: 'talks', word: 'Talks', field: 'title' },
+      { term: 'talks', word: 'talks', field: 'body' },
+    ]);
+  });
+
   test('an empty watch list matches nothing', () => {
     const { matcher, invalid } = compileWatches([]);
 
