@@ -156,7 +156,11 @@ describe('candidate index agrees with checking every watch', () => {
     const analysed = analyseItem(story);
     const valid = watches.filter((w) => !invalid.some((bad) => bad.watch === w));
     const expected = valid
-      .filter((w) => new Evaluation(analysed).run(compileNode(parseQuery(w.query)).root) !== undefined)
+      .filter(
+        (w) =>
+          new Evaluation(analysed).run(compileNode(parseQuery(w.query), (key) => analysed.idOf(key)).root) !==
+          undefined,
+      )
       .map((w) => w.id);
 
     const actual = matcher.match(story).map((r) => r.watchId);

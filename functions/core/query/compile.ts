@@ -13,11 +13,8 @@ export interface CompiledWords {
   keys: string[];
   /** pairKeys[i] is the key of words i and i+1 written as one word ("cease fire" -> ceasefire). */
   pairKeys: string[];
-  /**
-   * keys and pairKeys as key ids of the matcher that compiled this leaf, which sets them
-   * so that verifying a candidate costs no lookup by key string.
-   */
-  ids?: { keys: number[]; pairKeys: number[] };
+  /** keys and pairKeys as ids (see KeyIdOf): what candidate selection and verification compare. */
+  ids: { keys: number[]; pairKeys: number[] };
 }
 
 export interface CompiledPrefix {
@@ -36,13 +33,23 @@ export type CompiledNode =
   | { type: 'near'; left: CompiledNode; right: CompiledNode; distance: number }
   | { type: 'field'; field: Field; child: CompiledNode };
 
-/** What an item must contain for the query to possibly match: any one of these. */
+/**
+ * What an item must contain for the query to possibly match: any one of these key ids or
+ * prefixes. `shortest` is the length of the shortest key or prefix (longer is rarer).
+ */
 export interface CandidateKeys {
-  keys: string[];
+  keys: number[];
   prefixes: string[];
+  shortest: number;
 }
 
-export function compileNode(root: QueryNode): { root: CompiledNode; leaves: CompiledLeaf[] } {
+/** The id of a word-form key: a matcher numbers the keys of its watches; comparing ids is cheaper than strings. */
+export type KeyIdOf = (key: string) => number;
+
+export function compileNode(
+  root: QueryNode,
+  keyIdOf: KeyIdOf,
+): { root: CompiledNode; leaves: CompiledLeaf[] } {
   const leaves: CompiledLeaf[] = [];
   const build = (node: QueryNode): CompiledNode => {
     switch (node.type) {
@@ -56,6 +63,7 @@ export function compileNode(root: QueryNode): { root: CompiledNode; leaves: Comp
           words: node.words,
           keys,
           pairKeys,
+          ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) },
         };
         leaves.push(leaf);
         return leaf;
@@ -85,12 +93,15 @@ export function compileNode(root: QueryNode): { root: CompiledNode; leaves: Comp
 }
 
 /**
- * How many watches use a key or prefix: a key many watches share is indexed only when
- * nothing better is on offer, since every item holding it probes all of those watches.
+ * How many watches use a key (by id) or a prefix: a key many watches share is indexed only
+ * when nothing better is on offer, since every item holding it probes all of those watches.
  */
-export type WatchCount = (keyOrPrefix: string) => number;
+export interface WatchCounts {
+  ofKey(keyId: number): number;
+  ofPrefix(prefix: string): number;
+}
 
-const noCounts: WatchCount = () => 0;
+const noCounts: WatchCounts = { ofKey: () => 0, ofPrefix: () => 0 };
 
 /**
  * Candidate keys for the index (as in Lucene Monitor): a set such that every matching
@@ -100,20 +111,21 @@ const noCounts: WatchCount = () => 0;
  */
 export function candidateKeys(
   node: CompiledNode,
-  watchCount: WatchCount = noCounts,
+  watchCount: WatchCounts = noCounts,
 ): CandidateKeys | undefined {
   switch (node.type) {
     case 'words':
-      return { keys: wordsCandidateKeys(node), prefixes: [] };
+      return wordsCandidateKeys(node);
     case 'prefix':
-      return { keys: [], prefixes: [node.prefix] };
+      return { keys: [], prefixes: [node.prefix], shortest: node.prefix.length };
     case 'or': {
-      const all: CandidateKeys = { keys: [], prefixes: [] };
+      const all: CandidateKeys = { keys: [], prefixes: [], shortest: Number.POSITIVE_INFINITY };
       for (const child of node.children) {
         const keys = candidateKeys(child, watchCount);
         if (!keys) return undefined;
         all.keys.push(...keys.keys);
         all.prefixes.push(...keys.prefixes);
+        all.shortest = Math.min(all.shortest, keys.shortest);
       }
       return all;
     }
@@ -142,9 +154,9 @@ export function candidateKeys(
 export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
   switch (node.type) {
     case 'words':
-      return node.keys.map((_, slot) => ({ keys: slotKeys(node, slot), prefixes: [] }));
+      return node.keys.map((_, slot) => slotKeys(node, slot));
     case 'prefix':
-      return [{ keys: [], prefixes: [node.prefix] }];
+      return [{ keys: [], prefixes: [node.prefix], shortest: node.prefix.length }];
     case 'or': {
       const any = candidateKeys(node);
       return any ? [any] : [];
@@ -161,20 +173,24 @@ export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
 }
 
 /** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
-function slotKeys(node: CompiledWords, slot: number): string[] {
-  const keys = [node.keys[slot] ?? ''];
-  const before = node.pairKeys[slot - 1];
-  const after = node.pairKeys[slot];
-  if (before !== undefined && !keys.includes(before)) keys.push(before);
-  if (after !== undefined && !keys.includes(after)) keys.push(after);
-  return keys;
+function slotKeys(node: CompiledWords, slot: number): CandidateKeys {
+  const { ids } = node;
+  const keys = [ids.keys[slot] as number];
+  let shortest = node.keys[slot]?.length ?? 0;
+  for (const pair of [slot - 1, slot]) {
+    const id = ids.pairKeys[pair];
+    if (id === undefined || keys.includes(id)) continue;
+    keys.push(id);
+    shortest = Math.min(shortest, node.pairKeys[pair]?.length ?? 0);
+  }
+  return { keys, prefixes: [], shortest };
 }
 
 /**
  * Any one slot of a phrase must be present; the slot of the longest word is likely the
  * rarest. A slot is met by its own key, or by a text word that joins it to a neighbour.
  */
-function wordsCandidateKeys(node: CompiledWords): string[] {
+function wordsCandidateKeys(node: CompiledWords): CandidateKeys {
   let best = 0;
   node.keys.forEach((key, i) => {
     if (key.length > (node.keys[best]?.length ?? 0)) best = i;
@@ -186,23 +202,20 @@ function wordsCandidateKeys(node: CompiledWords): string[] {
  * Keys fewer watches share first; then fewer alternatives, then longer (rarer) keys;
  * prefixes cost more than keys.
  */
-function cheapest(options: (CandidateKeys | undefined)[], watchCount: WatchCount): CandidateKeys | undefined {
+function cheapest(
+  options: (CandidateKeys | undefined)[],
+  watchCount: WatchCounts,
+): CandidateKeys | undefined {
   let best: CandidateKeys | undefined;
   let bestShared = Number.POSITIVE_INFINITY;
   let bestCost = Number.POSITIVE_INFINITY;
   for (const option of options) {
     if (!option) continue;
     let shared = 0;
-    let shortest = Number.POSITIVE_INFINITY;
-    for (const key of option.keys) {
-      shared += watchCount(key);
-      shortest = Math.min(shortest, key.length);
-    }
-    for (const prefix of option.prefixes) {
-      shared += PREFIX_WEIGHT * watchCount(prefix);
-      shortest = Math.min(shortest, prefix.length);
-    }
-    const cost = (option.keys.length + PREFIX_WEIGHT * option.prefixes.length) * 100 - Math.min(shortest, 99);
+    for (const key of option.keys) shared += watchCount.ofKey(key);
+    for (const prefix of option.prefixes) shared += PREFIX_WEIGHT * watchCount.ofPrefix(prefix);
+    const cost =
+      (option.keys.length + PREFIX_WEIGHT * option.prefixes.length) * 100 - Math.min(option.shortest, 99);
     if (shared < bestShared || (shared === bestShared && cost < bestCost)) {
       best = option;
       bestShared = shared;

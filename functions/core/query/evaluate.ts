@@ -155,10 +155,7 @@ export class Evaluation {
       }
       return found;
     }
-    const { keys, pairKeys } = leaf.ids ?? {
-      keys: leaf.keys.map((key) => item.idOf(key)),
-      pairKeys: leaf.pairKeys.map((key) => item.idOf(key)),
-    };
+    const { keys, pairKeys } = leaf.ids;
     for (const from of startPositions(item, keys, pairKeys, text)) {
       const to = matchWordsAt(item, keys, pairKeys, 0, from, text.to);
       if (to >= 0) record(from, to);

@@ -9,11 +9,14 @@ import {
   compileNode,
   requiredKeySets,
   requiredPhrases,
+  type WatchCounts,
 } from './compile.ts';
 import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
+import { PairMap } from './pair-set.ts';
 import { parseQuery } from './parser.ts';
+import { type Postings, PostingsBuilder } from './postings.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
 
 export interface Matcher {
@@ -51,16 +54,27 @@ interface CompiledWatch {
   required: CandidateKeys[];
   /** Phrases that must match: their words must stand next to each other somewhere. */
   phrases: CompiledWords[];
+  /** See allTermsOf. */
+  allTerms?: string[];
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
 export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
   const compiled: CompiledWatch[] = [];
   const invalid: CompiledWatchSet['invalid'] = [];
+  const keyIds = new Map<string, number>();
+  const keyIdOf = (key: string): number => {
+    let id = keyIds.get(key);
+    if (id === undefined) {
+      id = keyIds.size;
+      keyIds.set(key, id);
+    }
+    return id;
+  };
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      const { root, leaves } = compileNode(parseQuery(watch.query));
+      const { root, leaves } = compileNode(parseQuery(watch.query), keyIdOf);
       compiled.push({ watch, root, leaves, required: requiredKeySets(root), phrases: requiredPhrases(root) });
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.
@@ -71,7 +85,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
       invalid.push({ watch, error: reason });
     }
   }
-  return { matcher: new IndexedMatcher(compiled), invalid };
+  return { matcher: new IndexedMatcher(compiled, keyIds), invalid };
 }
 
 /** A required set with keys as ids: met when the item holds one of the keys or prefixes. */
@@ -88,15 +102,15 @@ const NO_PREFIXES: readonly string[] = [];
  * costs a lookup per distinct word plus a check per candidate, whatever the watch count.
  */
 class IndexedMatcher implements Matcher {
-  /** Dense ids of every key a watch uses; posting lists and required sets use the ids. */
-  private readonly keyIds = new Map<string, number>();
-  /** byKeyId[id]: watches indexed under that key, in watch order. */
-  private readonly byKeyId: (number[] | undefined)[] = [];
+  /** Watches indexed under each key id, in watch order. */
+  private readonly byKeyId: Postings;
   private readonly byPrefix = new Map<string, number[]>();
-  /** Watches with a required phrase, under its first two slots as adjacent keys (see indexUnderFirstPair). */
-  private readonly byPair: (Map<number, number[]> | undefined)[] = [];
+  /** Phrase pair ids of (left key id, right key id): see indexUnderFirstPair. */
+  private readonly pairIds = new PairMap();
+  /** Watches with a required phrase, under the pair id of its first two slots. */
+  private readonly byPair: Postings;
   /** The same watches under those two slots' keys, probed only when a join produced the key. */
-  private readonly byJoinedKey: (number[] | undefined)[] = [];
+  private readonly byJoinedKey: Postings;
   /**
    * What each watch needs before it is verified, flattened for a cache-friendly check:
    * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
@@ -104,7 +118,8 @@ class IndexedMatcher implements Matcher {
    * PHRASE_ENTRY ids each: left key, right key, and the pair keys of slots s-1, s and s+1
    * (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
    * present, since a text word covering two slots ("ceasefire" for "cease fire") sits
-   * next to the other slot's word instead, or two text words joined into a slot's key. Sets that involve a prefix term are rare and kept apart in withPrefixes.
+   * next to the other slot's word instead, or two text words joined into a slot's key.
+   * Sets that involve a prefix term are rare and kept apart in withPrefixes.
    */
   private readonly requiredStart: Int32Array;
   private readonly requiredData: Int32Array;
@@ -120,37 +135,43 @@ class IndexedMatcher implements Matcher {
   private readonly provenAt: Uint32Array;
   /** 1 for the watches whose candidate checks can prove a match (see isProvable). */
   private readonly provable: Uint8Array;
-  /** Distinct terms of each watch in query order: what `matched` is when every term matched. */
-  private readonly allTerms: string[][];
+  /** Each watch's id and feed filter, apart from the watch objects that a match need not touch. */
+  private readonly watchIds: string[];
+  private readonly feedFilters: (readonly string[] | undefined)[];
   /** The item whose analysis the analyser holds, as its explainer (see Explainer.occurrencesOf). */
   current: Explainer | undefined;
   private generation = 0;
   private readonly joins = new JoinProbe();
   private readonly analyser: ItemAnalyser;
 
-  constructor(private readonly watches: CompiledWatch[]) {
+  constructor(
+    private readonly watches: CompiledWatch[],
+    keyIds: ReadonlyMap<string, number>,
+  ) {
+    const keyCount = keyIds.size;
     this.seenAt = new Uint32Array(watches.length);
     this.provenAt = new Uint32Array(watches.length);
     this.provable = Uint8Array.from(watches, (watch) => (isProvable(watch.root) ? 1 : 0));
-    this.allTerms = watches.map((watch) => [...new Set(watch.leaves.map((leaf) => leaf.text))]);
+    this.watchIds = watches.map((compiled) => compiled.watch.id);
+    this.feedFilters = watches.map(({ watch }) =>
+      watch.feeds && watch.feeds.length > 0 ? watch.feeds : undefined,
+    );
     const lengths = new Set<number>();
-    // Counted by key id with a stamp per id, so that counting costs no Set per watch.
-    const sharedById: number[] = [];
-    const countedFor: number[] = [];
+    // Counted with a stamp per key id, so that counting costs no Set per watch.
+    const sharedByKey = new Int32Array(keyCount);
+    const countedFor = new Int32Array(keyCount).fill(-1);
     const sharedPrefixes = new Map<string, number>();
-    const countKey = (key: string, stamp: number): void => {
-      const id = this.keyId(key);
-      if (countedFor[id] === stamp) return;
-      countedFor[id] = stamp;
-      sharedById[id] = (sharedById[id] ?? 0) + 1;
+    const countKey = (id: number, index: number): void => {
+      if (countedFor[id] === index) return;
+      countedFor[id] = index;
+      sharedByKey[id] = (sharedByKey[id] as number) + 1;
     };
     watches.forEach((watch, index) => {
-      const stamp = index + 1;
       for (const leaf of watch.leaves) {
         if (leaf.type === 'words') {
           this.joins.add(leaf.words);
-          for (const key of leaf.keys) countKey(key, stamp);
-          for (const key of leaf.pairKeys) countKey(key, stamp);
+          for (const id of leaf.ids.keys) countKey(id, index);
+          for (const id of leaf.ids.pairKeys) countKey(id, index);
         } else {
           this.allPrefixes.add(leaf.prefix);
           lengths.add(leaf.prefix.length);
@@ -159,77 +180,65 @@ class IndexedMatcher implements Matcher {
         }
       }
     });
-    const watchCount = (keyOrPrefix: string): number => {
-      const id = this.keyIds.get(keyOrPrefix);
-      return (id === undefined ? 0 : (sharedById[id] ?? 0)) + (sharedPrefixes.get(keyOrPrefix) ?? 0);
+    const watchCounts: WatchCounts = {
+      ofKey: (id) => sharedByKey[id] ?? 0,
+      ofPrefix: (prefix) => sharedPrefixes.get(prefix) ?? 0,
     };
-    const postedFor: number[] = [];
+    const byKeyId = new PostingsBuilder();
+    const byPair = new PostingsBuilder();
+    const byJoinedKey = new PostingsBuilder();
     watches.forEach((watch, index) => {
       const phrase = watch.phrases[0];
       if (phrase) {
-        this.indexUnderFirstPair(phrase, index);
+        this.indexUnderFirstPair(phrase, index, { byKeyId, byPair, byJoinedKey });
         return;
       }
-      const candidates = candidateKeys(watch.root, watchCount);
+      const candidates = candidateKeys(watch.root, watchCounts);
       if (!candidates) {
         this.unindexed.push(index);
         return;
       }
-      for (const key of candidates.keys) {
-        const id = this.keyId(key);
-        if (postedFor[id] === index + 1) continue;
-        postedFor[id] = index + 1;
-        const list = this.byKeyId[id];
-        if (list) list.push(index);
-        else this.byKeyId[id] = [index];
-      }
+      for (const id of candidates.keys) byKeyId.add(id, index);
       for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
     });
+    this.byKeyId = byKeyId.build(keyCount);
+    this.byPair = byPair.build(this.pairIds.size);
+    this.byJoinedKey = byJoinedKey.build(keyCount);
     this.requiredStart = new Int32Array(watches.length + 1);
     const data: number[] = [];
+    const pairLefts = new Uint8Array(keyCount);
     watches.forEach((watch, index) => {
       this.requiredStart[index] = data.length;
       for (const set of watch.required) {
         if (set.prefixes.length > 0) {
-          const keyIds = set.keys.map((key) => this.keyId(key));
           const sets = this.withPrefixes[index];
-          if (sets) sets.push({ keyIds, prefixes: set.prefixes });
-          else this.withPrefixes[index] = [{ keyIds, prefixes: set.prefixes }];
+          const required = { keyIds: set.keys, prefixes: set.prefixes };
+          if (sets) sets.push(required);
+          else this.withPrefixes[index] = [required];
           continue;
         }
-        data.push(set.keys.length);
-        for (const key of set.keys) data.push(this.keyId(key));
+        data.push(set.keys.length, ...set.keys);
       }
-      for (const phrase of watch.phrases) {
-        data.push(-(phrase.keys.length - 1));
-        for (let slot = 0; slot + 1 < phrase.keys.length; slot += 1) {
+      for (const { ids } of watch.phrases) {
+        data.push(-(ids.keys.length - 1));
+        for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
+          pairLefts[ids.keys[slot] as number] = 1;
           data.push(
-            this.keyId(phrase.keys[slot] as string),
-            this.keyId(phrase.keys[slot + 1] as string),
-            this.optionalKeyId(phrase.pairKeys[slot - 1]),
-            this.keyId(phrase.pairKeys[slot] as string),
-            this.optionalKeyId(phrase.pairKeys[slot + 1]),
+            ids.keys[slot] as number,
+            ids.keys[slot + 1] as number,
+            ids.pairKeys[slot - 1] ?? -1,
+            ids.pairKeys[slot] as number,
+            ids.pairKeys[slot + 1] ?? -1,
           );
         }
       }
     });
     this.requiredStart[watches.length] = data.length;
     this.requiredData = Int32Array.from(data);
-    for (const watch of watches) {
-      for (const leaf of watch.leaves) {
-        if (leaf.type !== 'words') continue;
-        leaf.ids = {
-          keys: leaf.keys.map((key) => this.keyId(key)),
-          pairKeys: leaf.pairKeys.map((key) => this.keyId(key)),
-        };
-      }
-    }
     this.joins.seal();
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
-    const pairLefts = new Uint8Array(this.keyIds.size);
-    for (let index = 0; index < watches.length; index += 1) this.markPairLefts(index, pairLefts);
     this.analyser = new ItemAnalyser({
-      keyIds: this.keyIds,
+      keyIds,
       mayJoin: (left) => this.joins.mayJoin(left),
       joinHeads: (left) => this.joins.joinHeads(left),
       isShortJoin: (probe) => this.joins.isWord(probe),
@@ -238,60 +247,23 @@ class IndexedMatcher implements Matcher {
     });
   }
 
-  /** Marks the left keys of watch `index`'s phrase slot pairs: the only pairs meetsAll and byPair ask. */
-  private markPairLefts(index: number, pairLefts: Uint8Array): void {
-    const { requiredData: data } = this;
-    const end = this.requiredStart[index + 1] ?? 0;
-    for (let at = this.requiredStart[index] as number; at < end; ) {
-      const header = data[at] as number;
-      at += 1;
-      if (header > 0) {
-        at += header;
-        continue;
-      }
-      const pairsEnd = at - PHRASE_ENTRY * header;
-      for (; at < pairsEnd; at += PHRASE_ENTRY) pairLefts[data[at] as number] = 1;
-    }
-  }
-
   /**
    * A required phrase matches only where its first two slots do: as two adjacent words,
    * as one word holding a pair key ("ceasefire" for "cease fire"), or through a join
    * that produced one of the two keys. Two common words ("nuclear reactor") are each in
    * most items but rarely adjacent: indexing the pair spares probing every such watch.
    */
-  private indexUnderFirstPair(phrase: CompiledWords, index: number): void {
-    const left = this.keyId(phrase.keys[0] as string);
-    const right = this.keyId(phrase.keys[1] as string);
-    let byRight = this.byPair[left];
-    if (!byRight) {
-      byRight = new Map();
-      this.byPair[left] = byRight;
-    }
-    append(byRight, right, index);
-    for (const key of phrase.pairKeys.slice(0, 2)) this.post(this.byKeyId, this.keyId(key), index);
-    this.post(this.byJoinedKey, left, index);
-    this.post(this.byJoinedKey, right, index);
-  }
-
-  /** Appends a watch to a posting list once (watches are posted in order). */
-  private post(lists: (number[] | undefined)[], id: number, index: number): void {
-    const list = lists[id];
-    if (!list) lists[id] = [index];
-    else if (list[list.length - 1] !== index) list.push(index);
-  }
-
-  private optionalKeyId(key: string | undefined): number {
-    return key === undefined ? -1 : this.keyId(key);
-  }
-
-  private keyId(key: string): number {
-    let id = this.keyIds.get(key);
-    if (id === undefined) {
-      id = this.keyIds.size;
-      this.keyIds.set(key, id);
-    }
-    return id;
+  private indexUnderFirstPair(
+    phrase: CompiledWords,
+    index: number,
+    postings: { byKeyId: PostingsBuilder; byPair: PostingsBuilder; byJoinedKey: PostingsBuilder },
+  ): void {
+    const left = phrase.ids.keys[0] as number;
+    const right = phrase.ids.keys[1] as number;
+    postings.byPair.add(this.pairIds.intern(left, right), index);
+    for (const id of phrase.ids.pairKeys.slice(0, 2)) postings.byKeyId.add(id, index);
+    postings.byJoinedKey.add(left, index);
+    postings.byJoinedKey.add(right, index);
   }
 
   get size(): number {
@@ -306,20 +278,21 @@ class IndexedMatcher implements Matcher {
     const explainer = new Explainer(item, this, this.analyser);
     this.current = explainer;
     const results: Match[] = [];
+    const feedUrl = options?.feedUrl;
     for (const index of candidates) {
-      const compiled = this.watches[index] as CompiledWatch;
-      const feeds = compiled.watch.feeds;
-      if (options?.feedUrl !== undefined && feeds && feeds.length > 0 && !feeds.includes(options.feedUrl))
-        continue;
+      const feeds = this.feedFilters[index];
+      if (feeds !== undefined && feedUrl !== undefined && !feeds.includes(feedUrl)) continue;
       if (this.provenAt[index] === this.generation) {
         results.push(
-          new FoundMatch(compiled, (this.allTerms[index] as string[]).slice(), explainer, undefined),
+          new FoundMatch(this.watches, index, this.watchIds[index] as string, undefined, explainer),
         );
         continue;
       }
+      const compiled = this.watches[index] as CompiledWatch;
       const occurrences = explainer.occurrencesOf(compiled.root);
-      if (occurrences)
-        results.push(new FoundMatch(compiled, matchedTerms(occurrences), explainer, occurrences));
+      if (occurrences) {
+        results.push(new FoundMatch(this.watches, index, compiled.watch.id, occurrences, explainer));
+      }
     }
     return results;
   }
@@ -333,26 +306,34 @@ class IndexedMatcher implements Matcher {
   /** Watches selected by the index whose required keys are all in the last analysed item, in watch order. */
   private candidates(): number[] {
     this.generation += 1;
-    const generation = this.generation;
     const found: number[] = [];
-    const add = (indexes: number[] | undefined): void => {
-      if (!indexes) return;
-      for (const index of indexes) {
-        if (this.seenAt[index] === generation) continue;
-        this.seenAt[index] = generation;
-        if (this.meetsAll(index)) found.push(index);
-      }
-    };
-    const { analyser } = this;
-    for (const keyId of analyser.presentKeys) add(this.byKeyId[keyId]);
+    const { analyser, byKeyId, byJoinedKey, byPair } = this;
+    for (const keyId of analyser.presentKeys) this.probe(byKeyId, keyId, found);
     const pairs = analyser.adjacentList;
     for (let i = 0; i < pairs.length; i += 2) {
-      add(this.byPair[pairs[i] as number]?.get(pairs[i + 1] as number));
+      const pair = this.pairIds.get(pairs[i] as number, pairs[i + 1] as number);
+      if (pair >= 0) this.probe(byPair, pair, found);
     }
-    for (const keyId of analyser.joinedKeys) add(this.byJoinedKey[keyId]);
-    for (const prefix of this.analyser.presentPrefixes) add(this.byPrefix.get(prefix));
-    add(this.unindexed);
+    for (const keyId of analyser.joinedKeys) this.probe(byJoinedKey, keyId, found);
+    for (const prefix of analyser.presentPrefixes) this.check(this.byPrefix.get(prefix) ?? [], found);
+    this.check(this.unindexed, found);
     return found.sort((a, b) => a - b);
+  }
+
+  private probe(postings: Postings, id: number, found: number[]): void {
+    const { watches, starts } = postings;
+    const end = starts[id + 1] as number;
+    for (let at = starts[id] as number; at < end; at += 1) this.consider(watches[at] as number, found);
+  }
+
+  private check(indexes: readonly number[], found: number[]): void {
+    for (const index of indexes) this.consider(index, found);
+  }
+
+  private consider(index: number, found: number[]): void {
+    if (this.seenAt[index] === this.generation) return;
+    this.seenAt[index] = this.generation;
+    if (this.meetsAll(index)) found.push(index);
   }
 
   /** Whether watch `index` can match the last analysed item; marks it in provenAt when it surely does. */
@@ -528,25 +509,36 @@ class Explainer {
 
 /** A watch that matched, explained on request. */
 class FoundMatch implements Match {
-  readonly watchId: string;
+  readonly matched: string[];
   #explanation: MatchResult | undefined;
 
   constructor(
-    private readonly compiled: CompiledWatch,
-    readonly matched: string[],
-    private readonly explainer: Explainer,
+    private readonly watches: readonly CompiledWatch[],
+    private readonly index: number,
+    readonly watchId: string,
     /** Undefined when the candidate checks proved the match: found when explained. */
     private occurrences: Occurrence[] | undefined,
+    private readonly explainer: Explainer,
   ) {
-    this.watchId = compiled.watch.id;
+    // A proven watch matched every term; its list is built once per watch, copied per match.
+    this.matched = occurrences
+      ? matchedTerms(occurrences)
+      : allTermsOf(watches[index] as CompiledWatch).slice();
   }
 
   explain(): MatchResult {
     if (!this.#explanation) {
-      this.occurrences ??= this.explainer.occurrencesOf(this.compiled.root) ?? [];
+      const { root } = this.watches[this.index] as CompiledWatch;
+      this.occurrences ??= this.explainer.occurrencesOf(root) ?? [];
       const { watchId, matched } = this;
       this.#explanation = { watchId, matched, ...this.explainer.explain(this.occurrences) };
     }
     return this.#explanation;
   }
+}
+
+/** Distinct terms of a watch in query order: its `matched` when every term matched. */
+function allTermsOf(compiled: CompiledWatch): string[] {
+  compiled.allTerms ??= [...new Set(compiled.leaves.map((leaf) => leaf.text))];
+  return compiled.allTerms;
 }

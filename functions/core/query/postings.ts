@@ -1,0 +1,42 @@
+/**
+ * Posting lists of watch indexes by dense id, built once and then held as two typed arrays
+ * (compressed sparse rows): the watches under id i are watches[starts[i]..starts[i + 1]).
+ * One array of arrays would cost a pointer chase and a cache miss per id an item holds.
+ */
+export class Postings {
+  constructor(
+    readonly starts: Int32Array,
+    readonly watches: Int32Array,
+  ) {}
+}
+
+export class PostingsBuilder {
+  private readonly ids: number[] = [];
+  private readonly indexes: number[] = [];
+  /** The last watch posted under each id, to post a watch once however often it names the id. */
+  private readonly lastPosted: number[] = [];
+
+  /** Posts watch `index` under `id`; watches must be posted in increasing order. */
+  add(id: number, index: number): void {
+    if (this.lastPosted[id] === index) return;
+    this.lastPosted[id] = index;
+    this.ids.push(id);
+    this.indexes.push(index);
+  }
+
+  /** Lists for ids 0..idCount-1, each in watch order. */
+  build(idCount: number): Postings {
+    const starts = new Int32Array(idCount + 1);
+    for (const id of this.ids) starts[id + 1] = (starts[id + 1] as number) + 1;
+    for (let id = 0; id < idCount; id += 1)
+      starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
+    const next = starts.slice(0, idCount);
+    const watches = new Int32Array(this.ids.length);
+    this.ids.forEach((id, at) => {
+      const slot = next[id] as number;
+      watches[slot] = this.indexes[at] as number;
+      next[id] = slot + 1;
+    });
+    return new Postings(starts, watches);
+  }
+}
