@@ -35,7 +35,7 @@ export interface Matcher {
 export interface Match {
   readonly watchId: string;
   /** Distinct query terms that matched, in query order. */
-  readonly matched: string[];
+  readonly matched: readonly string[];
   /** The full result with hits, snippet and highlight; built on the first call, then kept. */
   explain(): MatchResult;
 }
@@ -54,8 +54,6 @@ interface CompiledWatch {
   required: CandidateKeys[];
   /** Phrases that must match: their words must stand next to each other somewhere. */
   phrases: CompiledWords[];
-  /** See allTermsOf. */
-  allTerms?: string[];
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
@@ -113,7 +111,7 @@ class IndexedMatcher implements Matcher {
   private readonly byJoinedKey: Postings;
   /**
    * What each watch needs before it is verified, flattened for a cache-friendly check:
-   * watch i's entries are requiredData[requiredStart[i]..requiredStart[i + 1]). An entry is
+   * watch i's entries are requiredData[start..end) (see WATCH_REQUIRED_START). An entry is
    * `n > 0` then n key ids (one must be present), or `-n` then n slot pairs of a phrase,
    * PHRASE_ENTRY ids each: left key, right key, and the pair keys of slots s-1, s and s+1
    * (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
@@ -121,7 +119,11 @@ class IndexedMatcher implements Matcher {
    * next to the other slot's word instead, or two text words joined into a slot's key.
    * Sets that involve a prefix term are rare and kept apart in withPrefixes.
    */
-  private readonly requiredStart: Int32Array;
+  /**
+   * What a candidate check reads of each watch, side by side so that it costs one cache
+   * miss: WATCH_STRIDE ints per watch (see WATCH_SEEN and the rest).
+   */
+  private readonly watchState: Int32Array;
   private readonly requiredData: Int32Array;
   private readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
   /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
@@ -130,14 +132,11 @@ class IndexedMatcher implements Matcher {
   private readonly prefixLengths: number[];
   /** Watches no key can select; the parser's positivity rule should leave this empty. */
   private readonly unindexed: number[] = [];
-  private readonly seenAt: Uint32Array;
-  /** provenAt[i] === generation: the candidate checks alone proved watch i matches (see isProvable). */
-  private readonly provenAt: Uint32Array;
-  /** 1 for the watches whose candidate checks can prove a match (see isProvable). */
-  private readonly provable: Uint8Array;
   /** Each watch's id and feed filter, apart from the watch objects that a match need not touch. */
   private readonly watchIds: string[];
   private readonly feedFilters: (readonly string[] | undefined)[];
+  /** See allTermsOf; filled on a watch's first proven match. */
+  private readonly allTerms: (readonly string[] | undefined)[];
   /** The item whose analysis the analyser holds, as its explainer (see Explainer.occurrencesOf). */
   current: Explainer | undefined;
   private generation = 0;
@@ -149,9 +148,8 @@ class IndexedMatcher implements Matcher {
     keyIds: ReadonlyMap<string, number>,
   ) {
     const keyCount = keyIds.size;
-    this.seenAt = new Uint32Array(watches.length);
-    this.provenAt = new Uint32Array(watches.length);
-    this.provable = Uint8Array.from(watches, (watch) => (isProvable(watch.root) ? 1 : 0));
+    this.watchState = new Int32Array(watches.length * WATCH_STRIDE);
+    this.allTerms = new Array(watches.length).fill(undefined);
     this.watchIds = watches.map((compiled) => compiled.watch.id);
     this.feedFilters = watches.map(({ watch }) =>
       watch.feeds && watch.feeds.length > 0 ? watch.feeds : undefined,
@@ -204,17 +202,19 @@ class IndexedMatcher implements Matcher {
     this.byKeyId = byKeyId.build(keyCount);
     this.byPair = byPair.build(this.pairIds.size);
     this.byJoinedKey = byJoinedKey.build(keyCount);
-    this.requiredStart = new Int32Array(watches.length + 1);
     const data: number[] = [];
     const pairLefts = new Uint8Array(keyCount);
     watches.forEach((watch, index) => {
-      this.requiredStart[index] = data.length;
+      const state = index * WATCH_STRIDE;
+      this.watchState[state + WATCH_REQUIRED_START] = data.length;
+      let flags = isProvable(watch.root) ? PROVABLE : 0;
       for (const set of watch.required) {
         if (set.prefixes.length > 0) {
           const sets = this.withPrefixes[index];
           const required = { keyIds: set.keys, prefixes: set.prefixes };
           if (sets) sets.push(required);
           else this.withPrefixes[index] = [required];
+          flags |= HAS_PREFIX_SETS;
           continue;
         }
         data.push(set.keys.length, ...set.keys);
@@ -232,8 +232,9 @@ class IndexedMatcher implements Matcher {
           );
         }
       }
+      this.watchState[state + WATCH_REQUIRED_END] = data.length;
+      this.watchState[state + WATCH_FLAGS] = flags;
     });
-    this.requiredStart[watches.length] = data.length;
     this.requiredData = Int32Array.from(data);
     this.joins.seal();
     this.prefixLengths = [...lengths].sort((a, b) => a - b);
@@ -282,19 +283,45 @@ class IndexedMatcher implements Matcher {
     for (const index of candidates) {
       const feeds = this.feedFilters[index];
       if (feeds !== undefined && feedUrl !== undefined && !feeds.includes(feedUrl)) continue;
-      if (this.provenAt[index] === this.generation) {
+      if (this.watchState[index * WATCH_STRIDE + WATCH_PROVEN] === this.generation) {
         results.push(
-          new FoundMatch(this.watches, index, this.watchIds[index] as string, undefined, explainer),
+          new FoundMatch(
+            this.watches,
+            index,
+            this.watchIds[index] as string,
+            this.allTermsOf(index),
+            undefined,
+            explainer,
+          ),
         );
         continue;
       }
       const compiled = this.watches[index] as CompiledWatch;
       const occurrences = explainer.occurrencesOf(compiled.root);
       if (occurrences) {
-        results.push(new FoundMatch(this.watches, index, compiled.watch.id, occurrences, explainer));
+        results.push(
+          new FoundMatch(
+            this.watches,
+            index,
+            compiled.watch.id,
+            matchedTerms(occurrences),
+            occurrences,
+            explainer,
+          ),
+        );
       }
     }
     return results;
+  }
+
+  /** Distinct terms of watch `index` in query order: its `matched` when every term matched, shared by its matches. */
+  private allTermsOf(index: number): readonly string[] {
+    let terms = this.allTerms[index];
+    if (terms === undefined) {
+      terms = [...new Set((this.watches[index] as CompiledWatch).leaves.map((leaf) => leaf.text))];
+      this.allTerms[index] = terms;
+    }
+    return terms;
   }
 
   /** Makes the analyser hold `explainer`'s item again, for a match explained after the next item. */
@@ -306,6 +333,14 @@ class IndexedMatcher implements Matcher {
   /** Watches selected by the index whose required keys are all in the last analysed item, in watch order. */
   private candidates(): number[] {
     this.generation += 1;
+    if (this.generation === 0x7fffffff) {
+      // The stamps are Int32: after two billion items, clear them and count again from 1.
+      for (let state = 0; state < this.watchState.length; state += WATCH_STRIDE) {
+        this.watchState[state + WATCH_SEEN] = 0;
+        this.watchState[state + WATCH_PROVEN] = 0;
+      }
+      this.generation = 1;
+    }
     const found: number[] = [];
     const { analyser, byKeyId, byJoinedKey, byPair } = this;
     for (const keyId of analyser.presentKeys) this.probe(byKeyId, keyId, found);
@@ -331,17 +366,20 @@ class IndexedMatcher implements Matcher {
   }
 
   private consider(index: number, found: number[]): void {
-    if (this.seenAt[index] === this.generation) return;
-    this.seenAt[index] = this.generation;
+    const state = index * WATCH_STRIDE;
+    if (this.watchState[state + WATCH_SEEN] === this.generation) return;
+    this.watchState[state + WATCH_SEEN] = this.generation;
     if (this.meetsAll(index)) found.push(index);
   }
 
-  /** Whether watch `index` can match the last analysed item; marks it in provenAt when it surely does. */
+  /** Whether watch `index` can match the last analysed item; marks it WATCH_PROVEN when it surely does. */
   private meetsAll(index: number): boolean {
     const { analyser, requiredData: data } = this;
-    const end = this.requiredStart[index + 1] as number;
-    let at = this.requiredStart[index] as number;
-    let proven = this.provable[index] === 1;
+    const state = index * WATCH_STRIDE;
+    const flags = this.watchState[state + WATCH_FLAGS] as number;
+    const end = this.watchState[state + WATCH_REQUIRED_END] as number;
+    let at = this.watchState[state + WATCH_REQUIRED_START] as number;
+    let proven = (flags & PROVABLE) !== 0;
     while (at < end) {
       const header = data[at] as number;
       at += 1;
@@ -373,9 +411,8 @@ class IndexedMatcher implements Matcher {
       }
       at = pairsEnd;
     }
-    const withPrefixes = this.withPrefixes[index];
-    if (withPrefixes !== undefined) return this.meetsPrefixSets(withPrefixes);
-    if (proven) this.provenAt[index] = this.generation;
+    if ((flags & HAS_PREFIX_SETS) !== 0) return this.meetsPrefixSets(this.withPrefixes[index] ?? []);
+    if (proven) this.watchState[state + WATCH_PROVEN] = this.generation;
     return true;
   }
 
@@ -419,6 +456,20 @@ function append<Key>(index: Map<Key, number[]>, key: Key, value: number): void {
   if (list) list.push(value);
   else index.set(key, [value]);
 }
+
+/** Ints per watch in watchState, and what they are. */
+const WATCH_STRIDE = 8;
+/** The generation (item) the watch was last considered for. */
+const WATCH_SEEN = 0;
+/** The generation whose candidate checks proved the watch matches. */
+const WATCH_PROVEN = 1;
+const WATCH_REQUIRED_START = 2;
+const WATCH_REQUIRED_END = 3;
+const WATCH_FLAGS = 4;
+/** The candidate checks can prove this watch matches (see isProvable). */
+const PROVABLE = 1;
+/** Some required set involves a prefix term (see withPrefixes). */
+const HAS_PREFIX_SETS = 2;
 
 /** Ids per slot pair of a phrase in requiredData. */
 const PHRASE_ENTRY = 5;
@@ -509,36 +560,31 @@ class Explainer {
 
 /** A watch that matched, explained on request. */
 class FoundMatch implements Match {
-  readonly matched: string[];
+  readonly matched: readonly string[];
   #explanation: MatchResult | undefined;
 
   constructor(
     private readonly watches: readonly CompiledWatch[],
     private readonly index: number,
     readonly watchId: string,
+    matched: readonly string[],
     /** Undefined when the candidate checks proved the match: found when explained. */
     private occurrences: Occurrence[] | undefined,
     private readonly explainer: Explainer,
   ) {
-    // A proven watch matched every term; its list is built once per watch, copied per match.
-    this.matched = occurrences
-      ? matchedTerms(occurrences)
-      : allTermsOf(watches[index] as CompiledWatch).slice();
+    this.matched = matched;
   }
 
   explain(): MatchResult {
     if (!this.#explanation) {
       const { root } = this.watches[this.index] as CompiledWatch;
       this.occurrences ??= this.explainer.occurrencesOf(root) ?? [];
-      const { watchId, matched } = this;
-      this.#explanation = { watchId, matched, ...this.explainer.explain(this.occurrences) };
+      this.#explanation = {
+        watchId: this.watchId,
+        matched: [...this.matched],
+        ...this.explainer.explain(this.occurrences),
+      };
     }
     return this.#explanation;
   }
-}
-
-/** Distinct terms of a watch in query order: its `matched` when every term matched. */
-function allTermsOf(compiled: CompiledWatch): string[] {
-  compiled.allTerms ??= [...new Set(compiled.leaves.map((leaf) => leaf.text))];
-  return compiled.allTerms;
 }
