@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { compileNode } from '#core/query/compile.ts';
+import { compileNode, wordKeys } from '#core/query/compile.ts';
 import { analyseItem } from '#core/query/document.ts';
 import { Evaluation } from '#core/query/evaluate.ts';
 import { compileWatches, parseQuery } from '#core/query/index.ts';
@@ -158,8 +158,9 @@ describe('candidate index agrees with checking every watch', () => {
     const expected = valid
       .filter(
         (w) =>
-          new Evaluation(analysed).run(compileNode(parseQuery(w.query), (key) => analysed.idOf(key)).root) !==
-          undefined,
+          new Evaluation(analysed).run(
+            compileNode(parseQuery(w.query), (words) => wordKeys(words, (key) => analysed.idOf(key))).root,
+          ) !== undefined,
       )
       .map((w) => w.id);
 

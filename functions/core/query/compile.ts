@@ -46,24 +46,34 @@ export interface CandidateKeys {
 /** The id of a word-form key: a matcher numbers the keys of its watches; comparing ids is cheaper than strings. */
 export type KeyIdOf = (key: string) => number;
 
+/** The keys of a term's words, of each adjacent pair joined, and their ids. */
+export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids'>;
+
+export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
+  const keys = words.map(foldedWordKey);
+  const pairKeys = words.slice(1).map((word, i) => foldedWordKey(words[i] + word));
+  return { keys, pairKeys, ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) } };
+}
+
+/**
+ * Compiles a parsed query. `keysOf` gives the keys of a term's words: the matcher caches
+ * them by term, since thousands of watches share their terms and stemming is much of the
+ * cost of compiling (the arrays are shared, so they are never changed).
+ */
 export function compileNode(
   root: QueryNode,
-  keyIdOf: KeyIdOf,
+  keysOf: (words: readonly string[]) => WordKeys,
 ): { root: CompiledNode; leaves: CompiledLeaf[] } {
   const leaves: CompiledLeaf[] = [];
   const build = (node: QueryNode): CompiledNode => {
     switch (node.type) {
       case 'words': {
-        const keys = node.words.map(foldedWordKey);
-        const pairKeys = node.words.slice(1).map((word, i) => foldedWordKey(node.words[i] + word));
         const leaf: CompiledWords = {
           type: 'words',
           order: leaves.length,
           text: node.text,
           words: node.words,
-          keys,
-          pairKeys,
-          ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) },
+          ...keysOf(node.words),
         };
         leaves.push(leaf);
         return leaf;

@@ -10,6 +10,8 @@ import {
   requiredKeySets,
   requiredPhrases,
   type WatchCounts,
+  type WordKeys,
+  wordKeys,
 } from './compile.ts';
 import { type AnalysedItem, ItemAnalyser } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
@@ -69,10 +71,20 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     }
     return id;
   };
+  const termKeys = new Map<string, WordKeys>();
+  const keysOf = (words: readonly string[]): WordKeys => {
+    const term = words.join(' ');
+    let keys = termKeys.get(term);
+    if (keys === undefined) {
+      keys = wordKeys(words, keyIdOf);
+      termKeys.set(term, keys);
+    }
+    return keys;
+  };
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      const { root, leaves } = compileNode(parseQuery(watch.query), keyIdOf);
+      const { root, leaves } = compileNode(parseQuery(watch.query), keysOf);
       compiled.push({ watch, root, leaves, required: requiredKeySets(root), phrases: requiredPhrases(root) });
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.
