@@ -15,6 +15,10 @@ export interface CompiledWords {
   pairKeys: string[];
   /** keys and pairKeys as ids (see KeyIdOf): what candidate selection and verification compare. */
   ids: { keys: number[]; pairKeys: number[] };
+  /** What each slot is met by (see slotKeys): the term's required sets. */
+  slots: CandidateKeys[];
+  /** The slot a matching item is least likely to hold by chance: the term's candidate keys. */
+  candidates: CandidateKeys;
 }
 
 export interface CompiledPrefix {
@@ -47,12 +51,19 @@ export interface CandidateKeys {
 export type KeyIdOf = (key: string) => number;
 
 /** The keys of a term's words, of each adjacent pair joined, and their ids. */
-export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids'>;
+export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids' | 'slots' | 'candidates'>;
 
 export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
   const keys = words.map(foldedWordKey);
   const pairKeys = words.slice(1).map((word, i) => foldedWordKey(words[i] + word));
-  return { keys, pairKeys, ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) } };
+  const term = { keys, pairKeys, ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) } };
+  const slots = keys.map((_, slot) => slotKeys(term, slot));
+  // Any one slot of a phrase must be present; the slot of the longest word is likely the rarest.
+  let best = 0;
+  keys.forEach((key, slot) => {
+    if (key.length > (keys[best]?.length ?? 0)) best = slot;
+  });
+  return { ...term, slots, candidates: slots[best] as CandidateKeys };
 }
 
 /**
@@ -68,12 +79,18 @@ export function compileNode(
   const build = (node: QueryNode): CompiledNode => {
     switch (node.type) {
       case 'words': {
+        const term = keysOf(node.words);
         const leaf: CompiledWords = {
           type: 'words',
           order: leaves.length,
           text: node.text,
           words: node.words,
-          ...keysOf(node.words),
+          // Copied one by one: a spread costs a runtime call per leaf.
+          keys: term.keys,
+          pairKeys: term.pairKeys,
+          ids: term.ids,
+          slots: term.slots,
+          candidates: term.candidates,
         };
         leaves.push(leaf);
         return leaf;
@@ -125,7 +142,7 @@ export function candidateKeys(
 ): CandidateKeys | undefined {
   switch (node.type) {
     case 'words':
-      return wordsCandidateKeys(node);
+      return node.candidates;
     case 'prefix':
       return { keys: [], prefixes: [node.prefix], shortest: node.prefix.length };
     case 'or': {
@@ -164,7 +181,7 @@ export function candidateKeys(
 export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
   switch (node.type) {
     case 'words':
-      return node.keys.map((_, slot) => slotKeys(node, slot));
+      return node.slots;
     case 'prefix':
       return [{ keys: [], prefixes: [node.prefix], shortest: node.prefix.length }];
     case 'or': {
@@ -183,7 +200,7 @@ export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
 }
 
 /** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
-function slotKeys(node: CompiledWords, slot: number): CandidateKeys {
+function slotKeys(node: Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids'>, slot: number): CandidateKeys {
   const { ids } = node;
   const keys = [ids.keys[slot] as number];
   let shortest = node.keys[slot]?.length ?? 0;
@@ -194,18 +211,6 @@ function slotKeys(node: CompiledWords, slot: number): CandidateKeys {
     shortest = Math.min(shortest, node.pairKeys[pair]?.length ?? 0);
   }
   return { keys, prefixes: [], shortest };
-}
-
-/**
- * Any one slot of a phrase must be present; the slot of the longest word is likely the
- * rarest. A slot is met by its own key, or by a text word that joins it to a neighbour.
- */
-function wordsCandidateKeys(node: CompiledWords): CandidateKeys {
-  let best = 0;
-  node.keys.forEach((key, i) => {
-    if (key.length > (node.keys[best]?.length ?? 0)) best = i;
-  });
-  return slotKeys(node, best);
 }
 
 /**

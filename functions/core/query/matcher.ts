@@ -72,11 +72,14 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     return id;
   };
   const termKeys = new Map<string, WordKeys>();
+  const joins = new JoinProbe();
   const keysOf = (words: readonly string[]): WordKeys => {
-    const term = words.join(' ');
+    // Most terms are one word: no string to build for those.
+    const term = words.length === 1 ? (words[0] as string) : words.join(' ');
     let keys = termKeys.get(term);
     if (keys === undefined) {
       keys = wordKeys(words, keyIdOf);
+      joins.add(words);
       termKeys.set(term, keys);
     }
     return keys;
@@ -95,7 +98,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
       invalid.push({ watch, error: reason });
     }
   }
-  return { matcher: new IndexedMatcher(compiled, keyIds), invalid };
+  return { matcher: new IndexedMatcher(compiled, keyIds, joins), invalid };
 }
 
 /** A required set with keys as ids: met when the item holds one of the keys or prefixes. */
@@ -152,12 +155,13 @@ class IndexedMatcher implements Matcher {
   /** The item whose analysis the analyser holds, as its explainer (see Explainer.occurrencesOf). */
   current: Explainer | undefined;
   private generation = 0;
-  private readonly joins = new JoinProbe();
   private readonly analyser: ItemAnalyser;
 
   constructor(
     private readonly watches: CompiledWatch[],
     keyIds: ReadonlyMap<string, number>,
+    /** Every word of every term, to tell which adjacent text words may join into one. */
+    private readonly joins: JoinProbe,
   ) {
     const keyCount = keyIds.size;
     this.watchState = new Int32Array(watches.length * WATCH_STRIDE);
@@ -179,7 +183,6 @@ class IndexedMatcher implements Matcher {
     watches.forEach((watch, index) => {
       for (const leaf of watch.leaves) {
         if (leaf.type === 'words') {
-          this.joins.add(leaf.words);
           for (const id of leaf.ids.keys) countKey(id, index);
           for (const id of leaf.ids.pairKeys) countKey(id, index);
         } else {
