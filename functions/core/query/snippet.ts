@@ -28,10 +28,10 @@ export function buildSnippet(
   ranges: readonly TextRange[],
   sentenceIndex: SentenceIndex = new SentenceIndex(text),
 ): { snippet: string; highlight: string } {
-  const sorted = [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = ranges.length < 2 ? ranges : [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
   const first = sorted[0];
   if (!first) return { snippet: '', highlight: '' };
-  const sentence = sentenceIndex.around(first.start);
+  const sentence = sentenceIndex.sentenceAt(first.start);
   const window =
     sentence.end - sentence.start > MAX_SENTENCE_LENGTH ? cutAround(text, sentence, first) : sentence;
   const lead = window.start > sentence.start ? ELLIPSIS : '';
@@ -39,40 +39,112 @@ export function buildSnippet(
 
   let highlight = '';
   let cursor = window.start;
+  // Marks and ellipses are not whitespace and every piece lies inside the trimmed window
+  // when each range runs forward, so a window with no whitespace to collapse (the common
+  // case) needs no second pass over either result.
+  let forward = Number.isInteger(window.start) && Number.isInteger(window.end);
   for (const range of sorted) {
     if (range.start < cursor || range.end > window.end) continue;
+    if (!(range.start <= range.end)) forward = false;
     highlight += `${text.slice(cursor, range.start)}**${text.slice(range.start, range.end)}**`;
     cursor = range.end;
   }
   highlight += text.slice(cursor, window.end);
   const plain = text.slice(window.start, window.end);
+  // Most matches of an item quote a sentence another match has quoted, so a whole
+  // sentence remembers the answer.
+  let tidy = window === sentence ? sentence.tidy : undefined;
+  if (tidy === undefined) {
+    tidy = !LOOSE_WHITESPACE.test(plain);
+    if (window === sentence) sentence.tidy = tidy;
+  }
+  if (forward && tidy) {
+    return { snippet: lead + plain + tail, highlight: lead + highlight + tail };
+  }
   return { snippet: oneLine(lead + plain + tail), highlight: oneLine(lead + highlight + tail) };
 }
 
-// A lone line break is markup turned into whitespace (`of<br/>the`), not the end of a
-// sentence; a blank line still is. Same length, so offsets stay valid.
-const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
+/** Whitespace that oneLine would change: at either end, two in a row, or other than a space. */
+const LOOSE_WHITESPACE = /^\s|\s$|\s\s|[^\S ]/;
 
 /**
  * Sentences of one text, shared by every watch that quotes it. Only the sentences that
  * hold a hit are looked up (Segments.containing asks the break iterator around one
  * offset), instead of segmenting the whole text: most of a long body is never quoted.
+ * Each sentence found is kept, because the matches of one item mostly quote the same few
+ * sentences, and asking ICU again costs microseconds (more the further into the text).
  */
 export class SentenceIndex {
   private segments: Intl.Segments | undefined;
+  /** Sentences found so far, in text order: untrimmed bounds as ICU gave them, and trimmed. */
+  private readonly found: KnownSentence[] = [];
+  private whole: Sentence | undefined;
 
   constructor(private readonly text: string) {}
 
   /** The trimmed sentence that contains `offset`. */
   around(offset: number): TextRange {
-    if (!this.segments) {
-      const flowed = this.text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
-      this.segments = sentenceSegmenter().segment(flowed);
-    }
-    const sentence = this.segments.containing(offset);
-    if (!sentence) return trimRange(this.text, { start: 0, end: this.text.length });
-    return trimRange(this.text, { start: sentence.index, end: sentence.index + sentence.segment.length });
+    const { start, end } = this.sentenceAt(offset);
+    return { start, end };
   }
+
+  /** As around(), but the index's own record of the sentence, shared by later calls. */
+  sentenceAt(offset: number): Sentence {
+    // As Segments.containing reads its argument: truncated, NaN as 0, and no sentence
+    // outside the text.
+    const at = Math.trunc(offset) || 0;
+    if (at < 0 || at >= this.text.length) return this.wholeText();
+    const found = this.found;
+    let low = 0;
+    let high = found.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const known = found[middle] as KnownSentence;
+      if (at < known.segmentStart) high = middle;
+      else if (at >= known.segmentEnd) low = middle + 1;
+      else return known;
+    }
+    this.segments ??= sentenceSegmenter().segment(flowLoneLineBreaks(this.text));
+    const segment = this.segments.containing(at);
+    if (!segment) return this.wholeText();
+    const segmentStart = segment.index;
+    const segmentEnd = segmentStart + segment.segment.length;
+    const known = { segmentStart, segmentEnd, ...trimRange(this.text, segmentStart, segmentEnd) };
+    // `low` is where the sentence goes: it holds an offset no known sentence holds, and
+    // sentences never overlap.
+    found.splice(low, 0, known);
+    return known;
+  }
+
+  private wholeText(): Sentence {
+    this.whole ??= trimRange(this.text, 0, this.text.length);
+    return this.whole;
+  }
+}
+
+/** A trimmed sentence as a SentenceIndex keeps it. */
+export interface Sentence {
+  readonly start: number;
+  readonly end: number;
+  /** Whether its whitespace is already single spaces between words; worked out on first need. */
+  tidy?: boolean;
+}
+
+interface KnownSentence extends Sentence {
+  /** The sentence as ICU bounds it, before trimming: every offset in it finds this sentence. */
+  readonly segmentStart: number;
+  readonly segmentEnd: number;
+}
+
+// A lone line break is markup turned into whitespace (`of<br/>the`), not the end of a
+// sentence; a blank line still is. Same length, so offsets stay valid.
+const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
+const LINE_BREAK = /[\n\r\u2028]/;
+
+/** The text with lone line breaks as spaces; the text itself when it has no line break, as most bodies. */
+function flowLoneLineBreaks(text: string): string {
+  if (text.search(LINE_BREAK) === -1) return text;
+  return text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
 }
 
 function cutAround(text: string, sentence: TextRange, hit: TextRange): TextRange {
@@ -80,23 +152,90 @@ function cutAround(text: string, sentence: TextRange, hit: TextRange): TextRange
   let end = Math.min(sentence.end, Math.max(start + SNIPPET_WINDOW, hit.end));
   if (start > sentence.start) {
     // Move forward to the start of a whole word, never past the hit.
-    const space = text.slice(start, hit.start).search(/\s/u);
+    const space = firstSpaceIn(text, start, hit.start);
     start = space === -1 ? hit.start : start + space;
   }
   if (end < sentence.end) {
-    const space = text.slice(hit.end, end).search(/\s\S*$/u);
+    // Move back to the end of a whole word, never before the hit.
+    const space = lastSpaceIn(text, hit.end, end);
     end = space === -1 ? hit.end : hit.end + space;
   }
-  return trimRange(text, { start, end });
+  return trimRange(text, start, end);
 }
 
-function trimRange(text: string, range: TextRange): TextRange {
-  let { start, end } = range;
-  while (start < end && /\s/u.test(text.charAt(start))) start += 1;
-  while (end > start && /\s/u.test(text.charAt(end - 1))) end -= 1;
+/** Where `text.slice(from, to)` finds its first whitespace, without building the slice; -1 if none. */
+function firstSpaceIn(text: string, from: number, to: number): number {
+  const first = sliceIndex(text, from);
+  const stop = sliceIndex(text, to);
+  for (let at = first; at < stop; at++) if (isSpace(text.charCodeAt(at))) return at - first;
+  return -1;
+}
+
+/** Where `text.slice(from, to)` has its last whitespace, without building the slice; -1 if none. */
+function lastSpaceIn(text: string, from: number, to: number): number {
+  const first = sliceIndex(text, from);
+  for (let at = sliceIndex(text, to) - 1; at >= first; at--)
+    if (isSpace(text.charCodeAt(at))) return at - first;
+  return -1;
+}
+
+/** An argument of String#slice as slice resolves it: truncated, from the end if negative, clamped. */
+function sliceIndex(text: string, index: number): number {
+  const whole = Math.trunc(index) || 0;
+  return whole < 0 ? Math.max(text.length + whole, 0) : Math.min(whole, text.length);
+}
+
+function trimRange(text: string, start: number, end: number): TextRange {
+  while (start < end && isSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
   return { start, end };
 }
 
+/** Runs of whitespace collapsed to one space, none at either end. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/gu, ' ').trim();
+  let line = '';
+  let at = 0;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  let copied = at;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (!isSpace(code)) {
+      at++;
+      continue;
+    }
+    let runEnd = at + 1;
+    while (runEnd < text.length && isSpace(text.charCodeAt(runEnd))) runEnd++;
+    if (runEnd === text.length) return line + text.slice(copied, at);
+    // A single plain space is already what the run would become: keep copying.
+    if (code !== SPACE || runEnd !== at + 1) {
+      line += `${text.slice(copied, at)} `;
+      copied = runEnd;
+    }
+    at = runEnd;
+  }
+  return line + text.slice(copied);
+}
+
+const SPACE = 0x20;
+
+/**
+ * Whether a UTF-16 code unit is whitespace as `\s` in a /u RegExp (and String#trim) see
+ * it: WhiteSpace and LineTerminator of ECMAScript, which is Unicode's Space_Separator plus
+ * tab, LF, VT, FF, CR, U+2028, U+2029 and U+FEFF. Checked code by code instead of a RegExp
+ * per character: this runs over every character of every snippet.
+ */
+function isSpace(code: number): boolean {
+  if (code <= SPACE) return code === SPACE || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
