@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { MatchResult } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
+import { buildSnippet, SentenceIndex, type TextRange } from '#core/query/snippet.ts';
 
 function matchOne(query: string, item: { title?: string; body?: string }): MatchResult | undefined {
   const { matcher, invalid } = compileWatches([{ id: 'w', query }]);
@@ -82,5 +83,113 @@ describe('snippet and highlight', () => {
     const result = matchOne('target', { body });
 
     expect(result?.snippet).toBe(`…${'word '.repeat(11)}target${' tail'.repeat(26)}…`);
+  });
+});
+
+/** The range of the `nth` (from 0) occurrence of `word` in `text`. */
+function rangeOf(text: string, word: string, nth = 0): TextRange {
+  let start = -1;
+  for (let seen = 0; seen <= nth; seen++) start = text.indexOf(word, start + 1);
+  if (start === -1) throw new Error(`"${word}" occurs fewer than ${nth + 1} times`);
+  return { start, end: start + word.length };
+}
+
+describe('one sentence index shared by the matches of an item', () => {
+  const text =
+    'Ministers met in Brussels. They froze the assets on Monday. Markets fell sharply. Assets were seized again.';
+
+  test('matches quoting sentences in any order, some twice, get what separate indexes give', () => {
+    const shared = new SentenceIndex(text);
+    const matches = [
+      [rangeOf(text, 'seized')],
+      [rangeOf(text, 'Monday'), rangeOf(text, 'assets')],
+      [rangeOf(text, 'Markets')],
+      [rangeOf(text, 'froze')],
+      [rangeOf(text, 'Ministers')],
+    ];
+
+    const sharedResults = matches.map((ranges) => buildSnippet(text, ranges, shared));
+    const separateResults = matches.map((ranges) => buildSnippet(text, ranges, new SentenceIndex(text)));
+
+    expect(sharedResults).toEqual([
+      { snippet: 'Assets were seized again.', highlight: 'Assets were **seized** again.' },
+      { snippet: 'They froze the assets on Monday.', highlight: 'They froze the **assets** on **Monday**.' },
+      { snippet: 'Markets fell sharply.', highlight: '**Markets** fell sharply.' },
+      { snippet: 'They froze the assets on Monday.', highlight: 'They **froze** the assets on Monday.' },
+      { snippet: 'Ministers met in Brussels.', highlight: '**Ministers** met in Brussels.' },
+    ]);
+    expect(separateResults).toEqual(sharedResults);
+  });
+
+  test('the space after a sentence belongs to it; an offset outside the text gives the whole text', () => {
+    const index = new SentenceIndex(text);
+
+    const found = [200, 27, 26, -1, text.length, 0, 58].map((offset) => index.around(offset));
+
+    expect(found).toEqual([
+      { start: 0, end: 107 },
+      { start: 27, end: 59 },
+      { start: 0, end: 26 },
+      { start: 0, end: 107 },
+      { start: 0, end: 107 },
+      { start: 0, end: 26 },
+      { start: 27, end: 59 },
+    ]);
+  });
+
+  test('a range handed out can be changed without changing what the index answers next', () => {
+    const index = new SentenceIndex(text);
+    const first = index.around(30);
+
+    first.start = 99;
+    first.end = 100;
+
+    expect(index.around(31)).toEqual({ start: 27, end: 59 });
+  });
+});
+
+describe('whitespace in snippets', () => {
+  test('Unicode spaces are trimmed and collapsed; zero-width and format characters stay', () => {
+    const text =
+      '\ufeff\u3000First line\u2028of one sentence.\u00a0\u00a0Second\u3000\u3000sentence\u205fhere.' +
+      '\u2029Third\u180esentence\u200bhere.\u3000';
+    const index = new SentenceIndex(text);
+
+    const results = [
+      buildSnippet(text, [rangeOf(text, 'line')], index),
+      buildSnippet(text, [rangeOf(text, 'Second')], index),
+      buildSnippet(text, [rangeOf(text, 'sentence', 1)], index),
+      buildSnippet(text, [rangeOf(text, 'Third')], index),
+      buildSnippet(text, [rangeOf(text, 'First')], index),
+    ];
+
+    expect(results).toEqual([
+      { snippet: 'First line of one sentence.', highlight: 'First **line** of one sentence.' },
+      { snippet: 'Second sentence here.', highlight: '**Second** sentence here.' },
+      { snippet: 'Second sentence here.', highlight: 'Second **sentence** here.' },
+      { snippet: 'Third\u180esentence\u200bhere.', highlight: '**Third**\u180esentence\u200bhere.' },
+      { snippet: 'First line of one sentence.', highlight: '**First** line of one sentence.' },
+    ]);
+    expect(index.around(1)).toEqual({ start: 2, end: 29 });
+  });
+
+  test('a long sentence spaced with no-break and ideographic spaces is cut at those spaces', () => {
+    const text = `${'word\u00a0'.repeat(30)}target${'\u3000tail'.repeat(60)} end.`;
+
+    const result = buildSnippet(text, [rangeOf(text, 'target')]);
+
+    expect(result.snippet).toBe(`…${'word '.repeat(11)}target${' tail'.repeat(26)}…`);
+    expect(result.highlight).toBe(`…${'word '.repeat(11)}**target**${' tail'.repeat(26)}…`);
+  });
+
+  test('a lone CRLF joins the lines of a sentence; a blank CRLF line ends one', () => {
+    const text = 'Breaking news\r\n\r\nThe ceasefire\r\nheld overnight.\r\nOfficials confirmed it.';
+    const index = new SentenceIndex(text);
+
+    const snippets = ['Officials', 'ceasefire', 'news'].map(
+      (word) => buildSnippet(text, [rangeOf(text, word)], index).snippet,
+    );
+
+    expect(snippets).toEqual(['Officials confirmed it.', 'The ceasefire held overnight.', 'Breaking news']);
   });
 });
