@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { wordKey } from '#core/text/index.ts';
+import { MAX_STEMMED_LENGTH } from '#core/text/word-form.ts';
 
 const sameKey = (words: string[]) => new Set(words.map(wordKey)).size === 1;
 
@@ -52,6 +53,13 @@ describe('wordKey: exact keys', () => {
     ['1990s', '1990s'],
   ])('%s -> %s', (word, key) => {
     expect(wordKey(word)).toBe(key);
+  });
+
+  test('stems words up to MAX_STEMMED_LENGTH letters and keeps longer ones as they are', () => {
+    const stem = 'sanction'.repeat(MAX_STEMMED_LENGTH / 8);
+
+    expect(wordKey(`${stem.slice(0, -1)}s`)).toBe(stem.slice(0, -1));
+    expect(wordKey(`${stem}s`)).toBe(`${stem}s`);
   });
 
   test('gives the same key on repeated calls, from the memo', () => {

@@ -201,6 +201,9 @@ export class ItemAnalyser implements AnalysedItem {
       this.joinStamps.fill(0);
       this.stamp = 1;
     }
+    // A long-lived Lambda sees an open vocabulary (names, numbers): bound what is remembered.
+    // Only between items: the words of the item being scanned refer to the known words.
+    if (this.runCount >= MAX_KNOWN_RUNS) this.forgetRuns();
     this.count = 0;
     this.nodeCount = 0;
     this.presentKeys.length = 0;
@@ -372,13 +375,6 @@ export class ItemAnalyser implements AnalysedItem {
   }
 
   private addRun(text: string, start: number, end: number, hash: number): number {
-    // A long-lived Lambda sees an open vocabulary (names, numbers): bound what is remembered.
-    if (this.runCount >= MAX_KNOWN_RUNS) {
-      this.runTable.fill(0);
-      this.runCount = 0;
-      this.poolUsed = 0;
-      this.known = [];
-    }
     const run = text.slice(start, end);
     const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface));
     const ref = this.known.length;
@@ -407,6 +403,13 @@ export class ItemAnalyser implements AnalysedItem {
     this.poolUsed += run.length;
     this.runCount += 1;
     return record;
+  }
+
+  private forgetRuns(): void {
+    this.runTable.fill(0);
+    this.runCount = 0;
+    this.poolUsed = 0;
+    this.known = [];
   }
 
   /** Offset of the first free record for `hash`. */
