@@ -56,14 +56,14 @@ export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids' | 'slots'
 export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
   const keys = words.map(foldedWordKey);
   const pairKeys = words.slice(1).map((word, i) => foldedWordKey(words[i] + word));
-  const term = { keys, pairKeys, ids: { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) } };
-  const slots = keys.map((_, slot) => slotKeys(term, slot));
+  const ids = { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) };
+  const slots = keys.map((_, slot) => slotKeys({ keys, pairKeys, ids }, slot));
   // Any one slot of a phrase must be present; the slot of the longest word is likely the rarest.
   let best = 0;
   keys.forEach((key, slot) => {
     if (key.length > (keys[best]?.length ?? 0)) best = slot;
   });
-  return { ...term, slots, candidates: slots[best] as CandidateKeys };
+  return { keys, pairKeys, ids, slots, candidates: slots[best] as CandidateKeys };
 }
 
 /**

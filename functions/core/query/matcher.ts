@@ -371,6 +371,7 @@ class IndexedMatcher implements Matcher {
   }
 
   private probe(postings: Postings, id: number, found: number[]): void {
+    if (postings.posted[id] === 0) return;
     const { watches, starts } = postings;
     const end = starts[id + 1] as number;
     for (let at = starts[id] as number; at < end; at += 1) this.consider(watches[at] as number, found);

@@ -4,10 +4,21 @@
  * One array of arrays would cost a pointer chase and a cache miss per id an item holds.
  */
 export class Postings {
+  /**
+   * 1 for the ids that have watches: an item holds many keys no watch is indexed under,
+   * and this small array answers for them without touching `starts`.
+   */
+  readonly posted: Uint8Array;
+
   constructor(
     readonly starts: Int32Array,
     readonly watches: Int32Array,
-  ) {}
+  ) {
+    this.posted = new Uint8Array(starts.length - 1);
+    for (let id = 0; id + 1 < starts.length; id += 1) {
+      if ((starts[id + 1] as number) > (starts[id] as number)) this.posted[id] = 1;
+    }
+  }
 }
 
 export class PostingsBuilder {

@@ -50,21 +50,30 @@ function cachedRunForms(run: string): WordForm[] {
   return forms;
 }
 
+/** Calls `visit` with each run of text's offsets and its words. */
+function forEachRun(text: string, visit: (forms: WordForm[], start: number, end: number) => void): void {
+  for (let start = nextRunStart(text, 0); start < text.length; start = nextRunStart(text, start)) {
+    const end = runEnd(text, start);
+    visit(cachedRunForms(text.slice(start, end)), start, end);
+    start = end;
+  }
+}
+
 /** Splits text into words: maximal runs of letters and digits after folding. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (let start = nextRunStart(text, 0); start < text.length; start = nextRunStart(text, start)) {
-    const end = runEnd(text, start);
+  forEachRun(text, (forms, start, end) => {
     // Parts of a run share its offsets: folding can change lengths.
-    for (const { key, surface } of cachedRunForms(text.slice(start, end))) {
-      tokens.push({ key, surface, start, end });
-    }
-    start = end;
-  }
+    for (const { key, surface } of forms) tokens.push({ key, surface, start, end });
+  });
   return tokens;
 }
 
-/** Folded words of a piece of text, without keys or offsets. */
+/** Folded words of a piece of text, without keys or offsets (no object per word). */
 export function foldedWords(text: string): string[] {
-  return tokenize(text).map((token) => token.surface);
+  const words: string[] = [];
+  forEachRun(text, (forms) => {
+    for (const { surface } of forms) words.push(surface);
+  });
+  return words;
 }
