@@ -40,6 +40,7 @@ export function renderReport(report: BenchReport): string {
         [
           'watches',
           'compile ms',
+          'first compile ms',
           'match ms',
           'floor ms',
           'x floor',
@@ -52,6 +53,7 @@ export function renderReport(report: BenchReport): string {
           ...match.rows.map((row) => [
             int(row.watches),
             fixed(row.compileMs),
+            fixed(row.firstCompileMs),
             fixed(row.matchMs),
             fixed(row.floorMs),
             fixed(row.floorRatio, 2),
@@ -62,6 +64,7 @@ export function renderReport(report: BenchReport): string {
           ]),
           [
             `naive RegExp ${int(match.naive.watches)}`,
+            '-',
             '-',
             '-',
             '-',
