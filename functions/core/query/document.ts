@@ -53,9 +53,15 @@ export interface WatchVocabulary {
   isShortJoin(probe: string): boolean;
   /** The prefix terms a folded word starts with. */
   prefixesOf(surface: string): readonly string[];
-  /** 1 for the key ids that are the left word of a phrase's slot pair (see ItemAnalyser.adjacent). */
-  pairLefts: Uint8Array;
+  /**
+   * Per key id, PAIR_LEFT and PAIR_RIGHT when it is the left or right word of some phrase's
+   * slot pair: only such pairs of adjacent words are recorded (see ItemAnalyser.adjacent).
+   */
+  pairSides: Uint8Array;
 }
+
+export const PAIR_LEFT = 1;
+export const PAIR_RIGHT = 2;
 
 /** A word as the analyser remembers it: its form plus what the watches make of it. */
 interface KnownWord {
@@ -113,7 +119,7 @@ export class ItemAnalyser implements AnalysedItem {
   readonly presentKeys: number[] = [];
   /** Prefix terms of the watches that some word of the last analysed item starts with. */
   readonly presentPrefixes = new Set<string>();
-  /** Pairs of watch key ids written as adjacent words in the last analysed item (left ids in pairLefts only). */
+  /** Pairs of watch key ids written as adjacent words in the last analysed item, when some phrase has them (see pairSides). */
   readonly adjacent = new PairSet();
   /** The same pairs as a flat list (left, right, left, right...), each once. */
   readonly adjacentList: number[] = [];
@@ -152,12 +158,12 @@ export class ItemAnalyser implements AnalysedItem {
   /** Keys interned while analysing, when the analyser has no watches (see analyseItem). */
   private readonly openIds: Map<string, number> | undefined;
   private readonly keyIdMap: ReadonlyMap<string, number>;
-  private readonly pairLefts: Uint8Array;
+  private readonly pairSides: Uint8Array;
 
   constructor(private readonly vocabulary: WatchVocabulary | undefined = undefined) {
     this.openIds = vocabulary ? undefined : new Map();
     this.keyIdMap = vocabulary?.keyIds ?? (this.openIds as Map<string, number>);
-    this.pairLefts = vocabulary?.pairLefts ?? new Uint8Array(0);
+    this.pairSides = vocabulary?.pairSides ?? new Uint8Array(0);
     const size = Math.max(vocabulary?.keyIds.size ?? 0, 16);
     this.keyStamps = new Uint32Array(size);
     this.joinStamps = new Uint32Array(size);
@@ -267,7 +273,8 @@ export class ItemAnalyser implements AnalysedItem {
           this.notePresent(keyId, index);
           if (
             previousKeyId >= 0 &&
-            this.pairLefts[previousKeyId] === 1 &&
+            ((this.pairSides[previousKeyId] as number) & PAIR_LEFT) !== 0 &&
+            ((this.pairSides[keyId] as number) & PAIR_RIGHT) !== 0 &&
             this.adjacent.add(previousKeyId, keyId)
           ) {
             this.adjacentList.push(previousKeyId, keyId);

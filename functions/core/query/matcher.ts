@@ -13,7 +13,7 @@ import {
   type WordKeys,
   wordKeys,
 } from './compile.ts';
-import { type AnalysedItem, ItemAnalyser } from './document.ts';
+import { type AnalysedItem, ItemAnalyser, PAIR_LEFT, PAIR_RIGHT } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
 import { PairMap } from './pair-set.ts';
@@ -218,7 +218,7 @@ class IndexedMatcher implements Matcher {
     this.byPair = byPair.build(this.pairIds.size);
     this.byJoinedKey = byJoinedKey.build(keyCount);
     const data: number[] = [];
-    const pairLefts = new Uint8Array(keyCount);
+    const pairSides = new Uint8Array(keyCount);
     watches.forEach((watch, index) => {
       const state = index * WATCH_STRIDE;
       this.watchState[state + WATCH_REQUIRED_START] = data.length;
@@ -237,7 +237,10 @@ class IndexedMatcher implements Matcher {
       for (const { ids } of watch.phrases) {
         data.push(-(ids.keys.length - 1));
         for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
-          pairLefts[ids.keys[slot] as number] = 1;
+          const left = ids.keys[slot] as number;
+          const right = ids.keys[slot + 1] as number;
+          pairSides[left] = (pairSides[left] as number) | PAIR_LEFT;
+          pairSides[right] = (pairSides[right] as number) | PAIR_RIGHT;
           data.push(
             ids.keys[slot] as number,
             ids.keys[slot + 1] as number,
@@ -259,7 +262,7 @@ class IndexedMatcher implements Matcher {
       joinHeads: (left) => this.joins.joinHeads(left),
       isShortJoin: (probe) => this.joins.isWord(probe),
       prefixesOf: (surface) => this.prefixesOf(surface),
-      pairLefts,
+      pairSides,
     });
   }
 
@@ -367,7 +370,11 @@ class IndexedMatcher implements Matcher {
     for (const keyId of analyser.joinedKeys) this.probe(byJoinedKey, keyId, found);
     for (const prefix of analyser.presentPrefixes) this.check(this.byPrefix.get(prefix) ?? [], found);
     this.check(this.unindexed, found);
-    return found.sort((a, b) => a - b);
+    // Usually found in watch order already (one posting list): sorting is then skipped.
+    for (let at = 1; at < found.length; at += 1) {
+      if ((found[at] as number) < (found[at - 1] as number)) return found.sort((a, b) => a - b);
+    }
+    return found;
   }
 
   private probe(postings: Postings, id: number, found: number[]): void {
@@ -524,16 +531,15 @@ function matchedTerms(occurrences: Occurrence[]): string[] {
 
 /** One item's verification and explanations, shared by its matches. */
 class Explainer {
-  private readonly sentences = new Map<Field, SentenceIndex>();
-  private readonly evaluation: Evaluation;
+  // Both made on first use: most items only have proven matches that nobody explains.
+  private sentences: Map<Field, SentenceIndex> | undefined;
+  private evaluation: Evaluation | undefined;
 
   constructor(
     private readonly item: { title: string; body: string },
     private readonly matcher: IndexedMatcher,
-    analysed: AnalysedItem,
-  ) {
-    this.evaluation = new Evaluation(analysed);
-  }
+    private readonly analysed: AnalysedItem,
+  ) {}
 
   /**
    * Occurrences that make `root` match this item, or undefined. The analyser is shared by
@@ -543,6 +549,7 @@ class Explainer {
    */
   occurrencesOf(root: CompiledNode): Occurrence[] | undefined {
     if (this.matcher.current !== this) this.matcher.reanalyse(this, this.item);
+    this.evaluation ??= new Evaluation(this.analysed);
     return this.evaluation.run(root);
   }
 
@@ -565,6 +572,7 @@ class Explainer {
   }
 
   private sentencesOf(field: Field): SentenceIndex {
+    this.sentences ??= new Map();
     let index = this.sentences.get(field);
     if (!index) {
       index = new SentenceIndex(this.item[field]);
