@@ -52,15 +52,90 @@ interface CompiledWatch {
   watch: Watch;
   root: CompiledNode;
   leaves: CompiledLeaf[];
-  /** Key sets that must all be met before verification is worth running. */
-  required: CandidateKeys[];
-  /** Phrases that must match: their words must stand next to each other somewhere. */
-  phrases: CompiledWords[];
+  /** The first phrase that must match (see indexUnderFirstPair). */
+  firstPhrase?: CompiledWords;
+}
+
+/**
+ * The compiled watches and what the candidate checks need of them, flattened as each watch
+ * compiles: the required sets and phrases of a watch are read once and dropped, so that at
+ * 100k watches they die young instead of being carried through every garbage collection.
+ * add() only appends numbers: whatever can throw has run before it is called.
+ */
+class CompiledWatches {
+  readonly watches: CompiledWatch[] = [];
+  /** See IndexedMatcher.requiredData. */
+  readonly data: number[] = [];
+  /** WATCH_STRIDE ints per watch, as in IndexedMatcher.watchState. */
+  readonly state: number[] = [];
+  readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
+  /** By key id: PAIR_LEFT | PAIR_RIGHT (see WatchVocabulary.pairSides). */
+  readonly pairSides: number[] = [];
+  /** By key id: how many watches use the key, counted once per watch. */
+  readonly sharedByKey: number[] = [];
+  private readonly countedFor: number[] = [];
+  readonly sharedPrefixes = new Map<string, number>();
+
+  add(watch: CompiledWatch, required: readonly CandidateKeys[], phrases: readonly CompiledWords[]): void {
+    const index = this.watches.length;
+    this.watches.push(watch);
+    watch.firstPhrase = phrases[0];
+    for (const leaf of watch.leaves) {
+      if (leaf.type === 'words') {
+        for (const id of leaf.ids.keys) this.countKey(id, index);
+        for (const id of leaf.ids.pairKeys) this.countKey(id, index);
+      } else {
+        // A prefix repeated in one watch is counted again: a rough count is enough here.
+        this.sharedPrefixes.set(leaf.prefix, (this.sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
+      }
+    }
+    const { data } = this;
+    const start = data.length;
+    let flags = isProvable(watch.root) ? PROVABLE : 0;
+    for (const set of required) {
+      if (set.prefixes.length > 0) {
+        const sets = this.withPrefixes[index];
+        const prefixed = { keyIds: set.keys, prefixes: set.prefixes };
+        if (sets) sets.push(prefixed);
+        else this.withPrefixes[index] = [prefixed];
+        flags |= HAS_PREFIX_SETS;
+        continue;
+      }
+      data.push(set.keys.length);
+      for (const id of set.keys) data.push(id);
+    }
+    for (const { ids } of phrases) {
+      data.push(-(ids.keys.length - 1));
+      for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
+        const left = ids.keys[slot] as number;
+        const right = ids.keys[slot + 1] as number;
+        this.pairSides[left] = (this.pairSides[left] ?? 0) | PAIR_LEFT;
+        this.pairSides[right] = (this.pairSides[right] ?? 0) | PAIR_RIGHT;
+        data.push(
+          left,
+          right,
+          ids.pairKeys[slot - 1] ?? -1,
+          ids.pairKeys[slot] as number,
+          ids.pairKeys[slot + 1] ?? -1,
+        );
+      }
+    }
+    const record = this.state.length;
+    for (let field = 0; field < WATCH_STRIDE; field += 1) this.state.push(0);
+    this.state[record + WATCH_REQUIRED_START] = start;
+    this.state[record + WATCH_REQUIRED_END] = data.length;
+    this.state[record + WATCH_FLAGS] = flags;
+  }
+
+  private countKey(id: number, index: number): void {
+    if (this.countedFor[id] === index) return;
+    this.countedFor[id] = index;
+    this.sharedByKey[id] = (this.sharedByKey[id] ?? 0) + 1;
+  }
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
 export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
-  const compiled: CompiledWatch[] = [];
   const invalid: CompiledWatchSet['invalid'] = [];
   const keyIds = new Map<string, number>();
   const keyIdOf = (key: string): number => {
@@ -84,11 +159,12 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     }
     return keys;
   };
+  const compiled = new CompiledWatches();
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
       const { root, leaves } = compileNode(parseQuery(watch.query), keysOf);
-      compiled.push({ watch, root, leaves, required: requiredKeySets(root), phrases: requiredPhrases(root) });
+      compiled.add({ watch, root, leaves }, requiredKeySets(root), requiredPhrases(root));
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.
       const reason =
@@ -140,7 +216,7 @@ class IndexedMatcher implements Matcher {
    */
   private readonly watchState: Int32Array;
   private readonly requiredData: Int32Array;
-  private readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
+  private readonly withPrefixes: (RequiredSet[] | undefined)[];
   /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
   private readonly allPrefixes = new Set<string>();
   /** Distinct prefix lengths, so each word is probed once per length, not once per prefix. */
@@ -157,42 +233,26 @@ class IndexedMatcher implements Matcher {
   private generation = 0;
   private readonly analyser: ItemAnalyser;
 
+  private readonly watches: CompiledWatch[];
+
   constructor(
-    private readonly watches: CompiledWatch[],
+    compiled: CompiledWatches,
     keyIds: ReadonlyMap<string, number>,
     /** Every word of every term, to tell which adjacent text words may join into one. */
     private readonly joins: JoinProbe,
   ) {
+    const { watches, sharedByKey, sharedPrefixes } = compiled;
+    this.watches = watches;
     const keyCount = keyIds.size;
-    this.watchState = new Int32Array(watches.length * WATCH_STRIDE);
+    this.watchState = Int32Array.from(compiled.state);
+    this.requiredData = Int32Array.from(compiled.data);
+    this.withPrefixes = compiled.withPrefixes;
     this.allTerms = new Array(watches.length).fill(undefined);
-    this.watchIds = watches.map((compiled) => compiled.watch.id);
+    this.watchIds = watches.map((watch) => watch.watch.id);
     this.feedFilters = watches.map(({ watch }) =>
       watch.feeds && watch.feeds.length > 0 ? watch.feeds : undefined,
     );
-    const lengths = new Set<number>();
-    // Counted with a stamp per key id, so that counting costs no Set per watch.
-    const sharedByKey = new Int32Array(keyCount);
-    const countedFor = new Int32Array(keyCount).fill(-1);
-    const sharedPrefixes = new Map<string, number>();
-    const countKey = (id: number, index: number): void => {
-      if (countedFor[id] === index) return;
-      countedFor[id] = index;
-      sharedByKey[id] = (sharedByKey[id] as number) + 1;
-    };
-    watches.forEach((watch, index) => {
-      for (const leaf of watch.leaves) {
-        if (leaf.type === 'words') {
-          for (const id of leaf.ids.keys) countKey(id, index);
-          for (const id of leaf.ids.pairKeys) countKey(id, index);
-        } else {
-          this.allPrefixes.add(leaf.prefix);
-          lengths.add(leaf.prefix.length);
-          // A prefix repeated in one watch is counted again: a rough count is enough here.
-          sharedPrefixes.set(leaf.prefix, (sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
-        }
-      }
-    });
+    for (const prefix of sharedPrefixes.keys()) this.allPrefixes.add(prefix);
     const watchCounts: WatchCounts = {
       ofKey: (id) => sharedByKey[id] ?? 0,
       ofPrefix: (prefix) => sharedPrefixes.get(prefix) ?? 0,
@@ -201,9 +261,8 @@ class IndexedMatcher implements Matcher {
     const byPair = new PostingsBuilder();
     const byJoinedKey = new PostingsBuilder();
     watches.forEach((watch, index) => {
-      const phrase = watch.phrases[0];
-      if (phrase) {
-        this.indexUnderFirstPair(phrase, index, { byKeyId, byPair, byJoinedKey });
+      if (watch.firstPhrase) {
+        this.indexUnderFirstPair(watch.firstPhrase, index, { byKeyId, byPair, byJoinedKey });
         return;
       }
       const candidates = candidateKeys(watch.root, watchCounts);
@@ -217,52 +276,17 @@ class IndexedMatcher implements Matcher {
     this.byKeyId = byKeyId.build(keyCount);
     this.byPair = byPair.build(this.pairIds.size);
     this.byJoinedKey = byJoinedKey.build(keyCount);
-    const data: number[] = [];
-    const pairSides = new Uint8Array(keyCount);
-    watches.forEach((watch, index) => {
-      const state = index * WATCH_STRIDE;
-      this.watchState[state + WATCH_REQUIRED_START] = data.length;
-      let flags = isProvable(watch.root) ? PROVABLE : 0;
-      for (const set of watch.required) {
-        if (set.prefixes.length > 0) {
-          const sets = this.withPrefixes[index];
-          const required = { keyIds: set.keys, prefixes: set.prefixes };
-          if (sets) sets.push(required);
-          else this.withPrefixes[index] = [required];
-          flags |= HAS_PREFIX_SETS;
-          continue;
-        }
-        data.push(set.keys.length, ...set.keys);
-      }
-      for (const { ids } of watch.phrases) {
-        data.push(-(ids.keys.length - 1));
-        for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
-          const left = ids.keys[slot] as number;
-          const right = ids.keys[slot + 1] as number;
-          pairSides[left] = (pairSides[left] as number) | PAIR_LEFT;
-          pairSides[right] = (pairSides[right] as number) | PAIR_RIGHT;
-          data.push(
-            ids.keys[slot] as number,
-            ids.keys[slot + 1] as number,
-            ids.pairKeys[slot - 1] ?? -1,
-            ids.pairKeys[slot] as number,
-            ids.pairKeys[slot + 1] ?? -1,
-          );
-        }
-      }
-      this.watchState[state + WATCH_REQUIRED_END] = data.length;
-      this.watchState[state + WATCH_FLAGS] = flags;
-    });
-    this.requiredData = Int32Array.from(data);
     this.joins.seal();
-    this.prefixLengths = [...lengths].sort((a, b) => a - b);
+    this.prefixLengths = [...new Set([...this.allPrefixes].map((prefix) => prefix.length))].sort(
+      (a, b) => a - b,
+    );
     this.analyser = new ItemAnalyser({
       keyIds,
       mayJoin: (left) => this.joins.mayJoin(left),
       joinHeads: (left) => this.joins.joinHeads(left),
       isShortJoin: (probe) => this.joins.isWord(probe),
       prefixesOf: (surface) => this.prefixesOf(surface),
-      pairSides,
+      pairSides: Uint8Array.from({ length: keyCount }, (_, id) => compiled.pairSides[id] ?? 0),
     });
   }
 

@@ -34,16 +34,21 @@ export function validateQuery(query: string): void {
 
 const OPERAND_START = new Set<LexToken['kind']>(['word', 'phrase', 'lparen', 'not', 'minus', 'field']);
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 class Parser {
   private depth = 0;
   private next = 0;
   private readonly end: LexToken;
+  /** Whether some character takes two code units: only then do positions need counting. */
+  private readonly hasSurrogates: boolean;
 
   constructor(
     private readonly query: string,
     private readonly tokens: LexToken[],
   ) {
     this.end = { kind: 'end', raw: '', index: query.length };
+    this.hasSurrogates = SURROGATE.test(query);
   }
 
   parse(): QueryNode {
@@ -188,8 +193,9 @@ class Parser {
     return token;
   }
 
+  /** Every node records one: most queries have no surrogates, and position is index + 1. */
   private position(token: LexToken): number {
-    return positionAt(this.query, token.index);
+    return this.hasSurrogates ? positionAt(this.query, token.index) : token.index + 1;
   }
 
   private fail(reason: string, token: LexToken): never {
