@@ -61,27 +61,19 @@ describe('compileWatches', () => {
     const first = matcher.match(item);
     const second = matcher.match({ title: 'Talks resume', body: 'A ceasefire is close, and talks go on.' });
 
+    // Proven by the candidate checks or verified when matched: explained the same way.
+    const inTitle = {
+      matched: ['ceasefire', 'talks'],
+      hits: [
+        { term: 'ceasefire', word: 'Ceasefire', field: 'title' },
+        { term: 'talks', word: 'talks', field: 'title' },
+      ],
+      snippet: 'Ceasefire talks in Doha',
+      highlight: '**Ceasefire** **talks** in Doha',
+    };
     expect(first.map((match) => match.explain())).toEqual([
-      {
-        watchId: 'proven',
-        matched: ['ceasefire', 'talks'],
-        hits: [
-          { term: 'ceasefire', word: 'Ceasefire', field: 'title' },
-          { term: 'talks', word: 'talks', field: 'title' },
-        ],
-        snippet: 'Ceasefire talks in Doha',
-        highlight: '**Ceasefire** **talks** in Doha',
-      },
-      {
-        watchId: 'verified',
-        matched: ['ceasefire', 'talks'],
-        hits: [
-          { term: 'ceasefire', word: 'Ceasefire', field: 'title' },
-          { term: 'talks', word: 'talks', field: 'title' },
-        ],
-        snippet: 'Ceasefire talks in Doha',
-        highlight: '**Ceasefire** **talks** in Doha',
-      },
+      { watchId: 'proven', ...inTitle },
+      { watchId: 'verified', ...inTitle },
     ]);
     expect(second.map((match) => match.watchId)).toEqual(['proven']);
     expect(second[0]?.explain().hits).toEqual([
