@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { QuerySyntaxError } from '#core/errors.ts';
 import { compileWatches, parseQuery, type QueryNode, validateQuery } from '#core/query/index.ts';
+import { parseAnyQuery, parsePlainQuery } from '#core/query/parser.ts';
 
 /** A compact rendering of the tree, so each test states the whole structure it expects. */
 function show(node: QueryNode): string {
@@ -162,5 +163,46 @@ describe('nesting limit', () => {
     expect(invalid.map(({ watch, error }) => [watch.id, error.message])).toEqual([
       ['deep', 'at position 33: expected at most 32 nested groups or NOTs'],
     ]);
+  });
+});
+
+describe('the plain-query fast path', () => {
+  test.each([
+    'ceasefire',
+    'Ceasefire',
+    'asset seizure',
+    'Asset SEIZURE 2024 a380',
+    'near and or not',
+    'Near Or',
+    '"nuclear reactor"',
+    '"Nuclear REACTOR talks"',
+    '"AND OR"',
+  ])('%s: the same tree as the full grammar', (query) => {
+    const plain = parsePlainQuery(query);
+
+    expect(plain).toBeDefined();
+    expect(plain).toEqual(parseAnyQuery(query));
+  });
+
+  test.each([
+    'a AND b',
+    'a OR b',
+    'NOT a',
+    'a NEAR b',
+    'NEAR',
+    'a  b',
+    ' a',
+    'a ',
+    'a-b',
+    'sanct*',
+    'title:a',
+    '"a"',
+    '"a b',
+    'Sánchez',
+    '(a b)',
+    '-a b',
+    '',
+  ])('%j is left to the full grammar', (query) => {
+    expect(parsePlainQuery(query)).toBeUndefined();
   });
 });

@@ -20,11 +20,50 @@ export const MAX_NESTING = 32;
  * OR alternative that only excludes, would match almost every item and is rejected.
  */
 export function parseQuery(query: string): QueryNode {
+  return parsePlainQuery(query) ?? parseAnyQuery(query);
+}
+
+/** The full grammar (see parseQuery). */
+export function parseAnyQuery(query: string): QueryNode {
   const tokens = lex(query);
   const parser = new Parser(query, tokens);
   const node = parser.parse();
   checkPositive(node);
   return node;
+}
+
+// Words of ASCII letters and digits separated by single spaces, or such words in quotes.
+const PLAIN_TERMS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+const PLAIN_PHRASE = /^"([A-Za-z0-9]+(?: [A-Za-z0-9]+)+)"$/;
+const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
+
+/**
+ * The tree parseAnyQuery gives for the commonest queries (plain words, or one quoted
+ * phrase of plain words), without the lexer and the grammar; undefined for anything else.
+ * Compiling 100,000 watches parses 100,000 queries, and most are this simple. ASCII letters
+ * and digits fold by lower-casing, and no plain word but an uppercase operator is special.
+ */
+export function parsePlainQuery(query: string): QueryNode | undefined {
+  const phrase = PLAIN_PHRASE.exec(query)?.[1];
+  if (phrase !== undefined) {
+    return { type: 'words', text: phrase, words: phrase.toLowerCase().split(' '), quoted: true, position: 1 };
+  }
+  if (!PLAIN_TERMS.test(query)) return undefined;
+  const terms = query.split(' ');
+  if (terms.some((term) => OPERATORS.has(term))) return undefined;
+  let position = 1;
+  const children: QueryNode[] = terms.map((term) => {
+    const node: QueryNode = {
+      type: 'words',
+      text: term,
+      words: [term.toLowerCase()],
+      quoted: false,
+      position,
+    };
+    position += term.length + 1;
+    return node;
+  });
+  return children.length === 1 ? children[0] : { type: 'and', children, position: 1 };
 }
 
 /** Throws QuerySyntaxError when the query is not valid. */
