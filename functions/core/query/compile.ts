@@ -178,24 +178,29 @@ export function candidateKeys(
  * match. A cheap filter between candidate selection and verification: a candidate picked
  * for one rare word is dropped without verification when its other words are absent.
  */
-export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
+export function requiredKeySets(node: CompiledNode, into: CandidateKeys[] = []): CandidateKeys[] {
   switch (node.type) {
     case 'words':
-      return node.slots;
+      into.push(...node.slots);
+      return into;
     case 'prefix':
-      return [{ keys: [], prefixes: [node.prefix], shortest: node.prefix.length }];
+      into.push({ keys: [], prefixes: [node.prefix], shortest: node.prefix.length });
+      return into;
     case 'or': {
       const any = candidateKeys(node);
-      return any ? [any] : [];
+      if (any) into.push(any);
+      return into;
     }
     case 'and':
-      return node.children.flatMap(requiredKeySets);
+      for (const child of node.children) requiredKeySets(child, into);
+      return into;
     case 'near':
-      return [...requiredKeySets(node.left), ...requiredKeySets(node.right)];
+      requiredKeySets(node.left, into);
+      return requiredKeySets(node.right, into);
     case 'field':
-      return requiredKeySets(node.child);
+      return requiredKeySets(node.child, into);
     case 'not':
-      return [];
+      return into;
   }
 }
 
