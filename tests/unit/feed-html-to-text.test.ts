@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { htmlToText } from '#core/feed/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
 import { normalisePlainText } from '#core/feed/plain-text.ts';
 
 describe('htmlToText', () => {
+  beforeAll(loadHtmlLibraries);
+
   it('removes tags and keeps inline words together', () => {
     expect(htmlToText('<p>Talks on <b>frozen</b> <a href="/x">assets</a> resume.</p>')).toBe(
       'Talks on frozen assets resume.',

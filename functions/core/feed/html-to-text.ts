@@ -1,5 +1,4 @@
-import { decodeHTML } from 'entities';
-import { Parser } from 'htmlparser2';
+import { htmlLibraries } from './html-libraries.ts';
 import { normalisePlainText } from './plain-text.ts';
 
 /** Elements that end a word visually; without a break "of<br/>the" would read "ofthe". */
@@ -70,10 +69,11 @@ const HIDDEN = new Set([
  */
 const LEFTOVER_ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
-/** Plain, normalised text of an HTML fragment. */
+/** Plain, normalised text of an HTML fragment (after loadHtmlLibraries(), which parseFeed awaits). */
 export function htmlToText(html: string): string {
   const chunks: string[] = [];
   let hiddenDepth = 0;
+  const { Parser, decodeHTML } = htmlLibraries();
   const parser = new Parser(
     {
       onopentag(name) {

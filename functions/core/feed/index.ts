@@ -1,5 +1,6 @@
 import type { ParsedFeed } from '#core/model.ts';
 import { decodeFeedBytes } from './decode.ts';
+import { loadHtmlLibraries } from './html-libraries.ts';
 import { assertSize, DEFAULT_MAX_BYTES } from './limits.ts';
 import { scanMarkup } from './markup-scan.ts';
 import { normaliseFeed } from './normalise.ts';
@@ -8,6 +9,7 @@ import { repairFeedMarkup } from './repair.ts';
 
 export { canonicalLink } from './canonical-link.ts';
 export { decodeFeedBytes } from './decode.ts';
+export { loadHtmlLibraries } from './html-libraries.ts';
 export { htmlToText } from './html-to-text.ts';
 export { DEFAULT_MAX_BYTES, MAX_BODY_CHARS, MAX_DEPTH, MAX_TITLE_CHARS } from './limits.ts';
 
@@ -26,6 +28,7 @@ export interface ParseOptions {
  */
 export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFeed> {
   assertSize(bytes.byteLength, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  await loadHtmlLibraries();
   // Leading whitespace before "<?xml" is a common publisher slip that strict XML parsers reject.
   const text = decodeFeedBytes(bytes, options.contentType).trimStart();
   const scanned = scanMarkup(text);

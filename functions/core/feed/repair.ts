@@ -1,4 +1,4 @@
-import { decodeHTML } from 'entities';
+import { htmlLibraries } from './html-libraries.ts';
 import type { FeedRoot } from './markup-scan.ts';
 
 /**
@@ -124,7 +124,7 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 export function htmlEntitiesToNumeric(text: string): string {
   return text.replace(/&([A-Za-z][A-Za-z0-9]{1,31});/g, (reference, name: string) => {
     if (XML_ENTITIES.has(name)) return reference;
-    const decoded = decodeHTML(reference);
+    const decoded = htmlLibraries().decodeHTML(reference);
     if (decoded === reference) return reference;
     return [...decoded].map((char) => `&#${char.codePointAt(0)};`).join('');
   });
