@@ -252,19 +252,22 @@ const PREFIX_WEIGHT = 4;
  * Phrases (two words or more) that must match for the query to match: the verifier is
  * spared a phrase whose words are all in the item but never next to each other.
  */
-export function requiredPhrases(node: CompiledNode): CompiledWords[] {
+export function requiredPhrases(node: CompiledNode, into: CompiledWords[] = []): CompiledWords[] {
   switch (node.type) {
     case 'words':
-      return node.keys.length >= 2 ? [node] : [];
+      if (node.keys.length >= 2) into.push(node);
+      return into;
     case 'and':
-      return node.children.flatMap(requiredPhrases);
+      for (const child of node.children) requiredPhrases(child, into);
+      return into;
     case 'near':
-      return [...requiredPhrases(node.left), ...requiredPhrases(node.right)];
+      requiredPhrases(node.left, into);
+      return requiredPhrases(node.right, into);
     case 'field':
-      return requiredPhrases(node.child);
+      return requiredPhrases(node.child, into);
     case 'prefix':
     case 'or':
     case 'not':
-      return [];
+      return into;
   }
 }

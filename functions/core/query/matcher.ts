@@ -66,8 +66,8 @@ class CompiledWatches {
   readonly watches: CompiledWatch[] = [];
   /** See IndexedMatcher.requiredData. */
   readonly data: number[] = [];
-  /** WATCH_STRIDE ints per watch, as in IndexedMatcher.watchState. */
-  readonly state: number[] = [];
+  /** WATCH_STRIDE ints per watch, as in IndexedMatcher.watchState (room for `capacity` watches). */
+  readonly state: Int32Array;
   readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
   /** By key id: PAIR_LEFT | PAIR_RIGHT (see WatchVocabulary.pairSides). */
   readonly pairSides: number[] = [];
@@ -75,6 +75,11 @@ class CompiledWatches {
   readonly sharedByKey: number[] = [];
   private readonly countedFor: number[] = [];
   readonly sharedPrefixes = new Map<string, number>();
+
+  /** `capacity`: at most this many watches will be added. */
+  constructor(capacity: number) {
+    this.state = new Int32Array(capacity * WATCH_STRIDE);
+  }
 
   add(watch: CompiledWatch, required: readonly CandidateKeys[], phrases: readonly CompiledWords[]): void {
     const index = this.watches.length;
@@ -120,8 +125,7 @@ class CompiledWatches {
         );
       }
     }
-    const record = this.state.length;
-    for (let field = 0; field < WATCH_STRIDE; field += 1) this.state.push(0);
+    const record = index * WATCH_STRIDE;
     this.state[record + WATCH_REQUIRED_START] = start;
     this.state[record + WATCH_REQUIRED_END] = data.length;
     this.state[record + WATCH_FLAGS] = flags;
@@ -159,7 +163,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     }
     return keys;
   };
-  const compiled = new CompiledWatches();
+  const compiled = new CompiledWatches(watches.length);
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
@@ -244,7 +248,7 @@ class IndexedMatcher implements Matcher {
     const { watches, sharedByKey, sharedPrefixes } = compiled;
     this.watches = watches;
     const keyCount = keyIds.size;
-    this.watchState = Int32Array.from(compiled.state);
+    this.watchState = compiled.state.slice(0, watches.length * WATCH_STRIDE);
     this.requiredData = Int32Array.from(compiled.data);
     this.withPrefixes = compiled.withPrefixes;
     this.allTerms = new Array(watches.length).fill(undefined);

@@ -44,7 +44,7 @@ const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
  * and digits fold by lower-casing, and no plain word but an uppercase operator is special.
  */
 export function parsePlainQuery(query: string): QueryNode | undefined {
-  const phrase = PLAIN_PHRASE.exec(query)?.[1];
+  const phrase = query.startsWith('"') ? PLAIN_PHRASE.exec(query)?.[1] : undefined;
   if (phrase !== undefined) {
     return { type: 'words', text: phrase, words: phrase.toLowerCase().split(' '), quoted: true, position: 1 };
   }
