@@ -174,34 +174,53 @@ export function candidateKeys(
 }
 
 /**
+ * Calls `visit` with each part of the query that must match for the whole query to match,
+ * in query order: the terms and OR groups reached through AND, NEAR and field restrictions.
+ * A NOT, and each alternative inside an OR, need not match.
+ */
+function forEachRequiredPart(
+  node: CompiledNode,
+  visit: (part: CompiledLeaf | Extract<CompiledNode, { children: CompiledNode[] }>) => void,
+): void {
+  switch (node.type) {
+    case 'words':
+    case 'prefix':
+    case 'or':
+      visit(node);
+      return;
+    case 'and':
+      for (const child of node.children) forEachRequiredPart(child, visit);
+      return;
+    case 'near':
+      forEachRequiredPart(node.left, visit);
+      forEachRequiredPart(node.right, visit);
+      return;
+    case 'field':
+      forEachRequiredPart(node.child, visit);
+      return;
+    case 'not':
+      return;
+  }
+}
+
+/**
  * Every set here must be met (one of its keys or prefixes in the item) for the query to
  * match. A cheap filter between candidate selection and verification: a candidate picked
  * for one rare word is dropped without verification when its other words are absent.
  */
-export function requiredKeySets(node: CompiledNode, into: CandidateKeys[] = []): CandidateKeys[] {
-  switch (node.type) {
-    case 'words':
-      into.push(...node.slots);
-      return into;
-    case 'prefix':
-      into.push({ keys: [], prefixes: [node.prefix], shortest: node.prefix.length });
-      return into;
-    case 'or': {
-      const any = candidateKeys(node);
-      if (any) into.push(any);
-      return into;
+export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
+  const sets: CandidateKeys[] = [];
+  forEachRequiredPart(node, (part) => {
+    if (part.type === 'words') {
+      sets.push(...part.slots);
+    } else if (part.type === 'prefix') {
+      sets.push({ keys: [], prefixes: [part.prefix], shortest: part.prefix.length });
+    } else {
+      const any = candidateKeys(part);
+      if (any) sets.push(any);
     }
-    case 'and':
-      for (const child of node.children) requiredKeySets(child, into);
-      return into;
-    case 'near':
-      requiredKeySets(node.left, into);
-      return requiredKeySets(node.right, into);
-    case 'field':
-      return requiredKeySets(node.child, into);
-    case 'not':
-      return into;
-  }
+  });
+  return sets;
 }
 
 /** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
@@ -252,22 +271,10 @@ const PREFIX_WEIGHT = 4;
  * Phrases (two words or more) that must match for the query to match: the verifier is
  * spared a phrase whose words are all in the item but never next to each other.
  */
-export function requiredPhrases(node: CompiledNode, into: CompiledWords[] = []): CompiledWords[] {
-  switch (node.type) {
-    case 'words':
-      if (node.keys.length >= 2) into.push(node);
-      return into;
-    case 'and':
-      for (const child of node.children) requiredPhrases(child, into);
-      return into;
-    case 'near':
-      requiredPhrases(node.left, into);
-      return requiredPhrases(node.right, into);
-    case 'field':
-      return requiredPhrases(node.child, into);
-    case 'prefix':
-    case 'or':
-    case 'not':
-      return into;
-  }
+export function requiredPhrases(node: CompiledNode): CompiledWords[] {
+  const phrases: CompiledWords[] = [];
+  forEachRequiredPart(node, (part) => {
+    if (part.type === 'words' && part.keys.length >= 2) phrases.push(part);
+  });
+  return phrases;
 }

@@ -1,5 +1,5 @@
 import type { Field } from '#core/model.ts';
-import { foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
+import { ASCII_WORD, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
 import { PairSet } from './pair-set.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
@@ -14,7 +14,7 @@ export interface FieldText {
  * An item analysed once and shared by every candidate watch. Words are numbered across the
  * item (title first, then body) and held in typed arrays: an item has hundreds of words and
  * most are never looked at again, so no object is built per word. Keys are compared as ids
- * (see KeyIds): a text word whose key no watch uses has the id -1.
+ * (see WatchVocabulary.keyIds): a text word whose key no watch uses has the id -1.
  *
  * Valid until the analyser that made it analyses the next item.
  */
@@ -83,11 +83,12 @@ const SPACE = 0x20;
 const MAX_KNOWN_RUNS = 200_000;
 const NO_PREFIXES: readonly string[] = [];
 const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 /**
  * A run record in the run table: its hash, its length in code units, where its code units
- * start in the pool, the key id and ref of its word (when it is one word; else the ref of
- * its first word and RUN_SEVERAL), and flags. Eight ints: two records a cache line, so a
- * probe costs one memory access plus the comparison.
+ * start in the pool, the key id and ref of its word (for a run of several words, SEVERAL_WORDS
+ * in its flags, the ref of the first and the word count), its flags and its join head.
+ * Eight ints: two records a cache line, so a probe costs one memory access plus the comparison.
  */
 const RUN_STRIDE = 8;
 const RUN_HASH = 0;
@@ -101,11 +102,6 @@ const RUN_HEAD = 7;
 const MAY_JOIN = 1;
 const HAS_PREFIXES = 2;
 const SEVERAL_WORDS = 4;
-const FNV_PRIME = 0x01000193;
-
-/** 1 for [A-Za-z0-9]: the only ASCII word characters (see wordCharWidth). */
-const ASCII_WORD = new Uint8Array(128);
-for (let code = 0; code < 128; code += 1) ASCII_WORD[code] = wordCharWidth(String.fromCharCode(code), 0);
 
 /**
  * Turns items into AnalysedItems and, on the way, records which watch keys and prefix terms

@@ -8,7 +8,7 @@
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 
 /** 1 for [A-Za-z0-9]: the only ASCII word characters. */
-const ASCII_WORD = new Uint8Array(128);
+export const ASCII_WORD = new Uint8Array(128);
 for (let code = 0; code < 128; code += 1) {
   ASCII_WORD[code] = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
 }
