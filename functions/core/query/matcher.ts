@@ -266,7 +266,7 @@ class IndexedMatcher implements Matcher {
     const byJoinedKey = new PostingsBuilder();
     watches.forEach((watch, index) => {
       if (watch.firstPhrase) {
-        this.indexUnderFirstPair(watch.firstPhrase, index, { byKeyId, byPair, byJoinedKey });
+        this.indexUnderFirstPair(watch.firstPhrase, index, { byKeyId, byPair, byJoinedKey }, sharedByKey);
         return;
       }
       const candidates = candidateKeys(watch.root, watchCounts);
@@ -274,7 +274,7 @@ class IndexedMatcher implements Matcher {
         this.unindexed.push(index);
         return;
       }
-      for (const id of candidates.keys) byKeyId.add(id, index);
+      for (const id of candidates.keys) byKeyId.add(id, index, this.guardOf(index, id, sharedByKey));
       for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
     });
     this.byKeyId = byKeyId.build(keyCount);
@@ -304,13 +304,43 @@ class IndexedMatcher implements Matcher {
     phrase: CompiledWords,
     index: number,
     postings: { byKeyId: PostingsBuilder; byPair: PostingsBuilder; byJoinedKey: PostingsBuilder },
+    sharedByKey: readonly number[],
   ): void {
+    const guardOf = (postedId: number): number => this.guardOf(index, postedId, sharedByKey);
     const left = phrase.ids.keys[0] as number;
     const right = phrase.ids.keys[1] as number;
-    postings.byPair.add(this.pairIds.intern(left, right), index);
-    for (const id of phrase.ids.pairKeys.slice(0, 2)) postings.byKeyId.add(id, index);
-    postings.byJoinedKey.add(left, index);
-    postings.byJoinedKey.add(right, index);
+    postings.byPair.add(this.pairIds.intern(left, right), index, guardOf(-1));
+    for (const id of phrase.ids.pairKeys.slice(0, 2)) postings.byKeyId.add(id, index, guardOf(id));
+    postings.byJoinedKey.add(left, index, guardOf(left));
+    postings.byJoinedKey.add(right, index, guardOf(right));
+  }
+
+  /**
+   * A key watch `index` cannot match without, other than `postedId`: of its required sets
+   * of one key, the one fewest watches share (most likely the rarest word), or -1.
+   */
+  private guardOf(index: number, postedId: number, sharedByKey: readonly number[]): number {
+    const data = this.requiredData;
+    const state = index * WATCH_STRIDE;
+    const end = this.watchState[state + WATCH_REQUIRED_END] as number;
+    let guard = -1;
+    for (let at = this.watchState[state + WATCH_REQUIRED_START] as number; at < end; ) {
+      const header = data[at] as number;
+      if (header < 0) {
+        at += 1 - PHRASE_ENTRY * header;
+        continue;
+      }
+      const id = data[at + 1] as number;
+      if (
+        header === 1 &&
+        id !== postedId &&
+        (guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0))
+      ) {
+        guard = id;
+      }
+      at += 1 + header;
+    }
+    return guard;
   }
 
   get size(): number {
@@ -407,9 +437,14 @@ class IndexedMatcher implements Matcher {
 
   private probe(postings: Postings, id: number, found: number[]): void {
     if (postings.posted[id] === 0) return;
-    const { watches, starts } = postings;
+    const { watches, starts, guards } = postings;
+    const { analyser } = this;
     const end = starts[id + 1] as number;
-    for (let at = starts[id] as number; at < end; at += 1) this.consider(watches[at] as number, found);
+    for (let at = starts[id] as number; at < end; at += 1) {
+      const guard = guards[at] as number;
+      if (guard >= 0 && !analyser.hasKey(guard)) continue;
+      this.consider(watches[at] as number, found);
+    }
   }
 
   private check(indexes: readonly number[], found: number[]): void {

@@ -13,6 +13,12 @@ export class Postings {
   constructor(
     readonly starts: Int32Array,
     readonly watches: Int32Array,
+    /**
+     * Per posting, beside watches: the id of a key the watch cannot match without (other
+     * than the one it is posted under), or -1. Checked before the watch is: a posting list
+     * is read in order, while the watch's own record is a cache miss away.
+     */
+    readonly guards: Int32Array,
   ) {
     this.posted = new Uint8Array(starts.length - 1);
     for (let id = 0; id + 1 < starts.length; id += 1) {
@@ -24,15 +30,20 @@ export class Postings {
 export class PostingsBuilder {
   private readonly ids: number[] = [];
   private readonly indexes: number[] = [];
+  private readonly guards: number[] = [];
   /** The last watch posted under each id, to post a watch once however often it names the id. */
   private readonly lastPosted: number[] = [];
 
-  /** Posts watch `index` under `id`; watches must be posted in increasing order. */
-  add(id: number, index: number): void {
+  /**
+   * Posts watch `index` under `id`, guarded by `guard` (see Postings.guards); watches must
+   * be posted in increasing order.
+   */
+  add(id: number, index: number, guard = -1): void {
     if (this.lastPosted[id] === index) return;
     this.lastPosted[id] = index;
     this.ids.push(id);
     this.indexes.push(index);
+    this.guards.push(guard);
   }
 
   /** Lists for ids 0..idCount-1, each in watch order. */
@@ -43,11 +54,13 @@ export class PostingsBuilder {
       starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
     const next = starts.slice(0, idCount);
     const watches = new Int32Array(this.ids.length);
+    const guards = new Int32Array(this.ids.length);
     this.ids.forEach((id, at) => {
       const slot = next[id] as number;
       watches[slot] = this.indexes[at] as number;
+      guards[slot] = this.guards[at] as number;
       next[id] = slot + 1;
     });
-    return new Postings(starts, watches);
+    return new Postings(starts, watches, guards);
   }
 }
