@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { JoinProbe } from '#core/query/join-probe.ts';
-import { PairSet } from '#core/query/pair-set.ts';
+import { PairMap } from '#core/query/pair-map.ts';
 
 const ids = (watches: Watch[], body: string): string[] =>
   compileWatches(watches)
@@ -74,18 +74,14 @@ describe('JoinProbe', () => {
   });
 });
 
-describe('PairSet', () => {
-  test('holds pairs in order until cleared, through growth', () => {
-    const pairs = new PairSet();
-    for (let i = 0; i < 5000; i += 1) pairs.add(i, i + 1);
+describe('PairMap', () => {
+  test('numbers pairs in the order first interned, keeps their ids through growth, and tells order apart', () => {
+    const pairs = new PairMap();
+    const ids = Array.from({ length: 5000 }, (_, i) => pairs.intern(i, i + 1));
 
-    expect([pairs.has(0, 1), pairs.has(4999, 5000), pairs.has(1, 0), pairs.has(5000, 5001)]).toEqual([
-      true,
-      true,
-      false,
-      false,
+    expect([ids[0], ids[4999], pairs.intern(0, 1), pairs.size]).toEqual([0, 4999, 0, 5000]);
+    expect([pairs.get(0, 1), pairs.get(4999, 5000), pairs.get(1, 0), pairs.get(5000, 5001)]).toEqual([
+      0, 4999, -1, -1,
     ]);
-    pairs.clear();
-    expect(pairs.has(0, 1)).toBe(false);
   });
 });

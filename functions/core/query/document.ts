@@ -1,6 +1,6 @@
 import type { Field } from '#core/model.ts';
 import { ASCII_WORD, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
-import { PairSet } from './pair-set.ts';
+import { PairMap } from './pair-map.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
 export interface FieldText {
@@ -55,9 +55,11 @@ export interface WatchVocabulary {
   prefixesOf(surface: string): readonly string[];
   /**
    * Per key id, PAIR_LEFT and PAIR_RIGHT when it is the left or right word of some phrase's
-   * slot pair: only such pairs of adjacent words are recorded (see ItemAnalyser.adjacent).
+   * slot pair: a byte test that spares most adjacent words the lookup in phrasePairs.
    */
   pairSides: Uint8Array;
+  /** The slot pairs (left key id, right key id) of the watches' phrases, by pair id. */
+  phrasePairs: PairMap;
 }
 
 export const PAIR_LEFT = 1;
@@ -115,10 +117,11 @@ export class ItemAnalyser implements AnalysedItem {
   readonly presentKeys: number[] = [];
   /** Prefix terms of the watches that some word of the last analysed item starts with. */
   readonly presentPrefixes = new Set<string>();
-  /** Pairs of watch key ids written as adjacent words in the last analysed item, when some phrase has them (see pairSides). */
-  readonly adjacent = new PairSet();
-  /** The same pairs as a flat list (left, right, left, right...), each once. */
-  readonly adjacentList: number[] = [];
+  /**
+   * Ids of the phrase slot pairs (see WatchVocabulary.phrasePairs) written as adjacent words
+   * in the last analysed item, each once.
+   */
+  readonly adjacentPairs: number[] = [];
   /** Ids of the watch keys that two joined text words produced, each once. */
   readonly joinedKeys: number[] = [];
 
@@ -132,6 +135,8 @@ export class ItemAnalyser implements AnalysedItem {
   /** Per key id: stamp of the item it was last seen in, first and last node of its positions. */
   private keyStamps: Uint32Array;
   private joinStamps: Uint32Array;
+  /** Per phrase pair id: stamp of the item whose words have it adjacent. */
+  private readonly pairStamps: Uint32Array;
   private chainFirst: Int32Array;
   private chainLast: Int32Array;
   /** Position chains: node n is word nodeWord[n], followed by node nodeNext[n] (-1 at the end). */
@@ -155,11 +160,14 @@ export class ItemAnalyser implements AnalysedItem {
   private readonly openIds: Map<string, number> | undefined;
   private readonly keyIdMap: ReadonlyMap<string, number>;
   private readonly pairSides: Uint8Array;
+  private readonly phrasePairs: PairMap;
 
   constructor(private readonly vocabulary: WatchVocabulary | undefined = undefined) {
     this.openIds = vocabulary ? undefined : new Map();
     this.keyIdMap = vocabulary?.keyIds ?? (this.openIds as Map<string, number>);
     this.pairSides = vocabulary?.pairSides ?? new Uint8Array(0);
+    this.phrasePairs = vocabulary?.phrasePairs ?? new PairMap();
+    this.pairStamps = new Uint32Array(this.phrasePairs.size);
     const size = Math.max(vocabulary?.keyIds.size ?? 0, 16);
     this.keyStamps = new Uint32Array(size);
     this.joinStamps = new Uint32Array(size);
@@ -170,6 +178,11 @@ export class ItemAnalyser implements AnalysedItem {
   /** Whether two text words of the last analysed item joined into the watch key with this id. */
   joinedInto(keyId: number): boolean {
     return this.joinStamps[keyId] === this.stamp;
+  }
+
+  /** Whether the last analysed item has the words of this phrase pair (see phrasePairs) adjacent. */
+  hasPair(pairId: number): boolean {
+    return this.pairStamps[pairId] === this.stamp;
   }
 
   /** Whether the last analysed item holds the watch key with this id. */
@@ -201,6 +214,7 @@ export class ItemAnalyser implements AnalysedItem {
     if (this.stamp === 0xffffffff) {
       this.keyStamps.fill(0);
       this.joinStamps.fill(0);
+      this.pairStamps.fill(0);
       this.stamp = 1;
     }
     // A long-lived Lambda sees an open vocabulary (names, numbers): bound what is remembered.
@@ -210,8 +224,7 @@ export class ItemAnalyser implements AnalysedItem {
     this.nodeCount = 0;
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
-    this.adjacent.clear();
-    this.adjacentList.length = 0;
+    this.adjacentPairs.length = 0;
     this.joinedKeys.length = 0;
     this.fields = [this.analyseField('title', item.title), this.analyseField('body', item.body)];
     return this;
@@ -270,10 +283,9 @@ export class ItemAnalyser implements AnalysedItem {
           if (
             previousKeyId >= 0 &&
             ((this.pairSides[previousKeyId] as number) & PAIR_LEFT) !== 0 &&
-            ((this.pairSides[keyId] as number) & PAIR_RIGHT) !== 0 &&
-            this.adjacent.add(previousKeyId, keyId)
+            ((this.pairSides[keyId] as number) & PAIR_RIGHT) !== 0
           ) {
-            this.adjacentList.push(previousKeyId, keyId);
+            this.noteAdjacent(previousKeyId, keyId);
           }
         }
         const word = flags & (HAS_PREFIXES | SEVERAL_WORDS) ? (this.known[ref] as KnownWord) : undefined;
@@ -285,6 +297,13 @@ export class ItemAnalyser implements AnalysedItem {
       }
     }
     return { field, text, from, to: this.count };
+  }
+
+  private noteAdjacent(leftKeyId: number, rightKeyId: number): void {
+    const pair = this.phrasePairs.get(leftKeyId, rightKeyId);
+    if (pair < 0 || this.pairStamps[pair] === this.stamp) return;
+    this.pairStamps[pair] = this.stamp;
+    this.adjacentPairs.push(pair);
   }
 
   /** Records that the last word and the one being added (known-word refs) read as one word. */

@@ -16,7 +16,7 @@ import {
 import { type AnalysedItem, ItemAnalyser, PAIR_LEFT, PAIR_RIGHT } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
-import { PairMap } from './pair-set.ts';
+import { PairMap } from './pair-map.ts';
 import { parseQuery } from './parser.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
@@ -71,6 +71,8 @@ class CompiledWatches {
   readonly withPrefixes: (RequiredSet[] | undefined)[] = [];
   /** By key id: PAIR_LEFT | PAIR_RIGHT (see WatchVocabulary.pairSides). */
   readonly pairSides: number[] = [];
+  /** Every slot pair of every required phrase (see WatchVocabulary.phrasePairs). */
+  readonly pairIds = new PairMap();
   /** By key id: how many watches use the key, counted once per watch. */
   readonly sharedByKey: number[] = [];
   private readonly countedFor: number[] = [];
@@ -117,6 +119,7 @@ class CompiledWatches {
         this.pairSides[left] = (this.pairSides[left] ?? 0) | PAIR_LEFT;
         this.pairSides[right] = (this.pairSides[right] ?? 0) | PAIR_RIGHT;
         data.push(
+          this.pairIds.intern(left, right),
           left,
           right,
           ids.pairKeys[slot - 1] ?? -1,
@@ -199,7 +202,7 @@ class IndexedMatcher implements Matcher {
   private readonly byKeyId: Postings;
   private readonly byPrefix = new Map<string, number[]>();
   /** Phrase pair ids of (left key id, right key id): see indexUnderFirstPair. */
-  private readonly pairIds = new PairMap();
+  private readonly pairIds: PairMap;
   /** Watches with a required phrase, under the pair id of its first two slots. */
   private readonly byPair: Postings;
   /** The same watches under those two slots' keys, probed only when a join produced the key. */
@@ -208,8 +211,8 @@ class IndexedMatcher implements Matcher {
    * What each watch needs before it is verified, flattened for a cache-friendly check:
    * watch i's entries are requiredData[start..end) (see WATCH_REQUIRED_START). An entry is
    * `n > 0` then n key ids (one must be present), or `-n` then n slot pairs of a phrase,
-   * PHRASE_ENTRY ids each: left key, right key, and the pair keys of slots s-1, s and s+1
-   * (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
+   * PHRASE_ENTRY ids each: the pair id (see pairIds), left key, right key, and the pair keys
+   * of slots s-1, s and s+1 (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
    * present, since a text word covering two slots ("ceasefire" for "cease fire") sits
    * next to the other slot's word instead, or two text words joined into a slot's key.
    * Sets that involve a prefix term are rare and kept apart in withPrefixes.
@@ -247,6 +250,7 @@ class IndexedMatcher implements Matcher {
   ) {
     const { watches, sharedByKey, sharedPrefixes } = compiled;
     this.watches = watches;
+    this.pairIds = compiled.pairIds;
     const keyCount = keyIds.size;
     this.watchState = compiled.state.slice(0, watches.length * WATCH_STRIDE);
     this.requiredData = Int32Array.from(compiled.data);
@@ -291,6 +295,7 @@ class IndexedMatcher implements Matcher {
       isShortJoin: (probe) => this.joins.isWord(probe),
       prefixesOf: (surface) => this.prefixesOf(surface),
       pairSides: Uint8Array.from({ length: keyCount }, (_, id) => compiled.pairSides[id] ?? 0),
+      phrasePairs: this.pairIds,
     });
   }
 
@@ -420,11 +425,7 @@ class IndexedMatcher implements Matcher {
     const found: number[] = [];
     const { analyser, byKeyId, byJoinedKey, byPair } = this;
     for (const keyId of analyser.presentKeys) this.probe(byKeyId, keyId, found);
-    const pairs = analyser.adjacentList;
-    for (let i = 0; i < pairs.length; i += 2) {
-      const pair = this.pairIds.get(pairs[i] as number, pairs[i + 1] as number);
-      if (pair >= 0) this.probe(byPair, pair, found);
-    }
+    for (const pair of analyser.adjacentPairs) this.probe(byPair, pair, found);
     for (const keyId of analyser.joinedKeys) this.probe(byJoinedKey, keyId, found);
     for (const prefix of analyser.presentPrefixes) this.check(this.byPrefix.get(prefix) ?? [], found);
     this.check(this.unindexed, found);
@@ -483,16 +484,15 @@ class IndexedMatcher implements Matcher {
       }
       const pairsEnd = at - PHRASE_ENTRY * header;
       for (let i = at; i < pairsEnd; i += PHRASE_ENTRY) {
-        const left = data[i] as number;
-        const right = data[i + 1] as number;
-        if (analyser.adjacent.has(left, right)) continue;
+        if (analyser.hasPair(data[i] as number)) continue;
         proven = false;
-        if (hasOptionalKey(analyser, data[i + 2] as number)) continue;
-        if (analyser.hasKey(data[i + 3] as number)) continue;
-        if (hasOptionalKey(analyser, data[i + 4] as number)) continue;
+        if (hasOptionalKey(analyser, data[i + 3] as number)) continue;
+        if (analyser.hasKey(data[i + 4] as number)) continue;
+        if (hasOptionalKey(analyser, data[i + 5] as number)) continue;
         // Two text words joined into a slot's key ("cease fire" for ceasefire): adjacency
         // of single words proves nothing then, verification decides.
-        if (analyser.joinedInto(left) || analyser.joinedInto(right)) continue;
+        if (analyser.joinedInto(data[i + 1] as number) || analyser.joinedInto(data[i + 2] as number))
+          continue;
         return false;
       }
       at = pairsEnd;
@@ -558,7 +558,7 @@ const PROVABLE = 1;
 const HAS_PREFIX_SETS = 2;
 
 /** Ids per slot pair of a phrase in requiredData. */
-const PHRASE_ENTRY = 5;
+const PHRASE_ENTRY = 6;
 
 function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
   return keyId >= 0 && analyser.hasKey(keyId);
