@@ -45,6 +45,35 @@ describe('candidate selection and the pre-verification filters', () => {
     expect(ids(watches, 'New sanctions on Karisa and name7x.')).toEqual(['c7', 'rare']);
   });
 
+  test('a guard word absent from the item drops the watch; present, the watch is verified', () => {
+    // Indexed under "karisa" (fewer watches share it), guarded by "sanctions".
+    const watches: Watch[] = [
+      { id: 'guarded', query: 'karisa sanctions' },
+      { id: 'other', query: 'sanctions tariffs' },
+    ];
+
+    expect(ids(watches, 'Karisa spoke.')).toEqual([]);
+    expect(ids(watches, 'Karisa spoke of sanctions.')).toEqual(['guarded']);
+    expect(ids(watches, 'Sanctioned Karisa.')).toEqual(['guarded']);
+  });
+
+  test.each([
+    [5, 'few'],
+    [200, 'many'],
+  ])(
+    'matches come in the order the watches were given, from several posting lists (%i watches, %s)',
+    (count) => {
+      // Watch i is indexed under word${count - i}: the posting lists come in reverse watch order.
+      const watches: Watch[] = Array.from({ length: count }, (_, i) => ({
+        id: `w${i}`,
+        query: `word${count - i}x OR "word${count - i}x alpha"`,
+      }));
+      const body = Array.from({ length: count }, (_, i) => `word${i + 1}x`).join(' ');
+
+      expect(ids(watches, body)).toEqual(watches.map((watch) => watch.id));
+    },
+  );
+
   test('two text words join into a two-letter query word', () => {
     expect(ids([{ id: 'uk', query: 'uk' }], 'The U-K said so.')).toEqual(['uk']);
   });

@@ -429,11 +429,7 @@ class IndexedMatcher implements Matcher {
     for (const keyId of analyser.joinedKeys) this.probe(byJoinedKey, keyId, found);
     for (const prefix of analyser.presentPrefixes) this.check(this.byPrefix.get(prefix) ?? [], found);
     this.check(this.unindexed, found);
-    // Usually found in watch order already (one posting list): sorting is then skipped.
-    for (let at = 1; at < found.length; at += 1) {
-      if ((found[at] as number) < (found[at - 1] as number)) return found.sort((a, b) => a - b);
-    }
-    return found;
+    return inWatchOrder(found);
   }
 
   private probe(postings: Postings, id: number, found: number[]): void {
@@ -536,6 +532,24 @@ class IndexedMatcher implements Matcher {
     return found.length > 0 ? found : NO_PREFIXES;
   }
 }
+
+/**
+ * Sorts candidate indexes in place. An item has few candidates, often already in order (one
+ * posting list): an insertion sort then costs a comparison each, where Array.sort with a
+ * comparator costs a call per comparison.
+ */
+function inWatchOrder(found: number[]): number[] {
+  if (found.length > INSERTION_SORT_LIMIT) return found.sort((a, b) => a - b);
+  for (let at = 1; at < found.length; at += 1) {
+    const index = found[at] as number;
+    let to = at;
+    for (; to > 0 && (found[to - 1] as number) > index; to -= 1) found[to] = found[to - 1] as number;
+    found[to] = index;
+  }
+  return found;
+}
+
+const INSERTION_SORT_LIMIT = 64;
 
 function append<Key>(index: Map<Key, number[]>, key: Key, value: number): void {
   const list = index.get(key);
