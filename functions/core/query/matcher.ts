@@ -96,9 +96,11 @@ class CompiledWatches {
         this.sharedPrefixes.set(leaf.prefix, (this.sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
       }
     }
-    const { data } = this;
+    const { data, state } = this;
+    const record = index * WATCH_STRIDE;
     const start = data.length;
     let flags = isProvable(watch.root) ? PROVABLE : 0;
+    let inline = 0;
     for (const set of required) {
       if (set.prefixes.length > 0) {
         const sets = this.withPrefixes[index];
@@ -106,6 +108,11 @@ class CompiledWatches {
         if (sets) sets.push(prefixed);
         else this.withPrefixes[index] = [prefixed];
         flags |= HAS_PREFIX_SETS;
+        continue;
+      }
+      if (set.keys.length === 1 && inline < INLINE_KEYS) {
+        state[record + WATCH_INLINE + inline] = set.keys[0] as number;
+        inline += 1;
         continue;
       }
       data.push(set.keys.length);
@@ -128,10 +135,9 @@ class CompiledWatches {
         );
       }
     }
-    const record = index * WATCH_STRIDE;
-    this.state[record + WATCH_REQUIRED_START] = start;
-    this.state[record + WATCH_REQUIRED_END] = data.length;
-    this.state[record + WATCH_FLAGS] = flags;
+    state[record + WATCH_REQUIRED_START] = start;
+    state[record + WATCH_REQUIRED_END] = data.length;
+    state[record + WATCH_FLAGS] = flags | (inline << INLINE_SHIFT);
   }
 
   private countKey(id: number, index: number): void {
@@ -208,20 +214,21 @@ class IndexedMatcher implements Matcher {
   /** The same watches under those two slots' keys, probed only when a join produced the key. */
   private readonly byJoinedKey: Postings;
   /**
-   * What each watch needs before it is verified, flattened for a cache-friendly check:
-   * watch i's entries are requiredData[start..end) (see WATCH_REQUIRED_START). An entry is
-   * `n > 0` then n key ids (one must be present), or `-n` then n slot pairs of a phrase,
-   * PHRASE_ENTRY ids each: the pair id (see pairIds), left key, right key, and the pair keys
-   * of slots s-1, s and s+1 (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys is
-   * present, since a text word covering two slots ("ceasefire" for "cease fire") sits
+   * What a candidate check reads of each watch, side by side so that it costs one cache
+   * miss: WATCH_STRIDE ints per watch (see WATCH_SEEN and the rest). The first INLINE_KEYS
+   * required sets of one key each are held here; most watches need nothing else.
+   */
+  private readonly watchState: Int32Array;
+  /**
+   * The rest of what each watch needs before it is verified, flattened: watch i's entries
+   * are requiredData[start..end) (see WATCH_REQUIRED_START). An entry is `n > 0` then n key
+   * ids (one must be present), or `-n` then n slot pairs of a phrase, PHRASE_ENTRY ids each:
+   * the pair id (see pairIds), left key, right key, and the pair keys of slots s-1, s and
+   * s+1 (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys
+   * is present, since a text word covering two slots ("ceasefire" for "cease fire") sits
    * next to the other slot's word instead, or two text words joined into a slot's key.
    * Sets that involve a prefix term are rare and kept apart in withPrefixes.
    */
-  /**
-   * What a candidate check reads of each watch, side by side so that it costs one cache
-   * miss: WATCH_STRIDE ints per watch (see WATCH_SEEN and the rest).
-   */
-  private readonly watchState: Int32Array;
   private readonly requiredData: Int32Array;
   private readonly withPrefixes: (RequiredSet[] | undefined)[];
   /** Every prefix term of every watch, indexed or not, to tell which ones an item has. */
@@ -329,6 +336,11 @@ class IndexedMatcher implements Matcher {
     const state = index * WATCH_STRIDE;
     const end = this.watchState[state + WATCH_REQUIRED_END] as number;
     let guard = -1;
+    const inline = (this.watchState[state + WATCH_FLAGS] as number) >>> INLINE_SHIFT;
+    for (let slot = 0; slot < inline; slot += 1) {
+      const id = this.watchState[state + WATCH_INLINE + slot] as number;
+      if (id !== postedId && (guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0))) guard = id;
+    }
     for (let at = this.watchState[state + WATCH_REQUIRED_START] as number; at < end; ) {
       const header = data[at] as number;
       if (header < 0) {
@@ -460,6 +472,10 @@ class IndexedMatcher implements Matcher {
     const { analyser, requiredData: data } = this;
     const state = index * WATCH_STRIDE;
     const flags = this.watchState[state + WATCH_FLAGS] as number;
+    const inlineEnd = state + WATCH_INLINE + (flags >>> INLINE_SHIFT);
+    for (let inline = state + WATCH_INLINE; inline < inlineEnd; inline += 1) {
+      if (!analyser.hasKey(this.watchState[inline] as number)) return false;
+    }
     const end = this.watchState[state + WATCH_REQUIRED_END] as number;
     let at = this.watchState[state + WATCH_REQUIRED_START] as number;
     let proven = (flags & PROVABLE) !== 0;
@@ -565,7 +581,12 @@ const WATCH_SEEN = 0;
 const WATCH_PROVEN = 1;
 const WATCH_REQUIRED_START = 2;
 const WATCH_REQUIRED_END = 3;
+/** PROVABLE | HAS_PREFIX_SETS, and the count of inline keys above INLINE_SHIFT. */
 const WATCH_FLAGS = 4;
+/** Key ids of up to INLINE_KEYS required sets of one key each: all must be present. */
+const WATCH_INLINE = 5;
+const INLINE_KEYS = WATCH_STRIDE - WATCH_INLINE;
+const INLINE_SHIFT = 8;
 /** The candidate checks can prove this watch matches (see isProvable). */
 const PROVABLE = 1;
 /** Some required set involves a prefix term (see withPrefixes). */
