@@ -89,8 +89,9 @@ const FNV_PRIME = 0x01000193;
 /**
  * A run record in the run table: its hash, its length in code units, where its code units
  * start in the pool, the key id and ref of its word (for a run of several words, SEVERAL_WORDS
- * in its flags, the ref of the first and the word count), its flags and its join head.
- * Eight ints: two records a cache line, so a probe costs one memory access plus the comparison.
+ * in its flags, the ref of the first and the word count above WORD_COUNT_SHIFT), its flags,
+ * its join mask (see joinMaskOf) and its join head. Eight ints: two records a cache line,
+ * so a probe costs one memory access plus the comparison.
  */
 const RUN_STRIDE = 8;
 const RUN_HASH = 0;
@@ -99,11 +100,13 @@ const RUN_POOL = 2;
 const RUN_KEY_ID = 3;
 const RUN_WORD = 4;
 const RUN_FLAGS = 5;
-const RUN_WORD_COUNT = 6;
+const RUN_JOIN_MASK = 6;
 const RUN_HEAD = 7;
-const MAY_JOIN = 1;
 const HAS_PREFIXES = 2;
 const SEVERAL_WORDS = 4;
+const WORD_COUNT_SHIFT = 8;
+/** A join mask that lets every next word through to the full check. */
+const ANY_HEAD = -1;
 
 /**
  * Turns items into AnalysedItems and, on the way, records which watch keys and prefix terms
@@ -235,7 +238,7 @@ export class ItemAnalyser implements AnalysedItem {
     const length = text.length;
     let previousRef = -1;
     let previousKeyId = -1;
-    let previousMayJoin = false;
+    let previousJoinMask = 0;
     let previousEnd = 0;
     let at = 0;
     while (at < length) {
@@ -264,10 +267,11 @@ export class ItemAnalyser implements AnalysedItem {
       const flags = table[record + RUN_FLAGS] as number;
       const single = (flags & SEVERAL_WORDS) === 0;
       let ref = table[record + RUN_WORD] as number;
-      const last = single ? ref : ref + (table[record + RUN_WORD_COUNT] as number) - 1;
+      const last = single ? ref : ref + (flags >>> WORD_COUNT_SHIFT) - 1;
+      const headBit = 1 << headBitOf(table[record + RUN_HEAD] as number);
       for (; ref <= last; ref += 1) {
         const keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
-        if (previousMayJoin && this.joins(previousRef, record, text, previousEnd, start)) {
+        if ((previousJoinMask & headBit) !== 0 && this.joins(previousRef, record, text, previousEnd, start)) {
           this.noteJoin(previousRef, ref);
         }
         const index = this.count;
@@ -292,7 +296,11 @@ export class ItemAnalyser implements AnalysedItem {
         if (word !== undefined) for (const prefix of word.prefixes) this.presentPrefixes.add(prefix);
         previousRef = ref;
         previousKeyId = keyId;
-        previousMayJoin = single ? (flags & MAY_JOIN) !== 0 : (word as KnownWord).mayJoin;
+        previousJoinMask = single
+          ? (table[record + RUN_JOIN_MASK] as number)
+          : (word as KnownWord).mayJoin
+            ? ANY_HEAD
+            : 0;
         previousEnd = at;
       }
     }
@@ -362,6 +370,21 @@ export class ItemAnalyser implements AnalysedItem {
     return left.joinHeads.has(head);
   }
 
+  /**
+   * A necessary condition for joins(), one bit per head the word may join (see headBitOf):
+   * most words that may join some word are followed by one they may not, and the mask
+   * tells so without reading the word or asking its set of heads.
+   */
+  private joinMaskOf(left: KnownWord): number {
+    const { vocabulary } = this;
+    // A one-letter word joins by isShortJoin, which the heads do not describe.
+    if (!vocabulary || left.surface.length === 1) return ANY_HEAD;
+    left.joinHeads ??= new Set([...vocabulary.joinHeads(left.surface)].map(headCode));
+    let mask = 0;
+    for (const head of left.joinHeads) mask |= 1 << headBitOf(head);
+    return mask;
+  }
+
   private keyIdFor(key: string): number {
     const id = this.keyIdMap.get(key);
     if (id !== undefined) return id;
@@ -402,8 +425,7 @@ export class ItemAnalyser implements AnalysedItem {
     const ref = this.known.length;
     this.known.push(...words);
     const first = words[0];
-    let flags = words.length === 1 ? 0 : SEVERAL_WORDS;
-    if (first?.mayJoin) flags |= MAY_JOIN;
+    let flags = (words.length === 1 ? 0 : SEVERAL_WORDS) | (words.length << WORD_COUNT_SHIFT);
     if (words.some((word) => word.prefixes.length > 0)) flags |= HAS_PREFIXES;
     if (this.poolUsed + run.length > this.runPool.length) {
       const pool = new Uint16Array(Math.max(this.runPool.length * 2, this.poolUsed + run.length));
@@ -420,7 +442,7 @@ export class ItemAnalyser implements AnalysedItem {
     table[record + RUN_KEY_ID] = first?.keyId ?? -1;
     table[record + RUN_WORD] = ref;
     table[record + RUN_FLAGS] = flags;
-    table[record + RUN_WORD_COUNT] = words.length;
+    table[record + RUN_JOIN_MASK] = first?.mayJoin ? this.joinMaskOf(first) : 0;
     table[record + RUN_HEAD] = first ? headCode(first.surface) : 0;
     this.poolUsed += run.length;
     this.runCount += 1;
@@ -503,6 +525,11 @@ export class ItemAnalyser implements AnalysedItem {
  */
 function headCode(word: string): number {
   return word.length === 1 ? word.charCodeAt(0) : (word.charCodeAt(0) << 16) | word.charCodeAt(1);
+}
+
+/** One of 32 bits for a head code, by Fibonacci hashing. */
+function headBitOf(head: number): number {
+  return Math.imul(head, 0x9e3779b1) >>> 27;
 }
 
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
