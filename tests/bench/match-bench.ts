@@ -1,7 +1,16 @@
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { Watch } from '#core/model.ts';
 import { compileWatches, type Matcher } from '#core/query/index.ts';
-import { buildVocabulary, type CorpusItem, generateCorpus, generateWatches, utf8Bytes } from './corpus.ts';
+import {
+  buildVocabulary,
+  type CorpusItem,
+  generateCorpus,
+  generateWatches,
+  utf8Bytes,
+  type Vocabulary,
+} from './corpus.ts';
 import { MB, median, perSecond, timeRuns } from './stats.ts';
 
 export const MATCH_CORPUS = { items: 2_000, wordsPerItem: 250, seed: 20_240_601 } as const;
@@ -119,54 +128,90 @@ function naiveMatchAll(watches: readonly Watch[], items: readonly CorpusItem[]):
   return matches;
 }
 
-export async function runMatchBench(log: (line: string) => void): Promise<MatchReport> {
+/** The corpus every row matches, built the same (fixed seeds) in every process. */
+export function matchCorpus(): { vocabulary: Vocabulary; items: CorpusItem[] } {
   const vocabulary = buildVocabulary(MATCH_CORPUS.seed);
   const items = generateCorpus(MATCH_CORPUS.items, MATCH_CORPUS.wordsPerItem, vocabulary, MATCH_CORPUS.seed);
-  const bytes = utf8Bytes(items);
-  const megabytes = bytes / MB;
+  return { vocabulary, items };
+}
+
+/** Compiles `count` watches and times matching and explaining them against the corpus. */
+export async function measureRow(count: number, log: (line: string) => void): Promise<MatchRow> {
+  const { vocabulary, items } = matchCorpus();
+  const megabytes = utf8Bytes(items) / MB;
   const turns: CorpusItem[][] = [];
   for (let at = 0; at < items.length; at += TURN_ITEMS) turns.push(items.slice(at, at + TURN_ITEMS));
+  const watches = generateWatches(count, vocabulary, MATCH_CORPUS.seed + count);
+  log(`matching: compile ${count} watches`);
+  let matcher: Matcher | undefined;
+  const large = count >= 100_000;
+  const compile = await timeRuns(
+    () => {
+      matcher = compileWatches(watches).matcher;
+    },
+    { warmups: 0, runs: large ? 4 : 6 },
+  );
+  const [firstCompileMs = 0, ...laterCompilesMs] = compile.samplesMs;
+  const compiled = matcher as Matcher;
+  log(`matching: match ${MATCH_CORPUS.items} items against ${count} watches, in turns with the floor`);
+  // One round warms the JIT, the stemmer memo and the matcher's run table, as in a warm Lambda.
+  matchRound(compiled, turns);
+  const rounds = Array.from({ length: large ? 5 : 7 }, () => matchRound(compiled, turns));
+  const matches = matchAll(compiled, items);
+  log(`matching: explain every match at ${count} watches`);
+  const matchMs = median(rounds.map((round) => round.matchMs));
+  explainAll(compiled, items);
+  const explainMs = median([
+    explainAll(compiled, items),
+    explainAll(compiled, items),
+    explainAll(compiled, items),
+  ]);
+  return {
+    watches: count,
+    compileMs: median(laterCompilesMs),
+    firstCompileMs,
+    matchMs,
+    floorMs: median(rounds.map((round) => round.floorMs)),
+    itemsPerSecond: perSecond(items.length, matchMs),
+    mbPerSecond: perSecond(megabytes, matchMs),
+    floorRatio: median(rounds.map((round) => round.matchMs / round.floorMs)),
+    matchesPerItem: matches / items.length,
+    explainMicros: matches === 0 ? 0 : (explainMs * 1000) / matches,
+  };
+}
 
-  const rows: MatchRow[] = [];
-  for (const count of WATCH_COUNTS) {
-    const watches = generateWatches(count, vocabulary, MATCH_CORPUS.seed + count);
-    log(`matching: compile ${count} watches`);
-    let matcher: Matcher | undefined;
-    const large = count >= 100_000;
-    const compile = await timeRuns(
-      () => {
-        matcher = compileWatches(watches).matcher;
-      },
-      { warmups: 0, runs: large ? 4 : 6 },
-    );
-    const [firstCompileMs = 0, ...laterCompilesMs] = compile.samplesMs;
-    const compiled = matcher as Matcher;
-    log(`matching: match ${MATCH_CORPUS.items} items against ${count} watches, in turns with the floor`);
-    // One round warms the JIT, the stemmer memo and the matcher's run table, as in a warm Lambda.
-    matchRound(compiled, turns);
-    const rounds = Array.from({ length: large ? 5 : 7 }, () => matchRound(compiled, turns));
-    const matches = matchAll(compiled, items);
-    log(`matching: explain every match at ${count} watches`);
-    const matchMs = median(rounds.map((round) => round.matchMs));
-    explainAll(compiled, items);
-    const explainMs = median([
-      explainAll(compiled, items),
-      explainAll(compiled, items),
-      explainAll(compiled, items),
-    ]);
-    rows.push({
-      watches: count,
-      compileMs: median(laterCompilesMs),
-      firstCompileMs,
-      matchMs,
-      floorMs: median(rounds.map((round) => round.floorMs)),
-      itemsPerSecond: perSecond(items.length, matchMs),
-      mbPerSecond: perSecond(megabytes, matchMs),
-      floorRatio: median(rounds.map((round) => round.matchMs / round.floorMs)),
-      matchesPerItem: matches / items.length,
-      explainMicros: matches === 0 ? 0 : (explainMs * 1000) / matches,
+/**
+ * Measures one row in a fresh Node process (tests/bench/match-row.ts). A Lambda container
+ * compiles one watch set and matches with it for its life, so the JIT learns that matcher
+ * alone. Rows measured one after another in one process did not: after the JIT had learnt
+ * the 1k matcher, whose items rarely take some paths, the 10k row ran at 1.69-2.16x the
+ * floor in ten runs; measured first in its process, at 1.53-1.62x. The first compile of a
+ * row is now a cold start's.
+ */
+function measureRowInFreshProcess(count: number): Promise<MatchRow> {
+  const script = fileURLToPath(new URL('./match-row.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    // The child's progress goes straight to our stderr; its row comes back as JSON on stdout.
+    const child = spawn(process.execPath, [...process.execArgv, script, String(count)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-  }
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout) as MatchRow);
+      else reject(new Error(`the ${count}-watch row exited with code ${code}`));
+    });
+  });
+}
+
+export async function runMatchBench(log: (line: string) => void): Promise<MatchReport> {
+  const { vocabulary, items } = matchCorpus();
+  const megabytes = utf8Bytes(items) / MB;
+  const rows: MatchRow[] = [];
+  for (const count of WATCH_COUNTS) rows.push(await measureRowInFreshProcess(count));
 
   log(`matching: naive RegExp baseline, ${WATCH_COUNTS[0]} watches over ${NAIVE_ITEMS} items`);
   const naiveWatches = generateWatches(WATCH_COUNTS[0], vocabulary, MATCH_CORPUS.seed + WATCH_COUNTS[0]);
