@@ -185,8 +185,8 @@ export async function measureRow(count: number, log: (line: string) => void): Pr
  * compiles one watch set and matches with it for its life, so the JIT learns that matcher
  * alone. Rows measured one after another in one process did not: after the JIT had learnt
  * the 1k matcher, whose items rarely take some paths, the 10k row ran at 1.69-2.16x the
- * floor in ten runs; measured first in its process, at 1.53-1.62x. The first compile of a
- * row is now a cold start's.
+ * floor in ten runs; measured first in its process, at 1.53-1.62x. So each row's first
+ * compile is a cold start's, JIT included.
  */
 function measureRowInFreshProcess(count: number): Promise<MatchRow> {
   const script = fileURLToPath(new URL('./match-row.ts', import.meta.url));

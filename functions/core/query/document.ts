@@ -72,7 +72,7 @@ interface KnownWord {
   /** Its key's id, or -1. */
   keyId: number;
   mayJoin: boolean;
-  /** The left word's joinHeads as head codes (see headCode), filled on the first join asked of it. */
+  /** The left word's joinHeads as head codes (see headCode), filled by joinHeadsOf on first need. */
   joinHeads: ReadonlySet<number> | undefined;
   /** Key id of this word joined to the next, by the next word's ref: a pair costs one stemming. */
   joinedKeyIds: Map<number, number> | undefined;
@@ -366,8 +366,7 @@ export class ItemAnalyser implements AnalysedItem {
     if (left.surface.length === 1 && head >>> 16 === 0) {
       return vocabulary.isShortJoin(left.surface + String.fromCharCode(head));
     }
-    left.joinHeads ??= new Set([...vocabulary.joinHeads(left.surface)].map(headCode));
-    return left.joinHeads.has(head);
+    return joinHeadsOf(left, vocabulary).has(head);
   }
 
   /**
@@ -379,9 +378,8 @@ export class ItemAnalyser implements AnalysedItem {
     const { vocabulary } = this;
     // A one-letter word joins by isShortJoin, which the heads do not describe.
     if (!vocabulary || left.surface.length === 1) return ANY_HEAD;
-    left.joinHeads ??= new Set([...vocabulary.joinHeads(left.surface)].map(headCode));
     let mask = 0;
-    for (const head of left.joinHeads) mask |= 1 << headBitOf(head);
+    for (const head of joinHeadsOf(left, vocabulary)) mask |= 1 << headBitOf(head);
     return mask;
   }
 
@@ -525,6 +523,11 @@ export class ItemAnalyser implements AnalysedItem {
  */
 function headCode(word: string): number {
   return word.length === 1 ? word.charCodeAt(0) : (word.charCodeAt(0) << 16) | word.charCodeAt(1);
+}
+
+function joinHeadsOf(left: KnownWord, vocabulary: WatchVocabulary): ReadonlySet<number> {
+  left.joinHeads ??= new Set([...vocabulary.joinHeads(left.surface)].map(headCode));
+  return left.joinHeads;
 }
 
 /** One of 32 bits for a head code, by Fibonacci hashing. */

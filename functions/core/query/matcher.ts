@@ -336,25 +336,19 @@ class IndexedMatcher implements Matcher {
     const state = index * WATCH_STRIDE;
     const end = this.watchState[state + WATCH_REQUIRED_END] as number;
     let guard = -1;
-    const inline = (this.watchState[state + WATCH_FLAGS] as number) >>> INLINE_SHIFT;
-    for (let slot = 0; slot < inline; slot += 1) {
-      const id = this.watchState[state + WATCH_INLINE + slot] as number;
+    const consider = (id: number): void => {
       if (id !== postedId && (guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0))) guard = id;
-    }
+    };
+    const inline = (this.watchState[state + WATCH_FLAGS] as number) >>> INLINE_SHIFT;
+    for (let slot = 0; slot < inline; slot += 1)
+      consider(this.watchState[state + WATCH_INLINE + slot] as number);
     for (let at = this.watchState[state + WATCH_REQUIRED_START] as number; at < end; ) {
       const header = data[at] as number;
       if (header < 0) {
         at += 1 - PHRASE_ENTRY * header;
         continue;
       }
-      const id = data[at + 1] as number;
-      if (
-        header === 1 &&
-        id !== postedId &&
-        (guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0))
-      ) {
-        guard = id;
-      }
+      if (header === 1) consider(data[at + 1] as number);
       at += 1 + header;
     }
     return guard;
