@@ -145,39 +145,11 @@ describe('feedwatch run', () => {
   });
 
   test('routing settings are validated before anything is written', async () => {
-    const badTime = await runCli([
-      'watch',
-      'add',
-      '--id',
-      'q',
-      '--query',
-      'truce',
-      '--quiet-hours',
-      '25:00-07:00',
-      '--store',
-      'memory',
-    ]);
-    const badZone = await runCli([
-      'watch',
-      'add',
-      '--id',
-      'q',
-      '--query',
-      'truce',
-      '--quiet-hours',
-      '22:00-07:00',
-      '--time-zone',
-      'Mars/Olympus',
-      '--store',
-      'memory',
-    ]);
-    const good = await runCli([
-      'watch',
-      'add',
-      '--id',
-      'q',
-      '--query',
-      'truce',
+    const addWatch = (...routing: string[]) =>
+      runCli(['watch', 'add', '--id', 'q', '--query', 'truce', ...routing, '--store', 'memory']);
+    const badTime = await addWatch('--quiet-hours', '25:00-07:00');
+    const badZone = await addWatch('--quiet-hours', '22:00-07:00', '--time-zone', 'Mars/Olympus');
+    const good = await addWatch(
       '--quiet-hours',
       '22:00-07:00',
       '--time-zone',
@@ -186,9 +158,7 @@ describe('feedwatch run', () => {
       'daily',
       '--max-per-hour',
       '3',
-      '--store',
-      'memory',
-    ]);
+    );
 
     expect(badTime).toEqual({
       code: 2,
