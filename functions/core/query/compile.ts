@@ -54,16 +54,29 @@ export type KeyIdOf = (key: string) => number;
 export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids' | 'slots' | 'candidates'>;
 
 export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
-  const keys = words.map(foldedWordKey);
-  const pairKeys = words.slice(1).map((word, i) => foldedWordKey(words[i] + word));
-  const ids = { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) };
-  const slots = keys.map((_, slot) => slotKeys({ keys, pairKeys, ids }, slot));
+  // Loops, not map(): compiling 100k watches calls this per distinct term, and a callback
+  // per call is an allocation (and, under tsx, a name-keeping call) each time.
+  const keys: string[] = [];
+  const pairKeys: string[] = [];
+  for (let at = 0; at < words.length; at += 1) {
+    keys.push(foldedWordKey(words[at] as string));
+    if (at > 0) pairKeys.push(foldedWordKey((words[at - 1] as string) + (words[at] as string)));
+  }
+  const ids = { keys: idsOf(keys, keyIdOf), pairKeys: idsOf(pairKeys, keyIdOf) };
+  const slots: CandidateKeys[] = [];
   // Any one slot of a phrase must be present; the slot of the longest word is likely the rarest.
   let best = 0;
-  keys.forEach((key, slot) => {
-    if (key.length > (keys[best]?.length ?? 0)) best = slot;
-  });
+  for (let slot = 0; slot < keys.length; slot += 1) {
+    slots.push(slotKeys({ keys, pairKeys, ids }, slot));
+    if ((keys[slot] as string).length > (keys[best] as string).length) best = slot;
+  }
   return { keys, pairKeys, ids, slots, candidates: slots[best] as CandidateKeys };
+}
+
+function idsOf(keys: readonly string[], keyIdOf: KeyIdOf): number[] {
+  const ids: number[] = [];
+  for (const key of keys) ids.push(keyIdOf(key));
+  return ids;
 }
 
 /**
@@ -76,47 +89,61 @@ export function compileNode(
   keysOf: (words: readonly string[]) => WordKeys,
 ): { root: CompiledNode; leaves: CompiledLeaf[] } {
   const leaves: CompiledLeaf[] = [];
-  const build = (node: QueryNode): CompiledNode => {
-    switch (node.type) {
-      case 'words': {
-        const term = keysOf(node.words);
-        const leaf: CompiledWords = {
-          type: 'words',
-          order: leaves.length,
-          text: node.text,
-          words: node.words,
-          // Copied one by one: a spread costs a runtime call per leaf.
-          keys: term.keys,
-          pairKeys: term.pairKeys,
-          ids: term.ids,
-          slots: term.slots,
-          candidates: term.candidates,
-        };
-        leaves.push(leaf);
-        return leaf;
-      }
-      case 'prefix': {
-        const leaf: CompiledPrefix = {
-          type: 'prefix',
-          order: leaves.length,
-          text: node.text,
-          prefix: node.prefix,
-        };
-        leaves.push(leaf);
-        return leaf;
-      }
-      case 'and':
-      case 'or':
-        return { type: node.type, children: node.children.map(build) };
-      case 'not':
-        return { type: 'not', child: build(node.child) };
-      case 'near':
-        return { type: 'near', left: build(node.left), right: build(node.right), distance: node.distance };
-      case 'field':
-        return { type: 'field', field: node.field, child: build(node.child) };
+  return { root: buildNode(root, keysOf, leaves), leaves };
+}
+
+/** compileNode's walk: a function of its own, not a closure made per query. */
+function buildNode(
+  node: QueryNode,
+  keysOf: (words: readonly string[]) => WordKeys,
+  leaves: CompiledLeaf[],
+): CompiledNode {
+  switch (node.type) {
+    case 'words': {
+      const term = keysOf(node.words);
+      const leaf: CompiledWords = {
+        type: 'words',
+        order: leaves.length,
+        text: node.text,
+        words: node.words,
+        // Copied one by one: a spread costs a runtime call per leaf.
+        keys: term.keys,
+        pairKeys: term.pairKeys,
+        ids: term.ids,
+        slots: term.slots,
+        candidates: term.candidates,
+      };
+      leaves.push(leaf);
+      return leaf;
     }
-  };
-  return { root: build(root), leaves };
+    case 'prefix': {
+      const leaf: CompiledPrefix = {
+        type: 'prefix',
+        order: leaves.length,
+        text: node.text,
+        prefix: node.prefix,
+      };
+      leaves.push(leaf);
+      return leaf;
+    }
+    case 'and':
+    case 'or': {
+      const children: CompiledNode[] = [];
+      for (const child of node.children) children.push(buildNode(child, keysOf, leaves));
+      return { type: node.type, children };
+    }
+    case 'not':
+      return { type: 'not', child: buildNode(node.child, keysOf, leaves) };
+    case 'near':
+      return {
+        type: 'near',
+        left: buildNode(node.left, keysOf, leaves),
+        right: buildNode(node.right, keysOf, leaves),
+        distance: node.distance,
+      };
+    case 'field':
+      return { type: 'field', field: node.field, child: buildNode(node.child, keysOf, leaves) };
+  }
 }
 
 /**
@@ -156,11 +183,11 @@ export function candidateKeys(
       }
       return all;
     }
-    case 'and':
-      return cheapest(
-        node.children.map((child) => candidateKeys(child, watchCount)),
-        watchCount,
-      );
+    case 'and': {
+      const options: (CandidateKeys | undefined)[] = [];
+      for (const child of node.children) options.push(candidateKeys(child, watchCount));
+      return cheapest(options, watchCount);
+    }
     case 'near':
       return cheapest(
         [candidateKeys(node.left, watchCount), candidateKeys(node.right, watchCount)],
@@ -173,34 +200,34 @@ export function candidateKeys(
   }
 }
 
+type RequiredPart = CompiledLeaf | Extract<CompiledNode, { children: CompiledNode[] }>;
+
 /**
- * Calls `visit` with each part of the query that must match for the whole query to match,
- * in query order: the terms and OR groups reached through AND, NEAR and field restrictions.
- * A NOT, and each alternative inside an OR, need not match.
+ * The parts of the query that must match for the whole query to match, in query order:
+ * the terms and OR groups reached through AND, NEAR and field restrictions. A NOT, and
+ * each alternative inside an OR, need not match.
  */
-function forEachRequiredPart(
-  node: CompiledNode,
-  visit: (part: CompiledLeaf | Extract<CompiledNode, { children: CompiledNode[] }>) => void,
-): void {
+function requiredParts(node: CompiledNode, parts: RequiredPart[] = []): RequiredPart[] {
   switch (node.type) {
     case 'words':
     case 'prefix':
     case 'or':
-      visit(node);
-      return;
+      parts.push(node);
+      break;
     case 'and':
-      for (const child of node.children) forEachRequiredPart(child, visit);
-      return;
+      for (const child of node.children) requiredParts(child, parts);
+      break;
     case 'near':
-      forEachRequiredPart(node.left, visit);
-      forEachRequiredPart(node.right, visit);
-      return;
+      requiredParts(node.left, parts);
+      requiredParts(node.right, parts);
+      break;
     case 'field':
-      forEachRequiredPart(node.child, visit);
-      return;
+      requiredParts(node.child, parts);
+      break;
     case 'not':
-      return;
+      break;
   }
+  return parts;
 }
 
 /**
@@ -210,16 +237,16 @@ function forEachRequiredPart(
  */
 export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
   const sets: CandidateKeys[] = [];
-  forEachRequiredPart(node, (part) => {
+  for (const part of requiredParts(node)) {
     if (part.type === 'words') {
-      sets.push(...part.slots);
+      for (const slot of part.slots) sets.push(slot);
     } else if (part.type === 'prefix') {
       sets.push({ keys: [], prefixes: [part.prefix], shortest: part.prefix.length });
     } else {
       const any = candidateKeys(part);
       if (any) sets.push(any);
     }
-  });
+  }
   return sets;
 }
 
@@ -273,8 +300,8 @@ const PREFIX_WEIGHT = 4;
  */
 export function requiredPhrases(node: CompiledNode): CompiledWords[] {
   const phrases: CompiledWords[] = [];
-  forEachRequiredPart(node, (part) => {
+  for (const part of requiredParts(node)) {
     if (part.type === 'words' && part.keys.length >= 2) phrases.push(part);
-  });
+  }
   return phrases;
 }

@@ -318,13 +318,13 @@ class IndexedMatcher implements Matcher {
     postings: { byKeyId: PostingsBuilder; byPair: PostingsBuilder; byJoinedKey: PostingsBuilder },
     sharedByKey: readonly number[],
   ): void {
-    const guardOf = (postedId: number): number => this.guardOf(index, postedId, sharedByKey);
     const left = phrase.ids.keys[0] as number;
     const right = phrase.ids.keys[1] as number;
-    postings.byPair.add(this.pairIds.intern(left, right), index, guardOf(-1));
-    for (const id of phrase.ids.pairKeys.slice(0, 2)) postings.byKeyId.add(id, index, guardOf(id));
-    postings.byJoinedKey.add(left, index, guardOf(left));
-    postings.byJoinedKey.add(right, index, guardOf(right));
+    postings.byPair.add(this.pairIds.intern(left, right), index, this.guardOf(index, -1, sharedByKey));
+    for (const id of phrase.ids.pairKeys.slice(0, 2))
+      postings.byKeyId.add(id, index, this.guardOf(index, id, sharedByKey));
+    postings.byJoinedKey.add(left, index, this.guardOf(index, left, sharedByKey));
+    postings.byJoinedKey.add(right, index, this.guardOf(index, right, sharedByKey));
   }
 
   /**
@@ -336,19 +336,22 @@ class IndexedMatcher implements Matcher {
     const state = index * WATCH_STRIDE;
     const end = this.watchState[state + WATCH_REQUIRED_END] as number;
     let guard = -1;
-    const consider = (id: number): void => {
-      if (id !== postedId && (guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0))) guard = id;
-    };
     const inline = (this.watchState[state + WATCH_FLAGS] as number) >>> INLINE_SHIFT;
-    for (let slot = 0; slot < inline; slot += 1)
-      consider(this.watchState[state + WATCH_INLINE + slot] as number);
+    for (let slot = 0; slot < inline; slot += 1) {
+      guard = rarerGuard(
+        guard,
+        this.watchState[state + WATCH_INLINE + slot] as number,
+        postedId,
+        sharedByKey,
+      );
+    }
     for (let at = this.watchState[state + WATCH_REQUIRED_START] as number; at < end; ) {
       const header = data[at] as number;
       if (header < 0) {
         at += 1 - PHRASE_ENTRY * header;
         continue;
       }
-      if (header === 1) consider(data[at + 1] as number);
+      if (header === 1) guard = rarerGuard(guard, data[at + 1] as number, postedId, sharedByKey);
       at += 1 + header;
     }
     return guard;
@@ -560,6 +563,12 @@ function inWatchOrder(found: number[]): number[] {
 }
 
 const INSERTION_SORT_LIMIT = 64;
+
+/** guardOf's choice between the guard so far and key `id`: the one fewer watches share. */
+function rarerGuard(guard: number, id: number, postedId: number, sharedByKey: readonly number[]): number {
+  if (id === postedId) return guard;
+  return guard < 0 || (sharedByKey[id] ?? 0) < (sharedByKey[guard] ?? 0) ? id : guard;
+}
 
 function append<Key>(index: Map<Key, number[]>, key: Key, value: number): void {
   const list = index.get(key);

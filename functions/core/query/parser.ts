@@ -50,19 +50,13 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
   }
   if (!PLAIN_TERMS.test(query)) return undefined;
   const terms = query.split(' ');
-  if (terms.some((term) => OPERATORS.has(term))) return undefined;
+  const children: QueryNode[] = [];
   let position = 1;
-  const children: QueryNode[] = terms.map((term) => {
-    const node: QueryNode = {
-      type: 'words',
-      text: term,
-      words: [term.toLowerCase()],
-      quoted: false,
-      position,
-    };
+  for (const term of terms) {
+    if (OPERATORS.has(term)) return undefined;
+    children.push({ type: 'words', text: term, words: [term.toLowerCase()], quoted: false, position });
     position += term.length + 1;
-    return node;
-  });
+  }
   return children.length === 1 ? children[0] : { type: 'and', children, position: 1 };
 }
 
