@@ -2,23 +2,14 @@ import type { Field } from '#core/model.ts';
 import { foldedWordKey } from '#core/text/index.ts';
 import type { QueryNode } from './ast.ts';
 
-/** A term or phrase ready to match: its words as keys, plus keys of each adjacent pair joined. */
+/** A term or phrase ready to match. */
 export interface CompiledWords {
   type: 'words';
   /** Index in query order, for MatchResult.matched. */
   order: number;
   text: string;
-  /** Folded words. */
-  words: string[];
-  keys: string[];
-  /** pairKeys[i] is the key of words i and i+1 written as one word ("cease fire" -> ceasefire). */
-  pairKeys: string[];
-  /** keys and pairKeys as ids (see KeyIdOf): what candidate selection and verification compare. */
-  ids: { keys: number[]; pairKeys: number[] };
-  /** What each slot is met by (see slotKeys): the term's required sets. */
-  slots: CandidateKeys[];
-  /** The slot a matching item is least likely to hold by chance: the term's candidate keys. */
-  candidates: CandidateKeys;
+  /** Its words' keys: one object per distinct term, shared by every watch that has the term. */
+  term: WordKeys;
 }
 
 export interface CompiledPrefix {
@@ -51,18 +42,25 @@ export interface CandidateKeys {
 export type KeyIdOf = (key: string) => number;
 
 /** The keys of a term's words, of each adjacent pair joined, and their ids. */
-export type WordKeys = Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids' | 'slots' | 'candidates'>;
+export interface WordKeys {
+  keys: string[];
+  /** pairKeys[i] is the key of words i and i+1 written as one word ("cease fire" -> ceasefire). */
+  pairKeys: string[];
+  /** keys and pairKeys as ids (see KeyIdOf): what candidate selection and verification compare. */
+  ids: { keys: number[]; pairKeys: number[] };
+  /** What each slot is met by (see slotKeys): the term's required sets. */
+  slots: CandidateKeys[];
+  /** The slot a matching item is least likely to hold by chance: the term's candidate keys. */
+  candidates: CandidateKeys;
+}
 
 export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
-  // Loops, not map(): compiling 100k watches calls this per distinct term, and a callback
-  // per call is an allocation (and, under tsx, a name-keeping call) each time.
-  const keys: string[] = [];
+  const keys = words.map(foldedWordKey);
   const pairKeys: string[] = [];
-  for (let at = 0; at < words.length; at += 1) {
-    keys.push(foldedWordKey(words[at] as string));
-    if (at > 0) pairKeys.push(foldedWordKey((words[at - 1] as string) + (words[at] as string)));
+  for (let at = 1; at < words.length; at += 1) {
+    pairKeys.push(foldedWordKey((words[at - 1] as string) + (words[at] as string)));
   }
-  const ids = { keys: idsOf(keys, keyIdOf), pairKeys: idsOf(pairKeys, keyIdOf) };
+  const ids = { keys: keys.map(keyIdOf), pairKeys: pairKeys.map(keyIdOf) };
   const slots: CandidateKeys[] = [];
   // Any one slot of a phrase must be present; the slot of the longest word is likely the rarest.
   let best = 0;
@@ -70,13 +68,22 @@ export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
     slots.push(slotKeys({ keys, pairKeys, ids }, slot));
     if ((keys[slot] as string).length > (keys[best] as string).length) best = slot;
   }
-  return { keys, pairKeys, ids, slots, candidates: slots[best] as CandidateKeys };
+  return {
+    keys,
+    pairKeys: exactLength(pairKeys),
+    ids,
+    slots: exactLength(slots),
+    candidates: slots[best] as CandidateKeys,
+  };
 }
 
-function idsOf(keys: readonly string[], keyIdOf: KeyIdOf): number[] {
-  const ids: number[] = [];
-  for (const key of keys) ids.push(keyIdOf(key));
-  return ids;
+/**
+ * `array` at its exact length. An array grown by push from empty has room for 17 elements;
+ * compiling 100k watches keeps several small arrays per watch, and the spare room would be
+ * tens of megabytes for every garbage collection to copy.
+ */
+function exactLength<Element>(array: Element[]): Element[] {
+  return array.length === 0 ? array : array.slice();
 }
 
 /**
@@ -89,7 +96,8 @@ export function compileNode(
   keysOf: (words: readonly string[]) => WordKeys,
 ): { root: CompiledNode; leaves: CompiledLeaf[] } {
   const leaves: CompiledLeaf[] = [];
-  return { root: buildNode(root, keysOf, leaves), leaves };
+  const compiled = buildNode(root, keysOf, leaves);
+  return { root: compiled, leaves: exactLength(leaves) };
 }
 
 /** compileNode's walk: a function of its own, not a closure made per query. */
@@ -100,18 +108,11 @@ function buildNode(
 ): CompiledNode {
   switch (node.type) {
     case 'words': {
-      const term = keysOf(node.words);
       const leaf: CompiledWords = {
         type: 'words',
         order: leaves.length,
         text: node.text,
-        words: node.words,
-        // Copied one by one: a spread costs a runtime call per leaf.
-        keys: term.keys,
-        pairKeys: term.pairKeys,
-        ids: term.ids,
-        slots: term.slots,
-        candidates: term.candidates,
+        term: keysOf(node.words),
       };
       leaves.push(leaf);
       return leaf;
@@ -130,7 +131,7 @@ function buildNode(
     case 'or': {
       const children: CompiledNode[] = [];
       for (const child of node.children) children.push(buildNode(child, keysOf, leaves));
-      return { type: node.type, children };
+      return { type: node.type, children: exactLength(children) };
     }
     case 'not':
       return { type: 'not', child: buildNode(node.child, keysOf, leaves) };
@@ -169,7 +170,7 @@ export function candidateKeys(
 ): CandidateKeys | undefined {
   switch (node.type) {
     case 'words':
-      return node.candidates;
+      return node.term.candidates;
     case 'prefix':
       return { keys: [], prefixes: [node.prefix], shortest: node.prefix.length };
     case 'or': {
@@ -239,7 +240,7 @@ export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
   const sets: CandidateKeys[] = [];
   for (const part of requiredParts(node)) {
     if (part.type === 'words') {
-      for (const slot of part.slots) sets.push(slot);
+      for (const slot of part.term.slots) sets.push(slot);
     } else if (part.type === 'prefix') {
       sets.push({ keys: [], prefixes: [part.prefix], shortest: part.prefix.length });
     } else {
@@ -251,17 +252,17 @@ export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
 }
 
 /** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
-function slotKeys(node: Pick<CompiledWords, 'keys' | 'pairKeys' | 'ids'>, slot: number): CandidateKeys {
+function slotKeys(node: Pick<WordKeys, 'keys' | 'pairKeys' | 'ids'>, slot: number): CandidateKeys {
   const { ids } = node;
   const keys = [ids.keys[slot] as number];
   let shortest = node.keys[slot]?.length ?? 0;
-  for (const pair of [slot - 1, slot]) {
+  for (let pair = slot - 1; pair <= slot; pair += 1) {
     const id = ids.pairKeys[pair];
     if (id === undefined || keys.includes(id)) continue;
     keys.push(id);
     shortest = Math.min(shortest, node.pairKeys[pair]?.length ?? 0);
   }
-  return { keys, prefixes: [], shortest };
+  return { keys: exactLength(keys), prefixes: [], shortest };
 }
 
 /**
@@ -301,7 +302,7 @@ const PREFIX_WEIGHT = 4;
 export function requiredPhrases(node: CompiledNode): CompiledWords[] {
   const phrases: CompiledWords[] = [];
   for (const part of requiredParts(node)) {
-    if (part.type === 'words' && part.keys.length >= 2) phrases.push(part);
+    if (part.type === 'words' && part.term.keys.length >= 2) phrases.push(part);
   }
   return phrases;
 }

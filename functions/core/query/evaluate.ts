@@ -155,7 +155,7 @@ export class Evaluation {
       }
       return found;
     }
-    const { keys, pairKeys } = leaf.ids;
+    const { keys, pairKeys } = leaf.term.ids;
     for (const from of startPositions(item, keys, pairKeys, text)) {
       const to = matchWordsAt(item, keys, pairKeys, 0, from, text.to);
       if (to >= 0) record(from, to);

@@ -89,8 +89,8 @@ class CompiledWatches {
     watch.firstPhrase = phrases[0];
     for (const leaf of watch.leaves) {
       if (leaf.type === 'words') {
-        for (const id of leaf.ids.keys) this.countKey(id, index);
-        for (const id of leaf.ids.pairKeys) this.countKey(id, index);
+        for (const id of leaf.term.ids.keys) this.countKey(id, index);
+        for (const id of leaf.term.ids.pairKeys) this.countKey(id, index);
       } else {
         // A prefix repeated in one watch is counted again: a rough count is enough here.
         this.sharedPrefixes.set(leaf.prefix, (this.sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
@@ -118,7 +118,9 @@ class CompiledWatches {
       data.push(set.keys.length);
       for (const id of set.keys) data.push(id);
     }
-    for (const { ids } of phrases) {
+    for (const {
+      term: { ids },
+    } of phrases) {
       data.push(-(ids.keys.length - 1));
       for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
         const left = ids.keys[slot] as number;
@@ -286,7 +288,9 @@ class IndexedMatcher implements Matcher {
         return;
       }
       for (const id of candidates.keys) byKeyId.add(id, index, this.guardOf(index, id, sharedByKey));
-      for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
+      if (candidates.prefixes.length > 0) {
+        for (const prefix of new Set(candidates.prefixes)) append(this.byPrefix, prefix, index);
+      }
     });
     this.byKeyId = byKeyId.build(keyCount);
     this.byPair = byPair.build(this.pairIds.size);
@@ -318,10 +322,10 @@ class IndexedMatcher implements Matcher {
     postings: { byKeyId: PostingsBuilder; byPair: PostingsBuilder; byJoinedKey: PostingsBuilder },
     sharedByKey: readonly number[],
   ): void {
-    const left = phrase.ids.keys[0] as number;
-    const right = phrase.ids.keys[1] as number;
+    const left = phrase.term.ids.keys[0] as number;
+    const right = phrase.term.ids.keys[1] as number;
     postings.byPair.add(this.pairIds.intern(left, right), index, this.guardOf(index, -1, sharedByKey));
-    for (const id of phrase.ids.pairKeys.slice(0, 2))
+    for (const id of phrase.term.ids.pairKeys.slice(0, 2))
       postings.byKeyId.add(id, index, this.guardOf(index, id, sharedByKey));
     postings.byJoinedKey.add(left, index, this.guardOf(index, left, sharedByKey));
     postings.byJoinedKey.add(right, index, this.guardOf(index, right, sharedByKey));
@@ -616,9 +620,10 @@ function byQueryOrder(a: Occurrence, b: Occurrence): number {
  * phrase met only through a compound) is verified word by word.
  */
 function isProvable(node: CompiledNode): boolean {
-  if (node.type === 'words') return node.keys.length <= 2;
+  if (node.type === 'words') return node.term.keys.length <= 2;
   return (
-    node.type === 'and' && node.children.every((child) => child.type === 'words' && child.keys.length <= 2)
+    node.type === 'and' &&
+    node.children.every((child) => child.type === 'words' && child.term.keys.length <= 2)
   );
 }
 
