@@ -201,54 +201,56 @@ export function candidateKeys(
   }
 }
 
-type RequiredPart = CompiledLeaf | Extract<CompiledNode, { children: CompiledNode[] }>;
+export type RequiredPart = CompiledLeaf | Extract<CompiledNode, { children: CompiledNode[] }>;
+
+/** Receives required parts (see visitRequiredParts): an object, so that a walk makes no closure. */
+export interface RequiredPartVisitor {
+  requiredPart(part: RequiredPart): void;
+}
 
 /**
- * The parts of the query that must match for the whole query to match, in query order:
- * the terms and OR groups reached through AND, NEAR and field restrictions. A NOT, and
- * each alternative inside an OR, need not match.
+ * Calls `visitor` with each part of the query that must match for the whole query to
+ * match, in query order: the terms and OR groups reached through AND, NEAR and field
+ * restrictions. A NOT, and each alternative inside an OR, need not match.
  */
-function requiredParts(node: CompiledNode, parts: RequiredPart[] = []): RequiredPart[] {
+export function visitRequiredParts(node: CompiledNode, visitor: RequiredPartVisitor): void {
   switch (node.type) {
     case 'words':
     case 'prefix':
     case 'or':
-      parts.push(node);
-      break;
+      visitor.requiredPart(node);
+      return;
     case 'and':
-      for (const child of node.children) requiredParts(child, parts);
-      break;
+      for (const child of node.children) visitRequiredParts(child, visitor);
+      return;
     case 'near':
-      requiredParts(node.left, parts);
-      requiredParts(node.right, parts);
-      break;
+      visitRequiredParts(node.left, visitor);
+      visitRequiredParts(node.right, visitor);
+      return;
     case 'field':
-      requiredParts(node.child, parts);
-      break;
+      visitRequiredParts(node.child, visitor);
+      return;
     case 'not':
-      break;
+      return;
   }
-  return parts;
 }
 
 /**
- * Every set here must be met (one of its keys or prefixes in the item) for the query to
- * match. A cheap filter between candidate selection and verification: a candidate picked
- * for one rare word is dropped without verification when its other words are absent.
+ * The sets one required part asks the item to meet (one of a set's keys or prefixes):
+ * a cheap filter between candidate selection and verification, so that a candidate
+ * picked for one rare word is dropped without verification when its other words are
+ * absent. A term gives one set per slot, shared with every watch that has the term.
  */
-export function requiredKeySets(node: CompiledNode): CandidateKeys[] {
-  const sets: CandidateKeys[] = [];
-  for (const part of requiredParts(node)) {
-    if (part.type === 'words') {
-      for (const slot of part.term.slots) sets.push(slot);
-    } else if (part.type === 'prefix') {
-      sets.push({ keys: [], prefixes: [part.prefix], shortest: part.prefix.length });
-    } else {
-      const any = candidateKeys(part);
-      if (any) sets.push(any);
-    }
-  }
-  return sets;
+export function requiredSetsOf(part: RequiredPart): readonly CandidateKeys[] {
+  if (part.type === 'words') return part.term.slots;
+  if (part.type === 'prefix') return [{ keys: [], prefixes: [part.prefix], shortest: part.prefix.length }];
+  const any = candidateKeys(part);
+  return any ? [any] : [];
+}
+
+/** A required phrase (two words or more): the verifier is spared one whose words are all in the item but never adjacent. */
+export function isPhrase(part: RequiredPart): part is CompiledWords {
+  return part.type === 'words' && part.term.keys.length >= 2;
 }
 
 /** A slot is met by its own key, or by a text word that joins it to a neighbour slot. */
@@ -294,15 +296,3 @@ function cheapest(
 
 /** A prefix term matches many words: it counts as this many keys. */
 const PREFIX_WEIGHT = 4;
-
-/**
- * Phrases (two words or more) that must match for the query to match: the verifier is
- * spared a phrase whose words are all in the item but never next to each other.
- */
-export function requiredPhrases(node: CompiledNode): CompiledWords[] {
-  const phrases: CompiledWords[] = [];
-  for (const part of requiredParts(node)) {
-    if (part.type === 'words' && part.term.keys.length >= 2) phrases.push(part);
-  }
-  return phrases;
-}

@@ -1,14 +1,16 @@
 import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
 import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
 import {
-  type CandidateKeys,
   type CompiledLeaf,
   type CompiledNode,
   type CompiledWords,
   candidateKeys,
   compileNode,
-  requiredKeySets,
-  requiredPhrases,
+  isPhrase,
+  type RequiredPart,
+  type RequiredPartVisitor,
+  requiredSetsOf,
+  visitRequiredParts,
   type WatchCounts,
   type WordKeys,
   wordKeys,
@@ -58,9 +60,10 @@ interface CompiledWatch {
 
 /**
  * The compiled watches and what the candidate checks need of them, flattened as each watch
- * compiles: the required sets and phrases of a watch are read once and dropped, so that at
- * 100k watches they die young instead of being carried through every garbage collection.
- * add() only appends numbers: whatever can throw has run before it is called.
+ * compiles, straight from its tree: at 100k watches, even short-lived lists of each watch's
+ * required sets and phrases were tens of megabytes for the garbage collector. add() walks a
+ * tree compileNode has already walked and only appends numbers: whatever can throw has run
+ * before it is called.
  */
 class CompiledWatches {
   readonly watches: CompiledWatch[] = [];
@@ -83,10 +86,9 @@ class CompiledWatches {
     this.state = new Int32Array(capacity * WATCH_STRIDE);
   }
 
-  add(watch: CompiledWatch, required: readonly CandidateKeys[], phrases: readonly CompiledWords[]): void {
+  add(watch: CompiledWatch): void {
     const index = this.watches.length;
     this.watches.push(watch);
-    watch.firstPhrase = phrases[0];
     for (const leaf of watch.leaves) {
       if (leaf.type === 'words') {
         for (const id of leaf.term.ids.keys) this.countKey(id, index);
@@ -96,50 +98,64 @@ class CompiledWatches {
         this.sharedPrefixes.set(leaf.prefix, (this.sharedPrefixes.get(leaf.prefix) ?? 0) + 1);
       }
     }
-    const { data, state } = this;
     const record = index * WATCH_STRIDE;
-    const start = data.length;
-    let flags = isProvable(watch.root) ? PROVABLE : 0;
-    let inline = 0;
-    for (const set of required) {
+    const start = this.data.length;
+    this.adding = { watch, index, record, flags: isProvable(watch.root) ? PROVABLE : 0, inline: 0 };
+    // Sets first, then phrases: the cheap checks come first in requiredData.
+    visitRequiredParts(watch.root, this.setWriter);
+    visitRequiredParts(watch.root, this.phraseWriter);
+    const { flags, inline } = this.adding;
+    this.state[record + WATCH_REQUIRED_START] = start;
+    this.state[record + WATCH_REQUIRED_END] = this.data.length;
+    this.state[record + WATCH_FLAGS] = flags | (inline << INLINE_SHIFT);
+  }
+
+  /** The watch add() is writing, and what it has written of its record so far. */
+  private adding = { watch: undefined as unknown as CompiledWatch, index: 0, record: 0, flags: 0, inline: 0 };
+  private readonly setWriter: RequiredPartVisitor = { requiredPart: (part) => this.writeSets(part) };
+  private readonly phraseWriter: RequiredPartVisitor = { requiredPart: (part) => this.writePhrase(part) };
+
+  private writeSets(part: RequiredPart): void {
+    const { adding, data } = this;
+    for (const set of requiredSetsOf(part)) {
       if (set.prefixes.length > 0) {
-        const sets = this.withPrefixes[index];
+        const sets = this.withPrefixes[adding.index];
         const prefixed = { keyIds: set.keys, prefixes: set.prefixes };
         if (sets) sets.push(prefixed);
-        else this.withPrefixes[index] = [prefixed];
-        flags |= HAS_PREFIX_SETS;
+        else this.withPrefixes[adding.index] = [prefixed];
+        adding.flags |= HAS_PREFIX_SETS;
         continue;
       }
-      if (set.keys.length === 1 && inline < INLINE_KEYS) {
-        state[record + WATCH_INLINE + inline] = set.keys[0] as number;
-        inline += 1;
+      if (set.keys.length === 1 && adding.inline < INLINE_KEYS) {
+        this.state[adding.record + WATCH_INLINE + adding.inline] = set.keys[0] as number;
+        adding.inline += 1;
         continue;
       }
       data.push(set.keys.length);
       for (const id of set.keys) data.push(id);
     }
-    for (const {
-      term: { ids },
-    } of phrases) {
-      data.push(-(ids.keys.length - 1));
-      for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
-        const left = ids.keys[slot] as number;
-        const right = ids.keys[slot + 1] as number;
-        this.pairSides[left] = (this.pairSides[left] ?? 0) | PAIR_LEFT;
-        this.pairSides[right] = (this.pairSides[right] ?? 0) | PAIR_RIGHT;
-        data.push(
-          this.pairIds.intern(left, right),
-          left,
-          right,
-          ids.pairKeys[slot - 1] ?? -1,
-          ids.pairKeys[slot] as number,
-          ids.pairKeys[slot + 1] ?? -1,
-        );
-      }
+  }
+
+  private writePhrase(part: RequiredPart): void {
+    if (!isPhrase(part)) return;
+    this.adding.watch.firstPhrase ??= part;
+    const { data } = this;
+    const { ids } = part.term;
+    data.push(-(ids.keys.length - 1));
+    for (let slot = 0; slot + 1 < ids.keys.length; slot += 1) {
+      const left = ids.keys[slot] as number;
+      const right = ids.keys[slot + 1] as number;
+      this.pairSides[left] = (this.pairSides[left] ?? 0) | PAIR_LEFT;
+      this.pairSides[right] = (this.pairSides[right] ?? 0) | PAIR_RIGHT;
+      data.push(
+        this.pairIds.intern(left, right),
+        left,
+        right,
+        ids.pairKeys[slot - 1] ?? -1,
+        ids.pairKeys[slot] as number,
+        ids.pairKeys[slot + 1] ?? -1,
+      );
     }
-    state[record + WATCH_REQUIRED_START] = start;
-    state[record + WATCH_REQUIRED_END] = data.length;
-    state[record + WATCH_FLAGS] = flags | (inline << INLINE_SHIFT);
   }
 
   private countKey(id: number, index: number): void {
@@ -179,7 +195,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     if (watch.enabled === false) continue;
     try {
       const { root, leaves } = compileNode(parseQuery(watch.query), keysOf);
-      compiled.add({ watch, root, leaves }, requiredKeySets(root), requiredPhrases(root));
+      compiled.add({ watch, root, leaves, firstPhrase: undefined });
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.
       const reason =
