@@ -47,17 +47,21 @@ export class Evaluation {
     switch (node.type) {
       case 'words':
       case 'prefix':
-        return fields.some((field) => this.occurrences(node, field).length > 0);
+        for (const field of fields) if (this.occurrences(node, field).length > 0) return true;
+        return false;
       case 'and':
-        return node.children.every((child) => this.test(child, fields));
+        for (const child of node.children) if (!this.test(child, fields)) return false;
+        return true;
       case 'or':
-        return node.children.some((child) => this.test(child, fields));
+        for (const child of node.children) if (this.test(child, fields)) return true;
+        return false;
       case 'not':
         return !this.test(node.child, fields);
       case 'field':
         return fields.includes(node.field) && this.test(node.child, [node.field]);
       case 'near':
-        return fields.some((field) => this.spans(node, field).length > 0);
+        for (const field of fields) if (this.spans(node, field).length > 0) return true;
+        return false;
     }
   }
 
@@ -84,17 +88,33 @@ export class Evaluation {
     }
   }
 
-  /** Spans of a positive node within one field, for NEAR. NEAR never holds a NOT (parser rule). */
+  /**
+   * Spans of a positive node within one field, for NEAR. NEAR never holds a NOT (parser rule).
+   * Loops rather than callbacks here and in test(): at 100k watches an item verifies a NEAR
+   * watch or so, and a callback is an allocation (and, under tsx, a name-keeping call) each.
+   */
   private spans(node: CompiledNode, field: Field): Span[] {
     switch (node.type) {
       case 'words':
-      case 'prefix':
-        return this.occurrences(node, field).map((o) => ({ from: o.from, to: o.to, occurrences: [o] }));
-      case 'or':
-        return node.children.flatMap((child) => this.spans(child, field));
+      case 'prefix': {
+        const spans: Span[] = [];
+        for (const o of this.occurrences(node, field))
+          spans.push({ from: o.from, to: o.to, occurrences: [o] });
+        return spans;
+      }
+      case 'or': {
+        const spans: Span[] = [];
+        for (const child of node.children) for (const span of this.spans(child, field)) spans.push(span);
+        return spans;
+      }
       case 'and': {
-        const perChild = node.children.map((child) => this.spans(child, field));
-        return perChild.every((spans) => spans.length > 0) ? perChild.flat() : [];
+        const spans: Span[] = [];
+        for (const child of node.children) {
+          const ofChild = this.spans(child, field);
+          if (ofChild.length === 0) return [];
+          for (const span of ofChild) spans.push(span);
+        }
+        return spans;
       }
       case 'field':
         return node.field === field ? this.spans(node.child, field) : [];
@@ -129,7 +149,8 @@ export class Evaluation {
     }
     let found = byField.get(field);
     if (!found) {
-      const text = this.item.fields.find((candidate) => candidate.field === field);
+      let text: FieldText | undefined;
+      for (const candidate of this.item.fields) if (candidate.field === field) text = candidate;
       found = text ? this.findOccurrences(leaf, text) : [];
       byField.set(field, found);
     }
@@ -139,29 +160,36 @@ export class Evaluation {
   private findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {
     const found: Occurrence[] = [];
     const { item } = this;
-    const record = (from: number, to: number): void => {
-      found.push({
-        leaf,
-        field: text.field,
-        from,
-        to,
-        start: item.starts[from] as number,
-        end: item.ends[to] as number,
-      });
-    };
     if (leaf.type === 'prefix') {
       for (let at = text.from; at < text.to; at += 1) {
-        if (item.surfaceAt(at).startsWith(leaf.prefix)) record(at, at);
+        if (item.surfaceAt(at).startsWith(leaf.prefix)) found.push(occurrence(item, leaf, text, at, at));
       }
       return found;
     }
     const { keys, pairKeys } = leaf.term.ids;
     for (const from of startPositions(item, keys, pairKeys, text)) {
       const to = matchWordsAt(item, keys, pairKeys, 0, from, text.to);
-      if (to >= 0) record(from, to);
+      if (to >= 0) found.push(occurrence(item, leaf, text, from, to));
     }
     return found;
   }
+}
+
+function occurrence(
+  item: AnalysedItem,
+  leaf: CompiledLeaf,
+  text: FieldText,
+  from: number,
+  to: number,
+): Occurrence {
+  return {
+    leaf,
+    field: text.field,
+    from,
+    to,
+    start: item.starts[from] as number,
+    end: item.ends[to] as number,
+  };
 }
 
 /** Where a match of the leaf can start: its first word, or its first two words joined. */
