@@ -637,10 +637,9 @@ function byQueryOrder(a: Occurrence, b: Occurrence): number {
  */
 function isProvable(node: CompiledNode): boolean {
   if (node.type === 'words') return node.term.keys.length <= 2;
-  return (
-    node.type === 'and' &&
-    node.children.every((child) => child.type === 'words' && child.term.keys.length <= 2)
-  );
+  if (node.type !== 'and') return false;
+  for (const child of node.children) if (child.type !== 'words' || child.term.keys.length > 2) return false;
+  return true;
 }
 
 /** Distinct terms of the occurrences, in query order. */
