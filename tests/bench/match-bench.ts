@@ -145,11 +145,13 @@ export async function measureRow(count: number, log: (line: string) => void): Pr
   log(`matching: compile ${count} watches`);
   let matcher: Matcher | undefined;
   const large = count >= 100_000;
+  // Six at every size, for a median of five: at 100k the second compile is usually the
+  // slowest of the later ones (the JIT is still at work), and of three it swayed the median.
   const compile = await timeRuns(
     () => {
       matcher = compileWatches(watches).matcher;
     },
-    { warmups: 0, runs: large ? 4 : 6 },
+    { warmups: 0, runs: 6 },
   );
   const [firstCompileMs = 0, ...laterCompilesMs] = compile.samplesMs;
   const compiled = matcher as Matcher;
