@@ -1,7 +1,7 @@
 import { QuerySyntaxError } from '#core/errors.ts';
 import { foldedWords } from '#core/text/index.ts';
 import type { LeafNode, QueryNode } from './ast.ts';
-import { type LexToken, lex, positionAt } from './lexer.ts';
+import { DEFAULT_NEAR_DISTANCE, type LexToken, lex, positionAt } from './lexer.ts';
 
 /** Shortest prefix allowed before `*`: a one-letter prefix matches most of any text. */
 export const MIN_PREFIX_LENGTH = 2;
@@ -32,16 +32,17 @@ export function parseAnyQuery(query: string): QueryNode {
   return node;
 }
 
-// Words of ASCII letters and digits separated by single spaces, or such words in quotes.
-const PLAIN_TERMS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+// Words of ASCII letters and digits (and NEAR/n) separated by single spaces, or such words in quotes.
+const PLAIN_TERMS = /^[A-Za-z0-9]+(?: (?:NEAR\/[1-9][0-9]*|[A-Za-z0-9]+))*$/;
 const PLAIN_PHRASE = /^"([A-Za-z0-9]+(?: [A-Za-z0-9]+)+)"$/;
-const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
+const BOOLEAN_OPERATORS = new Set(['AND', 'OR', 'NOT']);
 
 /**
- * The tree parseAnyQuery gives for the commonest queries (plain words, or one quoted
- * phrase of plain words), without the lexer and the grammar; undefined for anything else.
- * Compiling 100,000 watches parses 100,000 queries, and most are this simple. ASCII letters
- * and digits fold by lower-casing, and no plain word but an uppercase operator is special.
+ * The tree parseAnyQuery gives for the commonest queries (plain words, NEAR between plain
+ * words, or one quoted phrase of plain words), without the lexer and the grammar; undefined
+ * for anything else. Compiling 100,000 watches parses 100,000 queries, and most are this
+ * simple. ASCII letters and digits fold by lower-casing, and no plain word but an uppercase
+ * operator is special.
  */
 export function parsePlainQuery(query: string): QueryNode | undefined {
   const phrase = query.startsWith('"') ? PLAIN_PHRASE.exec(query)?.[1] : undefined;
@@ -49,14 +50,37 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
     return { type: 'words', text: phrase, words: phrase.toLowerCase().split(' '), quoted: true, position: 1 };
   }
   if (!PLAIN_TERMS.test(query)) return undefined;
-  const terms = query.split(' ');
+  // Adjacent terms are ANDed; NEAR binds tighter and groups to the left, as in parseNear.
   const children: QueryNode[] = [];
+  let nearDistance = 0;
   let position = 1;
-  for (const term of terms) {
-    if (OPERATORS.has(term)) return undefined;
-    children.push({ type: 'words', text: term, words: [term.toLowerCase()], quoted: false, position });
-    position += term.length + 1;
+  for (const token of query.split(' ')) {
+    if (BOOLEAN_OPERATORS.has(token)) return undefined;
+    const distance =
+      token === 'NEAR' ? DEFAULT_NEAR_DISTANCE : token.startsWith('NEAR/') ? Number(token.slice(5)) : 0;
+    if (distance > 0) {
+      // NEAR first, last or twice in a row: the grammar words the error.
+      if (children.length === 0 || nearDistance > 0) return undefined;
+      nearDistance = distance;
+    } else {
+      const words: QueryNode = {
+        type: 'words',
+        text: token,
+        words: [token.toLowerCase()],
+        quoted: false,
+        position,
+      };
+      if (nearDistance > 0) {
+        const left = children.pop() as QueryNode;
+        children.push({ type: 'near', left, right: words, distance: nearDistance, position: left.position });
+        nearDistance = 0;
+      } else {
+        children.push(words);
+      }
+    }
+    position += token.length + 1;
   }
+  if (nearDistance > 0) return undefined;
   return children.length === 1 ? children[0] : { type: 'and', children, position: 1 };
 }
 
