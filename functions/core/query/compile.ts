@@ -78,7 +78,7 @@ export function wordKeys(words: readonly string[], keyIdOf: KeyIdOf): WordKeys {
 }
 
 /**
- * `array` at its exact length. An array grown by push from empty has room for 17 elements;
+ * `array` at its exact length. In V8 an array grown by push from empty has room for 17 elements;
  * compiling 100k watches keeps several small arrays per watch, and the spare room would be
  * tens of megabytes for every garbage collection to copy.
  */
@@ -100,7 +100,7 @@ export function compileNode(
   return { root: compiled, leaves: exactLength(leaves) };
 }
 
-/** compileNode's walk: a function of its own, not a closure made per query. */
+/** compileNode's walk; a function of its own, since a closure would be made per query compiled. */
 function buildNode(
   node: QueryNode,
   keysOf: (words: readonly string[]) => WordKeys,
@@ -248,7 +248,10 @@ export function requiredSetsOf(part: RequiredPart): readonly CandidateKeys[] {
   return any ? [any] : [];
 }
 
-/** A required phrase (two words or more): the verifier is spared one whose words are all in the item but never adjacent. */
+/**
+ * A required phrase (two words or more): checked before verification, which is spared a
+ * phrase whose words are all in the item but never adjacent.
+ */
 export function isPhrase(part: RequiredPart): part is CompiledWords {
   return part.type === 'words' && part.term.keys.length >= 2;
 }

@@ -90,8 +90,8 @@ export class Evaluation {
 
   /**
    * Spans of a positive node within one field, for NEAR. NEAR never holds a NOT (parser rule).
-   * Loops rather than callbacks here and in test(): at 100k watches an item verifies a NEAR
-   * watch or so, and a callback is an allocation (and, under tsx, a name-keeping call) each.
+   * Loops, not callbacks, here and in test(): at 100k watches an item verifies a NEAR watch or
+   * so, and each callback made is an allocation (and, under tsx, a name-keeping call).
    */
   private spans(node: CompiledNode, field: Field): Span[] {
     switch (node.type) {
@@ -150,7 +150,12 @@ export class Evaluation {
     let found = byField.get(field);
     if (!found) {
       let text: FieldText | undefined;
-      for (const candidate of this.item.fields) if (candidate.field === field) text = candidate;
+      for (const candidate of this.item.fields) {
+        if (candidate.field === field) {
+          text = candidate;
+          break;
+        }
+      }
       found = text ? this.findOccurrences(leaf, text) : [];
       byField.set(field, found);
     }

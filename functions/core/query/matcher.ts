@@ -60,10 +60,9 @@ interface CompiledWatch {
 
 /**
  * The compiled watches and what the candidate checks need of them, flattened as each watch
- * compiles, straight from its tree: at 100k watches, even short-lived lists of each watch's
- * required sets and phrases were tens of megabytes for the garbage collector. add() walks a
- * tree compileNode has already walked and only appends numbers: whatever can throw has run
- * before it is called.
+ * compiles, straight from its tree: at 100k watches, any list made per watch is megabytes
+ * for the garbage collector. add() walks a tree that compileNode built and appends numbers;
+ * nothing it calls throws on such a tree (one that did would leave a half-written watch).
  */
 class CompiledWatches {
   readonly watches: CompiledWatch[] = [];
@@ -100,18 +99,30 @@ class CompiledWatches {
     }
     const record = index * WATCH_STRIDE;
     const start = this.data.length;
-    this.adding = { watch, index, record, flags: isProvable(watch.root) ? PROVABLE : 0, inline: 0 };
+    const { adding } = this;
+    adding.index = index;
+    adding.record = record;
+    adding.flags = isProvable(watch.root) ? PROVABLE : 0;
+    adding.inline = 0;
+    adding.firstPhrase = undefined;
     // Sets first, then phrases: the cheap checks come first in requiredData.
     visitRequiredParts(watch.root, this.setWriter);
     visitRequiredParts(watch.root, this.phraseWriter);
-    const { flags, inline } = this.adding;
+    const { flags, inline } = adding;
+    watch.firstPhrase = adding.firstPhrase;
     this.state[record + WATCH_REQUIRED_START] = start;
     this.state[record + WATCH_REQUIRED_END] = this.data.length;
     this.state[record + WATCH_FLAGS] = flags | (inline << INLINE_SHIFT);
   }
 
   /** The watch add() is writing, and what it has written of its record so far. */
-  private adding = { watch: undefined as unknown as CompiledWatch, index: 0, record: 0, flags: 0, inline: 0 };
+  private readonly adding: {
+    index: number;
+    record: number;
+    flags: number;
+    inline: number;
+    firstPhrase: CompiledWords | undefined;
+  } = { index: 0, record: 0, flags: 0, inline: 0, firstPhrase: undefined };
   private readonly setWriter: RequiredPartVisitor = { requiredPart: (part) => this.writeSets(part) };
   private readonly phraseWriter: RequiredPartVisitor = { requiredPart: (part) => this.writePhrase(part) };
 
@@ -138,7 +149,7 @@ class CompiledWatches {
 
   private writePhrase(part: RequiredPart): void {
     if (!isPhrase(part)) return;
-    this.adding.watch.firstPhrase ??= part;
+    this.adding.firstPhrase ??= part;
     const { data } = this;
     const { ids } = part.term;
     data.push(-(ids.keys.length - 1));
@@ -341,8 +352,11 @@ class IndexedMatcher implements Matcher {
     const left = phrase.term.ids.keys[0] as number;
     const right = phrase.term.ids.keys[1] as number;
     postings.byPair.add(this.pairIds.intern(left, right), index, this.guardOf(index, -1, sharedByKey));
-    for (const id of phrase.term.ids.pairKeys.slice(0, 2))
+    const { pairKeys } = phrase.term.ids;
+    for (let slot = 0; slot < Math.min(2, pairKeys.length); slot += 1) {
+      const id = pairKeys[slot] as number;
       postings.byKeyId.add(id, index, this.guardOf(index, id, sharedByKey));
+    }
     postings.byJoinedKey.add(left, index, this.guardOf(index, left, sharedByKey));
     postings.byJoinedKey.add(right, index, this.guardOf(index, right, sharedByKey));
   }

@@ -32,7 +32,8 @@ export function parseAnyQuery(query: string): QueryNode {
   return node;
 }
 
-// Words of ASCII letters and digits (and NEAR/n) separated by single spaces, or such words in quotes.
+// Words of ASCII letters and digits separated by single spaces, with NEAR/n allowed between them;
+// or one quoted phrase of such words (no operators).
 const PLAIN_TERMS = /^[A-Za-z0-9]+(?: (?:NEAR\/[1-9][0-9]*|[A-Za-z0-9]+))*$/;
 const PLAIN_PHRASE = /^"([A-Za-z0-9]+(?: [A-Za-z0-9]+)+)"$/;
 const BOOLEAN_OPERATORS = new Set(['AND', 'OR', 'NOT']);
@@ -52,16 +53,15 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
   if (!PLAIN_TERMS.test(query)) return undefined;
   // Adjacent terms are ANDed; NEAR binds tighter and groups to the left, as in parseNear.
   const children: QueryNode[] = [];
-  let nearDistance = 0;
+  // The distance of a NEAR waiting for its right-hand word.
+  let nearDistance: number | undefined;
   let position = 1;
   for (const token of query.split(' ')) {
     if (BOOLEAN_OPERATORS.has(token)) return undefined;
-    const distance =
-      token === 'NEAR' ? DEFAULT_NEAR_DISTANCE : token.startsWith('NEAR/') ? Number(token.slice(5)) : 0;
-    if (distance > 0) {
+    if (token === 'NEAR' || token.startsWith('NEAR/')) {
       // NEAR first, last or twice in a row: the grammar words the error.
-      if (children.length === 0 || nearDistance > 0) return undefined;
-      nearDistance = distance;
+      if (children.length === 0 || nearDistance !== undefined) return undefined;
+      nearDistance = token === 'NEAR' ? DEFAULT_NEAR_DISTANCE : Number(token.slice(5));
     } else {
       const words: QueryNode = {
         type: 'words',
@@ -70,17 +70,17 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
         quoted: false,
         position,
       };
-      if (nearDistance > 0) {
+      if (nearDistance !== undefined) {
         const left = children.pop() as QueryNode;
         children.push({ type: 'near', left, right: words, distance: nearDistance, position: left.position });
-        nearDistance = 0;
+        nearDistance = undefined;
       } else {
         children.push(words);
       }
     }
     position += token.length + 1;
   }
-  if (nearDistance > 0) return undefined;
+  if (nearDistance !== undefined) return undefined;
   return children.length === 1 ? children[0] : { type: 'and', children, position: 1 };
 }
 
