@@ -135,11 +135,17 @@ export class ItemAnalyser implements AnalysedItem {
   ends = new Int32Array(512);
   private count = 0;
 
-  /** Per key id: stamp of the item it was last seen in (see hasKey). */
+  /** Per key id: stamp of the item it was last seen in, first and last node of its positions. */
   private keyStamps: Uint32Array;
   private joinStamps: Uint32Array;
   /** Per phrase pair id: stamp of the item whose words have it adjacent. */
   private readonly pairStamps: Uint32Array;
+  private chainFirst: Int32Array;
+  private chainLast: Int32Array;
+  /** Position chains: node n is word nodeWord[n], followed by node nodeNext[n] (-1 at the end). */
+  private nodeWord = new Int32Array(512);
+  private nodeNext = new Int32Array(512);
+  private nodeCount = 0;
   private stamp = 0;
 
   /** Runs of text as written: an open-addressing table of RUN_STRIDE-int records by hash. */
@@ -168,6 +174,8 @@ export class ItemAnalyser implements AnalysedItem {
     const size = Math.max(vocabulary?.keyIds.size ?? 0, 16);
     this.keyStamps = new Uint32Array(size);
     this.joinStamps = new Uint32Array(size);
+    this.chainFirst = new Int32Array(size);
+    this.chainLast = new Int32Array(size);
   }
 
   /** Whether two text words of the last analysed item joined into the watch key with this id. */
@@ -193,16 +201,13 @@ export class ItemAnalyser implements AnalysedItem {
     return this.keyIdMap.get(key) ?? ABSENT_KEY;
   }
 
-  /**
-   * Found by scanning the words, not kept per key while analysing: only verification and
-   * explanations ask, for a few keys of a few items, while every item's analysis would pay
-   * for keeping them (at 100k watches, most words of an item are some watch's key).
-   */
   positionsOf(keyId: number, from: number, to: number): number[] {
     const found: number[] = [];
     if (keyId < 0 || this.keyStamps[keyId] !== this.stamp) return found;
-    for (let word = from; word < to; word += 1) {
-      if (this.keyIds[word] === keyId || this.joinIds[word] === keyId) found.push(word);
+    for (let node = this.chainFirst[keyId] as number; node >= 0; node = this.nodeNext[node] as number) {
+      const word = this.nodeWord[node] as number;
+      if (word >= to) break;
+      if (word >= from) found.push(word);
     }
     return found;
   }
@@ -219,6 +224,7 @@ export class ItemAnalyser implements AnalysedItem {
     // Only between items: the words of the item being scanned refer to the known words.
     if (this.runCount >= MAX_KNOWN_RUNS) this.forgetRuns();
     this.count = 0;
+    this.nodeCount = 0;
     this.presentKeys.length = 0;
     this.presentPrefixes.clear();
     this.adjacentPairs.length = 0;
@@ -277,7 +283,7 @@ export class ItemAnalyser implements AnalysedItem {
         this.starts[index] = start;
         this.ends[index] = at;
         if (keyId >= 0) {
-          this.notePresent(keyId);
+          this.notePresent(keyId, index);
           if (
             previousKeyId >= 0 &&
             ((this.pairSides[previousKeyId] as number) & PAIR_LEFT) !== 0 &&
@@ -321,19 +327,29 @@ export class ItemAnalyser implements AnalysedItem {
     this.joinIds[index] = keyId;
     if (keyId < 0) return;
     if (keyId >= this.keyStamps.length) this.growKeys(keyId);
-    if (keyId !== left.keyId) this.notePresent(keyId);
+    if (keyId !== left.keyId) this.notePresent(keyId, index);
     if (this.joinStamps[keyId] !== this.stamp) {
       this.joinStamps[keyId] = this.stamp;
       this.joinedKeys.push(keyId);
     }
   }
 
-  /** Marks the key present in the item. */
-  private notePresent(keyId: number): void {
+  /** Marks the key present and appends the word to its chain of positions. */
+  private notePresent(keyId: number, word: number): void {
     if (keyId >= this.keyStamps.length) this.growKeys(keyId);
-    if (this.keyStamps[keyId] === this.stamp) return;
-    this.keyStamps[keyId] = this.stamp;
-    this.presentKeys.push(keyId);
+    const node = this.nodeCount;
+    if (node === this.nodeWord.length) this.growNodes();
+    this.nodeCount = node + 1;
+    this.nodeWord[node] = word;
+    this.nodeNext[node] = -1;
+    if (this.keyStamps[keyId] === this.stamp) {
+      this.nodeNext[this.chainLast[keyId] as number] = node;
+    } else {
+      this.keyStamps[keyId] = this.stamp;
+      this.chainFirst[keyId] = node;
+      this.presentKeys.push(keyId);
+    }
+    this.chainLast[keyId] = node;
   }
 
   /** Whether the last word (a known-word ref) joins the first word of the run at `record`. */
@@ -481,6 +497,12 @@ export class ItemAnalyser implements AnalysedItem {
     this.ends = grown(this.ends, size);
   }
 
+  private growNodes(): void {
+    const size = this.nodeWord.length * 2;
+    this.nodeWord = grown(this.nodeWord, size);
+    this.nodeNext = grown(this.nodeNext, size);
+  }
+
   /** Only an analyser without watches meets new key ids while analysing. */
   private growKeys(keyId: number): void {
     const size = Math.max(keyId + 1, this.keyStamps.length * 2);
@@ -490,6 +512,8 @@ export class ItemAnalyser implements AnalysedItem {
     const joinStamps = new Uint32Array(size);
     joinStamps.set(this.joinStamps);
     this.joinStamps = joinStamps;
+    this.chainFirst = grown(this.chainFirst, size);
+    this.chainLast = grown(this.chainLast, size);
   }
 }
 
