@@ -76,6 +76,16 @@ export function renderReport(report: BenchReport): string {
           ],
         ],
       ),
+      `Items at the body limit: ${match.longItems.items} items of ${int(match.longItems.characters)} characters`,
+      table(
+        ['watches', 'match ms/item', 'matches/item', 'explain µs/match'],
+        match.rows.map((row) => [
+          int(row.watches),
+          fixed(row.longItems.matchMs, 2),
+          fixed(row.longItems.matchesPerItem),
+          fixed(row.longItems.explainMicros),
+        ]),
+      ),
       table(
         ['target', 'measured', ''],
         match.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
