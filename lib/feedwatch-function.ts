@@ -34,10 +34,11 @@ export const ESM_REQUIRE_SHIM =
 /**
  * Packages swapped for a smaller module at bundling time, as paths relative to the project root
  * (where esbuild resolves aliases). Only the deployed bundles change; local runs and tests keep
- * the SDK's full credential chain, which a developer's machine needs.
+ * the SDK's full credential chain, which a developer's machine needs, and the real xmlbuilder.
  */
 export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './lib/bundling/lambda-credential-provider.ts',
+  xmlbuilder: './lib/bundling/xml-builder-unused.ts',
 };
 
 export const FUNCTION_BUNDLING = {

@@ -1,5 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import type { parseFeed } from '../../functions/core/feed/index.ts';
+import { create, XmlBuilderUnusedError } from '../../lib/bundling/xml-builder-unused.ts';
 import { FUNCTION_BUNDLING, FUNCTION_ESBUILD_ALIASES, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 
 /** The input files esbuild puts in a handler's bundle with the stack's resolution options. */
@@ -36,4 +42,57 @@ describe('bundling aliases', () => {
       expect(credentialChain).toEqual([]);
     },
   );
+});
+
+describe('xmlbuilder left out of the bundles', () => {
+  it('the poller bundles the stand-in, and nothing of xmlbuilder', async () => {
+    const inputs = await bundledInputs('poller');
+
+    expect(inputs).toContain('lib/bundling/xml-builder-unused.ts');
+    expect(inputs.filter((input) => input.includes('node_modules/xmlbuilder/'))).toEqual([]);
+  });
+
+  it('feeds still parse in a bundle built with the aliases', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-alias-'));
+    try {
+      const outfile = join(dir, 'parse.mjs');
+      await build({
+        stdin: {
+          contents: "export { parseFeed } from './functions/core/feed/index.ts';",
+          resolveDir: PROJECT_ROOT,
+          loader: 'ts',
+        },
+        absWorkingDir: PROJECT_ROOT,
+        bundle: true,
+        platform: 'node',
+        format: FUNCTION_BUNDLING.format,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        alias: { ...FUNCTION_ESBUILD_ALIASES },
+        banner: { js: FUNCTION_BUNDLING.banner },
+        outfile,
+        logLevel: 'silent',
+      });
+      await writeFile(join(dir, 'package.json'), '{"type":"module"}');
+      const bundled = (await import(pathToFileURL(outfile).href)) as {
+        parseFeed: typeof parseFeed;
+      };
+      const rss =
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>' +
+        '<item><title>Ceasefire holds</title><link>https://news.example/1</link></item></channel></rss>';
+
+      const feed = await bundled.parseFeed(new TextEncoder().encode(rss));
+
+      expect(feed.title).toBe('Wire');
+      expect(feed.items.map((item) => item.title)).toEqual(['Ceasefire holds']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the stand-in says what to change if XML is ever written', () => {
+    expect(() => create()).toThrow(XmlBuilderUnusedError);
+    expect(() => create()).toThrow(
+      'xmlbuilder is not bundled in the Lambda functions (Feedwatch only reads XML): remove its alias in lib/feedwatch-function.ts to write XML',
+    );
+  });
 });
