@@ -44,12 +44,21 @@ describe('bundling aliases', () => {
   );
 });
 
-describe('xmlbuilder left out of the bundles', () => {
+describe('dependencies nothing calls, left out of the bundles', () => {
   it('the poller bundles the stand-in, and nothing of xmlbuilder', async () => {
     const inputs = await bundledInputs('poller');
 
     expect(inputs).toContain('lib/bundling/xml-builder-unused.ts');
     expect(inputs.filter((input) => input.includes('node_modules/xmlbuilder/'))).toEqual([]);
+  });
+
+  it("the poller bundles htmlparser2's Parser without its DOM helpers", async () => {
+    const inputs = await bundledInputs('poller');
+
+    expect(inputs).toContain('node_modules/htmlparser2/dist/esm/Parser.js');
+    expect(
+      inputs.filter((input) => /node_modules\/(domutils|dom-serializer|domhandler)\//.test(input)),
+    ).toEqual([]);
   });
 
   it('feeds still parse in a bundle built with the aliases', async () => {
@@ -78,12 +87,16 @@ describe('xmlbuilder left out of the bundles', () => {
       };
       const rss =
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>' +
-        '<item><title>Ceasefire holds</title><link>https://news.example/1</link></item></channel></rss>';
+        '<item><title>Ceasefire holds</title><link>https://news.example/1</link>' +
+        '<description><![CDATA[<p>Talks <b>resume</b> &amp; troops pull&nbsp;back.</p>]]></description>' +
+        '</item></channel></rss>';
 
       const feed = await bundled.parseFeed(new TextEncoder().encode(rss));
 
       expect(feed.title).toBe('Wire');
-      expect(feed.items.map((item) => item.title)).toEqual(['Ceasefire holds']);
+      expect(feed.items.map((item) => [item.title, item.body])).toEqual([
+        ['Ceasefire holds', 'Talks resume & troops pull back.'],
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
