@@ -2,26 +2,31 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { parseFeed } from '../../functions/core/feed/index.ts';
 import { create, XmlBuilderUnusedError } from '../../lib/bundling/xml-builder-unused.ts';
 import { FUNCTION_BUNDLING, FUNCTION_ESBUILD_ALIASES, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 
+/** esbuild options as the stack resolves modules for a function, aliases included. */
+const STACK_RESOLUTION = {
+  absWorkingDir: PROJECT_ROOT,
+  bundle: true,
+  platform: 'node',
+  format: FUNCTION_BUNDLING.format,
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
+  alias: { ...FUNCTION_ESBUILD_ALIASES },
+  logLevel: 'silent',
+} satisfies BuildOptions;
+
 /** The input files esbuild puts in a handler's bundle with the stack's resolution options. */
 async function bundledInputs(handler: string): Promise<string[]> {
   const result = await build({
+    ...STACK_RESOLUTION,
     entryPoints: [`functions/handlers/${handler}.ts`],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    format: FUNCTION_BUNDLING.format,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    alias: { ...FUNCTION_ESBUILD_ALIASES },
     write: false,
     outfile: 'index.mjs',
     metafile: true,
-    logLevel: 'silent',
   });
   return Object.keys(result.metafile.inputs);
 }
@@ -66,20 +71,14 @@ describe('dependencies nothing calls, left out of the bundles', () => {
     try {
       const outfile = join(dir, 'parse.mjs');
       await build({
+        ...STACK_RESOLUTION,
         stdin: {
           contents: "export { parseFeed } from './functions/core/feed/index.ts';",
           resolveDir: PROJECT_ROOT,
           loader: 'ts',
         },
-        absWorkingDir: PROJECT_ROOT,
-        bundle: true,
-        platform: 'node',
-        format: FUNCTION_BUNDLING.format,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        alias: { ...FUNCTION_ESBUILD_ALIASES },
         banner: { js: FUNCTION_BUNDLING.banner },
         outfile,
-        logLevel: 'silent',
       });
       await writeFile(join(dir, 'package.json'), '{"type":"module"}');
       const bundled = (await import(pathToFileURL(outfile).href)) as {
