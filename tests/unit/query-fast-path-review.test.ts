@@ -142,33 +142,3 @@ describe('the plain-query fast path against the full grammar, on generated queri
     ]);
   });
 });
-
-describe('the plain-query fast path on hand-picked shapes', () => {
-  test.each([
-    'a NEAR b c NEAR/3 d',
-    'a b NEAR/20 c NEAR d NEAR/1 e',
-    'Near NEAR near',
-    'NEARx NEAR/2 NEAR5',
-    'a NEAR/99999 b',
-    '2024 NEAR/7 G7',
-    '"a NEAR b OR c"',
-  ])('%s: taken, and the same tree as the grammar', (query) => {
-    const plain = parsePlainQuery(query);
-
-    expect(plain).toBeDefined();
-    expect(plain).toStrictEqual(parseAnyQuery(query));
-  });
-
-  test.each([
-    'a NEAR/3 NEAR b',
-    'a NEAR b NEAR',
-    'NEAR/2 a',
-    'a NEAR/00 b',
-    'a NEAR/-1 b',
-    'a NEAR  b',
-    'a NEAR b AND c',
-    'a  NEAR/2 b',
-  ])('%j: left to the grammar', (query) => {
-    expect(parsePlainQuery(query)).toBeUndefined();
-  });
-});

@@ -182,6 +182,13 @@ describe('the plain-query fast path', () => {
     'x a NEAR/3 b c',
     'a NEAR b NEAR/2 c',
     'a NEAR/1 b NEAR/1 c d NEAR e',
+    'a NEAR b c NEAR/3 d',
+    'a b NEAR/20 c NEAR d NEAR/1 e',
+    'Near NEAR near',
+    'NEARx NEAR/2 NEAR5',
+    'a NEAR/99999 b',
+    '2024 NEAR/7 G7',
+    '"a NEAR b OR c"',
   ])('%s: the same tree as the full grammar', (query) => {
     const plain = parsePlainQuery(query);
 
@@ -203,6 +210,13 @@ describe('the plain-query fast path', () => {
     'a NEAR/x b',
     'a near/5 b',
     'a NEAR OR b',
+    'a NEAR/3 NEAR b',
+    'a NEAR b NEAR',
+    'NEAR/2 a',
+    'a NEAR/00 b',
+    'a NEAR/-1 b',
+    'a NEAR  b',
+    'a NEAR b AND c',
     'a  b',
     ' a',
     'a ',
