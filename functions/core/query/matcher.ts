@@ -55,7 +55,7 @@ interface CompiledWatch {
   root: CompiledNode;
   leaves: CompiledLeaf[];
   /** The first phrase that must match (see indexUnderFirstPair). */
-  firstPhrase?: CompiledWords;
+  firstPhrase: CompiledWords | undefined;
 }
 
 /**
@@ -101,7 +101,6 @@ class CompiledWatches {
     const start = this.data.length;
     const { adding } = this;
     adding.index = index;
-    adding.record = record;
     adding.flags = isProvable(watch.root) ? PROVABLE : 0;
     adding.inline = 0;
     adding.firstPhrase = undefined;
@@ -118,11 +117,10 @@ class CompiledWatches {
   /** The watch add() is writing, and what it has written of its record so far. */
   private readonly adding: {
     index: number;
-    record: number;
     flags: number;
     inline: number;
     firstPhrase: CompiledWords | undefined;
-  } = { index: 0, record: 0, flags: 0, inline: 0, firstPhrase: undefined };
+  } = { index: 0, flags: 0, inline: 0, firstPhrase: undefined };
   private readonly setWriter: RequiredPartVisitor = { requiredPart: (part) => this.writeSets(part) };
   private readonly phraseWriter: RequiredPartVisitor = { requiredPart: (part) => this.writePhrase(part) };
 
@@ -138,7 +136,7 @@ class CompiledWatches {
         continue;
       }
       if (set.keys.length === 1 && adding.inline < INLINE_KEYS) {
-        this.state[adding.record + WATCH_INLINE + adding.inline] = set.keys[0] as number;
+        this.state[adding.index * WATCH_STRIDE + WATCH_INLINE + adding.inline] = set.keys[0] as number;
         adding.inline += 1;
         continue;
       }
