@@ -47,6 +47,17 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
     expect(hitWords('"ceasefire agreement"', 'the cease-fire agreement')).toEqual(['cease-fire agreement']);
   });
 
+  test('one matcher judges each gap afresh when the same two words come again', () => {
+    const { matcher } = compileWatches([{ id: 'cf', query: 'ceasefire' }]);
+    const bodies = ['cease, fire', 'cease fire', 'cease. Fire', 'cease-fire', 'cease/fire', 'cease\nfire'];
+
+    const hits = bodies.map((body) =>
+      matcher.match({ title: '', body }).flatMap((match) => match.explain().hits.map((hit) => hit.word)),
+    );
+
+    expect(hits).toEqual([[], ['cease fire'], [], ['cease-fire'], [], ['cease\nfire']]);
+  });
+
   test('a part alone matches only where it is written as its own word', () => {
     expect(hitWords('fire', 'a cease-fire')).toEqual(['fire']);
     expect(hitWords('fire', 'a ceasefire')).toBeUndefined();

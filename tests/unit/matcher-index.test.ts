@@ -113,4 +113,13 @@ describe('PairMap', () => {
       0, 4999, -1, -1,
     ]);
   });
+
+  test('keeps the values it is given, zero included, through growth', () => {
+    const pairs = new PairMap();
+    for (let i = 0; i < 3000; i += 1) pairs.set(i, 7, i % 3);
+
+    expect([pairs.get(0, 7), pairs.get(2999, 7), pairs.get(1501, 7), pairs.get(7, 0), pairs.size]).toEqual([
+      0, 2, 1, -1, 3000,
+    ]);
+  });
 });

@@ -23,6 +23,17 @@ describe('a run table that fills in the middle of an item', () => {
     expect(matched).toEqual(['cf']);
   });
 
+  test('what two words read as joined is forgotten with the runs, whose numbers are reused', () => {
+    const { matcher } = compileWatches([{ id: 'cf', query: 'ceasefire' }]);
+    // "talks", "cease" and "fire" are known words 0, 1 and 2 before the clear; "fight" is
+    // word 2 after it, so an answer remembered for words 1 and 2 would read "cease fight"
+    // as ceasefire.
+    const first = matcher.match({ title: '', body: `Talks cease fire ${fresh(210_000).join(' ')}` });
+    const second = matcher.match({ title: '', body: 'Talks cease fight' });
+
+    expect([first.map((match) => match.watchId), second.map((match) => match.watchId)]).toEqual([['cf'], []]);
+  });
+
   test('a prefix term on a word scanned before the clear still matches', () => {
     const { matcher } = compileWatches([{ id: 'pre', query: 'sanct*' }]);
     const body = `Sanctions ${fresh(210_000).join(' ')}`;

@@ -74,9 +74,9 @@ interface KnownWord {
   mayJoin: boolean;
   /** The left word's joinHeads as head codes (see headCode), filled by joinHeadsOf on first need. */
   joinHeads: ReadonlySet<number> | undefined;
-  /** Key id of this word joined to the next, by the next word's ref: a pair costs one stemming. */
-  joinedKeyIds: Map<number, number> | undefined;
   prefixes: readonly string[];
+  /** Its head code (see headCode): what a left word's joinHeads are compared with. */
+  head: number;
 }
 
 // Any dash (U+2011 and the rest of \p{Pd}), a soft hyphen, or whitespace.
@@ -90,7 +90,7 @@ const FNV_PRIME = 0x01000193;
  * A run record in the run table: its hash, its length in code units, where its code units
  * start in the pool, the key id and ref of its word (for a run of several words, SEVERAL_WORDS
  * in its flags, the ref of the first and the word count above WORD_COUNT_SHIFT), its flags,
- * its join mask (see joinMaskOf) and its join head. Eight ints: two records a cache line,
+ * its join mask (see joinMaskOf) and its head bit (see headBitOf). Eight ints: two records a cache line,
  * so a probe costs one memory access plus the comparison.
  */
 const RUN_STRIDE = 8;
@@ -101,7 +101,7 @@ const RUN_KEY_ID = 3;
 const RUN_WORD = 4;
 const RUN_FLAGS = 5;
 const RUN_JOIN_MASK = 6;
-const RUN_HEAD = 7;
+const RUN_HEAD_BIT = 7;
 const HAS_PREFIXES = 2;
 const SEVERAL_WORDS = 4;
 const WORD_COUNT_SHIFT = 8;
@@ -164,6 +164,14 @@ export class ItemAnalyser implements AnalysedItem {
   private readonly keyIdMap: ReadonlyMap<string, number>;
   private readonly pairSides: Uint8Array;
   private readonly phrasePairs: PairMap;
+  /**
+   * What two known words (left ref, right ref) with a joinable gap between them read as: 1 +
+   * the id of the key they form joined, or 0 when they do not join or their key is no watch's.
+   * Most words that may join are followed by words they do not join, again and again: the
+   * answer costs one probe of flat arrays instead of reading the left word's object and its
+   * set of heads, which at 100k watches are far from the cache.
+   */
+  private joinMemo = new PairMap();
 
   constructor(private readonly vocabulary: WatchVocabulary | undefined = undefined) {
     this.openIds = vocabulary ? undefined : new Map();
@@ -268,11 +276,12 @@ export class ItemAnalyser implements AnalysedItem {
       const single = (flags & SEVERAL_WORDS) === 0;
       let ref = table[record + RUN_WORD] as number;
       const last = single ? ref : ref + (flags >>> WORD_COUNT_SHIFT) - 1;
-      const headBit = 1 << headBitOf(table[record + RUN_HEAD] as number);
+      const headBit = 1 << (table[record + RUN_HEAD_BIT] as number);
       for (; ref <= last; ref += 1) {
         const keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
-        if ((previousJoinMask & headBit) !== 0 && this.joins(previousRef, record, text, previousEnd, start)) {
-          this.noteJoin(previousRef, ref);
+        if ((previousJoinMask & headBit) !== 0 && isJoinableGap(text, previousEnd, start)) {
+          const joinedKeyId = this.joinedKeyId(previousRef, ref);
+          if (joinedKeyId >= 0) this.noteJoin(previousRef, joinedKeyId);
         }
         const index = this.count;
         if (index === this.keyIds.length) this.growWords();
@@ -314,20 +323,12 @@ export class ItemAnalyser implements AnalysedItem {
     this.adjacentPairs.push(pair);
   }
 
-  /** Records that the last word and the one being added (known-word refs) read as one word. */
-  private noteJoin(leftRef: number, rightRef: number): void {
-    const left = this.known[leftRef] as KnownWord;
-    left.joinedKeyIds ??= new Map();
-    let keyId = left.joinedKeyIds.get(rightRef);
-    if (keyId === undefined) {
-      keyId = this.keyIdFor(foldedWordKey(left.surface + (this.known[rightRef] as KnownWord).surface));
-      left.joinedKeyIds.set(rightRef, keyId);
-    }
+  /** Records that the last word (a known-word ref) and the one being added read as key `keyId`. */
+  private noteJoin(leftRef: number, keyId: number): void {
     const index = this.count - 1;
     this.joinIds[index] = keyId;
-    if (keyId < 0) return;
     if (keyId >= this.keyStamps.length) this.growKeys(keyId);
-    if (keyId !== left.keyId) this.notePresent(keyId, index);
+    if (keyId !== (this.known[leftRef] as KnownWord).keyId) this.notePresent(keyId, index);
     if (this.joinStamps[keyId] !== this.stamp) {
       this.joinStamps[keyId] = this.stamp;
       this.joinedKeys.push(keyId);
@@ -352,17 +353,28 @@ export class ItemAnalyser implements AnalysedItem {
     this.chainLast[keyId] = node;
   }
 
-  /** Whether the last word (a known-word ref) joins the first word of the run at `record`. */
-  private joins(leftRef: number, record: number, text: string, gapStart: number, gapEnd: number): boolean {
-    // Parts of one run have no gap between them (gapEnd < gapStart): never joined.
-    if (gapEnd <= gapStart) return false;
-    if (!(gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE)) {
-      if (!JOINABLE_GAP.test(text.slice(gapStart, gapEnd))) return false;
+  /**
+   * The key id two known words (refs) written with a joinable gap between them form as one
+   * word ("cease fire" as ceasefire), or -1: worked out once per pair, then remembered.
+   */
+  private joinedKeyId(leftRef: number, rightRef: number): number {
+    let remembered = this.joinMemo.get(leftRef, rightRef);
+    if (remembered < 0) {
+      const left = this.known[leftRef] as KnownWord;
+      const right = this.known[rightRef] as KnownWord;
+      remembered = this.mayJoin(left, right)
+        ? this.keyIdFor(foldedWordKey(left.surface + right.surface)) + 1
+        : 0;
+      this.joinMemo.set(leftRef, rightRef, remembered);
     }
+    return remembered - 1;
+  }
+
+  /** Whether the watches have a word that `left` and the start of `right` may join into. */
+  private mayJoin(left: KnownWord, right: KnownWord): boolean {
     const { vocabulary } = this;
     if (!vocabulary) return true;
-    const left = this.known[leftRef] as KnownWord;
-    const head = this.runTable[record + RUN_HEAD] as number;
+    const { head } = right;
     if (left.surface.length === 1 && head >>> 16 === 0) {
       return vocabulary.isShortJoin(left.surface + String.fromCharCode(head));
     }
@@ -370,7 +382,7 @@ export class ItemAnalyser implements AnalysedItem {
   }
 
   /**
-   * A necessary condition for joins(), one bit per head the word may join (see headBitOf):
+   * A necessary condition for mayJoin(), one bit per head the word may join (see headBitOf):
    * most words that may join some word are followed by one they may not, and the mask
    * tells so without reading the word or asking its set of heads.
    */
@@ -441,13 +453,14 @@ export class ItemAnalyser implements AnalysedItem {
     table[record + RUN_WORD] = ref;
     table[record + RUN_FLAGS] = flags;
     table[record + RUN_JOIN_MASK] = first?.mayJoin ? this.joinMaskOf(first) : 0;
-    table[record + RUN_HEAD] = first ? headCode(first.surface) : 0;
+    table[record + RUN_HEAD_BIT] = first ? headBitOf(first.head) : 0;
     this.poolUsed += run.length;
     this.runCount += 1;
     return record;
   }
 
   private forgetRuns(): void {
+    this.joinMemo = new PairMap();
     this.runTable.fill(0);
     this.runCount = 0;
     this.poolUsed = 0;
@@ -470,8 +483,8 @@ export class ItemAnalyser implements AnalysedItem {
       keyId: this.keyIdFor(key),
       mayJoin: vocabulary ? vocabulary.mayJoin(surface) : true,
       joinHeads: undefined,
-      joinedKeyIds: undefined,
       prefixes: vocabulary ? vocabulary.prefixesOf(surface) : NO_PREFIXES,
+      head: headCode(surface),
     };
   }
 
@@ -515,6 +528,14 @@ export class ItemAnalyser implements AnalysedItem {
     this.chainFirst = grown(this.chainFirst, size);
     this.chainLast = grown(this.chainLast, size);
   }
+}
+
+/** Whether the text between two words lets them read as one (a space, a hyphen, a line break). */
+function isJoinableGap(text: string, gapStart: number, gapEnd: number): boolean {
+  // Parts of one run have no gap between them (gapEnd < gapStart): never joined.
+  if (gapEnd <= gapStart) return false;
+  if (gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE) return true;
+  return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
 }
 
 /**

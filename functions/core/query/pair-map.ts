@@ -7,10 +7,10 @@ function slotOf(left: number, right: number): number {
 }
 
 /**
- * A map from (int, int) pairs to small ints, built once (at compile time): which phrase
- * pair id two adjacent watch keys form. Open addressing over typed arrays: the analyser
- * asks it for most adjacent pairs of watch words, where a Map of pair strings would build
- * a string per word.
+ * A map from (int, int) pairs to small ints that only grows: which phrase pair id two
+ * adjacent watch keys form, or what two adjacent text words read as joined. Open addressing
+ * over typed arrays: the analyser asks it for most adjacent pairs of watch words, where a
+ * Map of pair strings would build a string per word.
  */
 export class PairMap {
   private lefts = new Int32Array(1024);
@@ -45,13 +45,18 @@ export class PairMap {
   intern(left: number, right: number): number {
     const found = this.get(left, right);
     if (found >= 0) return found;
+    this.set(left, right, this.count);
+    return this.count - 1;
+  }
+
+  /** Gives a pair that has no value (get returns -1) the value `value` (at least 0). */
+  set(left: number, right: number, value: number): void {
     if ((this.count + 1) * 2 > this.values.length) this.grow();
     const hash = slotOf(left, right);
     this.mayHold[(hash >>> 3) & FILTER_MASK] =
       (this.mayHold[(hash >>> 3) & FILTER_MASK] as number) | (1 << (hash & 7));
-    this.place(left, right, this.count);
+    this.place(left, right, value);
     this.count += 1;
-    return this.count - 1;
   }
 
   private place(left: number, right: number, value: number): void {
