@@ -651,6 +651,48 @@ describe('thousands of generated non-ASCII items in a row', () => {
   }, 120_000);
 });
 
+describe('NEAR of two one-word terms, decided by the candidate checks from word positions', () => {
+  test('matches exactly what verification finds: distances, order, repeats, joined words, fields, AND and NOT', () => {
+    const { next, pick } = generator(11);
+    // Few words, so that items repeat them at every distance; "cease fire" joins into ceasefire.
+    const words = ['talks', 'peace', 'ceasefire', 'cease', 'fire', 'russia', 'a'];
+    const gaps = [' ', ' ', ' ', '-', ', ', '. ', '\n'];
+    const near = (): string => `${pick(words)} NEAR/${1 + next(4)} ${pick(words)}`;
+    const shapes = [
+      near,
+      () => `${pick(words)} NEAR ${pick(words)}`,
+      () => `${pick(words)} ${near()}`,
+      () => `${near()} ${near()}`,
+      () => `${near()} -${pick(words)}`,
+      () => `"${pick(words)} ${pick(words)}" ${near()}`,
+    ];
+    const queries = [...new Set(Array.from({ length: 300 }, () => pick(shapes)()))];
+    const { matcher, invalid } = compileWatches(watchesOf(queries));
+    expect(invalid).toEqual([]);
+    const parsed = queries.map((query) => ({ query, root: parseQuery(query) }));
+    const text = (count: number): string =>
+      Array.from({ length: count }, () => pick(words) + pick(gaps)).join('');
+    let matches = 0;
+
+    for (let round = 0; round < 1500; round += 1) {
+      const item = { title: text(next(5)), body: text(next(16)) };
+      const found = matcher.match(item).map((match) => match.watchId);
+      expect(found).toEqual(parsedOracle(parsed, item));
+      matches += found.length;
+    }
+
+    expect(matches).toBeGreaterThan(20_000);
+  }, 120_000);
+
+  test('a word two text words joined into spans both of them', () => {
+    const queries = ['ceasefire NEAR/1 talks', 'talks NEAR/1 ceasefire', 'ceasefire NEAR/1 peace'];
+    const item = { title: '', body: 'Peace, then cease fire talks' };
+
+    expect(matchedQueries(queries, item)).toEqual(['ceasefire NEAR/1 talks', 'talks NEAR/1 ceasefire']);
+    expect(oracle(queries, item)).toEqual(['ceasefire NEAR/1 talks', 'talks NEAR/1 ceasefire']);
+  });
+});
+
 describe('JoinProbe.canJoin, now defined through joinHeads', () => {
   test('agrees with the probe rule (left + two letters begins a query word, or is a 2-letter word)', () => {
     const words = [

@@ -220,6 +220,39 @@ export class ItemAnalyser implements AnalysedItem {
     return found;
   }
 
+  /**
+   * Whether a word with key `left` and a word with key `right` stand 1 to `distance` words
+   * apart in one field: what NEAR asks of two one-word terms, answered from the keys'
+   * chains of positions. A word that two text words joined into ("cease fire" for
+   * ceasefire) spans both, as in verification.
+   */
+  hasNear(left: number, right: number, distance: number): boolean {
+    if (this.keyStamps[left] !== this.stamp || this.keyStamps[right] !== this.stamp) return false;
+    const { keyIds, nodeNext, nodeWord } = this;
+    const titleEnd = (this.fields[0] as FieldText).to;
+    let firstRight = this.chainFirst[right] as number;
+    for (
+      let leftNode = this.chainFirst[left] as number;
+      leftNode >= 0;
+      leftNode = nodeNext[leftNode] as number
+    ) {
+      const leftFrom = nodeWord[leftNode] as number;
+      const leftTo = keyIds[leftFrom] === left ? leftFrom : leftFrom + 1;
+      // A right word this far before the left one is too far from every later left word too.
+      while (firstRight >= 0 && (nodeWord[firstRight] as number) < leftFrom - distance - 1) {
+        firstRight = nodeNext[firstRight] as number;
+      }
+      for (let rightNode = firstRight; rightNode >= 0; rightNode = nodeNext[rightNode] as number) {
+        const rightFrom = nodeWord[rightNode] as number;
+        if (rightFrom > leftTo + distance) break;
+        const rightTo = keyIds[rightFrom] === right ? rightFrom : rightFrom + 1;
+        const gap = rightFrom > leftTo ? rightFrom - leftTo : leftFrom - rightTo;
+        if (gap >= 1 && gap <= distance && leftFrom < titleEnd === rightFrom < titleEnd) return true;
+      }
+    }
+    return false;
+  }
+
   analyse(item: { title: string; body: string }): AnalysedItem {
     this.stamp += 1;
     if (this.stamp === 0xffffffff) {

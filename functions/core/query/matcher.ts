@@ -104,9 +104,13 @@ class CompiledWatches {
     adding.flags = isProvable(watch.root) ? PROVABLE : 0;
     adding.inline = 0;
     adding.firstPhrase = undefined;
-    // Sets first, then phrases: the cheap checks come first in requiredData.
+    // Sets first, then phrases, then NEARs: the cheap checks come first in requiredData.
     visitRequiredParts(watch.root, this.setWriter);
     visitRequiredParts(watch.root, this.phraseWriter);
+    if (watch.root.type === 'near') this.writeNear(watch.root);
+    if (watch.root.type === 'and') {
+      for (const child of watch.root.children) if (child.type === 'near') this.writeNear(child);
+    }
     const { flags, inline } = adding;
     watch.firstPhrase = adding.firstPhrase;
     this.state[record + WATCH_REQUIRED_START] = start;
@@ -165,6 +169,17 @@ class CompiledWatches {
         ids.pairKeys[slot + 1] ?? -1,
       );
     }
+  }
+
+  /** A NEAR of two one-word terms, which the candidate checks decide from word positions. */
+  private writeNear(near: NearNode): void {
+    if (!isOneWordNear(near)) return;
+    this.data.push(
+      0,
+      near.left.term.ids.keys[0] as number,
+      near.right.term.ids.keys[0] as number,
+      near.distance,
+    );
   }
 
   private countKey(id: number, index: number): void {
@@ -249,7 +264,8 @@ class IndexedMatcher implements Matcher {
   /**
    * The rest of what each watch needs before it is verified, flattened: watch i's entries
    * are requiredData[start..end) (see WATCH_REQUIRED_START). An entry is `n > 0` then n key
-   * ids (one must be present), or `-n` then n slot pairs of a phrase, PHRASE_ENTRY ids each:
+   * ids (one must be present), `0` then a NEAR of two one-word terms (left key, right key,
+   * distance), or `-n` then n slot pairs of a phrase, PHRASE_ENTRY ids each:
    * the pair id (see pairIds), left key, right key, and the pair keys of slots s-1, s and
    * s+1 (-1 when absent). Each slot pair must stand adjacent unless one of those pair keys
    * is present, since a text word covering two slots ("ceasefire" for "cease fire") sits
@@ -381,6 +397,10 @@ class IndexedMatcher implements Matcher {
       const header = data[at] as number;
       if (header < 0) {
         at += 1 - PHRASE_ENTRY * header;
+        continue;
+      }
+      if (header === 0) {
+        at += 1 + NEAR_ENTRY;
         continue;
       }
       if (header === 1) guard = rarerGuard(guard, data[at + 1] as number, postedId, sharedByKey);
@@ -523,6 +543,12 @@ class IndexedMatcher implements Matcher {
         at += header;
         continue;
       }
+      if (header === 0) {
+        if (!analyser.hasNear(data[at] as number, data[at + 1] as number, data[at + 2] as number))
+          return false;
+        at += NEAR_ENTRY;
+        continue;
+      }
       const pairsEnd = at - PHRASE_ENTRY * header;
       for (let i = at; i < pairsEnd; i += PHRASE_ENTRY) {
         if (analyser.hasPair(data[i] as number)) continue;
@@ -629,6 +655,8 @@ const HAS_PREFIX_SETS = 2;
 
 /** Ids per slot pair of a phrase in requiredData. */
 const PHRASE_ENTRY = 6;
+/** Ints after the header of a NEAR in requiredData. */
+const NEAR_ENTRY = 3;
 
 function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
   return keyId >= 0 && analyser.hasKey(keyId);
@@ -641,17 +669,33 @@ function byQueryOrder(a: Occurrence, b: Occurrence): number {
 }
 
 /**
- * Whether the candidate checks alone prove a match: an AND of terms of one or two words, in
- * any field. A one-word term occurs exactly when its key is present (as a word, or as two
- * words joined), and a two-word phrase occurs when its two keys stand adjacent, which is
- * what meetsAll checks; anything else (OR, NOT, NEAR, fields, prefixes, longer phrases, a
- * phrase met only through a compound) is verified word by word.
+ * Whether the candidate checks alone prove a match: an AND of terms of one or two words and
+ * NEARs of two one-word terms, in any field. A one-word term occurs exactly when its key is
+ * present (as a word, or as two words joined), a two-word phrase occurs when its two keys
+ * stand adjacent, and such a NEAR when its keys' positions are close enough in one field,
+ * which is what meetsAll checks; anything else (OR, NOT, fields, prefixes, longer phrases,
+ * a phrase met only through a compound, other NEARs) is verified word by word.
  */
 function isProvable(node: CompiledNode): boolean {
-  if (node.type === 'words') return node.term.keys.length <= 2;
-  if (node.type !== 'and') return false;
-  for (const child of node.children) if (child.type !== 'words' || child.term.keys.length > 2) return false;
+  if (node.type !== 'and') return isProvablePart(node);
+  for (const child of node.children) if (!isProvablePart(child)) return false;
   return true;
+}
+
+function isProvablePart(node: CompiledNode): boolean {
+  if (node.type === 'words') return node.term.keys.length <= 2;
+  return node.type === 'near' && isOneWordNear(node);
+}
+
+type NearNode = Extract<CompiledNode, { type: 'near' }>;
+
+/** A NEAR of two one-word terms: where it holds is a question of two keys' positions only. */
+function isOneWordNear(near: NearNode): near is NearNode & { left: CompiledWords; right: CompiledWords } {
+  return isOneWord(near.left) && isOneWord(near.right);
+}
+
+function isOneWord(node: CompiledNode): node is CompiledWords {
+  return node.type === 'words' && node.term.keys.length === 1;
 }
 
 /** Distinct terms of the occurrences, in query order. */
