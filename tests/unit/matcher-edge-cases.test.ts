@@ -47,6 +47,13 @@ function matchedQueries(queries: readonly string[], item: Item): string[] {
     .map((match) => match.watchId);
 }
 
+/** `count` queries made by `query` (repeats dropped), compiled, and parsed for the oracle. */
+function randomWatches(count: number, query: () => string) {
+  const queries = [...new Set(Array.from({ length: count }, query))];
+  const parsed = queries.map((text) => ({ query: text, root: parseQuery(text) }));
+  return { ...compileWatches(watchesOf(queries)), parsed };
+}
+
 /** A small deterministic generator: the same inputs on every run. */
 function generator(seed: number): { next(n: number): number; pick<T>(options: readonly T[]): T } {
   let state = seed;
@@ -624,10 +631,8 @@ describe('thousands of generated non-ASCII items in a row', () => {
       () => `title:${term()} OR body:${term()}`,
       () => `title:${term()} ${term()}`,
     ];
-    const queries = [...new Set(Array.from({ length: 250 }, () => pick(shapes)()))];
-    const { matcher, invalid } = compileWatches(watchesOf(queries));
+    const { matcher, invalid, parsed } = randomWatches(250, () => pick(shapes)());
     expect(invalid).toEqual([]);
-    const parsed = queries.map((query) => ({ query, root: parseQuery(query) }));
     const text = (words: number): string =>
       Array.from({ length: words }, () => pick(textWords) + pick(gaps)).join('');
     let matches = 0;
@@ -666,10 +671,8 @@ describe('NEAR of two one-word terms, decided by the candidate checks from word 
       () => `${near()} -${pick(words)}`,
       () => `"${pick(words)} ${pick(words)}" ${near()}`,
     ];
-    const queries = [...new Set(Array.from({ length: 300 }, () => pick(shapes)()))];
-    const { matcher, invalid } = compileWatches(watchesOf(queries));
+    const { matcher, invalid, parsed } = randomWatches(300, () => pick(shapes)());
     expect(invalid).toEqual([]);
-    const parsed = queries.map((query) => ({ query, root: parseQuery(query) }));
     const text = (count: number): string =>
       Array.from({ length: count }, () => pick(words) + pick(gaps)).join('');
     let matches = 0;
