@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
 import { CliError, EXIT } from './errors.ts';
-import { processIo } from './io.ts';
+import { exitWhenStdoutCloses, processIo } from './io.ts';
 import type { StoreOptions } from './stores.ts';
 
 function byteSize(value: string): number {
@@ -324,6 +324,7 @@ Examples:
 }
 
 async function main(): Promise<void> {
+  exitWhenStdoutCloses();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lines, runCli } from './helpers/cli.ts';
+import { FEEDWATCH, lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 
 const WATCHES = 'examples/watches.json';
@@ -126,6 +127,37 @@ describe('feedwatch scan', () => {
       'feedwatch: missing.xml: no such file',
       'feedwatch: tests/fixtures/feeds/html-page.html: not an RSS or Atom feed (looks like an HTML page)',
     ]);
+  });
+
+  test('a reader that stops after the first line (| head -1) ends the scan quietly, exit 0', async () => {
+    // Far more output than a pipe buffers, so the CLI is still writing when the reader goes away.
+    const feeds = Array.from({ length: 400 }, () => ['--feed', WORLD]).flat();
+    const child = spawn(process.execPath, [FEEDWATCH, 'scan', '--watches', WATCHES, ...feeds], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) child.stdout.destroy();
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolveExit) =>
+      child.once('close', (exitCode, exitSignal) => resolveExit([exitCode, exitSignal])),
+    );
+    clearTimeout(killer);
+
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(stdout.split('\n')[0]).toBe(
+      '[Asset seizure (asset-seizure)] G7 finance chiefs agree to start seizing frozen Russian assets',
+    );
   });
 
   test('an invalid query names the watch and the position, exit 2, no stack trace', async () => {
