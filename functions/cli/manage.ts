@@ -239,6 +239,11 @@ function health(feed: FeedState): string {
 export async function feedRemove(feed: string, storeOptions: StoreOptions, io: Io): Promise<number> {
   const url = feedUrlOf(feed, process.cwd());
   return withStores(storeOptions, async ({ feeds }) => {
+    if ((await feeds.get(url))?.fromConfig) {
+      throw new CliError(
+        `feed ${url} is listed in the config file (feedwatch.config.json by default): remove it there, and the next feedwatch run stops polling it`,
+      );
+    }
     if (!(await feeds.delete(url)))
       throw new CliError(`no feed ${url} (see feedwatch feed list)`, EXIT.partial);
     io.out(`removed feed ${url}`);

@@ -37,7 +37,8 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
     io.err(`feedwatch: using the ${stores.describe}`);
     const seeded = await seedWatches(stores.watches, config);
     if (seeded > 0) io.err(`feedwatch: added ${seeded} default watches from ${options.config}`);
-    await addMissingFeeds(stores.feeds, config.feeds, new Date());
+    const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+    if (dropped > 0) io.err(`feedwatch: stopped polling ${dropped} feeds no longer in ${options.config}`);
 
     const { HttpFetcher } = await import('#adapters/http/index.ts');
     const http = new HttpFetcher({
@@ -109,7 +110,12 @@ async function seedWatches(watches: WatchStore, config: RunConfig): Promise<numb
   return config.watches.length;
 }
 
-export async function addMissingFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
+export async function addMissingFeeds(
+  feeds: FeedStore,
+  urls: readonly string[],
+  now: Date,
+  fromConfig = false,
+): Promise<number> {
   let added = 0;
   for (const url of urls) {
     if (await feeds.get(url)) continue;
@@ -118,11 +124,27 @@ export async function addMissingFeeds(feeds: FeedStore, urls: readonly string[],
       consecutiveFailures: 0,
       nextDueAt: now.toISOString(),
       createdAt: now.toISOString(),
+      ...(fromConfig ? { fromConfig } : {}),
     };
     await feeds.put(state);
     added++;
   }
   return added;
+}
+
+/**
+ * The config's feeds are the config's to add and to remove: those it lists are added, and
+ * those it added once and lists no more are removed. Feeds added with `feed add` are left
+ * alone. Returns how many were removed.
+ */
+async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
+  await addMissingFeeds(feeds, urls, now, true);
+  const listed = new Set(urls);
+  let removed = 0;
+  for (const feed of await feeds.list()) {
+    if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
+  }
+  return removed;
 }
 
 function displayUrl(url: string): string {

@@ -129,6 +129,11 @@ export interface FeedState {
   lastErrorKind?: string;
   createdAt?: string;
   /**
+   * Added by `feedwatch run` because its config file lists the feed: polled while the config
+   * lists it, and removed there, not with `feed rm`, which would see it added again.
+   */
+  fromConfig?: boolean;
+  /**
    * Short hashes of (item key + content) already matched, newest last and bounded, so an
    * unchanged item is never matched twice but an edited one is matched again.
    */

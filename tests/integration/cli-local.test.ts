@@ -345,4 +345,27 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${url}\n` });
     expect(lines(listedAfter.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
   });
+
+  // Last in this block: it takes the config's feed out of the shared store.
+  test("the config's feeds come and go with the config; feed rm refuses them and says where to remove them", async () => {
+    const url = server.url('/capitals.xml');
+    await writeFile(join(dir, 'no-feeds.json'), JSON.stringify({ allowPrivateNetwork: true }));
+
+    const listedRun = await runCli(['run', '--once'], { cwd: dir });
+    const refused = await runCli(['feed', 'rm', url], { cwd: dir });
+    const unlistedRun = await runCli(['run', '--once', '--config', 'no-feeds.json'], { cwd: dir });
+    const listed = await runCli(['feed', 'list', '--json'], { cwd: dir });
+
+    expect(listedRun.code).toBe(0);
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `feedwatch: feed ${url} is listed in the config file (feedwatch.config.json by default): remove it there, and the next feedwatch run stops polling it\n`,
+    });
+    expect(unlistedRun.code).toBe(0);
+    expect(lines(unlistedRun.stderr)).toContain(
+      'feedwatch: stopped polling 1 feeds no longer in no-feeds.json',
+    );
+    expect(lines(listed.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
+  });
 });
