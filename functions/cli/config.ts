@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Watch } from '#core/model.ts';
 import { CliError } from './errors.ts';
+import { feedUrlOf } from './feed-url.ts';
 import { assertValidWatches, watchSchema } from './watch-file.ts';
 
 /** The local run's configuration file (feedwatch.config.json); documented in the README. */
@@ -42,11 +42,16 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
   }
   assertValidWatches(path, parsed.data.watches);
   const base = dirname(resolve(path));
-  return { ...parsed.data, feeds: parsed.data.feeds.map((feed) => feedUrlOf(feed, base)) };
-}
-
-/** http(s) URLs stay as they are; anything else is a file path, relative to `base`. */
-export function feedUrlOf(feed: string, base: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(feed)) return feed;
-  return pathToFileURL(isAbsolute(feed) ? feed : resolve(base, feed)).href;
+  const feeds = parsed.data.feeds.map((feed) => feedUrlOf(feed, base));
+  feeds.forEach((url, index) => {
+    if (!/^(https?|file):/i.test(url)) {
+      throw new CliError(
+        `${path}: feeds.${index}: unsupported URL scheme "${url.slice(0, url.indexOf(':') + 1)}" (only http, https, or a file path)`,
+      );
+    }
+  });
+  const watches = parsed.data.watches.map((watch) =>
+    watch.feeds ? { ...watch, feeds: watch.feeds.map((feed) => feedUrlOf(feed, base)) } : watch,
+  );
+  return { ...parsed.data, feeds, watches };
 }

@@ -1,11 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { isE164, isEmailAddress } from '#core/contact.ts';
+import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
-import { feedUrlOf } from './config.ts';
 import { CliError, EXIT } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
+import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
 import { type MatchView, matchJson, renderMatch } from './render.ts';
 import { addMissingFeeds } from './run.ts';
@@ -41,49 +44,58 @@ export async function watchAdd(
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
-  // Validate before touching the store: an invalid query or delivery setting writes nothing.
-  assertValidQuery(options.id, options.query);
-  const quietHours = quietHoursOption(options.quietHours, options.timeZone);
+  // Validate before touching the store: an invalid id, query or delivery setting writes nothing.
+  const id = options.id.trim();
+  if (id === '') throw new CliError('--id must not be empty: give a short, stable id such as asset-seizure');
+  assertValidQuery(id, options.query);
+  // The user's zone, unless told otherwise: "daily at 07:00" and quiet hours mean their clock.
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const quietHours = quietHoursOption(options.quietHours, timeZone);
   const problem = deliverySettingsProblem({
-    id: options.id,
+    id,
     query: options.query,
     maxAlertsPerHour: options.maxAlertsPerHour,
     quietHours,
+    timeZone,
   });
-  if (problem) throw new CliError(`watch "${options.id}": ${problem}`);
-  return withStores(storeOptions, async ({ watches }) => {
-    const existing = await watches.get(options.id);
+  if (problem) throw new CliError(`watch "${id}": ${problem}`);
+  const feedUrls = options.feeds?.map((feed) => feedUrlOf(feed, process.cwd()));
+  return withStores(storeOptions, async ({ watches, feeds }) => {
+    const existing = await watches.get(id);
     if (existing && !options.replace) {
-      throw new CliError(`watch "${options.id}" already exists; use --replace to overwrite it`);
+      throw new CliError(`watch "${id}" already exists; use --replace to overwrite it`);
+    }
+    for (const url of feedUrls ?? []) {
+      if (!(await feeds.get(url))) {
+        io.err(`feedwatch: warning: ${url} is not a polled feed yet (add it with feedwatch feed add)`);
+      }
     }
     const now = new Date().toISOString();
     await watches.put({
-      id: options.id,
+      id,
       query: options.query,
       name: options.name,
-      feeds: options.feeds,
+      feeds: feedUrls,
       delivery: options.delivery,
       digest: options.digest,
       maxAlertsPerHour: options.maxAlertsPerHour,
       quietHours,
+      timeZone,
       enabled: !options.disabled,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });
-    io.out(`${existing ? 'replaced' : 'added'} watch ${options.id}: ${options.query}`);
+    io.out(`${existing ? 'replaced' : 'added'} watch ${id}: ${options.query}`);
     return EXIT.ok;
   });
 }
 
-function quietHoursOption(window: string | undefined, timeZone: string | undefined): QuietHours | undefined {
-  if (window === undefined) {
-    if (timeZone !== undefined) throw new CliError('--time-zone needs --quiet-hours');
-    return undefined;
-  }
+function quietHoursOption(window: string | undefined, timeZone: string): QuietHours | undefined {
+  if (window === undefined) return undefined;
   const [start, end, ...rest] = window.split('-');
   if (start === undefined || end === undefined || rest.length > 0)
     throw new CliError(`--quiet-hours "${window}" is not a window such as 22:00-07:00`);
-  return { start, end, timeZone: timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return { start, end, timeZone };
 }
 
 export async function watchList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {
@@ -188,19 +200,62 @@ export async function feedAdd(
   if (url.startsWith('file:')) {
     if (storeOptions.stack)
       throw new CliError('a deployed stack can only poll http(s) feeds, not local files');
+    await assertFeedFile(feed, url);
   } else {
-    const { checkFeedUrl } = await import('#adapters/http/index.ts');
-    try {
-      await checkFeedUrl(url, { allowPrivateNetwork });
-    } catch (error) {
-      throw new CliError(`cannot add ${withoutCredentials(feed)}: ${(error as Error).message}`);
-    }
+    await checkFeedToAdd(feed, url, allowPrivateNetwork, io);
   }
   return withStores(storeOptions, async ({ feeds }) => {
     const added = await addMissingFeeds(feeds, [url], new Date());
     io.out(added ? `added feed ${url}` : `feed ${url} is already watched`);
     return EXIT.ok;
   });
+}
+
+/** A feed given as a path must be a file that exists: a typo, or a URL without its scheme, is not. */
+async function assertFeedFile(feed: string, url: string): Promise<void> {
+  const path = fileURLToPath(url);
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isFile()) return;
+  const looksLikeHost = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(feed);
+  throw new CliError(
+    looksLikeHost
+      ? `cannot add ${feed}: no such file; for a web feed give its URL, e.g. https://${feed}`
+      : `cannot add ${feed}: ${found ? 'not a file' : 'no such file'} (a feed is an http(s) URL or a local file)`,
+  );
+}
+
+/**
+ * Refuses what can never be polled (another scheme, a blocked address). A host that does not
+ * resolve now is added with a warning: polling retries it with back-off, as for a config feed.
+ */
+async function checkFeedToAdd(
+  feed: string,
+  url: string,
+  allowPrivateNetwork: boolean,
+  io: Io,
+): Promise<void> {
+  const { checkFeedUrl } = await import('#adapters/http/index.ts');
+  try {
+    await checkFeedUrl(url, { allowPrivateNetwork });
+  } catch (error) {
+    if (error instanceof FetchError && error.kind === 'dns') {
+      io.err(
+        `feedwatch: warning: ${error.message} now; added anyway, and polled with back-off until it resolves`,
+      );
+      return;
+    }
+    throw new CliError(`cannot add ${withoutCredentials(feed)}: ${errorMessage(error)}`);
+  }
+  if (!allowPrivateNetwork) return;
+  const onPrivateNetwork = await checkFeedUrl(url).then(
+    () => false,
+    (error: unknown) => error instanceof FetchError && error.kind === 'blocked_address',
+  );
+  if (onPrivateNetwork) {
+    io.err(
+      'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config',
+    );
+  }
 }
 
 export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {

@@ -4,6 +4,7 @@ import { parseFeed } from '#core/feed/index.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { EXIT } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
+import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
 import { type MatchView, matchJson, renderMatch } from './render.ts';
 import { readWatchFile } from './watch-file.ts';
@@ -39,9 +40,10 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       for (const warning of parsed.warnings) io.err(`feedwatch: ${feed}: warning: ${warning}`);
 
       const matchStart = performance.now();
+      const feedUrl = feedUrlOf(feed, process.cwd());
       const views: MatchView[] = [];
       for (const item of parsed.items) {
-        for (const match of matcher.match(item, { feedUrl: feed })) {
+        for (const match of matcher.match(item, { feedUrl })) {
           views.push({
             ...match.explain(),
             watchName: names.get(match.watchId),

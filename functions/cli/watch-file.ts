@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
 import { validateQuery } from '#core/query/index.ts';
 import { CliError } from './errors.ts';
+import { feedUrlOf } from './feed-url.ts';
 
 export const watchSchema = z.strictObject({
   id: z.string().trim().min(1, 'id must not be empty'),
@@ -16,6 +18,7 @@ export const watchSchema = z.strictObject({
   digest: z.enum(['hourly', 'daily']).optional(),
   maxAlertsPerHour: z.number().int().min(1).optional(),
   quietHours: z.strictObject({ start: z.string(), end: z.string(), timeZone: z.string() }).optional(),
+  timeZone: z.string().optional(),
 });
 
 const watchListSchema = z.array(watchSchema);
@@ -45,9 +48,13 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
       `${path}: ${where}: ${issue?.message ?? 'invalid'} (expected an array of {"id", "query"} watches)`,
     );
   }
-  const watches = Array.isArray(parsed.data) ? parsed.data : parsed.data.watches;
-  assertValidWatches(path, watches);
-  return watches;
+  const listed = Array.isArray(parsed.data) ? parsed.data : parsed.data.watches;
+  assertValidWatches(path, listed);
+  // A watch's feeds are compared with feed addresses in one form; paths are the file's own.
+  const base = dirname(resolve(path));
+  return listed.map((watch) =>
+    watch.feeds ? { ...watch, feeds: watch.feeds.map((feed) => feedUrlOf(feed, base)) } : watch,
+  );
 }
 
 /** What every watch list a user writes (watches file, config file) must satisfy beyond its shape. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isDigestDue, rateWindowAt, routeOf } from '#core/alerts/delivery-policy.ts';
+import { deliverySettingsProblem, isDigestDue, rateWindowAt, routeOf } from '#core/alerts/delivery-policy.ts';
 import { isQuietAt, quietHoursProblem } from '#core/alerts/quiet-hours.ts';
 import type { QuietHours, Watch } from '#core/model.ts';
 
@@ -116,6 +116,22 @@ describe('routing and digest timing', () => {
     // A match at 06:59 local belongs to the day that ended at 07:00.
     expect(isDigestDue(daily, '2026-01-16T11:59:00.000Z', new Date('2026-01-16T12:00:00.000Z'))).toBe(true);
     expect(isDigestDue(daily, '2026-01-16T12:00:00.000Z', new Date('2026-01-16T13:00:00.000Z'))).toBe(false);
+  });
+
+  test("a daily digest without quiet hours goes out at 07:00 in the watch's own time zone", () => {
+    const daily: Watch = { id: 'w', query: 'q', digest: 'daily', timeZone: 'Asia/Tokyo' };
+    // 07:00 in Tokyo (UTC+9) is 22:00 UTC the day before.
+    expect(isDigestDue(daily, '2026-01-15T08:00:00.000Z', new Date('2026-01-15T21:59:00.000Z'))).toBe(false);
+    expect(isDigestDue(daily, '2026-01-15T08:00:00.000Z', new Date('2026-01-15T22:00:00.000Z'))).toBe(true);
+  });
+
+  test('a time zone that is not an IANA zone is refused, and never used', () => {
+    const watch: Watch = { id: 'w', query: 'q', digest: 'daily', timeZone: 'Mars/Olympus' };
+
+    expect(deliverySettingsProblem(watch)).toBe(
+      'time zone "Mars/Olympus" is not an IANA time zone such as Europe/London',
+    );
+    expect(isDigestDue(watch, '2026-01-15T08:00:00.000Z', new Date('2026-01-16T07:00:00.000Z'))).toBe(true);
   });
 
   test('a daily digest without a time zone goes out at 07:00 UTC', () => {

@@ -1,6 +1,6 @@
 import type { DigestCadence, Watch } from '../model.ts';
 import { isQuietAt, quietHoursProblem } from './quiet-hours.ts';
-import { wallClockAt } from './wall-clock.ts';
+import { isKnownTimeZone, wallClockAt } from './wall-clock.ts';
 
 /**
  * What happens to a watch's match, decided when it is delivered (not when it is stored), so a
@@ -59,10 +59,11 @@ export function isDigestDue(watch: Watch | undefined, oldestMatchedAt: string, n
   return period(now) > period(oldest);
 }
 
-/** The time zone of a watch's daily digest: its quiet hours' zone when valid, else UTC. */
+/** The time zone of a watch's daily digest: its quiet hours' zone when valid, else its own, else UTC. */
 export function timeZoneOf(watch: Watch | undefined): string {
   const quiet = watch?.quietHours;
-  return quiet && !quietHoursProblem(quiet) ? quiet.timeZone : 'UTC';
+  if (quiet && !quietHoursProblem(quiet)) return quiet.timeZone;
+  return watch?.timeZone !== undefined && isKnownTimeZone(watch.timeZone) ? watch.timeZone : 'UTC';
 }
 
 function hourlyPeriod(instant: Date): string {
@@ -83,5 +84,7 @@ export function deliverySettingsProblem(watch: Watch): string | undefined {
   const limit = watch.maxAlertsPerHour;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     return `max alerts per hour must be a whole number of at least 1, got ${limit}`;
+  if (watch.timeZone !== undefined && !isKnownTimeZone(watch.timeZone))
+    return `time zone "${watch.timeZone}" is not an IANA time zone such as Europe/London`;
   return watch.quietHours ? quietHoursProblem(watch.quietHours) : undefined;
 }

@@ -1,0 +1,77 @@
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { lines, runCli } from './helpers/cli.ts';
+
+/**
+ * How feeds are written on the command line and in files, checked before any store opens:
+ * a path that is no file, a web address without its scheme, a scheme nothing can poll, and a
+ * watch limited to a feed named by a path relative to its own file.
+ */
+describe('feed addresses as users write them', () => {
+  test('feed add refuses a path that is no file, and suggests https:// for a bare web address', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+
+    const typo = await runCli(['feed', 'add', 'notaurl'], { cwd: dir });
+    const bareHost = await runCli(['feed', 'add', 'www.example.com/world/rss'], { cwd: dir });
+    const directory = await runCli(['feed', 'add', '.'], { cwd: dir });
+
+    expect(typo).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: cannot add notaurl: no such file (a feed is an http(s) URL or a local file)\n',
+    });
+    expect(bareHost).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: cannot add www.example.com/world/rss: no such file; for a web feed give its URL, e.g. https://www.example.com/world/rss\n',
+    });
+    expect(directory).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: cannot add .: not a file (a feed is an http(s) URL or a local file)\n',
+    });
+  });
+
+  test('a config feed with a scheme nothing polls is refused when the config is read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+    await writeFile(
+      join(dir, 'ftp.json'),
+      JSON.stringify({ feeds: ['world.xml', 'ftp://example.com/feed.xml'] }),
+    );
+
+    const result = await runCli(['run', '--once', '--store', 'memory', '--config', 'ftp.json'], { cwd: dir });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: ftp.json: feeds.1: unsupported URL scheme "ftp:" (only http, https, or a file path)\n',
+    });
+  });
+
+  test("a watches file's feeds are paths relative to that file, and match the feed scanned from elsewhere", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+    await mkdir(join(dir, 'watches'));
+    await copyFile(resolve('examples/feeds/world-news.xml'), join(dir, 'world.xml'));
+    await writeFile(
+      join(dir, 'watches', 'limited.json'),
+      JSON.stringify([
+        { id: 'here', query: 'truce', feeds: ['../world.xml'] },
+        { id: 'elsewhere', query: 'truce', feeds: ['https://example.com/other.xml'] },
+      ]),
+    );
+
+    const result = await runCli(
+      ['scan', '--watches', 'watches/limited.json', '--feed', 'world.xml', '--json'],
+      {
+        cwd: dir,
+      },
+    );
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((line) => JSON.parse(line).watchId)).toEqual(['here']);
+  });
+});
