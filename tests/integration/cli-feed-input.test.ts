@@ -75,3 +75,33 @@ describe('feed addresses as users write them', () => {
     expect(lines(result.stdout).map((line) => JSON.parse(line).watchId)).toEqual(['here']);
   });
 });
+
+describe('watch add input checked before any store opens', () => {
+  test('a blank id is refused, as in watches files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+
+    const result = await runCli(['watch', 'add', '--id', '  ', '--query', 'truce'], { cwd: dir });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: --id must not be empty: give a short, stable id such as asset-seizure\n',
+    });
+  });
+
+  test('a time zone that is not an IANA zone is refused, with or without quiet hours', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+
+    const result = await runCli(
+      ['watch', 'add', '--id', 'd', '--query', 'truce', '--digest', 'daily', '--time-zone', 'Europe/Londres'],
+      { cwd: dir },
+    );
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: watch "d": time zone "Europe/Londres" is not an IANA time zone such as Europe/London\n',
+    });
+  });
+});
