@@ -37,25 +37,48 @@ function commaList(value: string): string[] {
     .filter(Boolean);
 }
 
-/** Options every store-backed command shares: the local store by default, or a deployed stack. */
-function withStoreOptions(command: Command): Command {
+const DEFAULT_STATE_DIR = '.feedwatch';
+
+function withStateDir(command: Command): Command {
+  return command.option('--state-dir <dir>', 'where the local store keeps its data', DEFAULT_STATE_DIR);
+}
+
+function withStack(command: Command, stackHelp: string): Command {
   return command
-    .addOption(
-      new Option('--store <kind>', 'local store: DynamoDB Local, or memory (lost at exit)')
-        .choices(['local', 'memory'])
-        .default('local'),
-    )
-    .option('--stack <name>', 'use a deployed Feedwatch stack (reads its outputs) instead of the local store')
-    .option('--region <region>', 'AWS region of --stack (default: your AWS configuration)')
-    .option('--state-dir <dir>', 'where the local store keeps its data', '.feedwatch');
+    .option('--stack <name>', stackHelp)
+    .option('--region <region>', 'AWS region of --stack (default: your AWS configuration)');
+}
+
+/**
+ * The memory store is gone when the command exits, so `watch add --store memory` would report a
+ * change it had already lost: only `run` offers it. `--store` stays accepted (unlisted) here so
+ * `--store local` still works and `--store memory` is refused with the reason.
+ */
+function localStoreOnly(value: string): 'local' {
+  if (value === 'local') return value;
+  throw new InvalidArgumentError(
+    value === 'memory'
+      ? 'only run can use the memory store, which is lost at exit; leave --store out for the local store, or use --stack'
+      : 'the store here is local (the default), or a deployed stack with --stack',
+  );
+}
+
+/** Options of the commands that read or change stored watches, feeds and matches. */
+function withStoreOptions(command: Command): Command {
+  return withStack(
+    withStateDir(
+      command.addOption(new Option('--store <kind>').argParser(localStoreOnly).default('local').hideHelp()),
+    ),
+    'use a deployed Feedwatch stack (reads its outputs) instead of the local store',
+  );
 }
 
 function storeOptions(options: Record<string, unknown>): StoreOptions {
   return {
-    store: options.store as StoreOptions['store'],
+    store: (options.store as StoreOptions['store'] | undefined) ?? 'local',
     stack: options.stack as string | undefined,
     region: options.region as string | undefined,
-    stateDir: options.stateDir as string,
+    stateDir: (options.stateDir as string | undefined) ?? DEFAULT_STATE_DIR,
   };
 }
 
@@ -106,7 +129,7 @@ Examples:
       );
     });
 
-  withStoreOptions(
+  withStateDir(
     program
       .command('run')
       .description(
@@ -116,6 +139,13 @@ Examples:
       .option('--json', 'print each new alert as one JSON line on stdout')
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+      .addOption(
+        new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
+          .choices(['local', 'memory'])
+          .default('local'),
+      )
+      // Unlisted: accepted only to say why a deployed stack has no local run.
+      .addOption(new Option('--stack <name>').hideHelp())
       .addHelpText(
         'after',
         `
@@ -300,7 +330,8 @@ Examples:
     );
   });
 
-  withStoreOptions(
+  // No local store here: subscriptions exist only on a deployed stack's topic.
+  withStack(
     program
       .command('subscribe')
       .description("subscribe an email address or phone number to a deployed stack's alerts")
@@ -311,6 +342,7 @@ Examples:
         'after',
         '\nExample:\n  feedwatch subscribe --stack Feedwatch --email me@example.com --watch asset-seizure',
       ),
+    'the deployed Feedwatch stack to subscribe to (required)',
   ).action(async (options) => {
     const { subscribeCommand } = await import('./manage.ts');
     process.exitCode = await subscribeCommand(

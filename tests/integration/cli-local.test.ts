@@ -144,53 +144,6 @@ describe('feedwatch run', () => {
     });
   });
 
-  test('routing settings are validated before anything is written', async () => {
-    const addWatch = (...routing: string[]) =>
-      runCli(['watch', 'add', '--id', 'q', '--query', 'truce', ...routing, '--store', 'memory']);
-    const badTime = await addWatch('--quiet-hours', '25:00-07:00');
-    const badZone = await addWatch('--quiet-hours', '22:00-07:00', '--time-zone', 'Mars/Olympus');
-    const good = await addWatch(
-      '--quiet-hours',
-      '22:00-07:00',
-      '--time-zone',
-      'Europe/London',
-      '--digest',
-      'daily',
-      '--max-per-hour',
-      '3',
-    );
-
-    expect(badTime).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'feedwatch: watch "q": quiet hours start "25:00" is not a 24-hour HH:MM time\n',
-    });
-    expect(badZone).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'feedwatch: watch "q": quiet hours time zone "Mars/Olympus" is not an IANA time zone such as Europe/London\n',
-    });
-    expect(good).toEqual({ code: 0, stdout: 'added watch q: truce\n', stderr: '' });
-  });
-
-  test('a feed URL with credentials is refused without echoing the password', async () => {
-    const result = await runCli([
-      'feed',
-      'add',
-      'https://analyst:s3cret@example.com/rss',
-      '--store',
-      'memory',
-    ]);
-
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'feedwatch: cannot add https://example.com/rss: feed URLs must not contain a user name or password\n',
-    });
-  });
-
   test('an unreachable feed is one line and the cycle still completes, exit 0', async () => {
     const dir = await workspace();
     const config = JSON.parse(await readFile(join(dir, 'feedwatch.config.json'), 'utf8'));
@@ -277,6 +230,63 @@ describe('feedwatch watch, feed and matches against the local store', () => {
       stderr: 'feedwatch: watch "dup" already exists; use --replace to overwrite it\n',
     });
     expect(replaced).toMatchObject({ code: 0, stdout: 'replaced watch dup: ceasefire\n' });
+  });
+
+  test('routing settings are validated before anything is written', async () => {
+    const addWatch = (...routing: string[]) =>
+      runCli(['watch', 'add', '--id', 'q', '--query', 'truce', ...routing], { cwd: dir });
+    const badTime = await addWatch('--quiet-hours', '25:00-07:00');
+    const badZone = await addWatch('--quiet-hours', '22:00-07:00', '--time-zone', 'Mars/Olympus');
+    const listedBefore = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    const good = await addWatch(
+      '--quiet-hours',
+      '22:00-07:00',
+      '--time-zone',
+      'Europe/London',
+      '--digest',
+      'daily',
+      '--max-per-hour',
+      '3',
+    );
+    const listed = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    // Out of the shared store again: a "truce" watch would add to the later tests' matches.
+    const removed = await runCli(['watch', 'rm', 'q'], { cwd: dir });
+
+    expect(badTime).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: watch "q": quiet hours start "25:00" is not a 24-hour HH:MM time\n',
+    });
+    expect(badZone).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: watch "q": quiet hours time zone "Mars/Olympus" is not an IANA time zone such as Europe/London\n',
+    });
+    expect(lines(listedBefore.stdout).map((line) => JSON.parse(line).id)).not.toContain('q');
+    expect(good).toEqual({ code: 0, stdout: 'added watch q: truce\n', stderr: '' });
+    expect(
+      lines(listed.stdout)
+        .map((line) => JSON.parse(line))
+        .find((w) => w.id === 'q'),
+    ).toMatchObject({
+      query: 'truce',
+      digest: 'daily',
+      maxAlertsPerHour: 3,
+      quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/London' },
+    });
+    expect(removed).toMatchObject({ code: 0, stdout: 'removed watch q\n' });
+  });
+
+  test('a feed URL with credentials is refused without echoing the password', async () => {
+    const result = await runCli(['feed', 'add', 'https://analyst:s3cret@example.com/rss'], { cwd: dir });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: cannot add https://example.com/rss: feed URLs must not contain a user name or password\n',
+    });
   });
 
   test('after a cycle, matches lists what was stored, explained, and feed list shows health', async () => {
