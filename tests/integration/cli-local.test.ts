@@ -261,7 +261,7 @@ describe('feedwatch watch, feed and matches against the local store', () => {
       code: 2,
       stdout: '',
       stderr:
-        'feedwatch: watch "q": quiet hours time zone "Mars/Olympus" is not an IANA time zone such as Europe/London\n',
+        'feedwatch: watch "q": time zone "Mars/Olympus" is not an IANA time zone such as Europe/London\n',
     });
     expect(lines(listedBefore.stdout).map((line) => JSON.parse(line).id)).not.toContain('q');
     expect(good).toEqual({ code: 0, stdout: 'added watch q: truce\n', stderr: '' });
