@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
@@ -140,7 +141,7 @@ describe('feedwatch run', () => {
       code: 2,
       stdout: '',
       stderr:
-        'feedwatch: Java 17+ is needed for the local DynamoDB store: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or run with --store memory\n',
+        'feedwatch: Java 17+ is needed for the local DynamoDB store: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory\n',
     });
   });
 
@@ -354,6 +355,71 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(listedFeeds.find((feed) => feed.url === url)).toMatchObject({ url, consecutiveFailures: 0 });
     expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${url}\n` });
     expect(lines(listedAfter.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
+  });
+
+  test('feed add: a host that does not resolve now is added with a warning; a private-network feed says run needs the same permission', async () => {
+    const unresolved = 'https://nonexistent.invalid/world.xml';
+    const intranet = server.url('/intranet.xml');
+
+    const added = await runCli(['feed', 'add', unresolved], { cwd: dir });
+    const addedPrivate = await runCli(['feed', 'add', intranet, '--allow-private-network'], { cwd: dir });
+    await runCli(['feed', 'rm', unresolved], { cwd: dir });
+    await runCli(['feed', 'rm', intranet], { cwd: dir });
+
+    expect(added).toEqual({
+      code: 0,
+      stdout: `added feed ${unresolved}\n`,
+      stderr:
+        'feedwatch: warning: cannot resolve host nonexistent.invalid now; added anyway, and polled with back-off until it resolves\n',
+    });
+    expect(addedPrivate).toEqual({
+      code: 0,
+      stdout: `added feed ${intranet}\n`,
+      stderr:
+        'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config\n',
+    });
+  });
+
+  test('watch add: a --feeds path is kept as the file URL its feed is polled under; --time-zone alone sets the daily digest zone', async () => {
+    const feedUrl = pathToFileURL(join(dir, 'world.xml')).href;
+
+    const limited = await runCli(
+      ['watch', 'add', '--id', 'limited', '--query', 'truce', '--feeds', 'world.xml'],
+      {
+        cwd: dir,
+      },
+    );
+    const zoned = await runCli(
+      [
+        'watch',
+        'add',
+        '--id',
+        'london-daily',
+        '--query',
+        'truce',
+        '--digest',
+        'daily',
+        '--time-zone',
+        'Europe/London',
+      ],
+      { cwd: dir },
+    );
+    const listed = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    await runCli(['watch', 'rm', 'limited'], { cwd: dir });
+    await runCli(['watch', 'rm', 'london-daily'], { cwd: dir });
+
+    expect(limited).toEqual({
+      code: 0,
+      stdout: 'added watch limited: truce\n',
+      stderr: `feedwatch: warning: ${feedUrl} is not a polled feed yet (add it with feedwatch feed add)\n`,
+    });
+    expect(zoned).toEqual({ code: 0, stdout: 'added watch london-daily: truce\n', stderr: '' });
+    const stored = lines(listed.stdout).map((line) => JSON.parse(line));
+    expect(stored.find((watch) => watch.id === 'limited')?.feeds).toEqual([feedUrl]);
+    expect(stored.find((watch) => watch.id === 'london-daily')).toMatchObject({
+      digest: 'daily',
+      timeZone: 'Europe/London',
+    });
   });
 
   // Last in this block: it takes the config's feed out of the shared store.

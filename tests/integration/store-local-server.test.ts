@@ -9,7 +9,7 @@ import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { ConfigError } from '#core/errors.ts';
 
 const JAVA_FIX =
-  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or run with --store memory';
+  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory';
 
 let scratch: string;
 let originalPath: string | undefined;

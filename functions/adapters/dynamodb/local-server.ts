@@ -13,7 +13,7 @@ import { ConfigError, FeedwatchError } from '#core/errors.ts';
 export const MINIMUM_JAVA_MAJOR = 17;
 
 const JAVA_FIX =
-  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or run with --store memory';
+  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory';
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 3;
