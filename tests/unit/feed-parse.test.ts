@@ -39,7 +39,7 @@ describe('parseFeed: RSS 2.0 with content:encoded and HTML-heavy items', () => {
             'about €190bn of central-bank reserves sit at a single clearing house. “Immobilised is not the same as ' +
             'seized,” one diplomat said — and several capitals still fear legal challenges. Diplomats also ' +
             'discussed a proposed cease\u2011fire along the front line, which Kyiv says must be verified before any ' +
-            'truce takes hold.',
+            'truce takes hold.\n\nMinisters weigh the confiscation of central-bank reserves held in Brussels.',
         },
         {
           key: 'hg-world-48212',
@@ -269,19 +269,25 @@ describe('parseFeed: item normalisation', () => {
     expect(edited.items[0]?.key).toBe(first.items[0]?.key);
   });
 
-  it('takes the richest body of content:encoded, description and summary', async () => {
+  it('takes the richest body of content:encoded, description and summary, then any text the others add', async () => {
+    const encoded = (text: string) =>
+      `<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">${text}</content:encoded>`;
     const feed = await parseFeed(
       rss(
-        '<item><guid>1</guid><title>A</title><description>Short.</description>' +
-          '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Much longer text.&lt;/p&gt;</content:encoded></item>' +
-          '<item><guid>2</guid><title>B</title><description>The fuller description wins here.</description>' +
-          '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">Teaser</content:encoded></item>',
+        `<item><guid>1</guid><title>A</title><description>Short.</description>${encoded('&lt;p&gt;Much longer text.&lt;/p&gt;')}</item>` +
+          `<item><guid>2</guid><title>B</title><description>The fuller description wins here.</description>${encoded('Teaser')}</item>` +
+          `<item><guid>3</guid><title>C</title><description>Much longer [&amp;#8230;]</description>${encoded('Much longer text.')}</item>` +
+          `<item><guid>4</guid><title>D</title><description>Much longer text… Continue reading →</description>${encoded('Much longer text, and a good deal more of it.')}</item>` +
+          `<item><guid>5</guid><title>E</title><description>Much longer text.</description>${encoded('Much longer text, and more.')}</item>`,
       ),
     );
 
     expect(feed.items.map((item) => item.body)).toEqual([
+      'Much longer text.\n\nShort.',
+      'The fuller description wins here.\n\nTeaser',
       'Much longer text.',
-      'The fuller description wins here.',
+      'Much longer text, and a good deal more of it.',
+      'Much longer text, and more.',
     ]);
   });
 

@@ -49,7 +49,7 @@ function normaliseItem(raw: RawItem, root: FeedRoot, context: ItemContext): Feed
   const guid = textOf(first(raw.fwGuid) ?? first(raw.fwId), 'text') || undefined;
   const link = resolveLink(raw, root, context.base, warn);
   const published = readDate(raw, context.now, warn);
-  const fullBody = richestBody(raw, root);
+  const fullBody = bodyOf(raw, root);
   if (!fullTitle && !fullBody && !link) {
     warn('has no title, text or link; skipped');
     return undefined;
@@ -86,8 +86,13 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** Body candidates in spec order; the richest is the one with the most text after conversion. */
-function richestBody(raw: RawItem, root: FeedRoot): string {
+/**
+ * The item's text: the richest body (the one with the most text after conversion), then any
+ * other body it does not already hold, such as a summary written apart from the article. A
+ * story must not be missed because its only mention of a topic is in the summary; a teaser cut
+ * from the article (ending "…", "[…]" or "Read more") adds nothing.
+ */
+function bodyOf(raw: RawItem, root: FeedRoot): string {
   const candidates: string[] = [];
   for (const node of elements(raw.fwEncoded)) candidates.push(textOf(node, 'html'));
   for (const node of [...elements(raw.fwContent), ...elements(raw.fwSummary)]) {
@@ -95,11 +100,22 @@ function richestBody(raw: RawItem, root: FeedRoot): string {
     if (markup) candidates.push(textOf(node, markup));
   }
   for (const node of elements(raw.fwDescription)) candidates.push(textOf(node, 'html'));
-  return candidates.reduce(
-    (richest, candidate) => (candidate.length > richest.length ? candidate : richest),
+  const richest = candidates.reduce(
+    (longest, candidate) => (candidate.length > longest.length ? candidate : longest),
     '',
   );
+  const parts = [richest];
+  for (const candidate of candidates) {
+    const uncut = candidate.replace(READ_MORE, '').replace(CUT_END, '');
+    if (uncut !== '' && !parts.some((part) => part.includes(uncut))) parts.push(candidate);
+  }
+  return parts.join('\n\n');
 }
+
+/** What ends a teaser cut from its article. */
+const READ_MORE = /\s*(?:continue reading|read more)[^\p{L}\p{N}]*$/iu;
+/** The end of a teaser: "…", "[…]", or the punctuation that closes its cut sentence. */
+const CUT_END = /[\s\p{P}]+$/u;
 
 /** RSS titles are written as escaped HTML in practice; Atom says which it is. */
 function titleMarkup(node: XmlNode | undefined, root: FeedRoot): Markup {
