@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Watch } from '#core/model.ts';
-import { CliError } from './errors.ts';
+import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import { assertValidWatches, watchSchema } from './watch-file.ts';
 
@@ -24,16 +24,21 @@ export interface RunConfig {
 }
 
 export async function readRunConfig(path: string): Promise<RunConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `config file ${path} not found (pass --config <file>)`
+        : `config file ${path}: ${fileProblem(error)}`,
+    );
+  }
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT'
-        ? `config file ${path} not found (pass --config <file>)`
-        : `${path}: not valid JSON (${(error as Error).message})`,
-    );
+    throw new CliError(`${path}: not valid JSON (${(error as Error).message})`);
   }
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {

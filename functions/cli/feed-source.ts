@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { FeedParseError, FetchError } from '#core/errors.ts';
 import { assertSize } from '#core/feed/limits.ts';
+import { fileProblem } from './errors.ts';
 
 export interface SourceOptions {
   maxBytes: number;
@@ -51,9 +52,6 @@ async function readFileCapped(path: string, maxBytes: number): Promise<Uint8Arra
 }
 
 function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, not a feed file';
-  if (code === 'EACCES') return 'permission denied';
-  return `cannot read file (${code ?? String(error)})`;
+  const problem = fileProblem(error);
+  return problem === 'is a directory' ? 'is a directory, not a feed file' : problem;
 }

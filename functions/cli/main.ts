@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
@@ -83,11 +84,17 @@ function storeOptions(options: Record<string, unknown>): StoreOptions {
 }
 
 const debug = process.argv.includes('--debug');
+
+function packageVersion(): string {
+  const manifest = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
 const io = processIo(debug);
 
 export function buildProgram(): Command {
   const program = new Command('feedwatch')
     .description('Watch news feeds for topics written any way journalists write them, and alert once.')
+    .version(packageVersion(), '--version', 'print the version')
     .option('--debug', 'show stack traces on errors')
     .exitOverride()
     .configureOutput({

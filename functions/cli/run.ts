@@ -36,9 +36,11 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
   try {
     io.err(`feedwatch: using the ${stores.describe}`);
     const seeded = await seedWatches(stores.watches, config);
-    if (seeded > 0) io.err(`feedwatch: added ${seeded} default watches from ${options.config}`);
+    if (seeded > 0)
+      io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
     const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
-    if (dropped > 0) io.err(`feedwatch: stopped polling ${dropped} feeds no longer in ${options.config}`);
+    if (dropped > 0)
+      io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
     const { HttpFetcher } = await import('#adapters/http/index.ts');
     const http = new HttpFetcher({
@@ -145,6 +147,10 @@ async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: D
     if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
   }
   return removed;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function displayUrl(url: string): string {

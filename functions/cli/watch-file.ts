@@ -5,7 +5,7 @@ import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
 import { validateQuery } from '#core/query/index.ts';
-import { CliError } from './errors.ts';
+import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 
 export const watchSchema = z.strictObject({
@@ -30,7 +30,7 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read watches file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CliError(`cannot read watches file ${path}: ${fileProblem(error)}`);
   }
   let json: unknown;
   try {
@@ -63,19 +63,22 @@ export function assertValidWatches(path: string, watches: readonly Watch[]): voi
   for (const watch of watches) {
     if (seen.has(watch.id)) throw new CliError(`${path}: watch "${watch.id}" appears twice`);
     seen.add(watch.id);
-    assertValidQuery(watch.id, watch.query);
+    assertValidQuery(watch.id, watch.query, path);
     const problem = deliverySettingsProblem(watch);
     if (problem) throw new CliError(`${path}: watch "${watch.id}": ${problem}`);
   }
 }
 
-/** `watchId` names the watch in the message; without it the query stands alone (`watch test`). */
-export function assertValidQuery(watchId: string | undefined, query: string): void {
+/**
+ * `watchId` names the watch in the message; without it the query stands alone (`watch test`).
+ * `file` names the file the watch is in.
+ */
+export function assertValidQuery(watchId: string | undefined, query: string, file?: string): void {
   try {
     validateQuery(query);
   } catch (error) {
     if (error instanceof QuerySyntaxError) {
-      const owner = watchId === undefined ? '' : `watch "${watchId}": `;
+      const owner = `${file === undefined ? '' : `${file}: `}${watchId === undefined ? '' : `watch "${watchId}": `}`;
       throw new CliError(`${owner}invalid query ${JSON.stringify(query)}: ${error.message}`);
     }
     throw error;

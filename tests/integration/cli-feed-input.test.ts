@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -103,5 +103,35 @@ describe('watch add input checked before any store opens', () => {
       stderr:
         'feedwatch: watch "d": time zone "Europe/Londres" is not an IANA time zone such as Europe/London\n',
     });
+  });
+});
+
+describe('files the user names, in their words', () => {
+  test('a missing watches file, a directory as config, and a bad query in a watches file: one line each, exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+    await writeFile(join(dir, 'bad.json'), JSON.stringify([{ id: 'bad', query: 'a AND' }]));
+
+    const missing = await runCli(['scan', '--watches', 'nosuch.json', '--feed', 'x.xml'], { cwd: dir });
+    const directory = await runCli(['run', '--once', '--store', 'memory', '--config', '.'], { cwd: dir });
+    const badQuery = await runCli(['scan', '--watches', 'bad.json', '--feed', 'x.xml'], { cwd: dir });
+
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: cannot read watches file nosuch.json: no such file\n',
+    });
+    expect(directory).toEqual({ code: 2, stdout: '', stderr: 'feedwatch: config file .: is a directory\n' });
+    expect(badQuery).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'feedwatch: bad.json: watch "bad": invalid query "a AND": at position 6: expected a term after "AND"\n',
+    });
+  });
+
+  test('--version prints the version', async () => {
+    const { version } = JSON.parse(await readFile(resolve('package.json'), 'utf8')) as { version: string };
+
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

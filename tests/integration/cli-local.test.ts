@@ -440,7 +440,7 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     });
     expect(unlistedRun.code).toBe(0);
     expect(lines(unlistedRun.stderr)).toContain(
-      'feedwatch: stopped polling 1 feeds no longer in no-feeds.json',
+      'feedwatch: stopped polling 1 feed no longer in no-feeds.json',
     );
     expect(lines(listed.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
   });

@@ -160,7 +160,7 @@ describe('feedwatch scan', () => {
     );
   });
 
-  test('an invalid query names the watch and the position, exit 2, no stack trace', async () => {
+  test('an invalid query names the file, the watch and the position, exit 2, no stack trace', async () => {
     const file = join(dir, 'bad-query.json');
     await writeFile(
       file,
@@ -175,8 +175,7 @@ describe('feedwatch scan', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr:
-        'feedwatch: watch "bad": invalid query "ceasefire AND": at position 14: expected a term after "AND"\n',
+      stderr: `feedwatch: ${file}: watch "bad": invalid query "ceasefire AND": at position 14: expected a term after "AND"\n`,
     });
   });
 
