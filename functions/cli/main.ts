@@ -98,7 +98,14 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces on errors')
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(`feedwatch: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+      // One line, like every other error: commander puts its "Did you mean" on a line of its own.
+      outputError: (text, write) =>
+        write(
+          `feedwatch: ${text
+            .trim()
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
     });
 
   program

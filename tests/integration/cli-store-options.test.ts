@@ -82,7 +82,7 @@ describe('run and subscribe list only the stores they can use', () => {
     expect(region).toEqual({
       code: 2,
       stdout: '',
-      stderr: "feedwatch: unknown option '--region' (see --help)\n",
+      stderr: "feedwatch: unknown option '--region' (Did you mean --version?) (see --help)\n",
     });
   });
 
