@@ -18,11 +18,9 @@ export class FileFetcher implements Fetcher {
     try {
       handle = await open(path, 'r');
     } catch (error) {
+      // Every report of a feed's failure names the feed: the message need not repeat the path.
       const code = (error as NodeJS.ErrnoException).code;
-      throw new FetchError(
-        'network',
-        code === 'ENOENT' ? `no such file ${path}` : `cannot read ${path} (${code})`,
-      );
+      throw new FetchError('network', code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`);
     }
     try {
       const stat = await handle.stat();

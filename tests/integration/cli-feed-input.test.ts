@@ -52,6 +52,18 @@ describe('feed addresses as users write them', () => {
     });
   });
 
+  test('a config feed file that is missing is one line naming it once; the cycle completes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
+    await writeFile(join(dir, 'missing.json'), JSON.stringify({ feeds: ['missing.xml'] }));
+
+    const result = await runCli(['run', '--once', '--store', 'memory', '--config', 'missing.json'], {
+      cwd: dir,
+    });
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stderr)).toContain(`feedwatch: ${join(dir, 'missing.xml')}: no such file`);
+  });
+
   test("a watches file's feeds are paths relative to that file, and match the feed scanned from elsewhere", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
     await mkdir(join(dir, 'watches'));
