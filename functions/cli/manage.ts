@@ -186,7 +186,7 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
       io.debug(error);
     }
   }
-  io.err(`feedwatch: ${matches} of ${items} items match ${JSON.stringify(options.query)}`);
+  io.err(`feedwatch: ${matches} of ${items} items match: ${options.query}`);
   return failed > 0 ? EXIT.partial : EXIT.ok;
 }
 

@@ -147,3 +147,36 @@ describe('files the user names, in their words', () => {
     expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
+
+describe('feedwatch watch test', () => {
+  test('shows each matching item and why, then how many items matched the query as written', async () => {
+    const result = await runCli([
+      'watch',
+      'test',
+      '--query',
+      '"back a plan" OR truce',
+      '--feed',
+      'examples/feeds/world-news.xml',
+    ]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        '[test] G7 finance chiefs agree to start seizing frozen Russian assets',
+        '  https://meridian-wire.example.com/world/2025/06/03/g7-frozen-russian-assets',
+        '  why: back a plan -> "back a plan" (body)',
+        '  Finance ministers **back a plan** to confiscate Russian central-bank reserves frozen since 2022.',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T07:45:00.000Z',
+        '',
+        '[test] Cease-fire talks resume as both sides observe a holiday truce',
+        '  https://meridian-wire.example.com/world/2025/06/03/ceasefire-talks-resume',
+        '  why: truce -> "truce" (title, body)',
+        '  Negotiators met again in Geneva after a three-day **truce** held along most of the front line.',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T06:10:00.000Z',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).toBe('feedwatch: 2 of 6 items match: "back a plan" OR truce\n');
+  });
+});
