@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Watch } from '#core/model.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
-import { assertValidWatches, watchSchema } from './watch-file.ts';
+import { assertValidWatches, watchSchema, withFeedUrls } from './watch-file.ts';
 
 /** The local run's configuration file (feedwatch.config.json); documented in the README. */
 const configSchema = z.strictObject({
@@ -55,8 +55,5 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
       );
     }
   });
-  const watches = parsed.data.watches.map((watch) =>
-    watch.feeds ? { ...watch, feeds: watch.feeds.map((feed) => feedUrlOf(feed, base)) } : watch,
-  );
-  return { ...parsed.data, feeds, watches };
+  return { ...parsed.data, feeds, watches: withFeedUrls(parsed.data.watches, path) };
 }

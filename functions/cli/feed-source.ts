@@ -52,6 +52,7 @@ async function readFileCapped(path: string, maxBytes: number): Promise<Uint8Arra
 }
 
 function describeFsError(error: unknown): string {
-  const problem = fileProblem(error);
-  return problem === 'is a directory' ? 'is a directory, not a feed file' : problem;
+  return (error as NodeJS.ErrnoException).code === 'EISDIR'
+    ? 'is a directory, not a feed file'
+    : fileProblem(error);
 }

@@ -83,12 +83,12 @@ function storeOptions(options: Record<string, unknown>): StoreOptions {
   };
 }
 
-const debug = process.argv.includes('--debug');
-
 function packageVersion(): string {
   const manifest = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(manifest) as { version: string }).version;
 }
+
+const debug = process.argv.includes('--debug');
 const io = processIo(debug);
 
 export function buildProgram(): Command {

@@ -235,8 +235,13 @@ async function checkFeedToAdd(
   io: Io,
 ): Promise<void> {
   const { checkFeedUrl } = await import('#adapters/http/index.ts');
+  const refused = (error: unknown) =>
+    new CliError(`cannot add ${withoutCredentials(feed)}: ${errorMessage(error)}`);
+  // Checked as polling checks it by default, so the host is looked up once; only a feed refused
+  // for a private address is checked again, with the permission the user gave.
   try {
-    await checkFeedUrl(url, { allowPrivateNetwork });
+    await checkFeedUrl(url);
+    return;
   } catch (error) {
     if (error instanceof FetchError && error.kind === 'dns') {
       io.err(
@@ -244,18 +249,16 @@ async function checkFeedToAdd(
       );
       return;
     }
-    throw new CliError(`cannot add ${withoutCredentials(feed)}: ${errorMessage(error)}`);
+    if (!(allowPrivateNetwork && error instanceof FetchError && error.kind === 'blocked_address')) {
+      throw refused(error);
+    }
   }
-  if (!allowPrivateNetwork) return;
-  const onPrivateNetwork = await checkFeedUrl(url).then(
-    () => false,
-    (error: unknown) => error instanceof FetchError && error.kind === 'blocked_address',
+  await checkFeedUrl(url, { allowPrivateNetwork }).catch((error: unknown) => {
+    throw refused(error);
+  });
+  io.err(
+    'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config',
   );
-  if (onPrivateNetwork) {
-    io.err(
-      'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config',
-    );
-  }
 }
 
 export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {

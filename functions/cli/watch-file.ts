@@ -50,9 +50,16 @@ export async function readWatchFile(path: string): Promise<Watch[]> {
   }
   const listed = Array.isArray(parsed.data) ? parsed.data : parsed.data.watches;
   assertValidWatches(path, listed);
-  // A watch's feeds are compared with feed addresses in one form; paths are the file's own.
-  const base = dirname(resolve(path));
-  return listed.map((watch) =>
+  return withFeedUrls(listed, path);
+}
+
+/**
+ * The watches with their feeds in the one form feed addresses are compared in (see feedUrlOf);
+ * a path is relative to `file`, the file the watches are written in.
+ */
+export function withFeedUrls(watches: readonly Watch[], file: string): Watch[] {
+  const base = dirname(resolve(file));
+  return watches.map((watch) =>
     watch.feeds ? { ...watch, feeds: watch.feeds.map((feed) => feedUrlOf(feed, base)) } : watch,
   );
 }

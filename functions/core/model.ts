@@ -55,7 +55,7 @@ export interface Watch {
   /** Immediate alerts per hour before further matches roll into the digest. @default 10 */
   maxAlertsPerHour?: number;
   quietHours?: QuietHours;
-  /** IANA time zone of the daily digest when the watch has no quiet hours (theirs rule). @default 'UTC' */
+  /** IANA time zone of the daily digest; a watch with quiet hours uses theirs instead. @default 'UTC' */
   timeZone?: string;
   createdAt?: string;
   updatedAt?: string;

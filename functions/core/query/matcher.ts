@@ -490,6 +490,10 @@ class IndexedMatcher implements Matcher {
     for (const keyId of analyser.presentKeys) this.select(byKeyId, keyId, selected);
     for (const pair of analyser.adjacentPairs) this.select(byPair, pair, selected);
     for (const keyId of analyser.joinedKeys) this.select(byJoinedKey, keyId, selected);
+    for (const prefix of analyser.presentPrefixes) {
+      for (const index of this.byPrefix.get(prefix) ?? []) selected.push(index);
+    }
+    for (const index of this.unindexed) selected.push(index);
     // Each watch is marked seen in a loop of its own before any is checked: its reads wait on
     // nothing, so the processor fetches the watches' states together (100k watches' states
     // are 3 MB, far from the cache), where checking one watch after another would wait out
@@ -505,8 +509,6 @@ class IndexedMatcher implements Matcher {
     selected.length = distinct;
     const found: number[] = [];
     for (const index of selected) if (this.meetsAll(index)) found.push(index);
-    for (const prefix of analyser.presentPrefixes) this.check(this.byPrefix.get(prefix) ?? [], found);
-    this.check(this.unindexed, found);
     return inWatchOrder(found);
   }
 
@@ -521,17 +523,6 @@ class IndexedMatcher implements Matcher {
       if (guard >= 0 && !analyser.hasKey(guard)) continue;
       selected.push(watches[at] as number);
     }
-  }
-
-  private check(indexes: readonly number[], found: number[]): void {
-    for (const index of indexes) this.consider(index, found);
-  }
-
-  private consider(index: number, found: number[]): void {
-    const state = index * WATCH_STRIDE;
-    if (this.watchState[state + WATCH_SEEN] === this.generation) return;
-    this.watchState[state + WATCH_SEEN] = this.generation;
-    if (this.meetsAll(index)) found.push(index);
   }
 
   /** Whether watch `index` can match the last analysed item; marks it WATCH_PROVEN when it surely does. */
