@@ -19,6 +19,13 @@
  * 3. British `-our` becomes `-or` in stems of at least 6 letters: labour = labor,
  *    favour = favor, honour = honor (`tour`, `four` are too short to change).
  *
+ * British spellings: the key of a British spelling is the key of its American one
+ * (AMERICAN_KEYS, generated from a UK/US list by scripts/british-spellings.ts):
+ * privatisation = privatization, defence = defense, centre = center, analyse = analyze,
+ * programme = program, judgement = judgment, grey = gray. By key, so that an inflection the
+ * list lacks meets too. Where one British key has several American ones, most of its words
+ * decide: organiser meets organize, not organizer.
+ *
  * Known limits:
  * - Over-conflation (matches that are arguably wrong): university = universe = universal
  *   (`univers`), organ = organisation = organize (`organ`), generate = generation, and
@@ -34,6 +41,7 @@
  *   news prose, German compounds included, are shorter.
  */
 import stem from 'wink-porter2-stemmer';
+import { AMERICAN_KEYS } from './british-spellings.ts';
 import { foldWord } from './fold.ts';
 
 const MAX_MEMO_ENTRIES = 200_000;
@@ -55,11 +63,17 @@ function derive(stemmed: string): string {
   return stemmed;
 }
 
+/** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
+export function stemmedKey(folded: string): string {
+  return folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded) ? folded : derive(stem(folded));
+}
+
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
 export function foldedWordKey(folded: string): string {
   let key = memo.get(folded);
   if (key === undefined) {
-    key = folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded) ? folded : derive(stem(folded));
+    key = stemmedKey(folded);
+    key = AMERICAN_KEYS.get(key) ?? key;
     // A long-lived Lambda sees an open vocabulary (names, numbers): bound the memo.
     if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
     memo.set(folded, key);
