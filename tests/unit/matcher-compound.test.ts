@@ -63,3 +63,27 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
     expect(hitWords('fire', 'a ceasefire')).toBeUndefined();
   });
 });
+
+describe('abbreviations written with dots read as the word: U.S. is US', () => {
+  test.each([
+    ['US', 'New U.S. sanctions on Iran', ['U.S']],
+    ['US', 'the U.S.-led coalition', ['U.S']],
+    ['UK', 'the u.k. government', ['u.k']],
+    ['UN', 'U.N. envoy arrives', ['U.N']],
+    ['"US sanctions"', 'New U.S. sanctions on Iran', ['U.S. sanctions']],
+    ['US NEAR/1 sanctions', 'New U.S. sanctions on Iran', ['U.S', 'sanctions']],
+    ['"U.S."', 'US sanctions', ['US']],
+  ])('%s matches %j', (query, body, words) => {
+    expect(hitWords(query, body)).toEqual(words);
+  });
+
+  test.each([
+    ['PM', 'talks resume at 3 p.m. today', 'a time of day is not a prime minister'],
+    ['am', 'by 10 A.M. Friday', 'nor is a.m. the verb'],
+    ['US', 'U. S. Grant', 'letters with a space after the dot'],
+    ['US', 'section U.', 'a letter then a dot and nothing'],
+    ['endstart', 'the end.Start', 'words longer than a letter'],
+  ])('%s does not match %j (%s)', (query, body) => {
+    expect(hitWords(query, body)).toBeUndefined();
+  });
+});

@@ -82,6 +82,7 @@ interface KnownWord {
 // Any dash (U+2011 and the rest of \p{Pd}), a soft hyphen, or whitespace.
 const JOINABLE_GAP = /^[\s\p{Pd}\u00AD]+$/u;
 const SPACE = 0x20;
+const DOT = 0x2e;
 const MAX_KNOWN_RUNS = 200_000;
 const NO_PREFIXES: readonly string[] = [];
 const FNV_OFFSET = 0x811c9dc5;
@@ -280,6 +281,7 @@ export class ItemAnalyser implements AnalysedItem {
     let previousRef = -1;
     let previousKeyId = -1;
     let previousJoinMask = 0;
+    let previousStart = 0;
     let previousEnd = 0;
     let at = 0;
     while (at < length) {
@@ -312,7 +314,10 @@ export class ItemAnalyser implements AnalysedItem {
       const headBit = 1 << (table[record + RUN_HEAD_BIT] as number);
       for (; ref <= last; ref += 1) {
         const keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
-        if ((previousJoinMask & headBit) !== 0 && isJoinableGap(text, previousEnd, start)) {
+        if (
+          (previousJoinMask & headBit) !== 0 &&
+          isJoinableGap(text, previousStart, previousEnd, start, at)
+        ) {
           const joinedKeyId = this.joinedKeyId(previousRef, ref);
           if (joinedKeyId >= 0) this.noteJoin(previousRef, joinedKeyId);
         }
@@ -343,6 +348,7 @@ export class ItemAnalyser implements AnalysedItem {
           : (word as KnownWord).mayJoin
             ? ANY_HEAD
             : 0;
+        previousStart = start;
         previousEnd = at;
       }
     }
@@ -563,12 +569,35 @@ export class ItemAnalyser implements AnalysedItem {
   }
 }
 
-/** Whether the text between two words lets them read as one (a space, a hyphen, a line break). */
-function isJoinableGap(text: string, gapStart: number, gapEnd: number): boolean {
+/**
+ * Whether the text between two words (text[leftStart..gapStart) and text[gapEnd..rightEnd))
+ * lets them read as one: a space, a hyphen, a line break; or a dot between two single
+ * letters, so that U.S., U.K. and U.N. read as US, UK and UN. Not a.m. and p.m.: a watch for
+ * PM (a prime minister) must not match every time of day.
+ */
+function isJoinableGap(
+  text: string,
+  leftStart: number,
+  gapStart: number,
+  gapEnd: number,
+  rightEnd: number,
+): boolean {
   // Parts of one run have no gap between them (gapEnd < gapStart): never joined.
   if (gapEnd <= gapStart) return false;
-  if (gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE) return true;
+  if (gapEnd === gapStart + 1) {
+    const gap = text.charCodeAt(gapStart);
+    if (gap === SPACE) return true;
+    if (gap === DOT) {
+      return gapStart - leftStart === 1 && rightEnd - gapEnd === 1 && !isTimeOfDay(text, leftStart, gapEnd);
+    }
+  }
   return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
+}
+
+/** Whether the letters at `left` and `right` are the a and m, or p and m, of a.m. or p.m. */
+function isTimeOfDay(text: string, left: number, right: number): boolean {
+  const first = text.charCodeAt(left) | 0x20;
+  return (first === 0x61 || first === 0x70) && (text.charCodeAt(right) | 0x20) === 0x6d;
 }
 
 /**
