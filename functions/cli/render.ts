@@ -32,7 +32,7 @@ export function renderMatch(view: MatchView): string {
   return lines.join('\n');
 }
 
-/** One JSON object per line: the stable machine contract of `scan --json` and `run --json`. */
+/** One JSON object per line: the stable machine contract of `scan --json`, `watch test --json` and `matches --json`. */
 export function matchJson(view: MatchView): string {
   return JSON.stringify({
     watchId: view.watchId,

@@ -2,11 +2,13 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertMessage, Notifier } from '#core/ports.ts';
 import type { Io } from './io.ts';
-import { type MatchView, matchJson, renderMatch } from './render.ts';
+import { type MatchView, renderMatch } from './render.ts';
 
 /**
- * The local run's "SNS": alerts go to the terminal, readable at a glance (or one JSON line
- * each with --json), and are appended to a JSON-lines file that keeps them after the run.
+ * The local run's "SNS": alerts go to the terminal, readable at a glance, and are appended to a
+ * JSON-lines file that keeps them after the run. With --json the terminal gets the same line as
+ * the file (and an SQS subscriber): every kind of alert is on one stream, so each line carries
+ * its `kind` (match, rate-limit, digest) for a reader to dispatch on.
  */
 export class TerminalNotifier implements Notifier {
   constructor(
@@ -16,14 +18,18 @@ export class TerminalNotifier implements Notifier {
   ) {}
 
   async publish(message: AlertMessage): Promise<void> {
+    const line = JSON.stringify(message.json);
     await mkdir(dirname(this.alertsFile), { recursive: true });
-    await appendFile(this.alertsFile, `${JSON.stringify(message.json)}\n`);
-    // Digests and rate-limit notices are not one match: they read best as the email would.
-    if (message.json.kind === 'digest' || message.json.kind === 'rate-limit') {
-      this.io.out(this.json ? JSON.stringify(message.json) : `${message.subject}\n${message.email}`);
+    await appendFile(this.alertsFile, `${line}\n`);
+    if (this.json) {
+      this.io.out(line);
       return;
     }
-    const view = message.json as unknown as MatchView;
-    this.io.out(this.json ? matchJson(view) : `${renderMatch(view)}\n`);
+    // Digests and rate-limit notices are not one match: they read best as the email would.
+    if (message.json.kind === 'digest' || message.json.kind === 'rate-limit') {
+      this.io.out(`${message.subject}\n${message.email}`);
+      return;
+    }
+    this.io.out(`${renderMatch(message.json as unknown as MatchView)}\n`);
   }
 }

@@ -96,6 +96,57 @@ describe('feedwatch run', () => {
     ]);
   });
 
+  test('--json: every line has a kind, match lines as well as notices, and is the line saved in alerts.jsonl', async () => {
+    const dir = await workspace();
+    await writeFile(
+      join(dir, 'feedwatch.config.json'),
+      JSON.stringify({
+        feeds: [server.url('/capitals.xml')],
+        allowPrivateNetwork: true,
+        watches: [{ id: 'news', name: 'News', query: 'asset seizure OR truce', maxAlertsPerHour: 1 }],
+      }),
+    );
+
+    const result = await runCli(['run', '--once', '--json', '--store', 'memory'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((line) => JSON.parse(line))).toEqual([
+      {
+        kind: 'match',
+        watchId: 'news',
+        watchName: 'News',
+        itemKey: 'cap-1',
+        storyKey: 'https://capitals.example.org/court-assets',
+        title: 'Court allows seizure of frozen assets',
+        link: 'https://capitals.example.org/court-assets',
+        published: '2025-06-04T08:00:00.000Z',
+        feed: server.url('/capitals.xml'),
+        matched: ['asset', 'seizure'],
+        hits: [
+          { term: 'asset', word: 'assets', field: 'title' },
+          { term: 'asset', word: 'assets', field: 'body' },
+          { term: 'seizure', word: 'seizure', field: 'title' },
+          { term: 'seizure', word: 'seize', field: 'body' },
+        ],
+        snippet: 'Judges allowed the state to seize assets held by sanctioned banks.',
+        highlight: 'Judges allowed the state to **seize** **assets** held by sanctioned banks.',
+        matchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
+      {
+        kind: 'rate-limit',
+        watchId: 'news',
+        watchName: 'News',
+        limit: 1,
+        digest: 'hourly',
+        message: 'News: more than 1 alerts this hour; further matches will arrive in the next digest',
+      },
+    ]);
+    expect(lines(result.stderr).at(-1)).toMatch(
+      /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 1 alerts, 1 held for a digest \(\d+\.\d s\)$/,
+    );
+    expect(await readFile(join(dir, '.feedwatch', 'alerts.jsonl'), 'utf8')).toBe(result.stdout);
+  });
+
   test('--store memory runs the whole pipeline without Java', async () => {
     const dir = await workspace();
 
