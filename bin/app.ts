@@ -15,11 +15,11 @@ import { readStackConfig } from '../lib/stack-config.ts';
  *   -c smsSpendAlarmUsd=5         alarm threshold for the month's SMS spend
  *   -c allowPrivateNetwork=true   let the poller fetch intranet feeds
  *   -c feedsPerMessage=10         feed URLs per queue message
- * Every value is validated here, at synth time (see lib/stack-config.ts).
+ * Every value is validated here, at synth time, and an unknown key is refused (see lib/stack-config.ts).
  */
 const app = new App();
 try {
-  const config = readStackConfig((key) => app.node.tryGetContext(key));
+  const config = readStackConfig(app.node.getAllContext());
   // No env: the stack synthesizes offline, without credentials or account lookups.
   new FeedwatchStack(app, DEFAULT_STACK_NAME, {
     description: 'Feedwatch: news monitoring and alerting',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isE164, isEmailAddress } from '#core/contact.ts';
 import { ConfigError } from '#core/errors.ts';
+import { rejectUnknownContextKeys } from './context-keys.ts';
 
 /**
  * Deploy-time settings, read from CDK context (`-c key=value` or cdk.json) and validated at
@@ -27,17 +28,19 @@ export interface StackConfig {
   feedsPerMessage: number;
 }
 
+/** In the README's order, which the error for an unknown key repeats. */
 export const ContextKey = {
-  schedule: 'schedule',
   alertEmail: 'alertEmail',
   alertSms: 'alertSms',
   alertWatches: 'alertWatches',
   subscriptions: 'subscriptions',
+  schedule: 'schedule',
   operatorEmail: 'operatorEmail',
   smsSpendAlarmUsd: 'smsSpendAlarmUsd',
   allowPrivateNetwork: 'allowPrivateNetwork',
   feedsPerMessage: 'feedsPerMessage',
 } as const;
+type ContextKeyName = (typeof ContextKey)[keyof typeof ContextKey];
 
 export const DEFAULT_SCHEDULE = 'rate(5 minutes)';
 export const DEFAULT_SMS_SPEND_ALARM_USD = 5;
@@ -49,10 +52,14 @@ const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 // cron(minutes hours day-of-month month day-of-week year): six fields, as EventBridge requires.
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 
-/** Reads a context value as the CDK sees it: a string from `-c`, any JSON type from cdk.json. */
-export type ContextReader = (key: string) => unknown;
-
-export function readStackConfig(read: ContextReader): StackConfig {
+/**
+ * `context` is the app's whole context (`app.node.getAllContext()`): a string for each `-c` key,
+ * any JSON type from cdk.json, and the CDK's own keys, which are left alone.
+ */
+export function readStackConfig(context: Readonly<Record<string, unknown>>): StackConfig {
+  rejectUnknownContextKeys(Object.keys(context), Object.values(ContextKey));
+  // Typed to ContextKey, so a key read here is one the check above accepts.
+  const read = (key: ContextKeyName) => context[key];
   const alertWatches = listOf(read(ContextKey.alertWatches), ContextKey.alertWatches).map((id) =>
     checkWatchId(id, ContextKey.alertWatches),
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#core/errors.ts';
 import { readStackConfig } from '../../lib/stack-config.ts';
 
-const fromContext = (context: Record<string, unknown>) => readStackConfig((key) => context[key]);
+const fromContext = readStackConfig;
 
 function configError(context: Record<string, unknown>): string {
   try {
@@ -132,5 +132,58 @@ describe('readStackConfig', () => {
     expect(configError({ subscriptions: '[{"protocol":"sms","endpoint":"a@example.com"}]' })).toBe(
       'subscriptions: "a@example.com" is not an E.164 phone number (e.g. +15555550100)',
     );
+  });
+});
+
+describe('readStackConfig with a context key it does not know', () => {
+  const KNOWN_KEYS =
+    'known keys: alertEmail, alertSms, alertWatches, subscriptions, schedule, operatorEmail, smsSpendAlarmUsd, allowPrivateNetwork, feedsPerMessage';
+
+  it('refuses a typo, suggesting the key meant and listing the known ones', () => {
+    expect(configError({ alertEmial: 'me@example.com' })).toBe(
+      `unknown context key "alertEmial" (did you mean alertEmail?); ${KNOWN_KEYS}`,
+    );
+  });
+
+  it.each([
+    ['email', 'alertEmail'],
+    ['alert-email', 'alertEmail'],
+    ['AlertSMS', 'alertSms'],
+    ['watches', 'alertWatches'],
+    ['schedual', 'schedule'],
+    ['subscription', 'subscriptions'],
+    ['feedsPerMsg', 'feedsPerMessage'],
+  ])('suggests for %s the key %s', (typed, meant) => {
+    expect(configError({ [typed]: 'x' })).toBe(
+      `unknown context key "${typed}" (did you mean ${meant}?); ${KNOWN_KEYS}`,
+    );
+  });
+
+  it('refuses a key like no known one with the list alone', () => {
+    expect(configError({ region: 'eu-west-1' })).toBe(`unknown context key "region"; ${KNOWN_KEYS}`);
+  });
+
+  it('names every unknown key in the one line', () => {
+    expect(configError({ alertEmial: 'a@example.com', region: 'eu-west-1' })).toBe(
+      `unknown context keys "alertEmial" (did you mean alertEmail?), "region"; ${KNOWN_KEYS}`,
+    );
+  });
+
+  it("leaves the CDK's own keys alone: cdk.json's, cdk.context.json's and the CLI's", () => {
+    const config = fromContext({
+      alertEmail: 'a@example.com',
+      'cli-telemetry': false,
+      '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+      '@aws-cdk/core:target-partitions': ['aws'],
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:disable-version-reporting': true,
+      'aws:cdk:bundling-stacks': ['**'],
+      'acknowledged-issue-numbers': [34892],
+      'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a', 'us-east-1b'],
+      'assets-ecr-repository-name': 'assets',
+    });
+    expect(config.subscribers).toEqual([{ protocol: 'email', endpoint: 'a@example.com' }]);
   });
 });

@@ -20,7 +20,7 @@ export function synthStack(context: CliContext = {}, options: SynthOptions = {})
     context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     ...(options.outdir && { outdir: options.outdir }),
   });
-  const config = readStackConfig((key) => app.node.tryGetContext(key));
+  const config = readStackConfig(app.node.getAllContext());
   const stack = new FeedwatchStack(app, DEFAULT_STACK_NAME, { config });
   return { app, stack, template: Template.fromStack(stack) };
 }
