@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
 import { CliError, EXIT } from './errors.ts';
+import { feedArgumentProblem } from './feed-url.ts';
 import { exitWhenStdoutCloses, processIo } from './io.ts';
 import type { StoreOptions } from './stores.ts';
 
@@ -15,6 +16,13 @@ function byteSize(value: string): number {
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** A --feed of scan or watch test, refused before any feed is read when it can never be read. */
+function feedArgument(value: string, previous: string[] = []): string[] {
+  const problem = feedArgumentProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return collect(value, previous);
 }
 
 function duration(value: string): number {
@@ -112,7 +120,7 @@ export function buildProgram(): Command {
     .command('scan')
     .description('match feeds against a watches file once and print the matches; stores nothing')
     .requiredOption('--watches <file>', 'JSON file: an array of {"id", "query", "name"?} watches')
-    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', collect)
+    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
     .option('--json', 'one JSON object per line per (watch, item) match')
     .option('--stats', 'print a JSON line of counts and timings to stderr at the end')
     .addOption(
@@ -270,7 +278,7 @@ Examples:
     .command('test')
     .description('show which items of a feed a query matches, and why; stores nothing')
     .requiredOption('--query <query>', 'the query to try')
-    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', collect)
+    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
     .option('--json', 'one JSON object per line per match')
     .addOption(
       new Option('--max-bytes <size>', 'largest feed accepted')

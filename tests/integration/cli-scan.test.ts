@@ -201,6 +201,23 @@ describe('feedwatch scan', () => {
     });
   });
 
+  test.each([
+    ['http://exa mple.com/feed', 'not a valid URL: check it for spaces and unclosed brackets'],
+    ['http://[::1', 'not a valid URL: check it for spaces and unclosed brackets'],
+    ['ftp://example.com/feed.xml', 'unsupported URL scheme "ftp:"; give an http(s) URL or a feed file path'],
+  ])('--feed %s can never be read: a usage error, exit 2, before any feed is read', async (feed, why) => {
+    const scanned = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--feed', feed]);
+    const tested = await runCli(['watch', 'test', '--query', 'truce', '--feed', WORLD, '--feed', feed]);
+
+    const refused = {
+      code: 2,
+      stdout: '',
+      stderr: `feedwatch: option '--feed <path-or-url>' argument '${feed}' is invalid. ${why} (see --help)\n`,
+    };
+    expect(scanned).toEqual(refused);
+    expect(tested).toEqual(refused);
+  });
+
   test('a feed larger than --max-bytes is refused with the sizes', async () => {
     const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--max-bytes', '1kb']);
 
