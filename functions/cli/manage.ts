@@ -1,6 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
+import {
+  DEFAULT_MAX_ALERTS_PER_HOUR,
+  deliverySettingsProblem,
+  digestCadenceOf,
+  maxAlertsPerHourOf,
+  timeZoneOf,
+} from '#core/alerts/delivery-policy.ts';
 import { isE164, isEmailAddress } from '#core/contact.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
@@ -109,14 +115,40 @@ export async function watchList(json: boolean, storeOptions: StoreOptions, io: I
       io.err('no watches yet: add one with feedwatch watch add --id <id> --query "<query>"');
       return EXIT.ok;
     }
+    const delivery = all.map(deliverySettings);
+    // No column at all while every watch alerts with the defaults, as most do.
+    const column = delivery.some(Boolean);
     io.out(
       table(
-        ['ID', 'ENABLED', 'NAME', 'QUERY'],
-        all.map((w) => [w.id, w.enabled === false ? 'no' : 'yes', w.name ?? '', w.query]),
+        ['ID', 'ENABLED', 'NAME', ...(column ? ['DELIVERY'] : []), 'QUERY'],
+        all.map((w, index) => [
+          w.id,
+          w.enabled === false ? 'no' : 'yes',
+          w.name ?? '',
+          ...(column ? [delivery[index] ?? ''] : []),
+          w.query,
+        ]),
       ),
     );
     return EXIT.ok;
   });
+}
+
+/**
+ * A watch's delivery settings that differ from the defaults, named as the `watch add` options
+ * that set them. The time zone is shown only where it acts, in quiet hours and a daily digest,
+ * and as the one they use.
+ */
+function deliverySettings(watch: Watch): string {
+  const settings: string[] = [];
+  if (watch.delivery && watch.delivery !== 'immediate') settings.push(`delivery=${watch.delivery}`);
+  const daily = digestCadenceOf(watch) === 'daily';
+  if (daily) settings.push('digest=daily');
+  const limit = maxAlertsPerHourOf(watch);
+  if (limit !== DEFAULT_MAX_ALERTS_PER_HOUR) settings.push(`max-per-hour=${limit}`);
+  if (watch.quietHours) settings.push(`quiet-hours=${watch.quietHours.start}-${watch.quietHours.end}`);
+  if (daily || watch.quietHours) settings.push(`time-zone=${timeZoneOf(watch)}`);
+  return settings.join(' ');
 }
 
 export async function watchRemove(id: string, storeOptions: StoreOptions, io: Io): Promise<number> {

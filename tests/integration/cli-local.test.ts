@@ -253,6 +253,82 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     });
   });
 
+  test('watch list shows delivery settings that differ from the defaults, named as the watch add options', async () => {
+    const add = (...args: string[]) => runCli(['watch', 'add', ...args], { cwd: dir });
+    await add('--id', 'list-plain', '--query', 'truce', '--max-per-hour', '10', '--digest', 'hourly');
+    await add(
+      ...['--id', 'list-quiet', '--query', 'ceasefire OR truce', '--max-per-hour', '3'],
+      ...['--quiet-hours', '22:00-07:00', '--time-zone', 'Europe/London'],
+    );
+    await add(
+      ...['--id', 'list-digest', '--name', 'Market moves', '--query', 'bond* OR yield*'],
+      ...['--delivery', 'digest', '--digest', 'daily', '--time-zone', 'America/New_York'],
+    );
+    await add('--id', 'list-muted', '--query', 'celebrity', '--delivery', 'muted', '--disabled');
+
+    const listed = await runCli(['watch', 'list'], { cwd: dir });
+    const json = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    // Out of the shared store again, so the later tests see none of them.
+    await Promise.all(
+      ['list-plain', 'list-quiet', 'list-digest', 'list-muted'].map((id) =>
+        runCli(['watch', 'rm', id], { cwd: dir }),
+      ),
+    );
+
+    expect(listed).toEqual({
+      code: 0,
+      stdout: [
+        'ID           ENABLED  NAME          DELIVERY                                                        QUERY',
+        'list-digest  yes      Market moves  delivery=digest digest=daily time-zone=America/New_York         bond* OR yield*',
+        'list-muted   no                     delivery=muted                                                  celebrity',
+        'list-plain   yes                                                                                    truce',
+        'list-quiet   yes                    max-per-hour=3 quiet-hours=22:00-07:00 time-zone=Europe/London  ceasefire OR truce',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    const stamps = { createdAt: expect.any(String), updatedAt: expect.any(String) };
+    expect(json.code).toBe(0);
+    expect(lines(json.stdout).map((line) => JSON.parse(line))).toEqual([
+      {
+        id: 'list-digest',
+        name: 'Market moves',
+        query: 'bond* OR yield*',
+        enabled: true,
+        delivery: 'digest',
+        digest: 'daily',
+        timeZone: 'America/New_York',
+        ...stamps,
+      },
+      {
+        id: 'list-muted',
+        query: 'celebrity',
+        enabled: false,
+        delivery: 'muted',
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        ...stamps,
+      },
+      {
+        id: 'list-plain',
+        query: 'truce',
+        enabled: true,
+        digest: 'hourly',
+        maxAlertsPerHour: 10,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        ...stamps,
+      },
+      {
+        id: 'list-quiet',
+        query: 'ceasefire OR truce',
+        enabled: true,
+        maxAlertsPerHour: 3,
+        quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/London' },
+        timeZone: 'Europe/London',
+        ...stamps,
+      },
+    ]);
+  });
+
   test('an invalid query is refused with its position, exit 2, and nothing is written', async () => {
     const refused = await runCli(['watch', 'add', '--id', 'broken', '--query', 'ceasefire NEAR/x truce'], {
       cwd: dir,
