@@ -26,13 +26,20 @@
  * list lacks meets too. Where one British key has several American ones, most of its words
  * decide: organiser meets organize, not organizer.
  *
+ * Irregular forms (BASE_OF): the irregular verbs of `wink-lexicon` (Wikipedia's list) and
+ * its irregular plurals, read as their base word before stemming: sold = sell, fled = flee,
+ * frozen = freeze, struck = strike, withdrew = withdraw (prefixed), children = child,
+ * crises = crisis. By the word as written, and not for forms whose other meaning is common
+ * in news (the Fed, the Met, the left, the Korean won, founded; see LEFT_APART).
+ *
  * Known limits:
  * - Over-conflation (matches that are arguably wrong): university = universe = universal
  *   (`univers`), organ = organisation = organize (`organ`), generate = generation, and
  *   pleasure = please, decisive = decide.
  * - Under-conflation (forms that do not meet): arm vs army, new vs news (deliberately),
- *   close/closed vs closure, depart vs departure, persuade vs persuasion, froze/frozen vs
- *   freeze (irregular forms), refuge vs refugee, and irregular plurals beyond Porter2's list.
+ *   close/closed vs closure, depart vs departure, persuade vs persuasion, refuge vs refugee,
+ *   the forms LEFT_APART (fed vs feed, led vs lead, left vs leave, found vs find), and
+ *   irregular forms neither list holds.
  * - Words containing digits are not stemmed (`200bn`, `a380`, `1990s` stay as they are):
  *   the stemmer reuses the digit 3 internally, and numbers have no word forms worth merging.
  * - Words longer than MAX_STEMMED_LENGTH letters are not stemmed: the stemmer's time grows
@@ -40,6 +47,8 @@
  *   feed can carry a letter run that long (an inline base64 blob). The longest words of
  *   news prose, German compounds included, are shorter.
  */
+import irregularNouns from 'wink-lexicon/src/irregular-nouns.js';
+import irregularVerbs from 'wink-lexicon/src/irregular-verbs.js';
 import stem from 'wink-porter2-stemmer';
 import { AMERICAN_KEYS } from './british-spellings.ts';
 import { foldWord } from './fold.ts';
@@ -63,6 +72,73 @@ function derive(stemmed: string): string {
   return stemmed;
 }
 
+/**
+ * Irregular forms the stemmer cannot reach, read as their base word (by the word as written,
+ * not by key: `found` is find, but `founded` stays found).
+ */
+const BASE_OF = new Map<string, string>();
+const VERB_BASE_OF = new Map<string, string>();
+/**
+ * Forms left to themselves: function words nobody watches for and that would tie every
+ * `be` or `do` to them, and forms whose other meaning is common in news and would flood a
+ * watch for either word: the Fed, the Met, the political left, LED lights, the Korean won,
+ * a wound, the ground, a crew, a drug, to lay off, founded, rent, a saw, the shore, a stove,
+ * gilts, a spat, a slew of, a bit, a bore, bound to, the SAT, lit.
+ */
+const LEFT_APART = new Set(
+  (
+    'am are is was were has had have having does did done could would might got gotten ' +
+    'fed met left led won wound ground crew drug lay laid lain found rent saw sawn shore stove ' +
+    'smelt gilt spat slew bit bore bound sat lit'
+  ).split(' '),
+);
+/** Plurals of -sis and -on nouns that keep their Greek form; not ones that are also verbs (analyses, diagnoses). */
+const GREEK_PLURALS: Record<string, string> = {
+  crises: 'crisis',
+  criteria: 'criterion',
+  emphases: 'emphasis',
+  hypotheses: 'hypothesis',
+  oases: 'oasis',
+  phenomena: 'phenomenon',
+  syntheses: 'synthesis',
+  theses: 'thesis',
+};
+// The lexicon's singular map reads mouse as mice and louse as lice; people is not person
+// to a reader, and leaves is more often the verb.
+const NOUNS_LEFT_APART = new Set(['mouse', 'louse', 'people', 'leaves']);
+for (const [form, base] of Object.entries(irregularVerbs)) {
+  if (form !== base && !LEFT_APART.has(form)) VERB_BASE_OF.set(form, base);
+}
+for (const [form, base] of VERB_BASE_OF) BASE_OF.set(form, base);
+for (const [form, base] of Object.entries(irregularNouns.singular)) {
+  if (!NOUNS_LEFT_APART.has(form)) BASE_OF.set(form, base);
+}
+for (const [form, base] of Object.entries(GREEK_PLURALS)) BASE_OF.set(form, base);
+
+/**
+ * Prefixes of verbs the lexicon lists only unprefixed: withdrew is withdraw, overthrown
+ * overthrow, upheld uphold. Not re-, whose accidents are common words: resent, relent. A
+ * form left apart alone is left apart prefixed too (underground, outbound), but for two that
+ * are safe with a prefix: oversaw, misled.
+ */
+const VERB_PREFIXES = ['fore', 'mis', 'out', 'over', 'under', 'up', 'with'];
+const PREFIXED_BASE_OF = new Map([
+  ['saw', 'see'],
+  ['led', 'lead'],
+]);
+
+function baseOf(folded: string): string {
+  const base = BASE_OF.get(folded);
+  if (base !== undefined) return base;
+  for (const prefix of VERB_PREFIXES) {
+    if (!folded.startsWith(prefix)) continue;
+    const rest = folded.slice(prefix.length);
+    const verb = VERB_BASE_OF.get(rest) ?? PREFIXED_BASE_OF.get(rest);
+    if (verb !== undefined) return prefix + verb;
+  }
+  return folded;
+}
+
 /** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
 export function stemmedKey(folded: string): string {
   return folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded) ? folded : derive(stem(folded));
@@ -72,7 +148,7 @@ export function stemmedKey(folded: string): string {
 export function foldedWordKey(folded: string): string {
   let key = memo.get(folded);
   if (key === undefined) {
-    key = stemmedKey(folded);
+    key = stemmedKey(baseOf(folded));
     key = AMERICAN_KEYS.get(key) ?? key;
     // A long-lived Lambda sees an open vocabulary (names, numbers): bound the memo.
     if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
