@@ -1,7 +1,11 @@
 import { FeedwatchError } from '#core/errors.ts';
 
-/** Exit codes: 1 when some input (a feed) failed but the command ran; 2 for usage, configuration and query errors. */
-export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
+/**
+ * Exit codes: 1 when some input (a feed) failed but the command ran; 2 for usage, configuration
+ * and query errors; 130 (128 + SIGINT, as shells report it) when Ctrl-C stopped `run` before its
+ * first cycle.
+ */
+export const EXIT = { ok: 0, partial: 1, usage: 2, interrupted: 130 } as const;
 
 /** What is wrong with a file a user named, in their words rather than as an errno code. */
 export function fileProblem(error: unknown): string {

@@ -9,7 +9,7 @@ import type { FeedStore, WatchStore } from '#core/ports.ts';
 import { type RunConfig, readRunConfig } from './config.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import { openStores, type StoreKind } from './stores.ts';
+import { openStores, type StoreKind, type Stores } from './stores.ts';
 import { TerminalNotifier } from './terminal-notifier.ts';
 
 export interface RunOptions {
@@ -24,69 +24,98 @@ export interface RunOptions {
 /** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
 export async function run(options: RunOptions, io: Io): Promise<number> {
   const config = await readRunConfig(options.config);
-  const stores = await openStores({
-    store: options.store,
-    stateDir: options.stateDir,
-    publishEndpoint: true,
-  });
+  // Listened for from before the store starts: a signal nobody handles kills this process at once,
+  // leaving its DynamoDB Local behind or its writes half done.
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = () => {
+    // A second Ctrl-C does not wait for the cycle; exiting still kills DynamoDB Local (its exit hook).
+    if (stop.signal.aborted) process.exit(EXIT.interrupted);
+    stop.abort();
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
   try {
-    io.err(`feedwatch: using the ${stores.describe}`);
-    const seeded = await seedWatches(stores.watches, config);
-    if (seeded > 0)
-      io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
-    const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
-    if (dropped > 0)
-      io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
-
-    const { HttpFetcher } = await import('#adapters/http/index.ts');
-    const http = new HttpFetcher({
-      allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
+    const stores = await openStores({
+      store: options.store,
+      stateDir: options.stateDir,
+      publishEndpoint: true,
+      signal: stop.signal,
+    }).catch((error: unknown) => {
+      if (stop.signal.aborted) return undefined;
+      throw error;
     });
-    const deps = {
-      ...stores,
-      fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
-      notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
-      clock: { now: () => new Date() },
-      schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
-    };
-
-    let exitCode: number = EXIT.ok;
-    for (let cycle = 1; !stop.signal.aborted; cycle++) {
-      const started = Date.now();
-      const progress = progressLine();
-      try {
-        const report = await runCycle(deps, progress).finally(progress.done);
-        for (const failure of report.failed)
-          io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
-        for (const invalid of report.invalidWatches) {
-          io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
-        }
-        for (const failure of report.deliveryErrors) {
-          io.err(
-            `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
-          );
-        }
-        io.err(cycleLine(cycle, report, Date.now() - started));
-      } catch (error) {
-        // The store itself failed (not one feed): say so in one line and try again next cycle.
-        io.err(`feedwatch: cycle ${cycle} failed: ${errorMessage(error)}`);
-        io.debug(error);
-        exitCode = EXIT.partial;
-      }
-      if (options.once) break;
-      io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
-      await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop.signal }).catch(() => {});
+    if (!stores) return stopped(io);
+    try {
+      return await runCycles(options, config, stores, stop.signal, io);
+    } finally {
+      await stores.close();
     }
-    return options.once ? exitCode : EXIT.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stores.close();
+    for (const signal of signals) process.off(signal, onSignal);
   }
+}
+
+async function runCycles(
+  options: RunOptions,
+  config: RunConfig,
+  stores: Stores,
+  stop: AbortSignal,
+  io: Io,
+): Promise<number> {
+  io.err(`feedwatch: using the ${stores.describe}`);
+  const seeded = await seedWatches(stores.watches, config);
+  if (seeded > 0)
+    io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
+  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  if (dropped > 0)
+    io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
+
+  const { HttpFetcher } = await import('#adapters/http/index.ts');
+  const http = new HttpFetcher({
+    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
+  });
+  const deps = {
+    ...stores,
+    fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
+    clock: { now: () => new Date() },
+    schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
+  };
+
+  let exitCode: number = EXIT.ok;
+  for (let cycle = 1; ; cycle++) {
+    // Stopped while starting: nothing ran. Stopped between cycles: the run did its work.
+    if (stop.aborted) return cycle === 1 ? stopped(io) : EXIT.ok;
+    const started = Date.now();
+    const progress = progressLine();
+    try {
+      const report = await runCycle(deps, progress).finally(progress.done);
+      for (const failure of report.failed)
+        io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const invalid of report.invalidWatches) {
+        io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
+      }
+      for (const failure of report.deliveryErrors) {
+        io.err(
+          `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
+        );
+      }
+      io.err(cycleLine(cycle, report, Date.now() - started));
+    } catch (error) {
+      // The store itself failed (not one feed): say so in one line and try again next cycle.
+      io.err(`feedwatch: cycle ${cycle} failed: ${errorMessage(error)}`);
+      io.debug(error);
+      exitCode = EXIT.partial;
+    }
+    if (options.once) return exitCode;
+    io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
+    await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop }).catch(() => {});
+  }
+}
+
+function stopped(io: Io): number {
+  io.err('feedwatch: stopped');
+  return EXIT.interrupted;
 }
 
 function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): string {

@@ -14,6 +14,11 @@ export interface StoreOptions {
   stateDir: string;
   /** `run` publishes its DynamoDB Local endpoint so other commands reuse the running instance. */
   publishEndpoint?: boolean;
+  /**
+   * `run`'s Ctrl-C: it aborts starting DynamoDB Local, and keeps the terminal's Ctrl-C from
+   * reaching the server that run starts, which run stops itself once its cycle's writes are done.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Stores {
@@ -66,7 +71,11 @@ async function openLocalStores(options: StoreOptions): Promise<Stores> {
   let stop = async () => {};
   if (!endpoint) {
     const { startDynamoDbLocal } = await import('#adapters/dynamodb/local-server.ts');
-    const server = await startDynamoDbLocal({ dataDir: join(options.stateDir, 'dynamodb') });
+    const server = await startDynamoDbLocal({
+      dataDir: join(options.stateDir, 'dynamodb'),
+      signal: options.signal,
+      detached: options.signal !== undefined,
+    });
     endpoint = server.endpoint;
     if (options.publishEndpoint) {
       await writeFile(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));

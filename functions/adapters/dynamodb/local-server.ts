@@ -28,6 +28,13 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** A free port is chosen when absent, so concurrent runs never collide. */
   port?: number;
+  /** Aborts a start in progress: the server is stopped and the start rejects. */
+  signal?: AbortSignal;
+  /**
+   * Runs the server in a session of its own, out of reach of the terminal's Ctrl-C, for a caller
+   * that handles Ctrl-C and stops the server itself once its writes in flight are done.
+   */
+  detached?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -37,6 +44,7 @@ export interface DynamoDbLocal {
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   await assertJavaAvailable();
+  options.signal?.throwIfAborted();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
   // DynamoDB Local would otherwise try to phone home on every start.
@@ -47,7 +55,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port ?? (await findFreePort());
     try {
-      return await launch(port, dataDir);
+      return await launch(port, dataDir, options);
     } catch (error) {
       // Another process may take a free port between our probe and Java's bind: try another.
       if (!(error instanceof PortInUseError)) throw error;
@@ -59,8 +67,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 class PortInUseError extends Error {}
 
-async function launch(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
-  const child = spawnDynamoDbLocal({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+async function launch(
+  port: number,
+  dataDir: string | undefined,
+  { signal, detached = false }: DynamoDbLocalOptions,
+): Promise<DynamoDbLocal> {
+  const child = spawnDynamoDbLocal({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe', detached });
   let stderrTail = '';
   child.stdout?.resume();
   child.stderr?.setEncoding('utf8');
@@ -76,7 +88,7 @@ async function launch(port: number, dataDir: string | undefined): Promise<Dynamo
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, exited, () => stderrTail);
+    await waitUntilAnswering(endpoint, exited, () => stderrTail, signal);
   } catch (error) {
     process.removeListener('exit', killOnExit);
     await stopChild(child, exited);
@@ -97,6 +109,7 @@ async function waitUntilAnswering(
   endpoint: string,
   exited: Promise<number | null>,
   stderr: () => string,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   let exitCode: number | null | undefined;
   void exited.then((code) => {
@@ -104,13 +117,15 @@ async function waitUntilAnswering(
   });
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (exitCode !== undefined) {
       const detail = lastLine(stderr()) || `exit code ${exitCode}`;
       if (/BindException|Address already in use/i.test(stderr())) throw new PortInUseError(detail);
       throw new DynamoDbLocalStartError(`DynamoDB Local exited during start-up: ${detail}`);
     }
     // Any HTTP answer (even 400 for an unsigned request) means the server is up.
-    const answered = await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1_000) }).then(
+    const attempt = AbortSignal.any([AbortSignal.timeout(1_000), ...(signal ? [signal] : [])]);
+    const answered = await fetch(endpoint, { method: 'POST', signal: attempt }).then(
       async (response) => {
         await response.body?.cancel();
         return true;

@@ -1,0 +1,95 @@
+import { type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, test } from 'vitest';
+import { FEEDWATCH } from './helpers/cli.ts';
+
+/**
+ * Ctrl-C while `feedwatch run` is starting DynamoDB Local. Each run has a state directory of its
+ * own, so it really starts a server (as `npm start` does), and is stopped while the server is
+ * still coming up.
+ */
+
+let leftovers: { run?: ChildProcessByStdio<null, Readable, Readable>; stateDir?: string } = {};
+
+afterEach(async () => {
+  // A failing run must not leave its processes behind for the rest of the suite.
+  if (leftovers.run?.exitCode === null) leftovers.run.kill('SIGKILL');
+  if (leftovers.stateDir)
+    for (const pid of await javaServing(leftovers.stateDir)) process.kill(pid, 'SIGKILL');
+  leftovers = {};
+});
+
+/** The DynamoDB Local processes whose database is in `stateDir`. */
+function javaServing(stateDir: string): Promise<number[]> {
+  return new Promise((resolvePids, reject) => {
+    execFile('ps', ['-eo', 'pid=,args='], (error, stdout) => {
+      if (error) return reject(error);
+      const dbPath = `-dbPath ${join(stateDir, 'dynamodb')}`;
+      resolvePids(
+        stdout
+          .split('\n')
+          .filter((line) => line.includes('DynamoDBLocal') && line.includes(dbPath))
+          .map((line) => Number.parseInt(line.trim(), 10)),
+      );
+    });
+  });
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
+  test.each([
+    ['its process group, as Ctrl-C in a terminal does', true],
+    ['feedwatch alone, as kill -INT does', false],
+  ])(
+    'SIGINT to %s: the server is stopped, one line, exit 130',
+    async (_to, group) => {
+      const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
+      const stateDir = join(dir, 'state');
+      await writeFile(join(dir, 'feedwatch.config.json'), JSON.stringify({ feeds: [], watches: [] }));
+      // A process group of its own, as a terminal gives the command it runs.
+      const run = spawn(process.execPath, [FEEDWATCH, 'run', '--state-dir', stateDir], {
+        cwd: dir,
+        detached: true,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      leftovers = { run, stateDir };
+      let stdout = '';
+      let stderr = '';
+      run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolveExit) =>
+        run.once('close', (code, signal) => resolveExit([code, signal])),
+      );
+      // Java takes seconds to answer once spawned: a SIGINT sent as soon as it is seen lands in the start.
+      await waitFor(async () => (await javaServing(stateDir)).length > 0, 15_000);
+
+      process.kill(group ? -(run.pid as number) : (run.pid as number), 'SIGINT');
+      const [code, signal] = await exited;
+
+      expect({ code, signal, stdout, stderr }).toEqual({
+        code: 130,
+        signal: null,
+        stdout: '',
+        stderr: 'feedwatch: stopped\n',
+      });
+      expect(await javaServing(stateDir)).toEqual([]);
+    },
+    20_000,
+  );
+});
