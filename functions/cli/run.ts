@@ -39,6 +39,7 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
       store: options.store,
       stateDir: options.stateDir,
       publishEndpoint: true,
+      exclusive: !options.once,
       signal: stop.signal,
     }).catch((error: unknown) => {
       if (stop.signal.aborted) return undefined;

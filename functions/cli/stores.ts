@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
@@ -14,6 +14,11 @@ export interface StoreOptions {
   stateDir: string;
   /** `run` publishes its DynamoDB Local endpoint so other commands reuse the running instance. */
   publishEndpoint?: boolean;
+  /**
+   * A `run` that keeps running refuses a state directory another `run` holds: it would use
+   * that run's DynamoDB Local, and lose it when that run exits.
+   */
+  exclusive?: boolean;
   /**
    * `run`'s Ctrl-C: it aborts starting DynamoDB Local, and keeps the terminal's Ctrl-C from
    * reaching the server that run starts, which run stops itself once its cycle's writes are done.
@@ -67,14 +72,20 @@ async function openLocalStores(options: StoreOptions): Promise<Stores> {
   const { ensureTables } = await import('#adapters/dynamodb/ensure-tables.ts');
   const endpointFile = join(options.stateDir, 'dynamodb-endpoint.json');
 
-  let endpoint = await runningEndpoint(endpointFile);
+  const owner = await storeOwner(endpointFile);
+  if (owner && (options.exclusive || owner.endpoint === undefined)) throw storeBusy(owner, options.stateDir);
+  let endpoint = owner?.endpoint;
   let stop = async () => {};
   if (!endpoint) {
+    if (options.publishEndpoint) await claimStore(endpointFile, options.stateDir);
     const { startDynamoDbLocal } = await import('#adapters/dynamodb/local-server.ts');
     const server = await startDynamoDbLocal({
       dataDir: join(options.stateDir, 'dynamodb'),
       signal: options.signal,
       detached: options.signal !== undefined,
+    }).catch(async (error: unknown) => {
+      if (options.publishEndpoint) await rm(endpointFile, { force: true });
+      throw error;
     });
     endpoint = server.endpoint;
     if (options.publishEndpoint) {
@@ -102,15 +113,62 @@ async function openLocalStores(options: StoreOptions): Promise<Stores> {
   };
 }
 
-/** The endpoint of a DynamoDB Local started by a `feedwatch run` that is still alive. */
-async function runningEndpoint(file: string): Promise<string | undefined> {
+/** The `feedwatch run` holding a state directory: its pid, and its endpoint once its DynamoDB Local is up. */
+interface StoreOwner {
+  pid: number;
+  endpoint?: string;
+}
+
+/** The owner recorded in `file`, if that process is still alive. */
+async function storeOwner(file: string): Promise<StoreOwner | undefined> {
+  let owner: StoreOwner;
   try {
-    const { endpoint, pid } = JSON.parse(await readFile(file, 'utf8')) as { endpoint: string; pid: number };
-    process.kill(pid, 0);
-    return endpoint;
+    owner = JSON.parse(await readFile(file, 'utf8')) as StoreOwner;
   } catch {
     return undefined;
   }
+  return isAlive(owner.pid) ? owner : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Records this process as the state directory's owner before its DynamoDB Local starts,
+ * creating the file only if it is absent, so that two runs started together cannot both
+ * start a DynamoDB Local on one data directory. A record left by a process that died is
+ * replaced.
+ */
+async function claimStore(file: string, stateDir: string): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = await storeOwner(file);
+    if (owner) throw storeBusy(owner, stateDir);
+    await rm(file, { force: true });
+  }
+  throw new CliError(
+    `another feedwatch run keeps claiming ${stateDir}: stop it, or give this one its own --state-dir`,
+  );
+}
+
+function storeBusy(owner: StoreOwner, stateDir: string): CliError {
+  const state = owner.endpoint === undefined ? 'is starting in' : 'is using';
+  return new CliError(
+    `another feedwatch run (pid ${owner.pid}) ${state} ${stateDir}: stop it first, or give this one its own --state-dir`,
+  );
 }
 
 async function dynamoStores(

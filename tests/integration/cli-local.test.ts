@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,9 +55,13 @@ async function workspace(): Promise<string> {
   return dir;
 }
 
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid as number;
+}
+
 /** Points the CLI in `dir` at this run's DynamoDB Local, as a running `feedwatch run` would. */
 async function shareRunningStore(dir: string): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(join(dir, '.feedwatch'), { recursive: true });
   await writeFile(
     join(dir, '.feedwatch', 'dynamodb-endpoint.json'),
@@ -66,6 +72,9 @@ async function shareRunningStore(dir: string): Promise<void> {
 describe('feedwatch run', () => {
   test('the first cycle alerts, a second run over the same feeds alerts nothing; state survives restarts', async () => {
     const dir = await workspace();
+    // A claim left by a run that died: replaced, not obeyed.
+    await mkdir(join(dir, '.feedwatch'));
+    await writeFile(join(dir, '.feedwatch', 'dynamodb-endpoint.json'), JSON.stringify({ pid: deadPid() }));
 
     const first = await runCli(['run', '--once', '--json'], { cwd: dir });
     const second = await runCli(['run', '--once', '--json'], { cwd: dir });
@@ -94,6 +103,21 @@ describe('feedwatch run', () => {
       'feedwatch: using the local DynamoDB store in .feedwatch',
       expect.stringMatching(/^cycle 1: 0 feeds polled, 0 not modified, 0 failed, 0 new items, 0 alerts/),
     ]);
+    expect(existsSync(join(dir, '.feedwatch', 'dynamodb-endpoint.json'))).toBe(false);
+  });
+
+  test('a run refuses a state directory another run is still starting in, and says what to do', async () => {
+    const dir = await workspace();
+    await mkdir(join(dir, '.feedwatch'));
+    await writeFile(join(dir, '.feedwatch', 'dynamodb-endpoint.json'), JSON.stringify({ pid: process.pid }));
+
+    const result = await runCli(['run', '--once'], { cwd: dir });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `feedwatch: another feedwatch run (pid ${process.pid}) is starting in .feedwatch: stop it first, or give this one its own --state-dir\n`,
+    });
   });
 
   test('--json: every line has a kind, match lines as well as notices, and is the line saved in alerts.jsonl', async () => {
@@ -216,6 +240,16 @@ describe('feedwatch watch, feed and matches against the local store', () => {
   beforeAll(async () => {
     dir = await workspace();
     await shareRunningStore(dir);
+  });
+
+  test('a run that keeps running refuses a directory a live run holds (run --once uses its store, below)', async () => {
+    const refused = await runCli(['run'], { cwd: dir });
+
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `feedwatch: another feedwatch run (pid ${process.pid}) is using .feedwatch: stop it first, or give this one its own --state-dir\n`,
+    });
   });
 
   test('watch add, list, disable, enable, rm', async () => {
