@@ -39,18 +39,16 @@ afterAll(async () => {
 });
 
 /** A working directory with a config naming the test feed server and the default watches. */
-async function workspace(): Promise<string> {
+async function workspace(
+  watches: object[] = [
+    { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
+    { id: 'ceasefire', query: 'ceasefire OR truce' },
+  ],
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'feedwatch-cli-'));
   await writeFile(
     join(dir, 'feedwatch.config.json'),
-    JSON.stringify({
-      feeds: [server.url('/capitals.xml')],
-      allowPrivateNetwork: true,
-      watches: [
-        { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
-        { id: 'ceasefire', query: 'ceasefire OR truce' },
-      ],
-    }),
+    JSON.stringify({ feeds: [server.url('/capitals.xml')], allowPrivateNetwork: true, watches }),
   );
   return dir;
 }
@@ -121,15 +119,9 @@ describe('feedwatch run', () => {
   });
 
   test('--json: every line has a kind, match lines as well as notices, and is the line saved in alerts.jsonl', async () => {
-    const dir = await workspace();
-    await writeFile(
-      join(dir, 'feedwatch.config.json'),
-      JSON.stringify({
-        feeds: [server.url('/capitals.xml')],
-        allowPrivateNetwork: true,
-        watches: [{ id: 'news', name: 'News', query: 'asset seizure OR truce', maxAlertsPerHour: 1 }],
-      }),
-    );
+    const dir = await workspace([
+      { id: 'news', name: 'News', query: 'asset seizure OR truce', maxAlertsPerHour: 1 },
+    ]);
 
     const result = await runCli(['run', '--once', '--json', '--store', 'memory'], { cwd: dir });
 
@@ -187,15 +179,7 @@ describe('feedwatch run', () => {
   });
 
   test('the cycle line counts matches held for a digest', async () => {
-    const dir = await workspace();
-    await writeFile(
-      join(dir, 'feedwatch.config.json'),
-      JSON.stringify({
-        feeds: [server.url('/capitals.xml')],
-        allowPrivateNetwork: true,
-        watches: [{ id: 'all-news', query: 'asset seizure OR truce', delivery: 'digest' }],
-      }),
-    );
+    const dir = await workspace([{ id: 'all-news', query: 'asset seizure OR truce', delivery: 'digest' }]);
 
     const result = await runCli(['run', '--once', '--store', 'memory'], { cwd: dir });
 
