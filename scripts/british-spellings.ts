@@ -18,14 +18,42 @@ import { stemmedKey } from '../functions/core/text/word-form.ts';
 
 /**
  * Entries of the list left out: standard in both spellings (`buses`, `gases`), where mapping
- * would only merge them with another word (`buss`, `gasses`).
+ * would only merge them with another word (`buss`, `gasses`); or whose American key is also
+ * that of a common unrelated word: offense is offensive's (a military offensive), tire is
+ * tired's, liter literally's, checker (Chequers, the residence) fact-checker's, chili chilly's.
  */
-const LEFT_OUT = new Set(['buses', 'busing', 'gases', 'minibuses']);
+const LEFT_OUT = new Set([
+  'buses',
+  'busing',
+  'gases',
+  'minibuses',
+  'offence',
+  'offences',
+  'tyre',
+  'tyres',
+  'litre',
+  'litres',
+  'chequered',
+  'chilli',
+]);
+
+/** Pairs the list lacks, common in British news. */
+const ADDED_PAIRS: [string, string][] = [
+  ['enquire', 'inquire'],
+  ['enquired', 'inquired'],
+  ['enquiry', 'inquiry'],
+  ['enquiries', 'inquiries'],
+  ['fuelled', 'fueled'],
+  ['fuelling', 'fueling'],
+  ['focussed', 'focused'],
+  ['focussing', 'focusing'],
+];
 
 /** -ise verbs common in news that the list lacks; each adds its inflections and -isation nouns. */
 const ISE_VERBS = [
   'collateralise',
   'decarbonise',
+  'deradicalise',
   'demonetise',
   'digitalise',
   'financialise',
@@ -45,7 +73,7 @@ export function listedSpellings(): Record<string, string> {
 
 /** British spelling to American, the list's and ISE_VERBS' inflections, without LEFT_OUT. */
 export function britishToAmerican(listed: Record<string, string>): [string, string][] {
-  const pairs = Object.entries(listed).filter(([british]) => !LEFT_OUT.has(british));
+  const pairs = [...Object.entries(listed).filter(([british]) => !LEFT_OUT.has(british)), ...ADDED_PAIRS];
   for (const verb of ISE_VERBS) {
     const stem = verb.slice(0, -'ise'.length);
     for (const ending of ISE_ENDINGS) pairs.push([stem + ending, stem + ending.replace('s', 'z')]);

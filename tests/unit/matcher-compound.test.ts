@@ -64,7 +64,7 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
   });
 });
 
-describe('abbreviations written with dots read as the word: U.S. is US', () => {
+describe('two-letter abbreviations written with dots read as the word: U.S. is US', () => {
   test.each([
     ['US', 'New U.S. sanctions on Iran', ['U.S']],
     ['US', 'the U.S.-led coalition', ['U.S']],
@@ -83,6 +83,11 @@ describe('abbreviations written with dots read as the word: U.S. is US', () => {
     ['US', 'U. S. Grant', 'letters with a space after the dot'],
     ['US', 'section U.', 'a letter then a dot and nothing'],
     ['endstart', 'the end.Start', 'words longer than a letter'],
+    ['"25% tariff"', 'a 2.5% tariff', 'digits: 2.5 is not 25'],
+    ['"magnitude 65"', 'a magnitude 6.5 quake', 'digits'],
+    ['US', 'the former U.S.S.R.', 'letters inside a longer abbreviation'],
+    ['DC', 'the C.D.C. said', 'letters inside a longer abbreviation'],
+    ['SA', 'made in the U.S.A.', 'letters inside a longer abbreviation'],
   ])('%s does not match %j (%s)', (query, body) => {
     expect(hitWords(query, body)).toBeUndefined();
   });

@@ -571,9 +571,8 @@ export class ItemAnalyser implements AnalysedItem {
 
 /**
  * Whether the text between two words (text[leftStart..gapStart) and text[gapEnd..rightEnd))
- * lets them read as one: a space, a hyphen, a line break; or a dot between two single
- * letters, so that U.S., U.K. and U.N. read as US, UK and UN. Not a.m. and p.m.: a watch for
- * PM (a prime minister) must not match every time of day.
+ * lets them read as one: a space, a hyphen, a line break; or the dot of a two-letter
+ * abbreviation, so that U.S., U.K. and U.N. read as US, UK and UN.
  */
 function isJoinableGap(
   text: string,
@@ -587,17 +586,29 @@ function isJoinableGap(
   if (gapEnd === gapStart + 1) {
     const gap = text.charCodeAt(gapStart);
     if (gap === SPACE) return true;
-    if (gap === DOT) {
-      return gapStart - leftStart === 1 && rightEnd - gapEnd === 1 && !isTimeOfDay(text, leftStart, gapEnd);
-    }
+    if (gap === DOT) return isDottedPair(text, leftStart, rightEnd);
   }
   return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
 }
 
-/** Whether the letters at `left` and `right` are the a and m, or p and m, of a.m. or p.m. */
-function isTimeOfDay(text: string, left: number, right: number): boolean {
+/**
+ * Whether text[left..right) is two letters with a dot between them, standing alone: not
+ * digits (2.5 is not 25), not part of a longer abbreviation (U.S.S.R. holds no US, C.D.C. no
+ * DC), and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of
+ * day).
+ */
+function isDottedPair(text: string, left: number, right: number): boolean {
+  if (right - left !== 3 || !isLetter(text, left) || !isLetter(text, left + 2)) return false;
+  if (left >= 2 && text.charCodeAt(left - 1) === DOT && isLetter(text, left - 2)) return false;
+  if (text.charCodeAt(right) === DOT && isLetter(text, right + 1)) return false;
   const first = text.charCodeAt(left) | 0x20;
-  return (first === 0x61 || first === 0x70) && (text.charCodeAt(right) | 0x20) === 0x6d;
+  return !((first === 0x61 || first === 0x70) && (text.charCodeAt(left + 2) | 0x20) === 0x6d);
+}
+
+const LETTER = /\p{L}/u;
+
+function isLetter(text: string, at: number): boolean {
+  return at < text.length && LETTER.test(text.charAt(at));
 }
 
 /**

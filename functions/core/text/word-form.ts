@@ -38,8 +38,9 @@
  *   pleasure = please, decisive = decide.
  * - Under-conflation (forms that do not meet): arm vs army, new vs news (deliberately),
  *   close/closed vs closure, depart vs departure, persuade vs persuasion, refuge vs refugee,
- *   the forms LEFT_APART (fed vs feed, led vs lead, left vs leave, found vs find), and
- *   irregular forms neither list holds.
+ *   the forms LEFT_APART (fed vs feed, led vs lead, left vs leave, found vs find),
+ *   irregular forms neither list holds, and -ize verbs vs the nouns they come from
+ *   (criticize vs criticism, apologize vs apology: the -ize family keeps its -iz).
  * - Words containing digits are not stemmed (`200bn`, `a380`, `1990s` stay as they are):
  *   the stemmer reuses the digit 3 internally, and numbers have no word forms worth merging.
  * - Words longer than MAX_STEMMED_LENGTH letters are not stemmed: the stemmer's time grows
@@ -60,6 +61,8 @@ const URE_NOUN = /^(.{4,}?)(?:(?<=[zl])|(?<=[aeiouy]s))ur$/;
 const SION_VERB = /^(.{2,}[^aeiouy][aeiouy])d$/;
 const BRITISH_OUR = /^(.{3,})our$/;
 const HAS_DIGIT = /\p{N}/u;
+/** An -ize verb or its nouns, after a root of at least 3 letters (not size, prize, seize). */
+const IZE_FAMILY = /^.{3,}iz(?:e|es|ed|ing|ation|ations|er|ers|able)$/;
 export const MAX_STEMMED_LENGTH = 64;
 
 function derive(stemmed: string): string {
@@ -83,13 +86,15 @@ const VERB_BASE_OF = new Map<string, string>();
  * `be` or `do` to them, and forms whose other meaning is common in news and would flood a
  * watch for either word: the Fed, the Met, the political left, LED lights, the Korean won,
  * a wound, the ground, a crew, a drug, to lay off, founded, rent, a saw, the shore, a stove,
- * gilts, a spat, a slew of, a bit, a bore, bound to, the SAT, lit.
+ * gilts, a spat, a slew of, a bit, a bore, bound to, the SAT, lit, woke (in the wake of),
+ * Lent, grief-stricken, Drew. Also forms that are nouns with plurals of their own, which
+ * would part from them: a rose, a dove, a shot, a thought, droves.
  */
 const LEFT_APART = new Set(
   (
     'am are is was were has had have having does did done could would might got gotten ' +
     'fed met left led won wound ground crew drug lay laid lain found rent saw sawn shore stove ' +
-    'smelt gilt spat slew bit bore bound sat lit'
+    'smelt gilt spat slew bit bore bound sat lit woke rose dove shot thought drove lent stricken drew'
   ).split(' '),
 );
 /** Plurals of -sis and -on nouns that keep their Greek form; not ones that are also verbs (analyses, diagnoses). */
@@ -119,12 +124,13 @@ for (const [form, base] of Object.entries(GREEK_PLURALS)) BASE_OF.set(form, base
  * Prefixes of verbs the lexicon lists only unprefixed: withdrew is withdraw, overthrown
  * overthrow, upheld uphold. Not re-, whose accidents are common words: resent, relent. A
  * form left apart alone is left apart prefixed too (underground, outbound), but for two that
- * are safe with a prefix: oversaw, misled.
+ * are safe with a prefix: oversaw, misled, withdrew.
  */
 const VERB_PREFIXES = ['fore', 'mis', 'out', 'over', 'under', 'up', 'with'];
 const PREFIXED_BASE_OF = new Map([
   ['saw', 'see'],
   ['led', 'lead'],
+  ['drew', 'draw'],
 ]);
 
 function baseOf(folded: string): string {
@@ -141,7 +147,13 @@ function baseOf(folded: string): string {
 
 /** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
 export function stemmedKey(folded: string): string {
-  return folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded) ? folded : derive(stem(folded));
+  if (folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded)) return folded;
+  const stemmed = derive(stem(folded));
+  // Porter2 strips -ize down to the root word, which in news is usually a common word of its
+  // own: privatize = private, nationalize = national, legalize = legal, normalize = normal.
+  // The -ize family keeps its -iz instead, so that a watch for privatization (or, through
+  // AMERICAN_KEYS, privatisation) is not flooded by the private sector.
+  return IZE_FAMILY.test(folded) && !stemmed.endsWith('iz') ? `${stemmed}iz` : stemmed;
 }
 
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
