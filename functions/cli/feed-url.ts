@@ -2,6 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** http:/host, https:host, http//host: a URL with a slash or the colon missing, not a file. */
+const MISTYPED_URL = /^https?(?::\/?(?!\/)|\/\/)/i;
 
 /**
  * The one form of a feed's address that the store, the poller and watches' `feeds` all
@@ -23,9 +25,11 @@ export function feedUrlOf(feed: string, base: string): string {
  * a feed that failed to be read while the others were (exit 1).
  */
 export function feedArgumentProblem(feed: string): string | undefined {
+  if (MISTYPED_URL.test(feed)) return 'looks like a mistyped URL: write http:// or https:// in full';
   if (!URL_LIKE.test(feed)) return undefined;
   if (!URL.canParse(feed)) return 'not a valid URL: check it for spaces and unclosed brackets';
   const { protocol } = new URL(feed);
-  if (protocol === 'http:' || protocol === 'https:') return undefined;
+  // file: too, as run, feed list and alerts print a file feed.
+  if (protocol === 'http:' || protocol === 'https:' || protocol === 'file:') return undefined;
   return `unsupported URL scheme "${protocol}"; give an http(s) URL or a feed file path`;
 }

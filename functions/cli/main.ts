@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
@@ -22,7 +23,7 @@ function collect(value: string, previous: string[] = []): string[] {
 function feedArgument(value: string, previous: string[] = []): string[] {
   const problem = feedArgumentProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
-  return collect(value, previous);
+  return collect(value.startsWith('file:') ? fileURLToPath(value) : value, previous);
 }
 
 function duration(value: string): number {

@@ -123,11 +123,12 @@ function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): strin
   // Digest figures only when there are any: most cycles of most users have none.
   const digest = [
     report.routedToDigest > 0 ? `, ${report.routedToDigest} held for a digest` : '',
-    report.digests > 0 ? `, ${report.digests} digests sent` : '',
+    report.digests > 0 ? `, ${plural(report.digests, 'digest', 'digests')} sent` : '',
   ].join('');
   return (
-    `cycle ${cycle}: ${report.polled} feeds polled, ${report.notModified} not modified, ` +
-    `${report.failed.length} failed, ${report.newItems} new items, ${report.alerts} alerts${digest} ` +
+    `cycle ${cycle}: ${plural(report.polled, 'feed', 'feeds')} polled, ${report.notModified} not modified, ` +
+    `${report.failed.length} failed, ${plural(report.newItems, 'new item', 'new items')}, ` +
+    `${plural(report.alerts, 'alert', 'alerts')}${digest} ` +
     `(${(elapsedMs / 1000).toFixed(1)} s)`
   );
 }

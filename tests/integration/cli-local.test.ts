@@ -86,7 +86,7 @@ describe('feedwatch run', () => {
       `feedwatch: using the local DynamoDB store in .feedwatch`,
       'feedwatch: added 2 default watches from feedwatch.config.json',
       expect.stringMatching(
-        /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 2 alerts \(\d+\.\d s\)$/,
+        /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 3 new items, 2 alerts \(\d+\.\d s\)$/,
       ),
     ]);
     const saved = (await readFile(join(dir, '.feedwatch', 'alerts.jsonl'), 'utf8')).trim().split('\n');
@@ -154,11 +154,11 @@ describe('feedwatch run', () => {
         watchName: 'News',
         limit: 1,
         digest: 'hourly',
-        message: 'News: more than 1 alerts this hour; further matches will arrive in the next digest',
+        message: 'News: more than 1 alert this hour; further matches will arrive in the next digest',
       },
     ]);
     expect(lines(result.stderr).at(-1)).toMatch(
-      /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 1 alerts, 1 held for a digest \(\d+\.\d s\)$/,
+      /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 3 new items, 1 alert, 1 held for a digest \(\d+\.\d s\)$/,
     );
     expect(await readFile(join(dir, '.feedwatch', 'alerts.jsonl'), 'utf8')).toBe(result.stdout);
   });
@@ -186,7 +186,7 @@ describe('feedwatch run', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(lines(result.stderr).at(-1)).toMatch(
-      /^cycle 1: 1 feeds polled, 0 not modified, 0 failed, 3 new items, 0 alerts, 2 held for a digest \(\d+\.\d s\)$/,
+      /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 3 new items, 0 alerts, 2 held for a digest \(\d+\.\d s\)$/,
     );
   });
 

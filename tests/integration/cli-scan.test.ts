@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FEEDWATCH, lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
@@ -205,6 +206,8 @@ describe('feedwatch scan', () => {
     ['http://exa mple.com/feed', 'not a valid URL: check it for spaces and unclosed brackets'],
     ['http://[::1', 'not a valid URL: check it for spaces and unclosed brackets'],
     ['ftp://example.com/feed.xml', 'unsupported URL scheme "ftp:"; give an http(s) URL or a feed file path'],
+    ['http:/127.0.0.1/feed', 'looks like a mistyped URL: write http:// or https:// in full'],
+    ['http//example.com/rss', 'looks like a mistyped URL: write http:// or https:// in full'],
   ])('--feed %s can never be read: a usage error, exit 2, before any feed is read', async (feed, why) => {
     const scanned = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--feed', feed]);
     const tested = await runCli(['watch', 'test', '--query', 'truce', '--feed', WORLD, '--feed', feed]);
@@ -216,6 +219,17 @@ describe('feedwatch scan', () => {
     };
     expect(scanned).toEqual(refused);
     expect(tested).toEqual(refused);
+  });
+
+  test('a file feed given as the file: URL that run and feed list print is read as its path', async () => {
+    const path = resolve(WORLD);
+
+    const byUrl = await runCli(['watch', 'test', '--query', 'truce', '--feed', pathToFileURL(path).href]);
+    const byPath = await runCli(['watch', 'test', '--query', 'truce', '--feed', path]);
+
+    expect(byUrl).toEqual(byPath);
+    expect(byUrl.code).toBe(0);
+    expect(byUrl.stdout).toContain(`feed: ${path} · published 2025-06-03T06:10:00.000Z`);
   });
 
   test('a feed larger than --max-bytes is refused with the sizes', async () => {

@@ -19,6 +19,8 @@ describe('irregular forms share their base word’s key', () => {
     [['oversee', 'oversaw', 'overseen']],
     [['mislead', 'misled']],
     [['undergo', 'underwent', 'undergone']],
+    [['lay', 'laid', 'laying']],
+    [['free', 'freed', 'freeing']],
     [['crisis', 'crises']],
     [['hypothesis', 'hypotheses']],
     [['criterion', 'criteria']],

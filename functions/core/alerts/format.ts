@@ -52,7 +52,7 @@ export function formatAlert(match: StoredMatch): AlertMessage {
 
 function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): AlertMessage {
   const label = notice.watchName ?? notice.watchId;
-  const headline = `more than ${notice.limit} alerts this hour`;
+  const headline = `more than ${notice.limit} ${notice.limit === 1 ? 'alert' : 'alerts'} this hour`;
   const sentence = `${label}: ${headline}; further matches will arrive in the next digest`;
   const when =
     notice.cadence === 'hourly'

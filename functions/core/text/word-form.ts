@@ -93,7 +93,7 @@ const VERB_BASE_OF = new Map<string, string>();
 const LEFT_APART = new Set(
   (
     'am are is was were has had have having does did done could would might got gotten ' +
-    'fed met left led won wound ground crew drug lay laid lain found rent saw sawn shore stove ' +
+    'fed met left led won wound ground crew drug lay lain found rent saw sawn shore stove ' +
     'smelt gilt spat slew bit bore bound sat lit woke rose dove shot thought drove lent stricken drew'
   ).split(' '),
 );
@@ -119,6 +119,8 @@ for (const [form, base] of Object.entries(irregularNouns.singular)) {
   if (!NOUNS_LEFT_APART.has(form)) BASE_OF.set(form, base);
 }
 for (const [form, base] of Object.entries(GREEK_PLURALS)) BASE_OF.set(form, base);
+// Regular forms Porter2 leaves alone: its -eed rule keeps freed (as it keeps feed and need).
+BASE_OF.set('freed', 'free');
 
 /**
  * Prefixes of verbs the lexicon lists only unprefixed: withdrew is withdraw, overthrown
