@@ -109,6 +109,11 @@ async function runCycles(
       exitCode = EXIT.partial;
     }
     if (options.once) return exitCode;
+    // Stopped during the cycle, which was let finish: say so now, not after the next one.
+    if (stop.aborted) {
+      io.err('feedwatch: stopped');
+      return exitCode;
+    }
     io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
     await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop }).catch(() => {});
   }

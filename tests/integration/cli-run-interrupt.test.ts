@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FEEDWATCH } from './helpers/cli.ts';
+import { startFeedServer } from './helpers/feed-server.ts';
 
 /**
  * Ctrl-C while `feedwatch run` is starting DynamoDB Local. Each run has a state directory of its
@@ -93,3 +94,49 @@ describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
     20_000,
   );
 });
+
+test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, exit 0', async () => {
+  const rss =
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
+    '<item><title>Truce declared</title><link>https://example.org/truce</link><guid>t1</guid></item>' +
+    '</channel></rss>';
+  const server = await startFeedServer({ routes: { '/slow.xml': { body: rss, delayMs: 2_000 } } });
+  const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
+  await writeFile(
+    join(dir, 'feedwatch.config.json'),
+    JSON.stringify({
+      feeds: [server.url('/slow.xml')],
+      allowPrivateNetwork: true,
+      watches: [{ id: 'truce', query: 'truce' }],
+    }),
+  );
+  try {
+    const run = spawn(process.execPath, [FEEDWATCH, 'run', '--store', 'memory'], {
+      cwd: dir,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    leftovers = { run };
+    let stderr = '';
+    run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    run.stdout.resume();
+    const exited = new Promise<number | null>((resolveExit) => run.once('close', resolveExit));
+    await waitFor(async () => server.requests.length > 0, 15_000);
+
+    run.kill('SIGINT');
+
+    expect(await exited).toBe(0);
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      'feedwatch: using the in-memory store (state is lost at exit)',
+      'feedwatch: added 1 default watch from feedwatch.config.json',
+      expect.stringMatching(
+        /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 1 new item, 1 alert \(\d+\.\d s\)$/,
+      ),
+      'feedwatch: stopped',
+    ]);
+  } finally {
+    await server.close();
+  }
+}, 20_000);
