@@ -1,5 +1,5 @@
 import type { Field } from '#core/model.ts';
-import { ASCII_WORD, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
+import { ASCII_WORD, acronymKey, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
 import { PairMap } from './pair-map.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
@@ -77,6 +77,8 @@ interface KnownWord {
   prefixes: readonly string[];
   /** Its head code (see headCode): what a left word's joinHeads are compared with. */
   head: number;
+  /** Written in capitals (U, S): two such letters joined may make an acronym (US, see acronymKey). */
+  capitals: boolean;
 }
 
 // Any dash (U+2011 and the rest of \p{Pd}), a soft hyphen, or whitespace.
@@ -401,9 +403,7 @@ export class ItemAnalyser implements AnalysedItem {
     if (remembered < 0) {
       const left = this.known[leftRef] as KnownWord;
       const right = this.known[rightRef] as KnownWord;
-      remembered = this.mayJoin(left, right)
-        ? this.keyIdFor(foldedWordKey(left.surface + right.surface)) + 1
-        : 0;
+      remembered = this.mayJoin(left, right) ? this.keyIdFor(joinedKey(left, right)) + 1 : 0;
       this.joinMemo.set(leftRef, rightRef, remembered);
     }
     return remembered - 1;
@@ -470,7 +470,8 @@ export class ItemAnalyser implements AnalysedItem {
 
   private addRun(text: string, start: number, end: number, hash: number): number {
     const run = text.slice(start, end);
-    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface));
+    const capitals = run !== run.toLowerCase() && run === run.toUpperCase();
+    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface, capitals));
     const ref = this.known.length;
     this.known.push(...words);
     const first = words[0];
@@ -514,7 +515,7 @@ export class ItemAnalyser implements AnalysedItem {
     return slot * RUN_STRIDE;
   }
 
-  private knownWord(key: string, surface: string): KnownWord {
+  private knownWord(key: string, surface: string, capitals: boolean): KnownWord {
     const { vocabulary } = this;
     return {
       key,
@@ -524,6 +525,7 @@ export class ItemAnalyser implements AnalysedItem {
       joinHeads: undefined,
       prefixes: vocabulary ? vocabulary.prefixesOf(surface) : NO_PREFIXES,
       head: headCode(surface),
+      capitals,
     };
   }
 
@@ -609,6 +611,12 @@ const LETTER = /\p{L}/u;
 
 function isLetter(text: string, at: number): boolean {
   return at < text.length && LETTER.test(text.charAt(at));
+}
+
+/** The key of two words read as one: an acronym's (US) when both are in capitals (U.S.). */
+function joinedKey(left: KnownWord, right: KnownWord): string {
+  const joined = left.surface + right.surface;
+  return (left.capitals && right.capitals ? acronymKey(joined) : undefined) ?? foldedWordKey(joined);
 }
 
 /**

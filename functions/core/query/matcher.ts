@@ -209,7 +209,8 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     let keys = termKeys.get(term);
     if (keys === undefined) {
       keys = wordKeys(words, keyIdOf);
-      joins.add(words);
+      // An acronym (US) joins from its letters (U.S.): the probe sees the letters in lower case.
+      joins.add(words.map((word) => word.toLowerCase()));
       termKeys.set(term, keys);
     }
     return keys;

@@ -1,5 +1,5 @@
 import { QuerySyntaxError } from '#core/errors.ts';
-import { foldedWords } from '#core/text/index.ts';
+import { acronymKey, foldedWords, queryWords } from '#core/text/index.ts';
 import type { LeafNode, QueryNode } from './ast.ts';
 import { DEFAULT_NEAR_DISTANCE, type LexToken, lex, positionAt } from './lexer.ts';
 
@@ -48,7 +48,13 @@ const BOOLEAN_OPERATORS = new Set(['AND', 'OR', 'NOT']);
 export function parsePlainQuery(query: string): QueryNode | undefined {
   const phrase = query.startsWith('"') ? PLAIN_PHRASE.exec(query)?.[1] : undefined;
   if (phrase !== undefined) {
-    return { type: 'words', text: phrase, words: phrase.toLowerCase().split(' '), quoted: true, position: 1 };
+    return {
+      type: 'words',
+      text: phrase,
+      words: phrase.split(' ').map(plainWord),
+      quoted: true,
+      position: 1,
+    };
   }
   if (!PLAIN_TERMS.test(query)) return undefined;
   // Adjacent terms are ANDed; NEAR binds tighter and groups to the left, as in parseNear.
@@ -66,7 +72,7 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
       const words: QueryNode = {
         type: 'words',
         text: token,
-        words: [token.toLowerCase()],
+        words: [plainWord(token)],
         quoted: false,
         position,
       };
@@ -82,6 +88,12 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
   }
   if (nearDistance !== undefined) return undefined;
   return children.length === 1 ? children[0] : { type: 'and', children, position: 1 };
+}
+
+/** A plain word as queryWords gives it: lower case, or an acronym's key (US). */
+function plainWord(word: string): string {
+  const lower = word.toLowerCase();
+  return (word !== lower && word === word.toUpperCase() ? acronymKey(lower) : undefined) ?? lower;
 }
 
 /** Throws QuerySyntaxError when the query is not valid. */
@@ -174,7 +186,7 @@ class Parser {
       case 'word':
         return this.leafFromWord(token);
       case 'phrase': {
-        const words = foldedWords(token.raw);
+        const words = queryWords(token.raw);
         if (words.length === 0) this.fail('expected words inside the quotes', token);
         return { type: 'words', text: token.raw.trim(), words, quoted: true, position: this.position(token) };
       }
@@ -214,7 +226,7 @@ class Parser {
     const position = this.position(token);
     const star = token.raw.indexOf('*');
     if (star === -1) {
-      const words = foldedWords(token.raw);
+      const words = queryWords(token.raw);
       if (words.length === 0) this.fail(`expected a word, found ${describe(token)}`, token);
       return { type: 'words', text: token.raw, words, quoted: false, position };
     }

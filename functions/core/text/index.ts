@@ -1,4 +1,12 @@
 export { foldWord } from './fold.ts';
-export { foldedWords, runForms, type Token, tokenize, type WordForm } from './tokenize.ts';
+export {
+  acronymKey,
+  foldedWords,
+  queryWords,
+  runForms,
+  type Token,
+  tokenize,
+  type WordForm,
+} from './tokenize.ts';
 export { foldedWordKey, wordKey } from './word-form.ts';
 export { ASCII_WORD, nextRunStart, runEnd, wordCharWidth } from './word-runs.ts';

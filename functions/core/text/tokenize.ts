@@ -22,12 +22,35 @@ const WORD_PART = /[\p{L}\p{N}]+/gu;
 const ASCII_WORD = /^[a-z0-9]+$/;
 
 /**
+ * Words that are also acronyms in the news, told apart by their capitals: US and us, WHO and
+ * who, IT and it, IS (Islamic State), UN and the un- of un-named, AIDS, AIM (the London
+ * market), ARM (the chip maker), ICE (the US agency), OR, UP, AM. Written in capitals, in a
+ * query or in the text, such a word has a key of its own, its capitals, which no folded
+ * word's key can be: a watch for the WHO is not flooded by every who.
+ */
+const ACRONYM_WORDS = new Set(['us', 'who', 'it', 'is', 'un', 'aids', 'aim', 'arm', 'ice', 'or', 'up', 'am']);
+
+/** The key of `folded` written in capitals, when it is one of ACRONYM_WORDS. */
+export function acronymKey(folded: string): string | undefined {
+  return ACRONYM_WORDS.has(folded) ? folded.toUpperCase() : undefined;
+}
+
+/** Two capitals with a dot between them, standing alone (U.S., not the letters of U.S.S.R.). */
+const DOTTED_PAIR = /(?<![A-Za-z]\.)\b([A-Z])\.([A-Z])\b(?!\.[A-Za-z])\.?/g;
+
+/** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
+function acronymOf(run: string, folded: string): string | undefined {
+  return run !== folded && run === run.toUpperCase() ? acronymKey(folded) : undefined;
+}
+
+/**
  * The words of one run of letters, digits and marks: almost always one; none or several
  * in rare cases (a run that is all marks, a compatibility character that folds apart).
  */
 export function runForms(run: string): WordForm[] {
   const folded = foldWord(run);
-  if (ASCII_WORD.test(folded)) return [{ key: foldedWordKey(folded), surface: folded }];
+  if (ASCII_WORD.test(folded))
+    return [{ key: acronymOf(run, folded) ?? foldedWordKey(folded), surface: folded }];
   const forms: WordForm[] = [];
   for (const part of folded.matchAll(WORD_PART)) {
     forms.push({ key: foldedWordKey(part[0]), surface: part[0] });
@@ -67,6 +90,22 @@ export function tokenize(text: string): Token[] {
     for (const { key, surface } of forms) tokens.push({ key, surface, start, end });
   });
   return tokens;
+}
+
+/**
+ * The words of a query term: folded, but an acronym written in capitals (see ACRONYM_WORDS)
+ * as its key, its capitals, which foldedWordKey keeps as they are.
+ */
+export function queryWords(text: string): string[] {
+  const words: string[] = [];
+  // U.S. in a query is US, as the analyser reads it in text.
+  const undotted = text.replace(DOTTED_PAIR, (pair, left: string, right: string) =>
+    acronymKey(`${left}${right}`.toLowerCase()) ? `${left}${right}` : pair,
+  );
+  forEachRun(undotted, (forms) => {
+    for (const { key, surface } of forms) words.push(key === surface.toUpperCase() ? key : surface);
+  });
+  return words;
 }
 
 /** Folded words of a piece of text, without keys or offsets (no object per word). */

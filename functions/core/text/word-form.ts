@@ -61,6 +61,7 @@ const URE_NOUN = /^(.{4,}?)(?:(?<=[zl])|(?<=[aeiouy]s))ur$/;
 const SION_VERB = /^(.{2,}[^aeiouy][aeiouy])d$/;
 const BRITISH_OUR = /^(.{3,})our$/;
 const HAS_DIGIT = /\p{N}/u;
+const IS_ACRONYM_KEY = /^[A-Z]+$/;
 /** An -ize verb or its nouns, after a root of at least 3 letters (not size, prize, seize). */
 const IZE_FAMILY = /^.{3,}iz(?:e|es|ed|ing|ation|ations|er|ers|able)$/;
 export const MAX_STEMMED_LENGTH = 64;
@@ -160,6 +161,8 @@ export function stemmedKey(folded: string): string {
 
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
 export function foldedWordKey(folded: string): string {
+  // An acronym's key, from queryWords: its capitals, which no stemming may touch.
+  if (IS_ACRONYM_KEY.test(folded)) return folded;
   let key = memo.get(folded);
   if (key === undefined) {
     key = stemmedKey(baseOf(folded));
