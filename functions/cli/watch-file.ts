@@ -86,7 +86,9 @@ export function assertValidQuery(watchId: string | undefined, query: string, fil
   } catch (error) {
     if (error instanceof QuerySyntaxError) {
       const owner = `${file === undefined ? '' : `${file}: `}${watchId === undefined ? '' : `watch "${watchId}": `}`;
-      throw new CliError(`${owner}invalid query ${JSON.stringify(query)}: ${error.message}`);
+      // As written: a query's own quotes escaped (\"unclosed) are not what the user typed.
+      const shown = query.includes('"') ? `'${query}'` : `"${query}"`;
+      throw new CliError(`${owner}invalid query ${shown}: ${error.message}`);
     }
     throw error;
   }

@@ -221,6 +221,17 @@ describe('feedwatch scan', () => {
     expect(tested).toEqual(refused);
   });
 
+  test('an invalid query is shown as written, its quotes unescaped', async () => {
+    const result = await runCli(['watch', 'test', '--query', '"unclosed', '--feed', WORLD]);
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "feedwatch: invalid query '\"unclosed': at position 10: expected a closing '\"' to match the quote at position 1\n",
+    });
+  });
+
   test('a file feed given as the file: URL that run and feed list print is read as its path', async () => {
     const path = resolve(WORLD);
 
