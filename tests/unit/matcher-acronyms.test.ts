@@ -13,6 +13,10 @@ const titles = [
   'IT budgets grow',
   'It rains in Spain',
   'the U.S.S.R. fell',
+  'ICE STORM HITS TEXAS',
+  'BREAKING: WHO IS TO BLAME',
+  'ICE raids homes',
+  'Rain or snow',
 ];
 
 /** The titles a query matches, each with the words its hits point at. */
@@ -26,16 +30,17 @@ function matching(query: string): [string, string[]][] {
 }
 
 describe('acronyms that are also words are told apart by their capitals', () => {
-  test('US matches US and U.S. in capitals, not the word us', () => {
+  test('US matches US in capitals and U.S. in either case, not the word us', () => {
     expect(matching('US')).toEqual([
       ['US sanctions widen', ['US']],
       ['New U.S. sanctions', ['U.S']],
-      ['LET US PRAY', ['US']],
+      ['u.s. policy', ['u.s']],
     ]);
   });
 
-  test('U.S. in a query is US', () => {
+  test('U.S. and u.s. in a query are US', () => {
     expect(matching('U.S.')).toEqual(matching('US'));
+    expect(matching('u.s.')).toEqual(matching('US'));
     expect(matching('"U.S. sanctions"')).toEqual([
       ['US sanctions widen', ['US sanctions']],
       ['New U.S. sanctions', ['U.S. sanctions']],
@@ -45,15 +50,29 @@ describe('acronyms that are also words are told apart by their capitals', () => 
   test('WHO is the organisation and IT the trade; who and it are the words', () => {
     expect(matching('WHO')).toEqual([['WHO warns of outbreak', ['WHO']]]);
     expect(matching('IT')).toEqual([['IT budgets grow', ['IT']]]);
-    expect(matching('who')).toEqual([['Who knows what comes next', ['Who']]]);
+    expect(matching('who')).toEqual([
+      ['Who knows what comes next', ['Who']],
+      ['BREAKING: WHO IS TO BLAME', ['WHO']],
+    ]);
   });
 
   test('written in lower case, the word matches the word in any case but capitals', () => {
     expect(matching('us')).toEqual([
+      ['LET US PRAY', ['US']],
       ['Tell us more', ['us']],
       ['Us and them', ['Us']],
-      ['u.s. policy', ['u.s']],
     ]);
+  });
+
+  test('a field all in capitals reads them as words: ice storm is found, the WHO is not', () => {
+    expect(matching('"ice storm"')).toEqual([['ICE STORM HITS TEXAS', ['ICE STORM']]]);
+    expect(matching('ICE')).toEqual([['ICE raids homes', ['ICE']]]);
+    expect(matching('WHO')).toEqual([['WHO warns of outbreak', ['WHO']]]);
+    expect(matching('"who is"')).toEqual([['BREAKING: WHO IS TO BLAME', ['WHO IS']]]);
+  });
+
+  test('"OR" in quotes is still the word or', () => {
+    expect(matching('"OR"')).toEqual([['Rain or snow', ['or']]]);
   });
 
   test('other acronyms fold as before: UK matches uk, and their letters in a longer abbreviation do not count', () => {

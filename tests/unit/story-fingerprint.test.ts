@@ -47,6 +47,12 @@ describe('storyFingerprint', () => {
     );
   });
 
+  test('an acronym in capitals is its word to the fingerprint: WHO and US do not make another story', () => {
+    expect(storyFingerprint({ title: 'WHO: US must act on AIDS', body: 'US strikes hit.' })).toBe(
+      storyFingerprint({ title: 'who: us must act on aids', body: 'us strikes hit.' }),
+    );
+  });
+
   test('only the first ~300 characters of the body count', () => {
     const long = `${LEAD} ${'More paragraphs follow about the details of the plan. '.repeat(5)}`;
 

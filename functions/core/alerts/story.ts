@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedItem, StoredMatch } from '#core/model.ts';
 import type { MatchStore } from '#core/ports.ts';
-import { foldedWords, tokenize } from '#core/text/index.ts';
+import { foldedWordKey, foldedWords, tokenize } from '#core/text/index.ts';
 
 export interface DedupePolicy {
   /** How far back (by matchedAt) stored matches are compared. @default 7 days */
@@ -93,9 +93,11 @@ export function storyFingerprint(item: Pick<FeedItem, 'title' | 'body'>): string
  * edits, pairs keep enough word order that two stories about the same actors stay apart.
  */
 function featuresOf(text: string): string[] {
+  // The word's own key, not an acronym's (US): whether a headline says US or us does not
+  // make it another story, and fingerprints stored before acronyms had keys stay comparable.
   const keys = tokenize(text)
     .filter((token) => !STOP_WORDS.has(token.surface))
-    .map((token) => token.key);
+    .map((token) => foldedWordKey(token.surface));
   const pairs = keys.slice(1).map((key, index) => `${keys[index]} ${key}`);
   return [...keys, ...pairs];
 }

@@ -77,8 +77,11 @@ interface KnownWord {
   prefixes: readonly string[];
   /** Its head code (see headCode): what a left word's joinHeads are compared with. */
   head: number;
-  /** Written in capitals (U, S): two such letters joined may make an acronym (US, see acronymKey). */
-  capitals: boolean;
+  /**
+   * The key id the word has as an ordinary word: differs from keyId for an acronym in capitals
+   * (US, see acronymKey), which in a field written all in capitals is read as the word.
+   */
+  plainKeyId: number;
 }
 
 // Any dash (U+2011 and the rest of \p{Pd}), a soft hyphen, or whitespace.
@@ -107,6 +110,8 @@ const RUN_JOIN_MASK = 6;
 const RUN_HEAD_BIT = 7;
 const HAS_PREFIXES = 2;
 const SEVERAL_WORDS = 4;
+/** A one-word run whose word is an acronym in capitals (see KnownWord.plainKeyId). */
+const ACRONYM = 8;
 const WORD_COUNT_SHIFT = 8;
 /** A join mask that lets every next word through to the full check. */
 const ANY_HEAD = -1;
@@ -280,6 +285,9 @@ export class ItemAnalyser implements AnalysedItem {
   private analyseField(field: Field, text: string): FieldText {
     const from = this.count;
     const length = text.length;
+    // A field all in capitals (ICE STORM HITS TEXAS) tells no acronym from a word by its
+    // capitals: its acronyms are read as words, as a lower-case query for ice expects.
+    const shouting = !HAS_LOWER_CASE.test(text);
     let previousRef = -1;
     let previousKeyId = -1;
     let previousJoinMask = 0;
@@ -315,7 +323,8 @@ export class ItemAnalyser implements AnalysedItem {
       const last = single ? ref : ref + (flags >>> WORD_COUNT_SHIFT) - 1;
       const headBit = 1 << (table[record + RUN_HEAD_BIT] as number);
       for (; ref <= last; ref += 1) {
-        const keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
+        let keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
+        if ((flags & ACRONYM) !== 0 && shouting) keyId = (this.known[ref] as KnownWord).plainKeyId;
         if (
           (previousJoinMask & headBit) !== 0 &&
           isJoinableGap(text, previousStart, previousEnd, start, at)
@@ -470,13 +479,13 @@ export class ItemAnalyser implements AnalysedItem {
 
   private addRun(text: string, start: number, end: number, hash: number): number {
     const run = text.slice(start, end);
-    const capitals = run !== run.toLowerCase() && run === run.toUpperCase();
-    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface, capitals));
+    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface));
     const ref = this.known.length;
     this.known.push(...words);
     const first = words[0];
     let flags = (words.length === 1 ? 0 : SEVERAL_WORDS) | (words.length << WORD_COUNT_SHIFT);
     if (words.some((word) => word.prefixes.length > 0)) flags |= HAS_PREFIXES;
+    if (words.length === 1 && first !== undefined && first.plainKeyId !== first.keyId) flags |= ACRONYM;
     if (this.poolUsed + run.length > this.runPool.length) {
       const pool = new Uint16Array(Math.max(this.runPool.length * 2, this.poolUsed + run.length));
       pool.set(this.runPool);
@@ -515,17 +524,19 @@ export class ItemAnalyser implements AnalysedItem {
     return slot * RUN_STRIDE;
   }
 
-  private knownWord(key: string, surface: string, capitals: boolean): KnownWord {
+  private knownWord(key: string, surface: string): KnownWord {
+    const keyId = this.keyIdFor(key);
+    const plainKey = foldedWordKey(surface);
     const { vocabulary } = this;
     return {
       key,
       surface,
-      keyId: this.keyIdFor(key),
+      keyId,
       mayJoin: vocabulary ? vocabulary.mayJoin(surface) : true,
       joinHeads: undefined,
       prefixes: vocabulary ? vocabulary.prefixesOf(surface) : NO_PREFIXES,
       head: headCode(surface),
-      capitals,
+      plainKeyId: plainKey === key ? keyId : this.keyIdFor(plainKey),
     };
   }
 
@@ -613,11 +624,13 @@ function isLetter(text: string, at: number): boolean {
   return at < text.length && LETTER.test(text.charAt(at));
 }
 
-/** The key of two words read as one: an acronym's (US) when both are in capitals (U.S.). */
+/** The key of two words read as one: an acronym's when they are its two letters (U.S., u.s.). */
 function joinedKey(left: KnownWord, right: KnownWord): string {
   const joined = left.surface + right.surface;
-  return (left.capitals && right.capitals ? acronymKey(joined) : undefined) ?? foldedWordKey(joined);
+  return (joined.length === 2 ? acronymKey(joined) : undefined) ?? foldedWordKey(joined);
 }
+
+const HAS_LOWER_CASE = /\p{Ll}/u;
 
 /**
  * The first one or two code units of a word as one int: `c1` alone for a 1-unit word

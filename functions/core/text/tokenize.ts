@@ -24,19 +24,21 @@ const ASCII_WORD = /^[a-z0-9]+$/;
 /**
  * Words that are also acronyms in the news, told apart by their capitals: US and us, WHO and
  * who, IT and it, IS (Islamic State), UN and the un- of un-named, AIDS, AIM (the London
- * market), ARM (the chip maker), ICE (the US agency), OR, UP, AM. Written in capitals, in a
+ * market), ARM (the chip maker), ICE (the US agency), UP, AM. Written in capitals, in a
  * query or in the text, such a word has a key of its own, its capitals, which no folded
- * word's key can be: a watch for the WHO is not flooded by every who.
+ * word's key can be: a watch for the WHO is not flooded by every who. Not OR: "OR" in quotes
+ * is how a query asks for the word or. A field of text all in capitals reads them as words
+ * (see ItemAnalyser), and so does a dotted pair in either case (u.s. is US).
  */
-const ACRONYM_WORDS = new Set(['us', 'who', 'it', 'is', 'un', 'aids', 'aim', 'arm', 'ice', 'or', 'up', 'am']);
+const ACRONYM_WORDS = new Set(['us', 'who', 'it', 'is', 'un', 'aids', 'aim', 'arm', 'ice', 'up', 'am']);
 
 /** The key of `folded` written in capitals, when it is one of ACRONYM_WORDS. */
 export function acronymKey(folded: string): string | undefined {
   return ACRONYM_WORDS.has(folded) ? folded.toUpperCase() : undefined;
 }
 
-/** Two capitals with a dot between them, standing alone (U.S., not the letters of U.S.S.R.). */
-const DOTTED_PAIR = /(?<![A-Za-z]\.)\b([A-Z])\.([A-Z])\b(?!\.[A-Za-z])\.?/g;
+/** Two letters with a dot between them, standing alone (U.S., u.s., not the letters of U.S.S.R.). */
+const DOTTED_PAIR = /(?<![A-Za-z]\.)\b([A-Za-z])\.([A-Za-z])\b(?!\.[A-Za-z])\.?/g;
 
 /** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
 function acronymOf(run: string, folded: string): string | undefined {
@@ -98,9 +100,10 @@ export function tokenize(text: string): Token[] {
  */
 export function queryWords(text: string): string[] {
   const words: string[] = [];
-  // U.S. in a query is US, as the analyser reads it in text.
-  const undotted = text.replace(DOTTED_PAIR, (pair, left: string, right: string) =>
-    acronymKey(`${left}${right}`.toLowerCase()) ? `${left}${right}` : pair,
+  // U.S. and u.s. in a query are US, as the analyser reads them in text.
+  const undotted = text.replace(
+    DOTTED_PAIR,
+    (pair, left: string, right: string) => acronymKey(`${left}${right}`.toLowerCase()) ?? pair,
   );
   forEachRun(undotted, (forms) => {
     for (const { key, surface } of forms) words.push(key === surface.toUpperCase() ? key : surface);
