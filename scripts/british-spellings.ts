@@ -83,8 +83,8 @@ export function britishToAmerican(listed: Record<string, string>): [string, stri
 
 /**
  * British key to American key, for every pair whose keys differ. Where the words of one
- * British key have several American keys (`organiser` is `organizer`, the rest of the
- * `organis` family `organize`), the key most of them have wins, then the base word's.
+ * British key have several American keys (`manoeuvrable` is keyed as `maneuverable`, the rest
+ * of the `manoeuvr` family as `maneuver`), the key most of them have wins, then the base word's.
  */
 export function britishKeyMap(pairs: readonly [string, string][]): Map<string, string> {
   const votes = new Map<string, Map<string, { count: number; shortest: number }>>();

@@ -19,11 +19,24 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** The path of a file: URL as run and feed list print it (file:///...), or a usage error. */
+function filePathOf(url: string): string {
+  // file://host/x names another machine's file, file:x no directory: neither is read here.
+  if (url.startsWith('file:///')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      // An encoded slash (%2F) names no path either.
+    }
+  }
+  throw new InvalidArgumentError('expected a file URL such as file:///home/me/feed.xml, or a path');
+}
+
 /** A --feed of scan or watch test, refused before any feed is read when it can never be read. */
 function feedArgument(value: string, previous: string[] = []): string[] {
   const problem = feedArgumentProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
-  return collect(value.startsWith('file:') ? fileURLToPath(value) : value, previous);
+  return collect(value.startsWith('file:') ? filePathOf(value) : value, previous);
 }
 
 function duration(value: string): number {

@@ -111,16 +111,18 @@ async function runCycles(
     if (options.once) return exitCode;
     // Stopped during the cycle, which was let finish: say so now, not after the next one.
     if (stop.aborted) {
-      io.err('feedwatch: stopped');
-      return exitCode;
+      io.err(STOPPED);
+      return EXIT.ok;
     }
     io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
     await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop }).catch(() => {});
   }
 }
 
+const STOPPED = 'feedwatch: stopped';
+
 function stopped(io: Io): number {
-  io.err('feedwatch: stopped');
+  io.err(STOPPED);
   return EXIT.interrupted;
 }
 

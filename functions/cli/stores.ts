@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
@@ -77,23 +77,25 @@ async function openLocalStores(options: StoreOptions): Promise<Stores> {
   let endpoint = owner?.endpoint;
   let stop = async () => {};
   if (!endpoint) {
-    if (options.publishEndpoint) await claimStore(endpointFile, options.stateDir);
+    // Whoever starts a DynamoDB Local claims the directory first: two servers on one data
+    // directory would each write it as their own.
+    await claimStore(endpointFile, options.stateDir);
     const { startDynamoDbLocal } = await import('#adapters/dynamodb/local-server.ts');
     const server = await startDynamoDbLocal({
       dataDir: join(options.stateDir, 'dynamodb'),
       signal: options.signal,
       detached: options.signal !== undefined,
     }).catch(async (error: unknown) => {
-      if (options.publishEndpoint) await rm(endpointFile, { force: true });
+      await rm(endpointFile, { force: true });
       throw error;
     });
     endpoint = server.endpoint;
-    if (options.publishEndpoint) {
-      await writeFile(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));
-    }
+    if (options.publishEndpoint)
+      await replaceFile(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));
     stop = async () => {
-      if (options.publishEndpoint) await rm(endpointFile, { force: true });
+      // The claim goes only once the server is down, or another could start on the same data.
       await server.stop();
+      await rm(endpointFile, { force: true });
     };
   }
   const client = createDynamoDbClient(localServiceOptions(endpoint));
@@ -134,40 +136,58 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  } catch {
+    // ESRCH: gone. EPERM: another user's process, so not a run of ours (a pid reused after a reboot).
+    return false;
   }
 }
 
 /**
- * Records this process as the state directory's owner before its DynamoDB Local starts,
- * creating the file only if it is absent, so that two runs started together cannot both
- * start a DynamoDB Local on one data directory. A record left by a process that died is
- * replaced.
+ * Records this process as the state directory's owner before it starts a DynamoDB Local.
+ * The record is written whole under a name of its own, then linked into place, which fails if
+ * another owner's is there: a reader never sees half a record, and two processes cannot both
+ * claim. A record left by a process that died is replaced (two processes replacing the same
+ * dead record at the same instant could still both proceed).
  */
 async function claimStore(file: string, stateDir: string): Promise<void> {
   await mkdir(stateDir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await writeFile(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const claim = `${file}.${process.pid}`;
+  await writeFile(claim, JSON.stringify({ pid: process.pid }));
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        await link(claim, file);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await storeOwner(file);
+      if (owner) throw storeBusy(owner, stateDir);
+      await rm(file, { force: true });
     }
-    const owner = await storeOwner(file);
-    if (owner) throw storeBusy(owner, stateDir);
-    await rm(file, { force: true });
+    throw new CliError(
+      `another feedwatch process keeps claiming ${stateDir}: stop it, or give this one its own --state-dir`,
+    );
+  } finally {
+    await rm(claim, { force: true });
   }
-  throw new CliError(
-    `another feedwatch run keeps claiming ${stateDir}: stop it, or give this one its own --state-dir`,
-  );
+}
+
+/** Replaces `file` whole (written aside, then renamed): a reader sees the old record or the new. */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const aside = `${file}.${process.pid}`;
+  await writeFile(aside, text);
+  await rename(aside, file);
 }
 
 function storeBusy(owner: StoreOwner, stateDir: string): CliError {
-  const state = owner.endpoint === undefined ? 'is starting in' : 'is using';
+  if (owner.endpoint === undefined) {
+    return new CliError(
+      `another feedwatch process (pid ${owner.pid}) is starting DynamoDB Local in ${stateDir}: wait for it, or give this one its own --state-dir`,
+    );
+  }
   return new CliError(
-    `another feedwatch run (pid ${owner.pid}) ${state} ${stateDir}: stop it first, or give this one its own --state-dir`,
+    `another feedwatch run (pid ${owner.pid}) is using ${stateDir}: stop it first, or give this one its own --state-dir`,
   );
 }
 

@@ -114,7 +114,7 @@ describe('feedwatch run', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: `feedwatch: another feedwatch run (pid ${process.pid}) is starting in .feedwatch: stop it first, or give this one its own --state-dir\n`,
+      stderr: `feedwatch: another feedwatch process (pid ${process.pid}) is starting DynamoDB Local in .feedwatch: wait for it, or give this one its own --state-dir\n`,
     });
   });
 

@@ -208,6 +208,7 @@ describe('feedwatch scan', () => {
     ['ftp://example.com/feed.xml', 'unsupported URL scheme "ftp:"; give an http(s) URL or a feed file path'],
     ['http:/127.0.0.1/feed', 'looks like a mistyped URL: write http:// or https:// in full'],
     ['http//example.com/rss', 'looks like a mistyped URL: write http:// or https:// in full'],
+    ['file://server/feed.xml', 'expected a file URL such as file:///home/me/feed.xml, or a path'],
   ])('--feed %s can never be read: a usage error, exit 2, before any feed is read', async (feed, why) => {
     const scanned = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--feed', feed]);
     const tested = await runCli(['watch', 'test', '--query', 'truce', '--feed', WORLD, '--feed', feed]);

@@ -71,6 +71,13 @@ describe('acronyms that are also words are told apart by their capitals', () => 
     expect(matching('"who is"')).toEqual([['BREAKING: WHO IS TO BLAME', ['WHO IS']]]);
   });
 
+  test('a.m. in a query is the time, as in text: not AM', () => {
+    const { matcher } = compileWatches([{ id: 'w', query: '"9 a.m."' }]);
+
+    expect(matcher.match({ title: 'Talks resume at 9 a.m. Friday', body: '' }).length).toBe(1);
+    expect(matcher.match({ title: 'AM radio at 9', body: '' }).length).toBe(0);
+  });
+
   test('"OR" in quotes is still the word or', () => {
     expect(matching('"OR"')).toEqual([['Rain or snow', ['or']]]);
   });

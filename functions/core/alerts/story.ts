@@ -94,7 +94,7 @@ export function storyFingerprint(item: Pick<FeedItem, 'title' | 'body'>): string
  */
 function featuresOf(text: string): string[] {
   // The word's own key, not an acronym's (US): whether a headline says US or us does not
-  // make it another story, and fingerprints stored before acronyms had keys stay comparable.
+  // make it another story.
   const keys = tokenize(text)
     .filter((token) => !STOP_WORDS.has(token.surface))
     .map((token) => foldedWordKey(token.surface));

@@ -1,5 +1,5 @@
 import { QuerySyntaxError } from '#core/errors.ts';
-import { acronymKey, foldedWords, queryWords } from '#core/text/index.ts';
+import { acronymOf, foldedWords, queryWords } from '#core/text/index.ts';
 import type { LeafNode, QueryNode } from './ast.ts';
 import { DEFAULT_NEAR_DISTANCE, type LexToken, lex, positionAt } from './lexer.ts';
 
@@ -93,7 +93,7 @@ export function parsePlainQuery(query: string): QueryNode | undefined {
 /** A plain word as queryWords gives it: lower case, or an acronym's key (US). */
 function plainWord(word: string): string {
   const lower = word.toLowerCase();
-  return (word !== lower && word === word.toUpperCase() ? acronymKey(lower) : undefined) ?? lower;
+  return acronymOf(word, lower) ?? lower;
 }
 
 /** Throws QuerySyntaxError when the query is not valid. */

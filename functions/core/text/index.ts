@@ -1,6 +1,7 @@
 export { foldWord } from './fold.ts';
 export {
   acronymKey,
+  acronymOf,
   foldedWords,
   queryWords,
   runForms,

@@ -40,8 +40,10 @@ export function acronymKey(folded: string): string | undefined {
 /** Two letters with a dot between them, standing alone (U.S., u.s., not the letters of U.S.S.R.). */
 const DOTTED_PAIR = /(?<![A-Za-z]\.)\b([A-Za-z])\.([A-Za-z])\b(?!\.[A-Za-z])\.?/g;
 
+const TIME_OF_DAY = /^[ap]\.m/i;
+
 /** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
-function acronymOf(run: string, folded: string): string | undefined {
+export function acronymOf(run: string, folded: string): string | undefined {
   return run !== folded && run === run.toUpperCase() ? acronymKey(folded) : undefined;
 }
 
@@ -101,9 +103,9 @@ export function tokenize(text: string): Token[] {
 export function queryWords(text: string): string[] {
   const words: string[] = [];
   // U.S. and u.s. in a query are US, as the analyser reads them in text.
-  const undotted = text.replace(
-    DOTTED_PAIR,
-    (pair, left: string, right: string) => acronymKey(`${left}${right}`.toLowerCase()) ?? pair,
+  const undotted = text.replace(DOTTED_PAIR, (pair, left: string, right: string) =>
+    // a.m. and p.m. are times, as the analyser reads them in text.
+    TIME_OF_DAY.test(pair) ? pair : (acronymKey(`${left}${right}`.toLowerCase()) ?? pair),
   );
   forEachRun(undotted, (forms) => {
     for (const { key, surface } of forms) words.push(key === surface.toUpperCase() ? key : surface);

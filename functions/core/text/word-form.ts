@@ -24,7 +24,7 @@
  * privatisation = privatization, defence = defense, centre = center, analyse = analyze,
  * programme = program, judgement = judgment, grey = gray. By key, so that an inflection the
  * list lacks meets too. Where one British key has several American ones, most of its words
- * decide: organiser meets organize, not organizer.
+ * decide: manoeuvrable meets maneuver, not maneuverable.
  *
  * Irregular forms (BASE_OF): the irregular verbs of `wink-lexicon` (Wikipedia's list) and
  * its irregular plurals, read as their base word before stemming: sold = sell, fled = flee,
@@ -78,7 +78,7 @@ function derive(stemmed: string): string {
 
 /**
  * Irregular forms the stemmer cannot reach, read as their base word (by the word as written,
- * not by key: `found` is find, but `founded` stays found).
+ * not by key: `sold` is sell, but a word that merely shares its key would not be).
  */
 const BASE_OF = new Map<string, string>();
 const VERB_BASE_OF = new Map<string, string>();
