@@ -317,6 +317,11 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
         ]),
       ),
     );
+    // Saving every unchanged poll would cost a write per feed per cycle (see docs): a healthy
+    // feed's row can lag, and without this line it reads like a stalled poller.
+    io.err(
+      'feedwatch: a healthy feed is saved when it changes and hourly: its times can be up to an hour behind',
+    );
     return EXIT.ok;
   });
 }
@@ -358,7 +363,8 @@ export async function listMatches(
     const recent = await matches.listRecent({ watchId: options.watch, since, limit: options.limit });
     for (const match of recent)
       io.out(options.json ? matchJson(viewOf(match)) : `${renderMatch(viewOf(match))}\n`);
-    if (!options.json) io.err(`feedwatch: ${recent.length} matches since ${since}`);
+    if (!options.json)
+      io.err(`feedwatch: ${recent.length} ${recent.length === 1 ? 'match' : 'matches'} since ${since}`);
     return EXIT.ok;
   });
 }
