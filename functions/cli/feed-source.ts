@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { FeedParseError, FetchError } from '#core/errors.ts';
 import { assertSize } from '#core/feed/limits.ts';
 import { fileProblem } from './errors.ts';
+import { URL_LIKE } from './feed-url.ts';
 
 export interface SourceOptions {
   maxBytes: number;
@@ -13,8 +14,6 @@ export interface FeedSource {
   bytes: Uint8Array;
   contentType?: string;
 }
-
-const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Reads a feed named on the command line: an http(s) URL through the guarded fetcher, anything else as a file. */
 export async function readFeedSource(source: string, options: SourceOptions): Promise<FeedSource> {

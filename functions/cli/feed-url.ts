@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** A scheme and `//`: a URL, as opposed to a file path. */
+export const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** http:/host, https:host, http//host: a URL with a slash or the colon missing, not a file. */
 const MISTYPED_URL = /^https?(?::\/?(?!\/)|\/\/)/i;
 

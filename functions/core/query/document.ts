@@ -1,5 +1,12 @@
 import type { Field } from '#core/model.ts';
-import { ASCII_WORD, acronymKey, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
+import {
+  ASCII_WORD,
+  acronymKey,
+  foldedWordKey,
+  isDottedPair,
+  runForms,
+  wordCharWidth,
+} from '#core/text/index.ts';
 import { PairMap } from './pair-map.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
@@ -602,26 +609,6 @@ function isJoinableGap(
     if (gap === DOT) return isDottedPair(text, leftStart, rightEnd);
   }
   return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
-}
-
-/**
- * Whether text[left..right) is two letters with a dot between them, standing alone: not
- * digits (2.5 is not 25), not part of a longer abbreviation (U.S.S.R. holds no US, C.D.C. no
- * DC), and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of
- * day).
- */
-function isDottedPair(text: string, left: number, right: number): boolean {
-  if (right - left !== 3 || !isLetter(text, left) || !isLetter(text, left + 2)) return false;
-  if (left >= 2 && text.charCodeAt(left - 1) === DOT && isLetter(text, left - 2)) return false;
-  if (text.charCodeAt(right) === DOT && isLetter(text, right + 1)) return false;
-  const first = text.charCodeAt(left) | 0x20;
-  return !((first === 0x61 || first === 0x70) && (text.charCodeAt(left + 2) | 0x20) === 0x6d);
-}
-
-const LETTER = /\p{L}/u;
-
-function isLetter(text: string, at: number): boolean {
-  return at < text.length && LETTER.test(text.charAt(at));
 }
 
 /** The key of two words read as one: an acronym's when they are its two letters (U.S., u.s.). */

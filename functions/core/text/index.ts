@@ -3,6 +3,7 @@ export {
   acronymKey,
   acronymOf,
   foldedWords,
+  isDottedPair,
   queryWords,
   runForms,
   type Token,

@@ -37,10 +37,8 @@ export function acronymKey(folded: string): string | undefined {
   return ACRONYM_WORDS.has(folded) ? folded.toUpperCase() : undefined;
 }
 
-/** Two letters with a dot between them, standing alone (U.S., u.s., not the letters of U.S.S.R.). */
-const DOTTED_PAIR = /(?<![A-Za-z]\.)\b([A-Za-z])\.([A-Za-z])\b(?!\.[A-Za-z])\.?/g;
-
-const TIME_OF_DAY = /^[ap]\.m/i;
+/** Where a dotted pair may stand in a query (isDottedPair decides). */
+const LETTER_DOT_LETTER = /\b[A-Za-z]\.[A-Za-z]\b\.?/g;
 
 /** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
 export function acronymOf(run: string, folded: string): string | undefined {
@@ -103,9 +101,8 @@ export function tokenize(text: string): Token[] {
 export function queryWords(text: string): string[] {
   const words: string[] = [];
   // U.S. and u.s. in a query are US, as the analyser reads them in text.
-  const undotted = text.replace(DOTTED_PAIR, (pair, left: string, right: string) =>
-    // a.m. and p.m. are times, as the analyser reads them in text.
-    TIME_OF_DAY.test(pair) ? pair : (acronymKey(`${left}${right}`.toLowerCase()) ?? pair),
+  const undotted = text.replace(LETTER_DOT_LETTER, (pair: string, at: number) =>
+    isDottedPair(text, at, at + 3) ? (acronymKey(`${pair[0]}${pair[2]}`.toLowerCase()) ?? pair) : pair,
   );
   forEachRun(undotted, (forms) => {
     for (const { key, surface } of forms) words.push(key === surface.toUpperCase() ? key : surface);
@@ -120,4 +117,25 @@ export function foldedWords(text: string): string[] {
     for (const { surface } of forms) words.push(surface);
   });
   return words;
+}
+
+/**
+ * Whether text[left..right) is two letters with a dot between them, standing alone: not
+ * digits (2.5 is not 25), not part of a longer abbreviation (U.S.S.R. holds no US, C.D.C. no
+ * DC), and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of
+ * day).
+ */
+export function isDottedPair(text: string, left: number, right: number): boolean {
+  if (right - left !== 3 || !isLetter(text, left) || !isLetter(text, left + 2)) return false;
+  if (left >= 2 && text.charCodeAt(left - 1) === DOT && isLetter(text, left - 2)) return false;
+  if (text.charCodeAt(right) === DOT && isLetter(text, right + 1)) return false;
+  const first = text.charCodeAt(left) | 0x20;
+  return !((first === 0x61 || first === 0x70) && (text.charCodeAt(left + 2) | 0x20) === 0x6d);
+}
+
+const LETTER = /\p{L}/u;
+const DOT = 0x2e;
+
+function isLetter(text: string, at: number): boolean {
+  return at < text.length && LETTER.test(text.charAt(at));
 }
