@@ -33,8 +33,8 @@ describe('acronyms that are also words are told apart by their capitals', () => 
   test('US matches US in capitals and U.S. in either case, not the word us', () => {
     expect(matching('US')).toEqual([
       ['US sanctions widen', ['US']],
-      ['New U.S. sanctions', ['U.S']],
-      ['u.s. policy', ['u.s']],
+      ['New U.S. sanctions', ['U.S.']],
+      ['u.s. policy', ['u.s.']],
     ]);
   });
 

@@ -64,15 +64,25 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
   });
 });
 
-describe('two-letter abbreviations written with dots read as the word: U.S. is US', () => {
+describe('abbreviations written with dots read as the word: U.S. is US, F.B.I. is FBI', () => {
   test.each([
-    ['US', 'New U.S. sanctions on Iran', ['U.S']],
-    ['US', 'the U.S.-led coalition', ['U.S']],
-    ['UK', 'the u.k. government', ['u.k']],
-    ['UN', 'U.N. envoy arrives', ['U.N']],
+    ['US', 'New U.S. sanctions on Iran', ['U.S.']],
+    ['US', 'the U.S.-led coalition', ['U.S.']],
+    ['US', 'troops left the U.S. Then they came back', ['U.S.']],
+    ['UK', 'the u.k. government', ['u.k.']],
+    ['UN', 'U.N. envoy arrives', ['U.N.']],
+    ['FBI', 'the F.B.I. said on Monday', ['F.B.I.']],
+    ['FBI', "the F.B.I.'s director", ['F.B.I.']],
+    ['CIA', 'a former C.I.A. officer', ['C.I.A.']],
+    ['USSR', 'the former U.S.S.R.', ['U.S.S.R.']],
+    ['USA', 'made in the U.S.A.', ['U.S.A.']],
+    ['CDC', 'the C.D.C said', ['C.D.C']],
+    ['"F.B.I."', 'FBI agents', ['FBI']],
     ['"US sanctions"', 'New U.S. sanctions on Iran', ['U.S. sanctions']],
-    ['US NEAR/1 sanctions', 'New U.S. sanctions on Iran', ['U.S', 'sanctions']],
+    ['"FBI director"', "the F.B.I. director's memo", ['F.B.I. director']],
+    ['US NEAR/1 sanctions', 'New U.S. sanctions on Iran', ['U.S.', 'sanctions']],
     ['"U.S."', 'US sanctions', ['US']],
+    ['US', 'NEW U.S. SANCTIONS', ['U.S.']],
   ])('%s matches %j', (query, body, words) => {
     expect(hitWords(query, body)).toEqual(words);
   });
@@ -83,11 +93,13 @@ describe('two-letter abbreviations written with dots read as the word: U.S. is U
     ['US', 'U. S. Grant', 'letters with a space after the dot'],
     ['US', 'section U.', 'a letter then a dot and nothing'],
     ['endstart', 'the end.Start', 'words longer than a letter'],
+    ['US', 'plan U.Sanctions', 'a letter, a dot, then a longer word'],
     ['"25% tariff"', 'a 2.5% tariff', 'digits: 2.5 is not 25'],
     ['"magnitude 65"', 'a magnitude 6.5 quake', 'digits'],
-    ['US', 'the former U.S.S.R.', 'letters inside a longer abbreviation'],
-    ['DC', 'the C.D.C. said', 'letters inside a longer abbreviation'],
-    ['SA', 'made in the U.S.A.', 'letters inside a longer abbreviation'],
+    ['US', 'the former U.S.S.R.', 'the letters of a longer abbreviation'],
+    ['DC', 'the C.D.C. said', 'the letters of a longer abbreviation'],
+    ['SA', 'made in the U.S.A.', 'the letters of a longer abbreviation'],
+    ['us', 'New U.S. sanctions', 'the word us'],
   ])('%s does not match %j (%s)', (query, body) => {
     expect(hitWords(query, body)).toBeUndefined();
   });

@@ -27,6 +27,31 @@ describe('word runs: the same runs as /[\\p{L}\\p{N}\\p{M}]+/gu', () => {
   });
 });
 
+describe('a dotted abbreviation is one run, its final dot included', () => {
+  test.each([
+    ['the U.S. and the u.k.', ['the', 'U.S.', 'and', 'the', 'u.k.']],
+    ['F.B.I. and U.S.S.R.', ['F.B.I.', 'and', 'U.S.S.R.']],
+    ['the C.D.C said', ['the', 'C.D.C', 'said']],
+    ['the В.В. era', ['the', 'В.В.', 'era']],
+    ['at 3 p.m. or 9 A.M.', ['at', '3', 'p', 'm', 'or', '9', 'A', 'M']],
+    ['a 2.5% rise, v2.0.1', ['a', '2', '5', 'rise', 'v2', '0', '1']],
+    [
+      'U. S. Grant; the end.Start; U.Sanctions; x.1',
+      ['U', 'S', 'Grant', 'the', 'end', 'Start', 'U', 'Sanctions', 'x', '1'],
+    ],
+  ])('%j', (text, expected) => {
+    expect(runs(text)).toEqual(expected);
+  });
+
+  test('its words: the letters as one word, an acronym in either case', () => {
+    expect(tokenize('U.S. u.s. F.B.I.')).toEqual([
+      { key: 'US', surface: 'us', start: 0, end: 4 },
+      { key: 'US', surface: 'us', start: 5, end: 9 },
+      { key: 'fbi', surface: 'fbi', start: 10, end: 16 },
+    ]);
+  });
+});
+
 describe('tokenize', () => {
   test('keys, folded words and offsets, astral letters and compatibility characters included', () => {
     const tokens = tokenize('x\u{1D400}y 🙂 Sa\u0301nchez \u0301 ﬁne');

@@ -1,12 +1,5 @@
 import type { Field } from '#core/model.ts';
-import {
-  ASCII_WORD,
-  acronymKey,
-  foldedWordKey,
-  isDottedPair,
-  runForms,
-  wordCharWidth,
-} from '#core/text/index.ts';
+import { ASCII_WORD, abbreviationEnd, foldedWordKey, runForms, wordCharWidth } from '#core/text/index.ts';
 import { PairMap } from './pair-map.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
@@ -298,7 +291,6 @@ export class ItemAnalyser implements AnalysedItem {
     let previousRef = -1;
     let previousKeyId = -1;
     let previousJoinMask = 0;
-    let previousStart = 0;
     let previousEnd = 0;
     let at = 0;
     while (at < length) {
@@ -322,6 +314,10 @@ export class ItemAnalyser implements AnalysedItem {
         if (at >= length) break;
         code = text.charCodeAt(at);
       }
+      if (at === start + 1 && code === DOT) {
+        const end = abbreviationEnd(text, start, at);
+        for (; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), FNV_PRIME);
+      }
       const record = this.runAt(text, start, at, hash);
       const table = this.runTable;
       const flags = table[record + RUN_FLAGS] as number;
@@ -332,10 +328,7 @@ export class ItemAnalyser implements AnalysedItem {
       for (; ref <= last; ref += 1) {
         let keyId = single ? (table[record + RUN_KEY_ID] as number) : (this.known[ref] as KnownWord).keyId;
         if ((flags & ACRONYM) !== 0 && shouting) keyId = (this.known[ref] as KnownWord).plainKeyId;
-        if (
-          (previousJoinMask & headBit) !== 0 &&
-          isJoinableGap(text, previousStart, previousEnd, start, at)
-        ) {
+        if ((previousJoinMask & headBit) !== 0 && isJoinableGap(text, previousEnd, start)) {
           const joinedKeyId = this.joinedKeyId(previousRef, ref);
           if (joinedKeyId >= 0) this.noteJoin(previousRef, joinedKeyId);
         }
@@ -366,7 +359,6 @@ export class ItemAnalyser implements AnalysedItem {
           : (word as KnownWord).mayJoin
             ? ANY_HEAD
             : 0;
-        previousStart = start;
         previousEnd = at;
       }
     }
@@ -492,7 +484,10 @@ export class ItemAnalyser implements AnalysedItem {
     const first = words[0];
     let flags = (words.length === 1 ? 0 : SEVERAL_WORDS) | (words.length << WORD_COUNT_SHIFT);
     if (words.some((word) => word.prefixes.length > 0)) flags |= HAS_PREFIXES;
-    if (words.length === 1 && first !== undefined && first.plainKeyId !== first.keyId) flags |= ACRONYM;
+    // A dotted abbreviation is no ordinary word in any case: U.S. in capitals is still US.
+    const dotted = run.includes('.');
+    if (words.length === 1 && first !== undefined && first.plainKeyId !== first.keyId && !dotted)
+      flags |= ACRONYM;
     if (this.poolUsed + run.length > this.runPool.length) {
       const pool = new Uint16Array(Math.max(this.runPool.length * 2, this.poolUsed + run.length));
       pool.set(this.runPool);
@@ -590,31 +585,19 @@ export class ItemAnalyser implements AnalysedItem {
 }
 
 /**
- * Whether the text between two words (text[leftStart..gapStart) and text[gapEnd..rightEnd))
- * lets them read as one: a space, a hyphen, a line break; or the dot of a two-letter
- * abbreviation, so that U.S., U.K. and U.N. read as US, UK and UN.
+ * Whether the text between two words, text[gapStart..gapEnd), lets them read as one: a
+ * space, a hyphen, a line break. (A dotted abbreviation, U.S., is one run already.)
  */
-function isJoinableGap(
-  text: string,
-  leftStart: number,
-  gapStart: number,
-  gapEnd: number,
-  rightEnd: number,
-): boolean {
+function isJoinableGap(text: string, gapStart: number, gapEnd: number): boolean {
   // Parts of one run have no gap between them (gapEnd < gapStart): never joined.
   if (gapEnd <= gapStart) return false;
-  if (gapEnd === gapStart + 1) {
-    const gap = text.charCodeAt(gapStart);
-    if (gap === SPACE) return true;
-    if (gap === DOT) return isDottedPair(text, leftStart, rightEnd);
-  }
+  if (gapEnd === gapStart + 1 && text.charCodeAt(gapStart) === SPACE) return true;
   return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
 }
 
-/** The key of two words read as one: an acronym's when they are its two letters (U.S., u.s.). */
+/** The key of two words read as one. */
 function joinedKey(left: KnownWord, right: KnownWord): string {
-  const joined = left.surface + right.surface;
-  return (joined.length === 2 ? acronymKey(joined) : undefined) ?? foldedWordKey(joined);
+  return foldedWordKey(left.surface + right.surface);
 }
 
 const HAS_LOWER_CASE = /\p{Ll}/u;

@@ -209,8 +209,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     let keys = termKeys.get(term);
     if (keys === undefined) {
       keys = wordKeys(words, keyIdOf);
-      // An acronym (US) joins from its letters (U.S.): the probe sees the letters in lower case.
-      joins.add(words.map((word) => word.toLowerCase()));
+      joins.add(words);
       termKeys.set(term, keys);
     }
     return keys;

@@ -3,7 +3,6 @@ export {
   acronymKey,
   acronymOf,
   foldedWords,
-  isDottedPair,
   queryWords,
   runForms,
   type Token,
@@ -11,4 +10,4 @@ export {
   type WordForm,
 } from './tokenize.ts';
 export { foldedWordKey, wordKey } from './word-form.ts';
-export { ASCII_WORD, nextRunStart, runEnd, wordCharWidth } from './word-runs.ts';
+export { ASCII_WORD, abbreviationEnd, nextRunStart, runEnd, wordCharWidth } from './word-runs.ts';

@@ -37,9 +37,6 @@ export function acronymKey(folded: string): string | undefined {
   return ACRONYM_WORDS.has(folded) ? folded.toUpperCase() : undefined;
 }
 
-/** Where a dotted pair may stand in a query (isDottedPair decides). */
-const LETTER_DOT_LETTER = /\b[A-Za-z]\.[A-Za-z]\b\.?/g;
-
 /** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
 export function acronymOf(run: string, folded: string): string | undefined {
   return run !== folded && run === run.toUpperCase() ? acronymKey(folded) : undefined;
@@ -50,6 +47,11 @@ export function acronymOf(run: string, folded: string): string | undefined {
  * in rare cases (a run that is all marks, a compatibility character that folds apart).
  */
 export function runForms(run: string): WordForm[] {
+  if (run.includes('.')) {
+    // A dotted abbreviation (see abbreviationEnd) is an acronym in either case: u.s. is US.
+    const letters = foldWord(run.replaceAll('.', ''));
+    return [{ key: acronymKey(letters) ?? foldedWordKey(letters), surface: letters }];
+  }
   const folded = foldWord(run);
   if (ASCII_WORD.test(folded))
     return [{ key: acronymOf(run, folded) ?? foldedWordKey(folded), surface: folded }];
@@ -100,11 +102,7 @@ export function tokenize(text: string): Token[] {
  */
 export function queryWords(text: string): string[] {
   const words: string[] = [];
-  // U.S. and u.s. in a query are US, as the analyser reads them in text.
-  const undotted = text.replace(LETTER_DOT_LETTER, (pair: string, at: number) =>
-    isDottedPair(text, at, at + 3) ? (acronymKey(`${pair[0]}${pair[2]}`.toLowerCase()) ?? pair) : pair,
-  );
-  forEachRun(undotted, (forms) => {
+  forEachRun(text, (forms) => {
     for (const { key, surface } of forms) words.push(key === surface.toUpperCase() ? key : surface);
   });
   return words;
@@ -117,25 +115,4 @@ export function foldedWords(text: string): string[] {
     for (const { surface } of forms) words.push(surface);
   });
   return words;
-}
-
-/**
- * Whether text[left..right) is two letters with a dot between them, standing alone: not
- * digits (2.5 is not 25), not part of a longer abbreviation (U.S.S.R. holds no US, C.D.C. no
- * DC), and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of
- * day).
- */
-export function isDottedPair(text: string, left: number, right: number): boolean {
-  if (right - left !== 3 || !isLetter(text, left) || !isLetter(text, left + 2)) return false;
-  if (left >= 2 && text.charCodeAt(left - 1) === DOT && isLetter(text, left - 2)) return false;
-  if (text.charCodeAt(right) === DOT && isLetter(text, right + 1)) return false;
-  const first = text.charCodeAt(left) | 0x20;
-  return !((first === 0x61 || first === 0x70) && (text.charCodeAt(left + 2) | 0x20) === 0x6d);
-}
-
-const LETTER = /\p{L}/u;
-const DOT = 0x2e;
-
-function isLetter(text: string, at: number): boolean {
-  return at < text.length && LETTER.test(text.charAt(at));
 }

@@ -1,6 +1,7 @@
 /**
  * A hand-written scan for word runs, equivalent to `/[\p{L}\p{N}\p{M}]+/gu` (marks are part
- * of the run so that decomposed accents do not split a word). Matching millions of words
+ * of the run so that decomposed accents do not split a word), except that a dotted
+ * abbreviation (U.S., F.B.I.) is one run. Matching millions of words
  * a second, a RegExp match array and a substring per word cost more than the scan itself;
  * a table lookup per code unit costs next to nothing.
  */
@@ -60,7 +61,7 @@ export function nextRunStart(text: string, from: number): number {
   return at;
 }
 
-/** Where the word run starting at `start` ends (exclusive). */
+/** Where the word run starting at `start` ends (exclusive); a dotted abbreviation is one run. */
 export function runEnd(text: string, start: number): number {
   const length = text.length;
   let at = start;
@@ -69,5 +70,34 @@ export function runEnd(text: string, start: number): number {
     if (width === 0) break;
     at += width;
   }
-  return at;
+  return abbreviationEnd(text, start, at);
+}
+
+const DOT = 0x2e;
+const LETTER = /^\p{L}$/u;
+
+/** Whether text[at] is one letter standing alone: a letter, with no word character after it. */
+function isLoneLetter(text: string, at: number): boolean {
+  if (at >= text.length) return false;
+  const code = text.charCodeAt(at);
+  const isLetter = code < 128 ? (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a : LETTER.test(text.charAt(at));
+  return isLetter && (at + 1 >= text.length || wordCharWidth(text, at + 1) === 0);
+}
+
+/**
+ * Where the dotted abbreviation that starts at the one-character run text[start..end) ends
+ * (after its final dot, when it has one), or `end` when there is none. Single letters joined by dots (U.S., F.B.I., U.S.S.R., u.k.) read as one word, as
+ * USA and FBI do; not digits (2.5 is not 25), not a letter then a longer word (end.Start),
+ * and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of day).
+ */
+export function abbreviationEnd(text: string, start: number, end: number): number {
+  if (end !== start + 1 || text.charCodeAt(end) !== DOT || !isLoneLetter(text, start)) return end;
+  let at = end;
+  while (text.charCodeAt(at) === DOT && isLoneLetter(text, at + 1)) at += 2;
+  if (at === start + 3) {
+    const first = text.charCodeAt(start) | 0x20;
+    if ((first === 0x61 || first === 0x70) && (text.charCodeAt(start + 2) | 0x20) === 0x6d) return end;
+  }
+  if (at === end) return end;
+  return text.charCodeAt(at) === DOT ? at + 1 : at;
 }
