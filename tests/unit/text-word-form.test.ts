@@ -18,6 +18,15 @@ describe('wordKey: forms that must meet', () => {
     [['negotiate', 'negotiations', 'negotiator']],
     [['labour', 'labor', 'Labour']],
     [['ceasefire', 'ceasefires']],
+    [['analysis', 'analyses', 'analyse', 'analysed', 'analyze', 'analyzing']],
+    [['diagnosis', 'diagnoses', 'diagnose', 'diagnosed']],
+    [['hypothesis', 'hypotheses', 'hypothesize', 'hypothesise']],
+    [['paralysis', 'paralyse', 'paralyzed']],
+    [['emphasis', 'emphases', 'emphasize', 'emphasised']],
+    [['metastasis', 'metastases', 'metastasized']],
+    [['criticism', 'criticisms', 'criticize', 'criticised', 'critic', 'critics']],
+    [['apology', 'apologies', 'apologize', 'apologised']],
+    [['ostracism', 'ostracize', 'ostracised']],
   ])('%j share one key', (words) => {
     expect(sameKey(words)).toBe(true);
   });
@@ -34,6 +43,13 @@ describe('wordKey: forms that must stay apart', () => {
     ['vent', 'venture'],
     ['plead', 'please'],
     ['tour', 'tor'],
+    ['thesis', 'the'],
+    ['basis', 'base'],
+    ['crisis', 'cry'],
+    ['oasis', 'oase'],
+    ['colony', 'colonize'],
+    ['theory', 'theorize'],
+    ['analysis', 'analyst'],
   ])('%s and %s differ', (a, b) => {
     expect(wordKey(a)).not.toBe(wordKey(b));
   });

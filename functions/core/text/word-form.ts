@@ -32,6 +32,9 @@
  * crises = crisis. By the word as written, and not for forms whose other meaning is common
  * in news (the Fed, the Met, the left, the Korean won, founded; see LEFT_APART).
  *
+ * Greek -sis nouns read as their verbs (SIS_NOUN): analysis = analyze = analyses (the plural
+ * and the verb are one word), diagnosis = diagnose, hypothesis = hypothesize.
+ *
  * Known limits:
  * - Over-conflation (matches that are arguably wrong): university = universe = universal
  *   (`univers`), organ = organisation = organize (`organ`), generate = generation, and
@@ -40,7 +43,8 @@
  *   close/closed vs closure, depart vs departure, persuade vs persuasion, refuge vs refugee,
  *   the forms LEFT_APART (fed vs feed, led vs lead, left vs leave, found vs find),
  *   irregular forms neither list holds, and -ize verbs vs the nouns they come from
- *   (criticize vs criticism, apologize vs apology: the -ize family keeps its -iz).
+ *   (colonize vs colony, theorize vs theory: the -ize family keeps its -iz), but for the
+ *   three of IZE_ROOTS_OF_NOUNS (criticize = criticism = critic).
  * - Words containing digits are not stemmed (`200bn`, `a380`, `1990s` stay as they are):
  *   the stemmer reuses the digit 3 internally, and numbers have no word forms worth merging.
  * - Words longer than MAX_STEMMED_LENGTH letters are not stemmed: the stemmer's time grows
@@ -64,6 +68,18 @@ const HAS_DIGIT = /\p{N}/u;
 const IS_ACRONYM_KEY = /^[A-Z]+$/;
 /** An -ize verb or its nouns, after a root of at least 3 letters (not size, prize, seize). */
 const IZE_FAMILY = /^.{3,}iz(?:e|es|ed|ing|ation|ations|er|ers|able)$/;
+/**
+ * Roots whose -ize verb is about the noun the root is the key of: criticize is criticism
+ * (critic), apologize apology, ostracize ostracism. Their -ize family takes the root's key.
+ */
+const IZE_ROOTS_OF_NOUNS = new Set(['critic', 'apolog', 'ostrac']);
+/**
+ * A Greek -sis noun and the verb it names (analysis analyze, diagnosis diagnose, hypothesis
+ * hypothesize, paralysis paralyze, emphasis emphasize), after at least 3 letters: not
+ * thesis, basis, oasis or crisis, whose verbs are not theirs.
+ */
+const SIS_NOUN = /^(.{3,})(ys|os|es|as)is$/;
+const VERB_OF_SIS: Record<string, string> = { ys: 'yze', os: 'ose', es: 'esize', as: 'asize' };
 export const MAX_STEMMED_LENGTH = 64;
 
 function derive(stemmed: string): string {
@@ -104,8 +120,11 @@ const GREEK_PLURALS: Record<string, string> = {
   criteria: 'criterion',
   emphases: 'emphasis',
   hypotheses: 'hypothesis',
+  metastases: 'metastasis',
   oases: 'oasis',
+  parentheses: 'parenthesis',
   phenomena: 'phenomenon',
+  prostheses: 'prosthesis',
   syntheses: 'synthesis',
   theses: 'thesis',
 };
@@ -138,14 +157,19 @@ const PREFIXED_BASE_OF = new Map([
 
 function baseOf(folded: string): string {
   const base = BASE_OF.get(folded);
-  if (base !== undefined) return base;
+  if (base !== undefined) return verbOfSisNoun(base);
   for (const prefix of VERB_PREFIXES) {
     if (!folded.startsWith(prefix)) continue;
     const rest = folded.slice(prefix.length);
     const verb = VERB_BASE_OF.get(rest) ?? PREFIXED_BASE_OF.get(rest);
     if (verb !== undefined) return prefix + verb;
   }
-  return folded;
+  return verbOfSisNoun(folded);
+}
+
+function verbOfSisNoun(word: string): string {
+  const noun = SIS_NOUN.exec(word);
+  return noun ? `${noun[1]}${VERB_OF_SIS[noun[2] as string]}` : word;
 }
 
 /** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
@@ -156,7 +180,9 @@ export function stemmedKey(folded: string): string {
   // own: privatize = private, nationalize = national, legalize = legal, normalize = normal.
   // The -ize family keeps its -iz instead, so that a watch for privatization (or, through
   // AMERICAN_KEYS, privatisation) is not flooded by the private sector.
-  return IZE_FAMILY.test(folded) && !stemmed.endsWith('iz') ? `${stemmed}iz` : stemmed;
+  return IZE_FAMILY.test(folded) && !stemmed.endsWith('iz') && !IZE_ROOTS_OF_NOUNS.has(stemmed)
+    ? `${stemmed}iz`
+    : stemmed;
 }
 
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
