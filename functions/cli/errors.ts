@@ -2,8 +2,8 @@ import { FeedwatchError } from '#core/errors.ts';
 
 /**
  * Exit codes: 1 when some input (a feed) failed but the command ran; 2 for usage, configuration
- * and query errors; 130 (128 + SIGINT, as shells report it) when Ctrl-C stopped `run` before its
- * first cycle.
+ * and query errors; 130 (128 + SIGINT, as shells report it) when Ctrl-C (or SIGTERM, SIGHUP)
+ * stopped `run` before its first cycle, or stopped a command that uses the store.
  */
 export const EXIT = { ok: 0, partial: 1, usage: 2, interrupted: 130 } as const;
 
@@ -24,5 +24,16 @@ export class CliError extends FeedwatchError {
     readonly exitCode: number = EXIT.usage,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A command stopped by SIGINT, SIGTERM or SIGHUP. Not a failure: the CLI says only that it
+ * stopped, with no stack trace even with --debug, and exits with EXIT.interrupted.
+ */
+export class StoppedError extends FeedwatchError {
+  override name = 'StoppedError';
+  constructor() {
+    super('stopped');
   }
 }

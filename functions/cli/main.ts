@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
-import { CliError, EXIT } from './errors.ts';
+import { CliError, EXIT, StoppedError } from './errors.ts';
 import { feedArgumentProblem } from './feed-url.ts';
 import { exitWhenStdoutCloses, processIo } from './io.ts';
 import type { StoreOptions } from './stores.ts';
@@ -397,6 +397,9 @@ async function main(): Promise<void> {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
     process.exitCode = report(error);
+    // A stopped command left its work unfinished, not ended: exit before any of it goes on (a
+    // store call retried against a run's server, a line printed after "stopped").
+    if (error instanceof StoppedError) process.exit();
   }
 }
 
@@ -404,6 +407,11 @@ function report(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its one line (or the help text).
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  // Asked for, not a failure: no stack trace, even with --debug.
+  if (error instanceof StoppedError) {
+    io.err(`feedwatch: ${error.message}`);
+    return EXIT.interrupted;
   }
   io.debug(error);
   if (error instanceof CliError) {

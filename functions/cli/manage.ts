@@ -12,21 +12,35 @@ import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
-import { CliError, EXIT } from './errors.ts';
+import { CliError, EXIT, StoppedError } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
 import { type MatchView, matchJson, renderMatch } from './render.ts';
 import { addMissingFeeds } from './run.ts';
+import { listenForStop, untilStopped } from './stop-signals.ts';
 import { openStores, type StoreOptions, type Stores } from './stores.ts';
 import { assertValidQuery } from './watch-file.ts';
 
+/**
+ * Every store command's stores, closed when `work` is done. A stop signal, while DynamoDB Local
+ * starts or while the work runs, ends the command at once with a StoppedError, once the server this
+ * command started is down and its claim on the state directory gone: the edge only has to say so.
+ */
 async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await openStores(options);
+  const stop = listenForStop();
   try {
-    return await work(stores);
+    const stores = await openStores({ ...options, signal: stop.signal }).catch((error: unknown) => {
+      // A start cut short fails as whatever it was doing; the stop is what happened.
+      throw stop.signal.aborted ? new StoppedError() : error;
+    });
+    try {
+      return await untilStopped(work(stores), stop.signal);
+    } finally {
+      await stores.close();
+    }
   } finally {
-    await stores.close();
+    stop.release();
   }
 }
 

@@ -9,6 +9,7 @@ import type { FeedStore, WatchStore } from '#core/ports.ts';
 import { type RunConfig, readRunConfig } from './config.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
+import { listenForStop } from './stop-signals.ts';
 import { openStores, type StoreKind, type Stores } from './stores.ts';
 import { TerminalNotifier } from './terminal-notifier.ts';
 
@@ -25,15 +26,9 @@ export interface RunOptions {
 export async function run(options: RunOptions, io: Io): Promise<number> {
   const config = await readRunConfig(options.config);
   // Listened for from before the store starts: a signal nobody handles kills this process at once,
-  // leaving its DynamoDB Local behind or its writes half done.
-  const stop = new AbortController();
-  const onSignal = () => {
-    // A second Ctrl-C does not wait for the cycle; exiting still kills DynamoDB Local (its exit hook).
-    if (stop.signal.aborted) process.exit(EXIT.interrupted);
-    stop.abort();
-  };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) process.on(signal, onSignal);
+  // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
+  // the cycle.
+  const stop = listenForStop();
   try {
     const stores = await openStores({
       store: options.store,
@@ -52,7 +47,7 @@ export async function run(options: RunOptions, io: Io): Promise<number> {
       await stores.close();
     }
   } finally {
-    for (const signal of signals) process.off(signal, onSignal);
+    stop.release();
   }
 }
 

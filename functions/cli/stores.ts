@@ -20,8 +20,9 @@ export interface StoreOptions {
    */
   exclusive?: boolean;
   /**
-   * `run`'s Ctrl-C: it aborts starting DynamoDB Local, and keeps the terminal's Ctrl-C from
-   * reaching the server that run starts, which run stops itself once its cycle's writes are done.
+   * The command's stop signal (Ctrl-C, SIGTERM, SIGHUP): it aborts starting DynamoDB Local, and
+   * keeps the terminal's Ctrl-C from reaching the server the command starts, which the command
+   * stops itself (`run` once its cycle's writes are done).
    */
   signal?: AbortSignal;
 }

@@ -1,12 +1,12 @@
-import { type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FEEDWATCH } from './helpers/cli.ts';
 import { startFeedServer } from './helpers/feed-server.ts';
+import { javaServing, waitFor } from './helpers/processes.ts';
 
 /**
  * Ctrl-C while `feedwatch run` is starting DynamoDB Local. Each run has a state directory of its
@@ -23,30 +23,6 @@ afterEach(async () => {
     for (const pid of await javaServing(leftovers.stateDir)) process.kill(pid, 'SIGKILL');
   leftovers = {};
 });
-
-/** The DynamoDB Local processes whose database is in `stateDir`. */
-function javaServing(stateDir: string): Promise<number[]> {
-  return new Promise((resolvePids, reject) => {
-    execFile('ps', ['-eo', 'pid=,args='], (error, stdout) => {
-      if (error) return reject(error);
-      const dbPath = `-dbPath ${join(stateDir, 'dynamodb')}`;
-      resolvePids(
-        stdout
-          .split('\n')
-          .filter((line) => line.includes('DynamoDBLocal') && line.includes(dbPath))
-          .map((line) => Number.parseInt(line.trim(), 10)),
-      );
-    });
-  });
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
 
 describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
   test.each([
