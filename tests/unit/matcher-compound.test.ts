@@ -64,6 +64,40 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
   });
 });
 
+describe('phrasal verbs meet their compound nouns in every form: cracked down is a crackdown', () => {
+  test.each([
+    ['crackdown', 'Police cracked down on protesters', ['cracked down']],
+    ['crackdown', 'police are cracking down', ['cracking down']],
+    ['crackdown', 'the state cracks down', ['cracks down']],
+    ['crackdowns', 'a crack-down', ['crack-down']],
+    ['bailout', 'The government bailed out the banks', ['bailed out']],
+    ['layoffs', 'The company laid off 500 workers', ['laid off']],
+    ['layoff', 'it lays off staff', ['lays off']],
+    ['takeover', 'The rival took over the firm', ['took over']],
+    ['buyout', 'investors bought out the founders', ['bought out']],
+    ['lockdown', 'the city was locked down', ['locked down']],
+    ['sell-off', 'investors sold off shares', ['sold off']],
+    ['"crackdown on protesters"', 'Police cracked down on protesters', ['cracked down on protesters']],
+    ['crackdown NEAR/2 protesters', 'Police cracked down on protesters', ['cracked down', 'protesters']],
+    ['"cracked down"', 'Police cracked down on protesters', ['cracked down']],
+    ['turnout', 'voters turn out in numbers', ['turn out']],
+  ])('%s matches %j', (query, body, words) => {
+    expect(hitWords(query, body)).toEqual(words);
+  });
+
+  test.each([
+    ['turnout', 'it turned out to be false', 'it turned out is no turnout'],
+    ['turnover', 'the files were turned over to police', 'nor turned over a turnover'],
+    ['makeup', 'a board made up of five', 'nor made up of makeup'],
+    ['breakout', 'fighting broke out', 'nor war that broke out a breakout'],
+    ['crackdown', 'cracked walls came down', 'words apart'],
+    ['crackdown', 'cracked. Down the road', 'a sentence between'],
+    ['goon', 'talks went on', 'on is no particle'],
+  ])('%s does not match %j (%s)', (query, body) => {
+    expect(hitWords(query, body)).toBeUndefined();
+  });
+});
+
 describe('abbreviations written with dots read as the word: U.S. is US, F.B.I. is FBI', () => {
   test.each([
     ['US', 'New U.S. sanctions on Iran', ['U.S.']],

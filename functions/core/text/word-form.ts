@@ -172,6 +172,21 @@ function verbOfSisNoun(word: string): string {
   return noun ? `${noun[1]}${VERB_OF_SIS[noun[2] as string]}` : word;
 }
 
+const REGULAR_INFLECTION = /^[a-z]{2,}(?:ed|ing|s)$/;
+
+/**
+ * The base of an inflected word, or undefined: its irregular base (laid is lay, took take),
+ * else its stem when it ends in -ed, -ing or -s and the stemmer takes something off (cracked
+ * is crack, bailing bail). What the phrasal compounds (see phrasalCompound) are built from.
+ */
+export function inflectionBase(folded: string): string | undefined {
+  const irregular = BASE_OF.get(folded);
+  if (irregular !== undefined) return irregular;
+  if (!REGULAR_INFLECTION.test(folded)) return undefined;
+  const stemmed = stem(folded);
+  return stemmed === folded ? undefined : stemmed;
+}
+
 /** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
 export function stemmedKey(folded: string): string {
   if (folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded)) return folded;
