@@ -3,9 +3,7 @@ import {
   ASCII_WORD,
   abbreviationEnd,
   foldedWordKey,
-  inflectionBase,
-  PHRASAL_PARTICLES,
-  phrasalCompound,
+  phrasalCompoundsOf,
   runForms,
   wordCharWidth,
 } from '#core/text/index.ts';
@@ -83,10 +81,10 @@ interface KnownWord {
   mayJoin: boolean;
   /** The left word's joinHeads as head codes (see headCode), filled by joinHeadsOf on first need. */
   joinHeads: ReadonlySet<number> | undefined;
-  /** The base an inflected word joins a particle through (cracked down: crackdown), else undefined. */
-  phrasalBase: string | undefined;
-  /** The particles phrasalBase may join into a watch word (all of them without watches), or undefined. */
-  phrasalParticles: ReadonlySet<string> | undefined;
+  /** The compounds an inflected verb makes with the particles after it (see phrasalCompoundsOf). */
+  phrasal: ReadonlyMap<string, string> | undefined;
+  /** The head bits (see headBitOf) of the particles whose compounds are watch keys (all, without watches). */
+  phrasalMask: number;
   prefixes: readonly string[];
   /** Its head code (see headCode): what a left word's joinHeads are compared with. */
   head: number;
@@ -369,7 +367,7 @@ export class ItemAnalyser implements AnalysedItem {
         previousKeyId = keyId;
         previousJoinMask = single
           ? (table[record + RUN_JOIN_MASK] as number)
-          : (word as KnownWord).mayJoin || (word as KnownWord).phrasalParticles
+          : (word as KnownWord).mayJoin || (word as KnownWord).phrasalMask !== 0
             ? ANY_HEAD
             : 0;
         previousEnd = at;
@@ -434,7 +432,8 @@ export class ItemAnalyser implements AnalysedItem {
   private mayJoin(left: KnownWord, right: KnownWord): boolean {
     const { vocabulary } = this;
     if (!vocabulary) return true;
-    if (phrasalJoin(left, right) !== undefined) return left.phrasalParticles?.has(right.surface) ?? false;
+    const compound = left.phrasal?.get(right.surface);
+    if (compound !== undefined) return vocabulary.keyIds.has(foldedWordKey(compound));
     const { head } = right;
     if (left.surface.length === 1 && head >>> 16 === 0) {
       return vocabulary.isShortJoin(left.surface + String.fromCharCode(head));
@@ -451,20 +450,20 @@ export class ItemAnalyser implements AnalysedItem {
     const { vocabulary } = this;
     // A one-letter word joins by isShortJoin, which the heads do not describe.
     if (!vocabulary || left.surface.length === 1) return ANY_HEAD;
-    let mask = 0;
-    for (const particle of left.phrasalParticles ?? []) mask |= 1 << headBitOf(headCode(particle));
+    let mask = left.phrasalMask;
     if (left.mayJoin) for (const head of joinHeadsOf(left, vocabulary)) mask |= 1 << headBitOf(head);
     return mask;
   }
 
-  /** The particles `base` may join into a watch word by the probe rule (see JoinProbe), or undefined for none. */
-  private particlesJoining(base: string): ReadonlySet<string> | undefined {
-    const { vocabulary } = this;
-    if (!vocabulary) return PHRASAL_PARTICLES;
-    if (!vocabulary.mayJoin(base)) return undefined;
-    const heads = vocabulary.joinHeads(base);
-    const particles = [...PHRASAL_PARTICLES].filter((particle) => heads.has(particle.slice(0, 2)));
-    return particles.length > 0 ? new Set(particles) : undefined;
+  /** The head bits of the particles whose compound with `left` is a watch key: all of them without watches. */
+  private phrasalMaskOf(phrasal: ReadonlyMap<string, string> | undefined): number {
+    let mask = 0;
+    for (const [particle, compound] of phrasal ?? []) {
+      if (!this.vocabulary || this.vocabulary.keyIds.has(foldedWordKey(compound))) {
+        mask |= 1 << headBitOf(headCode(particle));
+      }
+    }
+    return mask;
   }
 
   private keyIdFor(key: string): number {
@@ -529,7 +528,7 @@ export class ItemAnalyser implements AnalysedItem {
     table[record + RUN_WORD] = ref;
     table[record + RUN_FLAGS] = flags;
     table[record + RUN_JOIN_MASK] =
-      first && (first.mayJoin || first.phrasalParticles) ? this.joinMaskOf(first) : 0;
+      first && (first.mayJoin || first.phrasalMask !== 0) ? this.joinMaskOf(first) : 0;
     table[record + RUN_HEAD_BIT] = first ? headBitOf(first.head) : 0;
     this.poolUsed += run.length;
     this.runCount += 1;
@@ -556,15 +555,15 @@ export class ItemAnalyser implements AnalysedItem {
     const keyId = this.keyIdFor(key);
     const plainKey = foldedWordKey(surface);
     const { vocabulary } = this;
-    const phrasalBase = inflectionBase(surface);
+    const phrasal = phrasalCompoundsOf(surface);
     return {
       key,
       surface,
       keyId,
       mayJoin: vocabulary ? vocabulary.mayJoin(surface) : true,
       joinHeads: undefined,
-      phrasalBase,
-      phrasalParticles: phrasalBase === undefined ? undefined : this.particlesJoining(phrasalBase),
+      phrasal,
+      phrasalMask: this.phrasalMaskOf(phrasal),
       prefixes: vocabulary ? vocabulary.prefixesOf(surface) : NO_PREFIXES,
       head: headCode(surface),
       plainKeyId: plainKey === key ? keyId : this.keyIdFor(plainKey),
@@ -624,13 +623,9 @@ function isJoinableGap(text: string, gapStart: number, gapEnd: number): boolean 
   return JOINABLE_GAP.test(text.slice(gapStart, gapEnd));
 }
 
-/** The key of two words read as one: an inflected verb and its particle as their compound. */
+/** The key of two words read as one: an inflected verb and its particle as their compound (see phrasalCompoundsOf). */
 function joinedKey(left: KnownWord, right: KnownWord): string {
-  return foldedWordKey(phrasalJoin(left, right) ?? left.surface + right.surface);
-}
-
-function phrasalJoin(left: KnownWord, right: KnownWord): string | undefined {
-  return left.phrasalBase === undefined ? undefined : phrasalCompound(left.phrasalBase, right.surface);
+  return foldedWordKey(left.phrasal?.get(right.surface) ?? left.surface + right.surface);
 }
 
 const HAS_LOWER_CASE = /\p{Ll}/u;

@@ -23,6 +23,8 @@ import { parseQuery } from './parser.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
 
+const ACRONYM_KEY = /^[A-Z]+$/;
+
 export interface Matcher {
   /** Number of compiled watches. */
   readonly size: number;
@@ -209,7 +211,8 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     let keys = termKeys.get(term);
     if (keys === undefined) {
       keys = wordKeys(words, keyIdOf);
-      joins.add(words);
+      // An acronym's key (US) is no text word's letters: no join can make it.
+      joins.add(words.filter((word) => !ACRONYM_KEY.test(word)));
       termKeys.set(term, keys);
     }
     return keys;

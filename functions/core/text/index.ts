@@ -1,5 +1,5 @@
 export { foldWord } from './fold.ts';
-export { PHRASAL_PARTICLES, phrasalCompound } from './phrasal.ts';
+export { phrasalCompoundsOf } from './phrasal.ts';
 export {
   acronymKey,
   acronymOf,
@@ -10,5 +10,5 @@ export {
   tokenize,
   type WordForm,
 } from './tokenize.ts';
-export { foldedWordKey, inflectionBase, wordKey } from './word-form.ts';
+export { foldedWordKey, wordKey } from './word-form.ts';
 export { ASCII_WORD, abbreviationEnd, nextRunStart, runEnd, wordCharWidth } from './word-runs.ts';

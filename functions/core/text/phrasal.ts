@@ -1,35 +1,64 @@
-/**
- * Phrasal verbs and the compound nouns they make: "cracked down" is a crackdown, "bailed
- * out" a bailout, "laid off" a layoff, "took over" a takeover. The uninflected verb joins its
- * particle like any compound ("crack down" as crackdown); an inflected one joins through its
- * base (see inflectionBase), which the text's own letters cannot do.
- */
-
-/** The particles of phrasal verbs whose compounds news writes as one word. Not `on` (went on is no goon). */
-const PARTICLES = new Set(['up', 'down', 'out', 'off', 'over', 'back', 'away', 'in', 'through', 'around']);
+import { inflectedVerbBase } from './word-form.ts';
 
 /**
- * Compounds whose inflected phrasal verb is mostly something else in news, and would flood a
- * watch for the noun: it turned out (turnout), turned over to (turnover), made up of, worked
- * out, held up, fighting broke out (breakout), fell out with (fallout), picked up pace.
+ * Compound nouns of phrasal verbs that news also writes as the verb, inflected: "cracked
+ * down" is a crackdown, "laid off" a layoff, "bailed out" a bailout, "talks broke down" a
+ * breakdown. The uninflected verb joins its particle like any compound ("crack down" as
+ * crackdown); an inflected one joins through its base, which the text's own letters cannot.
+ *
+ * A list, not a rule: most verb-and-particle pairs that spell a word mean something else
+ * when inflected, and would flood a watch for it: took over as coach (takeover), it turned
+ * out (turnout), putting in place (Putin), heroes in (heroin), created in (creatine), held
+ * out hope (holdout), the gamble paid off (payoff), started up again (startup).
  */
-const IDIOMS = new Set([
-  'turnout',
-  'turnover',
-  'makeup',
-  'workout',
-  'holdup',
-  'breakout',
-  'fallout',
-  'pickup',
-]);
+const COMPOUNDS = [
+  'bailout',
+  'breakdown',
+  'buildup',
+  'buyback',
+  'buyout',
+  'clampdown',
+  'clawback',
+  'coverup',
+  'crackdown',
+  'cutback',
+  'drawdown',
+  'handover',
+  'layoff',
+  'lockdown',
+  'meltdown',
+  'payout',
+  'phaseout',
+  'pullback',
+  'pullout',
+  'rollback',
+  'rollout',
+  'selloff',
+  'shakeup',
+  'shutdown',
+  'slowdown',
+  'spinoff',
+  'walkout',
+  'writedown',
+  'writeoff',
+];
+const PARTICLES = ['down', 'out', 'off', 'over', 'back', 'up'];
 
-/** The compound an inflected verb's base and the next word make ("crack", "down": crackdown), or undefined. */
-export function phrasalCompound(base: string, particle: string): string | undefined {
-  if (!PARTICLES.has(particle)) return undefined;
-  const compound = base + particle;
-  return IDIOMS.has(compound) ? undefined : compound;
+/** Per verb base, its particles and the compounds they make: crack, down, crackdown. */
+const COMPOUNDS_OF_BASE = new Map<string, Map<string, string>>();
+for (const compound of COMPOUNDS) {
+  const particle = PARTICLES.find((candidate) => compound.endsWith(candidate)) as string;
+  const base = compound.slice(0, -particle.length);
+  const compounds = COMPOUNDS_OF_BASE.get(base) ?? new Map<string, string>();
+  compounds.set(particle, compound);
+  COMPOUNDS_OF_BASE.set(base, compounds);
 }
 
-/** The particles, for a necessary condition on the next word (see ItemAnalyser.joinMaskOf). */
-export const PHRASAL_PARTICLES: ReadonlySet<string> = PARTICLES;
+/**
+ * The compounds an inflected verb makes with each particle after it (cracked: down,
+ * crackdown), or undefined: for the uninflected verb, the words as written join already.
+ */
+export function phrasalCompoundsOf(folded: string): ReadonlyMap<string, string> | undefined {
+  const base = inflectedVerbBase(folded);
+  return base === undefined ? undefined : COMPOUNDS_OF_BASE.get(base);
+}

@@ -28,7 +28,7 @@ const ASCII_WORD = /^[a-z0-9]+$/;
  * query or in the text, such a word has a key of its own, its capitals, which no folded
  * word's key can be: a watch for the WHO is not flooded by every who. Not OR: "OR" in quotes
  * is how a query asks for the word or. A field of text all in capitals reads them as words
- * (see ItemAnalyser), and so does a dotted pair in either case (u.s. is US).
+ * (see ItemAnalyser), but not a dotted abbreviation, an acronym in either case (u.s. is US).
  */
 const ACRONYM_WORDS = new Set(['us', 'who', 'it', 'is', 'un', 'aids', 'aim', 'arm', 'ice', 'up', 'am']);
 

@@ -74,6 +74,15 @@ const IZE_FAMILY = /^.{3,}iz(?:e|es|ed|ing|ation|ations|er|ers|able)$/;
  */
 const IZE_ROOTS_OF_NOUNS = new Set(['critic', 'apolog', 'ostrac']);
 /**
+ * Words the stemmer gives a key they do not share in news: critical (condition, minerals)
+ * is not criticism, which criticize joins through IZE_ROOTS_OF_NOUNS.
+ */
+const OWN_KEYS = new Map([
+  ['critical', 'critical'],
+  ['critically', 'critical'],
+  ['criticality', 'critical'],
+]);
+/**
  * A Greek -sis noun and the verb it names (analysis analyze, diagnosis diagnose, hypothesis
  * hypothesize, paralysis paralyze, emphasis emphasize), after at least 3 letters: not
  * thesis, basis, oasis or crisis, whose verbs are not theirs.
@@ -175,12 +184,13 @@ function verbOfSisNoun(word: string): string {
 const REGULAR_INFLECTION = /^[a-z]{2,}(?:ed|ing|s)$/;
 
 /**
- * The base of an inflected word, or undefined: its irregular base (laid is lay, took take),
- * else its stem when it ends in -ed, -ing or -s and the stemmer takes something off (cracked
- * is crack, bailing bail). What the phrasal compounds (see phrasalCompound) are built from.
+ * The base of a verb form: its irregular base (laid is lay, took take), else its Porter2
+ * stem when it ends in -ed, -ing or -s and the stemmer takes something off (cracked is crack,
+ * bailing bail; a noun's plural gives its stem too, which phrasalCompoundsOf then ignores).
+ * Undefined when the word is its own base.
  */
-export function inflectionBase(folded: string): string | undefined {
-  const irregular = BASE_OF.get(folded);
+export function inflectedVerbBase(folded: string): string | undefined {
+  const irregular = VERB_BASE_OF.get(folded);
   if (irregular !== undefined) return irregular;
   if (!REGULAR_INFLECTION.test(folded)) return undefined;
   const stemmed = stem(folded);
@@ -190,6 +200,8 @@ export function inflectionBase(folded: string): string | undefined {
 /** Key of a folded word before British spellings are read as American (see AMERICAN_KEYS). */
 export function stemmedKey(folded: string): string {
   if (folded.length > MAX_STEMMED_LENGTH || HAS_DIGIT.test(folded)) return folded;
+  const own = OWN_KEYS.get(folded);
+  if (own !== undefined) return own;
   const stemmed = derive(stem(folded));
   // Porter2 strips -ize down to the root word, which in news is usually a common word of its
   // own: privatize = private, nationalize = national, legalize = legal, normalize = normal.

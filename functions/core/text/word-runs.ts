@@ -74,6 +74,8 @@ export function runEnd(text: string, start: number): number {
 }
 
 const DOT = 0x2e;
+/** Pairs of dotted letters that are not abbreviations of a name: a.m., p.m., e.g., i.e. */
+const NOT_ABBREVIATIONS = new Set(['am', 'pm', 'eg', 'ie']);
 const LETTER = /^\p{L}$/u;
 
 /** Whether text[at] is one letter standing alone: a letter, with no word character after it. */
@@ -88,16 +90,14 @@ function isLoneLetter(text: string, at: number): boolean {
  * Where the dotted abbreviation that starts at the one-character run text[start..end) ends
  * (after its final dot, when it has one), or `end` when there is none. Single letters joined by dots (U.S., F.B.I., U.S.S.R., u.k.) read as one word, as
  * USA and FBI do; not digits (2.5 is not 25), not a letter then a longer word (end.Start),
- * and not a.m. or p.m. (a watch for PM, a prime minister, must not match every time of day).
+ * and not a.m., p.m., e.g. or i.e. (a watch for PM, a prime minister, must not match every
+ * time of day).
  */
 export function abbreviationEnd(text: string, start: number, end: number): number {
   if (end !== start + 1 || text.charCodeAt(end) !== DOT || !isLoneLetter(text, start)) return end;
   let at = end;
   while (text.charCodeAt(at) === DOT && isLoneLetter(text, at + 1)) at += 2;
-  if (at === start + 3) {
-    const first = text.charCodeAt(start) | 0x20;
-    if ((first === 0x61 || first === 0x70) && (text.charCodeAt(start + 2) | 0x20) === 0x6d) return end;
-  }
+  if (at === start + 3 && NOT_ABBREVIATIONS.has(`${text[start]}${text[start + 2]}`.toLowerCase())) return end;
   if (at === end) return end;
   return text.charCodeAt(at) === DOT ? at + 1 : at;
 }
