@@ -9,6 +9,33 @@ function matchOne(query: string, item: { title?: string; body?: string }): Match
   return matcher.match({ title: item.title ?? '', body: item.body ?? '' })[0]?.explain();
 }
 
+describe('a snippet does not end at an abbreviation', () => {
+  test.each([
+    [
+      'deal',
+      'Talks ended. The deal was signed by Mr. Smith on Monday. Markets rose.',
+      'The **deal** was signed by Mr. Smith on Monday.',
+    ],
+    [
+      'US',
+      'Talks ended. The U.S. Army said it would leave. Markets rose.',
+      'The **U.S.** Army said it would leave.',
+    ],
+    [
+      'Army',
+      'Talks ended. The U.S. Army said it would leave. Markets rose.',
+      'The U.S. **Army** said it would leave.',
+    ],
+    ['Warren', 'Gov. Newsom said so. Sen. Warren agreed.', 'Sen. **Warren** agreed.'],
+    ['Kennedy', 'John F. Kennedy spoke. Others left.', 'John F. **Kennedy** spoke.'],
+    ['Jones', 'Smith v. Jones was heard. Others left.', 'Smith v. **Jones** was heard.'],
+    ['meeting', 'The meeting starts at 5 p.m. Then we go.', 'The **meeting** starts at 5 p.m.'],
+    ['firm', 'Shares of Apple Inc. fell. The firm said so.', 'The **firm** said so.'],
+  ])('%s in %j', (query, body, highlight) => {
+    expect(matchOne(query, { body })?.highlight).toBe(highlight);
+  });
+});
+
 describe('snippet and highlight', () => {
   test('the sentence around the first body hit, preferred over a title hit', () => {
     const result = matchOne('sanctions', {

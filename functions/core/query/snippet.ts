@@ -105,10 +105,25 @@ export class SentenceIndex {
       else return known;
     }
     this.segments ??= sentenceSegmenter().segment(flowLoneLineBreaks(this.text));
-    const segment = this.segments.containing(at);
+    const segments = this.segments;
+    const segment = segments.containing(at);
     if (!segment) return this.wholeText();
-    const segmentStart = segment.index;
-    const segmentEnd = segmentStart + segment.segment.length;
+    let segmentStart = segment.index;
+    let segmentEnd = segmentStart + segment.segment.length;
+    // ICU ends a sentence at any full stop before a capital: "signed by Mr." | "Smith on
+    // Monday.", "The U.S." | "Army said". Such pieces are one sentence again, found the same
+    // from any of them.
+    while (segmentStart > 0) {
+      const previous = segments.containing(segmentStart - 1);
+      if (!previous || !ABBREVIATION_AT_END.test(previous.segment)) break;
+      segmentStart = previous.index;
+    }
+    for (let piece = segment; ABBREVIATION_AT_END.test(piece.segment) && segmentEnd < this.text.length; ) {
+      const next = segments.containing(segmentEnd);
+      if (!next) break;
+      piece = next;
+      segmentEnd = next.index + next.segment.length;
+    }
     const known = { segmentStart, segmentEnd, ...trimRange(this.text, segmentStart, segmentEnd) };
     // `low` is where the sentence goes: it holds an offset no known sentence holds, and
     // sentences never overlap.
@@ -121,6 +136,14 @@ export class SentenceIndex {
     return this.whole;
   }
 }
+
+/**
+ * A piece of text that ends in an abbreviation a sentence does not end with: a title before a
+ * name (Mr., Gov., Sen., St.), No., v., or letters with dots (U.S., J.D., John F.). Not a.m.
+ * or p.m., which often end one.
+ */
+const ABBREVIATION_AT_END =
+  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Hon|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|(?![aApP]\.[mM]\.)(?:\p{L}\.)*\p{L})\.\s*$/u;
 
 /** A trimmed sentence as a SentenceIndex keeps it. */
 export interface Sentence {
