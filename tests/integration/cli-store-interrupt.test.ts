@@ -98,8 +98,9 @@ test("SIGINT to a command using a run's DynamoDB Local, while its store call han
       stdout: '',
       stderr: 'feedwatch: stopped\n',
     });
-    // Well within the client's own 5 s request timeout: the stop did not wait for the call.
-    expect(Date.now() - sent).toBeLessThan(2_000);
+    // Before the client's own 5 s request timeout could end the hung call: the stop did not
+    // wait for it. (A behaviour bound, not a speed target: the margin is seconds.)
+    expect(Date.now() - sent).toBeLessThan(4_000);
     expect(await readFile(join(stateDir, 'dynamodb-endpoint.json'), 'utf8')).toBe(record);
   } finally {
     await proxy.close();
