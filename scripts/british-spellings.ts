@@ -53,14 +53,18 @@ const ADDED_PAIRS: [string, string][] = [
 const ISE_VERBS = [
   'collateralise',
   'decarbonise',
+  'dedollarise',
   'deradicalise',
   'demonetise',
   'digitalise',
+  'dollarise',
+  'euthanise',
   'financialise',
   'incentivise',
   'monetise',
   'operationalise',
   'securitise',
+  'tokenise',
   'weaponise',
 ];
 const ISE_ENDINGS = ['ise', 'ised', 'ises', 'ising', 'isation', 'isations', 'iser', 'isers'];
