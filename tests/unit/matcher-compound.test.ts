@@ -74,7 +74,7 @@ describe('phrasal verbs meet their compound nouns in every form: cracked down is
     ['layoffs', 'The company laid off 500 workers', ['laid off']],
     ['layoff', 'it lays off staff', ['lays off']],
     ['buyout', 'investors bought out the founders', ['bought out']],
-    ['breakdown', 'talks broke down on Friday', ['broke down']],
+    ['buyback', 'the bank bought back shares', ['bought back']],
     ['write-offs', 'the bank wrote off the loans', ['wrote off']],
     ['grownup', 'the grown up children', ['grown up']],
     ['laidback', 'a laid back style', ['laid back']],
@@ -97,6 +97,7 @@ describe('phrasal verbs meet their compound nouns in every form: cracked down is
     ['crackdown', 'cracked. Down the road', 'a sentence between'],
     ['takeover', 'Jones, who took over as coach', 'took over is a takeover only for a firm'],
     ['Putin', 'putting in place new sanctions', 'only listed compounds'],
+    ['breakdown', 'the minister broke down in tears', 'broke down is mostly tears, not talks'],
     ['heroin', 'hailed as heroes in their town', 'only listed compounds'],
     ['criticized', 'in critical condition', 'critical is not criticism'],
   ])('%s does not match %j (%s)', (query, body) => {

@@ -31,6 +31,22 @@ describe('a snippet does not end at an abbreviation', () => {
     ['Jones', 'Smith v. Jones was heard. Others left.', 'Smith v. **Jones** was heard.'],
     ['meeting', 'The meeting starts at 5 p.m. Then we go.', 'The **meeting** starts at 5 p.m.'],
     ['firm', 'Shares of Apple Inc. fell. The firm said so.', 'The **firm** said so.'],
+    [
+      'tariffs',
+      'Officials met at 9 a.m. GMT to discuss tariffs. Next.',
+      'Officials met at 9 a.m. GMT to discuss **tariffs**.',
+    ],
+    [
+      'tariffs',
+      'Tesla Inc. Chief Executive Elon Musk said tariffs would hurt. Next.',
+      'Tesla Inc. Chief Executive Elon Musk said **tariffs** would hurt.',
+    ],
+    ['firm', 'He works for Apple Inc. The firm said so.', 'The **firm** said so.'],
+    [
+      'row',
+      'Det. Supt. Claire Evans said the row was over. Next.',
+      'Det. Supt. Claire Evans said the **row** was over.',
+    ],
   ])('%s in %j', (query, body, highlight) => {
     expect(matchOne(query, { body })?.highlight).toBe(highlight);
   });

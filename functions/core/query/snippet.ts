@@ -113,14 +113,15 @@ export class SentenceIndex {
     // ICU ends a sentence at any full stop before a capital: "signed by Mr." | "Smith on
     // Monday.", "The U.S." | "Army said". Such pieces are one sentence again, found the same
     // from any of them.
-    while (segmentStart > 0) {
+    for (let piece = segment; segmentStart > 0; ) {
       const previous = segments.containing(segmentStart - 1);
-      if (!previous || !ABBREVIATION_AT_END.test(previous.segment)) break;
+      if (!previous || !continuesInto(previous.segment, piece.segment)) break;
+      piece = previous;
       segmentStart = previous.index;
     }
-    for (let piece = segment; ABBREVIATION_AT_END.test(piece.segment) && segmentEnd < this.text.length; ) {
+    for (let piece = segment; segmentEnd < this.text.length; ) {
       const next = segments.containing(segmentEnd);
-      if (!next) break;
+      if (!next || !continuesInto(piece.segment, next.segment)) break;
       piece = next;
       segmentEnd = next.index + next.segment.length;
     }
@@ -138,12 +139,23 @@ export class SentenceIndex {
 }
 
 /**
- * A piece of text that ends in an abbreviation a sentence does not end with: a title before a
- * name (Mr., Gov., Sen., St.), No., v., or letters with dots (U.S., J.D., John F.). Not a.m.
- * or p.m., which often end one.
+ * Whether the sentence ICU ended with `piece` goes on in `next`: `piece` ends in an
+ * abbreviation no sentence ends with (Mr., Gov., St., No., v., U.S., John F.), or in one that
+ * may end it (a.m., Inc., Co.) and `next` does not open as sentences do ("9 a.m. GMT",
+ * "Tesla Inc. Chief Executive", but "at 5 p.m. The vote").
  */
-const ABBREVIATION_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Hon|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|(?![aApP]\.[mM]\.)(?:\p{L}\.)*\p{L})\.\s*$/u;
+function continuesInto(piece: string, next: string): boolean {
+  if (TITLE_OR_LETTERS_AT_END.test(piece)) return true;
+  return MAY_END_AT_END.test(piece) && !SENTENCE_OPENING.test(next);
+}
+
+const TITLE_OR_LETTERS_AT_END =
+  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|Dept|Univ|Ave|Blvd|approx|est|(?![aApP]\.[mM]\.)(?:\p{L}\.)*\p{L})\.\s*$/u;
+const MAY_END_AT_END =
+  /(?:^|[^\p{L}\p{N}.])(?:[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Rd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
+/** Words a new sentence in news often opens with. */
+const SENTENCE_OPENING =
+  /^\s*["'“‘(]?(?:The|A|An|It|Its|He|She|They|We|I|You|His|Her|Their|Our|This|That|These|Those|There|But|And|Or|So|Yet|In|On|At|For|From|With|As|After|Before|While|When|If|Although|Since|Meanwhile|However|Still|Then|Now|Later|Earlier|Some|Many|Most|One|No|Shares|Officials)\b/u;
 
 /** A trimmed sentence as a SentenceIndex keeps it. */
 export interface Sentence {

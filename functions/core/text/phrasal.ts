@@ -2,18 +2,18 @@ import { inflectedVerbBase } from './word-form.ts';
 
 /**
  * Compound nouns of phrasal verbs that news also writes as the verb, inflected: "cracked
- * down" is a crackdown, "laid off" a layoff, "bailed out" a bailout, "talks broke down" a
- * breakdown. The uninflected verb joins its particle like any compound ("crack down" as
+ * down" is a crackdown, "laid off" a layoff, "bailed out" a bailout, "bought back" a
+ * buyback. The uninflected verb joins its particle like any compound ("crack down" as
  * crackdown); an inflected one joins through its base, which the text's own letters cannot.
  *
  * A list, not a rule: most verb-and-particle pairs that spell a word mean something else
  * when inflected, and would flood a watch for it: took over as coach (takeover), it turned
  * out (turnout), putting in place (Putin), heroes in (heroin), created in (creatine), held
- * out hope (holdout), the gamble paid off (payoff), started up again (startup).
+ * out hope (holdout), the gamble paid off (payoff), started up again (startup), broke down in
+ * tears (breakdown).
  */
 const COMPOUNDS = [
   'bailout',
-  'breakdown',
   'buildup',
   'buyback',
   'buyout',
