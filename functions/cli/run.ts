@@ -80,8 +80,13 @@ async function runCycles(
 
   let exitCode: number = EXIT.ok;
   for (let cycle = 1; ; cycle++) {
-    // Stopped while starting: nothing ran. Stopped between cycles: the run did its work.
-    if (stop.aborted) return cycle === 1 ? stopped(io) : EXIT.ok;
+    // Stopped while starting: nothing ran (130). Stopped between cycles: the run did its work (0);
+    // either way the run says it stopped, as it does after a cycle it let finish.
+    if (stop.aborted) {
+      if (cycle === 1) return stopped(io);
+      io.err(STOPPED);
+      return EXIT.ok;
+    }
     const started = Date.now();
     const progress = progressLine();
     try {

@@ -116,3 +116,44 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
     await server.close();
   }
 }, 20_000);
+
+test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
+  await writeFile(
+    join(dir, 'feed.xml'),
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
+      '<item><title>Truce declared</title><link>https://example.org/truce</link><guid>t1</guid></item>' +
+      '</channel></rss>',
+  );
+  // An hour between cycles: the run is sleeping, not polling, from its first cycle line until long after the test.
+  await writeFile(
+    join(dir, 'feedwatch.config.json'),
+    JSON.stringify({ intervalMinutes: 60, feeds: ['feed.xml'], watches: [{ id: 'truce', query: 'truce' }] }),
+  );
+  const run = spawn(process.execPath, [FEEDWATCH, 'run', '--store', 'memory'], {
+    cwd: dir,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  leftovers = { run };
+  let stderr = '';
+  run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  run.stdout.resume();
+  const exited = new Promise<number | null>((resolveExit) => run.once('close', resolveExit));
+  await waitFor(async () => stderr.includes('feedwatch: next cycle in 60 min'), 15_000);
+
+  run.kill('SIGINT');
+
+  expect(await exited).toBe(0);
+  expect(stderr.split('\n').filter(Boolean)).toEqual([
+    'feedwatch: using the in-memory store (state is lost at exit)',
+    'feedwatch: added 1 default watch from feedwatch.config.json',
+    expect.stringMatching(
+      /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 1 new item, 1 alert \(\d+\.\d s\)$/,
+    ),
+    'feedwatch: next cycle in 60 min (Ctrl-C to stop)',
+    'feedwatch: stopped',
+  ]);
+}, 20_000);
