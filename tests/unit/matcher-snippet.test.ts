@@ -42,6 +42,8 @@ describe('a snippet does not end at an abbreviation', () => {
       'Tesla Inc. Chief Executive Elon Musk said **tariffs** would hurt.',
     ],
     ['firm', 'He works for Apple Inc. The firm said so.', 'The **firm** said so.'],
+    ['troops', 'Allies left the U.S. It sent troops. Next.', 'It sent **troops**.'],
+    ['plan', 'They chose plan B. And it worked. Next.', 'They chose **plan** B.'],
     [
       'row',
       'Det. Supt. Claire Evans said the row was over. Next.',

@@ -139,20 +139,20 @@ export class SentenceIndex {
 }
 
 /**
- * Whether the sentence ICU ended with `piece` goes on in `next`: `piece` ends in an
- * abbreviation no sentence ends with (Mr., Gov., St., No., v., U.S., John F.), or in one that
- * may end it (a.m., Inc., Co.) and `next` does not open as sentences do ("9 a.m. GMT",
- * "Tesla Inc. Chief Executive", but "at 5 p.m. The vote").
+ * Whether the sentence ICU ended with `piece` goes on in `next`: `piece` ends in a title no
+ * sentence ends with (Mr., Gov., St., No., v.), or in an abbreviation that may end one (U.S.,
+ * John F., a.m., Inc., Co.) and `next` does not open as sentences do ("The U.S. Army", "9 a.m.
+ * GMT", "Tesla Inc. Chief Executive", but "in the U.S. It is", "at 5 p.m. The vote").
  */
 function continuesInto(piece: string, next: string): boolean {
-  if (TITLE_OR_LETTERS_AT_END.test(piece)) return true;
+  if (TITLE_AT_END.test(piece)) return true;
   return MAY_END_AT_END.test(piece) && !SENTENCE_OPENING.test(next);
 }
 
-const TITLE_OR_LETTERS_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|Dept|Univ|Ave|Blvd|approx|est|(?![aApP]\.[mM]\.)(?:\p{L}\.)*\p{L})\.\s*$/u;
+const TITLE_AT_END =
+  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|Dept|Univ|Ave|Blvd|approx|est)\.\s*$/u;
 const MAY_END_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Rd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
+  /(?:^|[^\p{L}\p{N}.])(?:(?:\p{Lu}\.)*\p{Lu}|[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Rd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
 /** Words a new sentence in news often opens with. */
 const SENTENCE_OPENING =
   /^\s*["'“‘(]?(?:The|A|An|It|Its|He|She|They|We|I|You|His|Her|Their|Our|This|That|These|Those|There|But|And|Or|So|Yet|In|On|At|For|From|With|As|After|Before|While|When|If|Although|Since|Meanwhile|However|Still|Then|Now|Later|Earlier|Some|Many|Most|One|No|Shares|Officials)\b/u;
