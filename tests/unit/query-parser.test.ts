@@ -142,6 +142,77 @@ describe('parseQuery: errors', () => {
   });
 });
 
+describe('parseQuery: quotes pasted from documents', () => {
+  const willing = (position: number) => ({
+    type: 'words',
+    text: 'coalition of the willing',
+    words: ['coalition', 'of', 'the', 'willing'],
+    quoted: true,
+    position,
+  });
+
+  test.each([
+    ['German „…“', '„coalition of the willing“'],
+    ['Polish „…”', '„coalition of the willing”'],
+    ['guillemets «…»', '«coalition of the willing»'],
+    ['French guillemets with spaces inside', '« coalition of the willing »'],
+    ['French guillemets with narrow no-break spaces inside', '«\u202Fcoalition of the willing\u202F»'],
+    ['German book guillemets »…«', '»coalition of the willing«'],
+    ['English “…”', '“coalition of the willing”'],
+  ])('%s: %s is one phrase', (_style, query) => {
+    expect(parseQuery(query)).toEqual(willing(1));
+  });
+
+  test('each quote closes only its own phrase; the positions are the opening quotes', () => {
+    expect(parseQuery('„frozen assets“ NEAR/5 «coalition of the willing» -title:»sanctions lifted«')).toEqual(
+      {
+        type: 'and',
+        position: 1,
+        children: [
+          {
+            type: 'near',
+            distance: 5,
+            position: 1,
+            left: {
+              type: 'words',
+              text: 'frozen assets',
+              words: ['frozen', 'assets'],
+              quoted: true,
+              position: 1,
+            },
+            right: willing(24),
+          },
+          {
+            type: 'not',
+            position: 51,
+            child: {
+              type: 'field',
+              field: 'title',
+              position: 52,
+              child: {
+                type: 'words',
+                text: 'sanctions lifted',
+                words: ['sanctions', 'lifted'],
+                quoted: true,
+                position: 58,
+              },
+            },
+          },
+        ],
+      },
+    );
+  });
+
+  test.each([
+    ['„coalition of the willing', 26, `expected a closing '“' to match the quote at position 1`],
+    ['a «coalition of the willing', 28, `expected a closing '»' to match the quote at position 3`],
+    ['»coalition»', 12, `expected a closing '«' to match the quote at position 1`],
+    ['“coalition“', 12, `expected a closing '"' to match the quote at position 1`],
+  ])('%j unclosed fails at position %i: %s', (query, position, reason) => {
+    expect(() => parseQuery(query)).toThrow(new QuerySyntaxError(reason, position));
+  });
+});
+
 describe('nesting limit', () => {
   test('a hostile depth of groups is refused with a position instead of overflowing the stack', () => {
     const deep = `${'('.repeat(2000)}a${')'.repeat(2000)}`;

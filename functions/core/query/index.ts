@@ -3,7 +3,7 @@
  *
  * Syntax: bare terms are ANDed in any order across title and body; `AND`, `OR`, `NOT`
  * (also `-term`), parentheses; precedence NOT > NEAR > AND > OR. Operators are uppercase
- * only. `"a phrase"` (curly quotes too) needs its words adjacent and in order.
+ * only. `"a phrase"` (also “…”, „…“, «…», »…«) needs its words adjacent and in order.
  * `A NEAR/n B`: an occurrence of A and one of B at most n words apart (adjacent = 1),
  * either order, in one field; plain `NEAR` is NEAR/10. `prefix*` (at least 2 letters)
  * matches the start of the folded written word. `title:` and `body:` restrict a term,

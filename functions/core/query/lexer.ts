@@ -12,10 +12,27 @@ export type LexToken =
 export const DEFAULT_NEAR_DISTANCE = 10;
 
 const FIELDS: readonly Field[] = ['title', 'body'];
-const OPENING_QUOTES = new Set(['"', '“']);
-const CLOSING_QUOTES = new Set(['"', '”']);
-// Curly quotes are accepted because queries get pasted from documents and mail.
-const BARE_RUN = /[^\s()"“”]+/uy;
+/** The quotes that close a phrase, and the one an error names when none does. */
+interface Quote {
+  closers: ReadonlySet<string>;
+  shown: string;
+}
+
+/**
+ * Each opening quote and the quotes that close it. Queries get pasted from documents and mail,
+ * so the typographic quotes work as well as the straight one, which closes any of them:
+ * English “…”, German and Czech „…“ (also „…” as Polish and Hungarian write it), and guillemets
+ * «…» (with or without the spaces French puts inside them: the phrase is trimmed) or »…« as German
+ * books print them.
+ */
+const QUOTES: ReadonlyMap<string, Quote> = new Map([
+  ['"', { closers: new Set(['"', '”']), shown: '"' }],
+  ['“', { closers: new Set(['"', '”']), shown: '"' }],
+  ['„', { closers: new Set(['“', '”', '"']), shown: '“' }],
+  ['«', { closers: new Set(['»', '"']), shown: '»' }],
+  ['»', { closers: new Set(['«', '"']), shown: '«' }],
+]);
+const BARE_RUN = /[^\s()"“”„«»]+/uy;
 const WHITESPACE = /\s/u;
 const FIELD_PREFIX = /^(\p{L}+):/u;
 const NEAR_WITH_DISTANCE = /^NEAR\/(.*)$/;
@@ -39,11 +56,15 @@ export function lex(query: string): LexToken[] {
     } else if (char === '(' || char === ')') {
       tokens.push({ kind: char === '(' ? 'lparen' : 'rparen', raw: char, index: i });
       i += 1;
-    } else if (OPENING_QUOTES.has(char)) {
+    } else if (QUOTES.has(char)) {
+      const { closers, shown } = QUOTES.get(char) as Quote;
       let close = i + 1;
-      while (close < query.length && !CLOSING_QUOTES.has(query.charAt(close))) close += 1;
+      while (close < query.length && !closers.has(query.charAt(close))) close += 1;
       if (close >= query.length) {
-        fail(`expected a closing '"' to match the quote at position ${positionAt(query, i)}`, query.length);
+        fail(
+          `expected a closing '${shown}' to match the quote at position ${positionAt(query, i)}`,
+          query.length,
+        );
       }
       tokens.push({ kind: 'phrase', raw: query.slice(i + 1, close), index: i });
       i = close + 1;
