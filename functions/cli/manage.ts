@@ -20,7 +20,7 @@ import { type MatchView, matchJson, renderMatch } from './render.ts';
 import { addMissingFeeds } from './run.ts';
 import { listenForStop, untilStopped } from './stop-signals.ts';
 import { openStores, type StoreOptions, type Stores } from './stores.ts';
-import { assertValidQuery } from './watch-file.ts';
+import { assertValidQuery, noteOperatorWords } from './watch-file.ts';
 
 /**
  * Every store command's stores, closed when `work` is done. A stop signal, while DynamoDB Local
@@ -68,6 +68,7 @@ export async function watchAdd(
   const id = options.id.trim();
   if (id === '') throw new CliError('--id must not be empty: give a short, stable id such as asset-seizure');
   assertValidQuery(id, options.query);
+  noteOperatorWords(id, options.query, io);
   // The user's zone, unless told otherwise: "daily at 07:00" and quiet hours mean their clock.
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const quietHours = quietHoursOption(options.quietHours, timeZone);
@@ -200,6 +201,7 @@ export interface WatchTestOptions {
 /** Which items a query would match, and why, without storing anything. */
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
   assertValidQuery(undefined, options.query);
+  noteOperatorWords(undefined, options.query, io);
   const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
   let failed = 0;
   let matches = 0;

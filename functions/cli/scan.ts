@@ -7,7 +7,7 @@ import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
 import { type MatchView, matchJson, renderMatch } from './render.ts';
-import { readWatchFile } from './watch-file.ts';
+import { noteOperatorWords, readWatchFile } from './watch-file.ts';
 
 export interface ScanOptions {
   watches: string;
@@ -21,6 +21,7 @@ export interface ScanOptions {
 /** `feedwatch scan`: match feeds against a watches file once, store nothing. */
 export async function scan(options: ScanOptions, io: Io): Promise<number> {
   const watches = await readWatchFile(options.watches);
+  for (const watch of watches) noteOperatorWords(watch.id, watch.query, io);
   const { matcher } = compileWatches(watches);
   const names = new Map(watches.map((w) => [w.id, w.name]));
   const stats = { feeds: 0, failed: 0, items: 0, bytes: 0, parseMs: 0, matchMs: 0, matches: 0 };

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { validateQuery } from '#core/query/index.ts';
+import { operatorWords, validateQuery } from '#core/query/index.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
+import type { Io } from './io.ts';
 
 export const watchSchema = z.strictObject({
   id: z.string().trim().min(1, 'id must not be empty'),
@@ -92,4 +93,28 @@ export function assertValidQuery(watchId: string | undefined, query: string, fil
     }
     throw error;
   }
+}
+
+/**
+ * Writes one note line when a valid query writes an operator in lower case between terms
+ * (`ceasefire or truce`): operators are uppercase only, so it searches for the word, an AND that
+ * matches almost nothing, which is seldom what was meant. Each such word is named once; `watchId`
+ * names the watch, as in assertValidQuery. Nothing when there is nothing to say.
+ */
+export function noteOperatorWords(watchId: string | undefined, query: string, io: Io): void {
+  const found = operatorWords(query);
+  if (found.length === 0) return;
+  const one = found.length === 1;
+  const words = listed(found.map(({ word }) => `"${word}"`));
+  const operators = listed(found.map(({ operator }) => operator));
+  const owner = watchId === undefined ? '' : `watch "${watchId}": `;
+  io.err(
+    `feedwatch: note: ${owner}${words} ${one ? 'is' : 'are'} searched for as ${one ? 'a word' : 'words'}, ` +
+      `not as the ${one ? 'operator' : 'operators'} ${operators} (operators are uppercase)`,
+  );
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -362,6 +362,26 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(listed.stdout).not.toContain('broken');
   });
 
+  test('watch add: an operator written in lower case is noted on stderr; the watch is added as written', async () => {
+    const added = await runCli(['watch', 'add', '--id', 'cf', '--query', 'ceasefire or truce'], { cwd: dir });
+    const listed = await runCli(['watch', 'list', '--json'], { cwd: dir });
+    // Out of the shared store again, as the later tests count the matches of the watches there.
+    const removed = await runCli(['watch', 'rm', 'cf'], { cwd: dir });
+
+    expect(added).toEqual({
+      code: 0,
+      stdout: 'added watch cf: ceasefire or truce\n',
+      stderr:
+        'feedwatch: note: watch "cf": "or" is searched for as a word, not as the operator OR (operators are uppercase)\n',
+    });
+    expect(
+      lines(listed.stdout)
+        .map((line) => JSON.parse(line))
+        .find((w) => w.id === 'cf')?.query,
+    ).toBe('ceasefire or truce');
+    expect(removed).toMatchObject({ code: 0, stdout: 'removed watch cf\n' });
+  });
+
   test('a watch id that exists is not overwritten without --replace', async () => {
     await runCli(['watch', 'add', '--id', 'dup', '--query', 'truce'], { cwd: dir });
 

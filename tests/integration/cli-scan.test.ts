@@ -285,3 +285,62 @@ describe('feedwatch scan', () => {
     );
   });
 });
+
+describe('operators written in lower case are searched for as words, and a note says so', () => {
+  test('scan: one note line per watch that has them, naming each word once; the matches are unchanged', async () => {
+    const file = join(dir, 'lower-case-operators.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        { id: 'cf', query: 'ceasefire or truce' },
+        { id: 'phrase', query: '"war or peace"' },
+        { id: 'word', query: 'or' },
+        { id: 'ok', query: 'ceasefire OR truce' },
+        { id: 'many', query: 'gaza and (ceasefire or truce) not lifted or sanctions near/5 Russia' },
+      ]),
+    );
+
+    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+
+    expect(result).toEqual({
+      code: 0,
+      stdout: [
+        '[ok] Cease-fire talks resume as both sides observe a holiday truce',
+        '  https://meridian-wire.example.com/world/2025/06/03/ceasefire-talks-resume',
+        '  why: ceasefire -> "Cease-fire" (title), "cease‑fire" (body); truce -> "truce" (title, body)',
+        '  Negotiators met again in Geneva after a three-day **truce** held along most of the front line.',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T06:10:00.000Z',
+        '',
+        '',
+      ].join('\n'),
+      stderr: [
+        'feedwatch: note: watch "cf": "or" is searched for as a word, not as the operator OR (operators are uppercase)',
+        'feedwatch: note: watch "many": "and", "or", "not" and "near/5" are searched for as words, not as the operators AND, OR, NOT and NEAR/5 (operators are uppercase)',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('watch test: the note, then the count of the query as written; exit 0', async () => {
+    const result = await runCli(['watch', 'test', '--query', 'ceasefire or truce', '--feed', WORLD]);
+
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: [
+        'feedwatch: note: "or" is searched for as a word, not as the operator OR (operators are uppercase)',
+        'feedwatch: 0 of 6 items match: ceasefire or truce',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test.each([
+    ['"war or peace"', 'feedwatch: 0 of 6 items match: "war or peace"\n'],
+    ['or', 'feedwatch: 0 of 6 items match: or\n'],
+  ])('watch test: no note for %s', async (query, stderr) => {
+    const result = await runCli(['watch', 'test', '--query', query, '--feed', WORLD]);
+
+    expect(result.stderr).toBe(stderr);
+  });
+});
