@@ -76,6 +76,7 @@ async function runCycles(
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
     clock: { now: () => new Date() },
     schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
+    matchesLostAtExit: stores.lostAtExit === true,
   };
 
   let exitCode: number = EXIT.ok;

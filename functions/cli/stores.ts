@@ -37,6 +37,8 @@ export interface Stores {
   alertTopicArn?: string;
   region?: string;
   describe: string;
+  /** True for the memory store: nothing it holds outlives this process. */
+  lostAtExit?: boolean;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ async function openMemoryStores(): Promise<Stores> {
     matches: new MemoryMatchStore(),
     rateLimiter: new MemoryRateLimiter(),
     describe: 'in-memory store (state is lost at exit)',
+    lostAtExit: true,
     close: async () => {},
   };
 }

@@ -190,6 +190,34 @@ describe('feedwatch run', () => {
     );
   });
 
+  test('with --store memory the rate-limit notice says the held matches last only as long as the run', async () => {
+    const dir = await workspace([{ id: 'news', query: 'asset seizure OR truce', maxAlertsPerHour: 1 }]);
+
+    const result = await runCli(['run', '--once', '--store', 'memory'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        '[news] Court allows seizure of frozen assets',
+        '  https://capitals.example.org/court-assets',
+        '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body)',
+        '  Judges allowed the state to **seize** **assets** held by sanctioned banks.',
+        `  feed: ${server.url('/capitals.xml')} · published 2025-06-04T08:00:00.000Z`,
+        '',
+        '[Feedwatch] news: more than 1 alert this hour',
+        'news: more than 1 alert this hour; further matches will arrive in the next digest.',
+        '',
+        'The next digest goes out at the start of the next hour if this run is still running, and is saved in alerts.jsonl like every alert.',
+        'The memory store keeps no match after the run stops: matches still held then are lost (the local store keeps them).',
+        '',
+        'Watch: news',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(lines(result.stderr).at(-1)).toMatch(/, 1 alert, 1 held for a digest \(\d+\.\d s\)$/);
+  });
+
   test('without Java the local store says so and how to fix it, exit 2', async () => {
     const dir = await workspace();
     const emptyPath = await mkdtemp(join(tmpdir(), 'feedwatch-nopath-'));

@@ -65,6 +65,17 @@ describe('sendDueDigests', () => {
     expect((await matches.get('sanctions', 'https://wire.example.com/sanctions-2'))?.alertState).toBe('SENT');
   });
 
+  test('for the memory store, the stories a digest leaves out are not pointed at feedwatch matches', async () => {
+    for (let n = 1; n <= 51; n++)
+      await matches.putIfAbsent(waiting('sanctions', n, '2026-11-28T10:05:00.000Z'));
+
+    await sendDueDigests({ ...deps, matchesLostAtExit: true });
+
+    expect(notifier.published[0]?.email).toContain(
+      '\n…and 1 more, not listed (feedwatch matches cannot read the memory store)\n',
+    );
+  });
+
   test('keeps a digest whose hour is not over yet, and sends it in the next run', async () => {
     await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T11:00:00.000Z'));
 

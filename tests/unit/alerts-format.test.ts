@@ -154,6 +154,31 @@ describe('rate-limit notice', () => {
       'The next digest goes out at 07:00 (Europe/London). No match is lost: every one is kept and listed by',
     );
   });
+  test('with the memory store, says the held matches last only as long as the run, not that feedwatch matches lists them', () => {
+    const notice = formatMessage({
+      kind: 'rate-limit',
+      watchId: 'truce',
+      limit: 1,
+      cadence: 'daily',
+      timeZone: 'Europe/Berlin',
+      matchesLostAtExit: true,
+    });
+
+    expect(notice.email).toBe(
+      [
+        'truce: more than 1 alert this hour; further matches will arrive in the next digest.',
+        '',
+        'The next digest goes out at 07:00 (Europe/Berlin) if this run is still running, and is saved in alerts.jsonl like every alert.',
+        'The memory store keeps no match after the run stops: matches still held then are lost (the local store keeps them).',
+        '',
+        'Watch: truce',
+        '',
+      ].join('\n'),
+    );
+    expect(notice.sms).toBe(
+      'Feedwatch truce: more than 1 alert this hour; further matches will arrive in the next digest',
+    );
+  });
 });
 
 describe('digest', () => {
@@ -224,6 +249,23 @@ describe('digest', () => {
     expect(digest.email).toContain('\n…and 3 more: feedwatch matches --watch w\n');
     expect(digest.json.count).toBe(53);
     expect(digest.json.matches).toHaveLength(50);
+  });
+
+  test('with the memory store, does not point the stories it leaves out at feedwatch matches', () => {
+    const many = Array.from({ length: 53 }, (_, n) => aMatch({ storyKey: `s${n}`, title: `Story ${n + 1}` }));
+
+    const digest = formatMessage({
+      kind: 'digest',
+      watchId: 'w',
+      cadence: 'hourly',
+      matches: many,
+      matchesLostAtExit: true,
+    });
+
+    expect(digest.email).toContain(
+      '\n…and 3 more, not listed (feedwatch matches cannot read the memory store)\n\nWatch: w\n',
+    );
+    expect(digest.email).not.toContain('--watch');
   });
 
   test('says "1 new match" for one', () => {

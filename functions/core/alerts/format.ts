@@ -24,9 +24,23 @@ export type Alert =
       limit: number;
       cadence: DigestCadence;
       timeZone: string;
+      /**
+       * The matches are held in this process only (the local run's memory store): nothing can
+       * list them later, and those waiting for the digest are gone if the run stops first. The
+       * notice then says so instead of pointing at `feedwatch matches`.
+       */
+      matchesLostAtExit?: boolean;
     }
   /** Matches that waited for the watch's digest, oldest first. */
-  | { kind: 'digest'; watchId: string; watchName?: string; cadence: DigestCadence; matches: StoredMatch[] };
+  | {
+      kind: 'digest';
+      watchId: string;
+      watchName?: string;
+      cadence: DigestCadence;
+      matches: StoredMatch[];
+      /** As for a rate-limit notice: the matches the digest leaves out cannot be listed either. */
+      matchesLostAtExit?: boolean;
+    };
 
 export function formatMessage(alert: Alert): AlertMessage {
   switch (alert.kind) {
@@ -64,8 +78,15 @@ function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): 
     email: [
       `${sentence}.`,
       '',
-      `The next digest goes out ${when}. No match is lost: every one is kept and listed by`,
-      `  feedwatch matches --watch ${notice.watchId}`,
+      ...(notice.matchesLostAtExit
+        ? [
+            `The next digest goes out ${when} if this run is still running, and is saved in alerts.jsonl like every alert.`,
+            'The memory store keeps no match after the run stops: matches still held then are lost (the local store keeps them).',
+          ]
+        : [
+            `The next digest goes out ${when}. No match is lost: every one is kept and listed by`,
+            `  feedwatch matches --watch ${notice.watchId}`,
+          ]),
       '',
       `Watch: ${watchLine(notice.watchId, notice.watchName)}`,
       '',
@@ -99,7 +120,13 @@ function formatDigest(digest: Extract<Alert, { kind: 'digest' }>): AlertMessage 
     );
   });
   if (count > listed.length) {
-    lines.push(`…and ${count - listed.length} more: feedwatch matches --watch ${digest.watchId}`, '');
+    const more = count - listed.length;
+    lines.push(
+      digest.matchesLostAtExit
+        ? `…and ${more} more, not listed (feedwatch matches cannot read the memory store)`
+        : `…and ${more} more: feedwatch matches --watch ${digest.watchId}`,
+      '',
+    );
   }
   lines.push(`Watch: ${watchLine(digest.watchId, digest.watchName)}`, '');
   return {

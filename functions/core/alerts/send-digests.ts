@@ -8,6 +8,8 @@ export interface DigestDeps {
   watches: Pick<WatchStore, 'get'>;
   notifier: Notifier;
   clock: Clock;
+  /** The matches live in this process only (the local run's memory store): see format.ts. */
+  matchesLostAtExit?: boolean;
 }
 
 export interface DigestReport {
@@ -49,6 +51,7 @@ export async function sendDueDigests(deps: DigestDeps, limit = MAX_MATCHES_PER_R
           watchName: watch?.name ?? waiting[0]?.watchName,
           cadence: digestCadenceOf(watch),
           matches: waiting,
+          matchesLostAtExit: deps.matchesLostAtExit,
         }),
       );
       await markAll(deps.matches, waiting, 'SENT');

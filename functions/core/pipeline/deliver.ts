@@ -14,6 +14,8 @@ export interface RoutingDeps {
   watches: Pick<WatchStore, 'get'>;
   rateLimiter: RateLimiter;
   clock: Clock;
+  /** The matches live in this process only (the local run's memory store): see format.ts. */
+  matchesLostAtExit?: boolean;
 }
 
 export interface DeliverDeps {
@@ -70,7 +72,7 @@ export async function deliverAlert(
     if (decision === 'allowed') return await sendNow(current, deps);
     // The notice goes out before the match moves: a crash in between re-runs this delivery,
     // which then finds the limit passed and moves the match without a second notice.
-    await deps.notifier.publish(rateLimitNotice(current, watch, limit));
+    await deps.notifier.publish(rateLimitNotice(current, watch, limit, deps.routing.matchesLostAtExit));
   } catch (error) {
     await rateLimiter.giveBack(current.watchId, window.key);
     throw error;
@@ -94,7 +96,12 @@ async function moveTo(
   return moved ? { result, match: { ...current, alertState: state } } : { result: 'skipped', match: current };
 }
 
-function rateLimitNotice(match: StoredMatch, watch: Watch | undefined, limit: number) {
+function rateLimitNotice(
+  match: StoredMatch,
+  watch: Watch | undefined,
+  limit: number,
+  matchesLostAtExit: boolean | undefined,
+) {
   return formatMessage({
     kind: 'rate-limit',
     watchId: match.watchId,
@@ -102,6 +109,7 @@ function rateLimitNotice(match: StoredMatch, watch: Watch | undefined, limit: nu
     limit,
     cadence: digestCadenceOf(watch),
     timeZone: timeZoneOf(watch),
+    matchesLostAtExit,
   });
 }
 

@@ -19,6 +19,11 @@ export interface CycleDeps {
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
+  /**
+   * The matches live in this process only (the local run's memory store): the rate-limit notice
+   * and the digest do not point at `feedwatch matches`, which cannot read them.
+   */
+  matchesLostAtExit?: boolean;
 }
 
 export interface CycleReport {
@@ -97,7 +102,12 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
   const delivery: DeliverDeps = {
     notifier: deps.notifier,
     matches: deps.matches,
-    routing: { watches, rateLimiter: deps.rateLimiter, clock: deps.clock },
+    routing: {
+      watches,
+      rateLimiter: deps.rateLimiter,
+      clock: deps.clock,
+      matchesLostAtExit: deps.matchesLostAtExit,
+    },
   };
   for (const stored of batch.outcomes.flatMap((outcome) => outcome.stored)) {
     try {
@@ -116,7 +126,12 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     const redriven = await redrivePending(delivery, now);
     report.alerts += redriven.sent.length;
   }
-  const digests = await sendDueDigests({ ...delivery, watches, clock: deps.clock });
+  const digests = await sendDueDigests({
+    ...delivery,
+    watches,
+    clock: deps.clock,
+    matchesLostAtExit: deps.matchesLostAtExit,
+  });
   report.digests = digests.sent.length;
   for (const failure of digests.failed) {
     report.deliveryErrors.push({
