@@ -36,7 +36,10 @@ export interface MatchStore {
     from?: 'PENDING' | 'DIGEST',
   ): Promise<boolean>;
   get(watchId: string, storyKey: string): Promise<StoredMatch | undefined>;
-  /** Newest first. */
+  /**
+   * Newest first, in the order of newestFirst (match-order.ts): by matchedAt, and matches of one
+   * instant by published, watch id, item key and story key; `limit` keeps the first of that order.
+   */
   listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]>;
   /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
   listPending(limit?: number): Promise<StoredMatch[]>;

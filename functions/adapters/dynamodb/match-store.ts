@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type { Clock, MatchStore } from '#core/ports.ts';
 import {
@@ -91,12 +92,15 @@ export class DynamoDbMatchStore implements MatchStore {
     const since = sinceWithinRetention(query.since, this.clock.now());
     if (query.watchId !== undefined) {
       const { name, partitionKey, sortKey } = MATCHES.byWatchTimeIndex;
+      const watchId = query.watchId;
       const items = await queryAll(
         this.doc,
-        this.newestFirst(name, partitionKey, query.watchId, sortKey, since),
-        query.limit,
+        this.newestFirstQuery(name, partitionKey, watchId, sortKey, since),
+        oneMore(query.limit),
       );
-      return items.map(fromMatchItem);
+      return this.inListingOrder(items.map(fromMatchItem), query.limit, (matchedAt) =>
+        this.matchesAt(name, partitionKey, watchId, sortKey, matchedAt),
+      );
     }
     return this.listRecentAcrossWatches(since, query.limit);
   }
@@ -156,26 +160,69 @@ export class DynamoDbMatchStore implements MatchStore {
     const tomorrow = new Date(this.clock.now().getTime() + 86_400_000);
     const days = daysBackTo(tomorrow, since);
     const { name, partitionKey, sortKey } = MATCHES.byDayIndex;
+    const wanted = oneMore(limit);
     const found: StoredMatch[] = [];
     for (
       let start = 0, size = FIRST_DAY_BATCH;
-      start < days.length;
+      start < days.length && (wanted === undefined || found.length < wanted);
       start += size, size = Math.min(size * 2, MAX_DAY_BATCH)
     ) {
       const batch = days.slice(start, start + size);
-      const remaining = limit === undefined ? undefined : limit - found.length;
+      const remaining = wanted === undefined ? undefined : wanted - found.length;
       const perDay = await Promise.all(
         batch.map((day) =>
-          queryAll(this.doc, this.newestFirst(name, partitionKey, day, sortKey, since), remaining),
+          queryAll(this.doc, this.newestFirstQuery(name, partitionKey, day, sortKey, since), remaining),
         ),
       );
       for (const items of perDay) found.push(...items.map(fromMatchItem));
-      if (limit !== undefined && found.length >= limit) return found.slice(0, limit);
     }
-    return found;
+    // matchedDay is the day of matchedAt: one instant's matches share a partition.
+    return this.inListingOrder(found, limit, (matchedAt) =>
+      this.matchesAt(name, partitionKey, matchedAt.slice(0, 10), sortKey, matchedAt),
+    );
   }
 
-  private newestFirst(
+  /**
+   * The first `limit` of `found` in the listing order (newestFirst), `found` being what the index
+   * queries read, newest first, for one more than `limit` (see oneMore). The indexes sort by
+   * matchedAt alone: where the limit cuts through the matches of one instant, which of them were
+   * read is arbitrary, so all of that instant's are read (`atInstant`) and the order picks among
+   * them. The match after the limit tells whether it does, so most listings need no extra query.
+   */
+  private async inListingOrder(
+    found: StoredMatch[],
+    limit: number | undefined,
+    atInstant: (matchedAt: string) => Promise<StoredMatch[]>,
+  ): Promise<StoredMatch[]> {
+    found.sort(newestFirst);
+    if (limit === undefined) return found;
+    const last = found[limit - 1];
+    const next = found[limit];
+    if (!last || !next || next.matchedAt !== last.matchedAt) return found.slice(0, limit);
+    // Every match newer than that instant was read: each query reads its newest first.
+    const newer = found.filter((match) => match.matchedAt > last.matchedAt);
+    return [...newer, ...(await atInstant(last.matchedAt))].sort(newestFirst).slice(0, limit);
+  }
+
+  /** Every match of one index partition stored at `matchedAt`. */
+  private async matchesAt(
+    indexName: string,
+    partitionKey: string,
+    partitionValue: string,
+    sortKey: string,
+    matchedAt: string,
+  ): Promise<StoredMatch[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: '#pk = :pk AND #sk = :at',
+      ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+      ExpressionAttributeValues: { ':pk': partitionValue, ':at': matchedAt },
+    });
+    return items.map(fromMatchItem);
+  }
+
+  private newestFirstQuery(
     indexName: string,
     partitionKey: string,
     partitionValue: string,
@@ -191,6 +238,11 @@ export class DynamoDbMatchStore implements MatchStore {
       ScanIndexForward: false,
     };
   }
+}
+
+/** A listing reads one match past its limit: whether that one ties with the last tells if the cut is clean. */
+function oneMore(limit: number | undefined): number | undefined {
+  return limit === undefined ? undefined : limit + 1;
 }
 
 /** Runs a conditional write: true when it was applied, false when its condition did not hold. */

@@ -7,6 +7,7 @@ import {
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
+import { newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type { Clock, MatchStore } from '#core/ports.ts';
 
@@ -51,12 +52,12 @@ export class MemoryMatchStore implements MatchStore {
   async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
     const since = sinceWithinRetention(query.since, this.clock.now());
-    const newestFirst = [...this.items.values()]
+    const recent = [...this.items.values()]
       .filter(
         (item) => (query.watchId === undefined || item.watchId === query.watchId) && item.matchedAt >= since,
       )
-      .sort((a, b) => compare(b.matchedAt, a.matchedAt));
-    return newestFirst.slice(0, query.limit).map(toMatch);
+      .sort(newestFirst);
+    return recent.slice(0, query.limit).map(toMatch);
   }
 
   async listPending(limit?: number): Promise<StoredMatch[]> {

@@ -270,6 +270,36 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(await stores.matches.listRecent({ limit: 0 })).toEqual([]);
       });
 
+      it('orders matches stored at one instant by published (newest first, none last), watch id, item key, story key, also where the limit cuts them', async () => {
+        const instant = '2099-03-10T09:00:00.000Z';
+        const tied = (watchId: string, itemKey: string, storyKey: string, published: string | undefined) =>
+          aMatch({ watchId, itemKey, storyKey, published, matchedAt: instant });
+        // Stored in an order that is neither the listing's nor the story keys'.
+        for (const match of [
+          tied('w2', 'item-b', 's1', '2099-03-10T08:00:00.000Z'),
+          tied('w1', 'item-d', 's5', undefined),
+          tied('w2', 'item-a', 's3', '2099-03-10T08:00:00.000Z'),
+          tied('w1', 'item-c', 's4', '2099-03-10T08:00:00.000Z'),
+          tied('w1', 'item-z', 's2', '2099-03-10T08:30:00.000Z'),
+          tied('w1', 'item-c', 's0', '2099-03-10T08:00:00.000Z'),
+          aMatch({ watchId: 'w2', storyKey: 'older', matchedAt: '2099-03-10T08:59:59.999Z' }),
+          aMatch({ watchId: 'w1', storyKey: 'newer', matchedAt: '2099-03-10T09:00:00.001Z' }),
+        ]) {
+          await stores.matches.putIfAbsent(match);
+        }
+        const keys = (matches: StoredMatch[]) => matches.map((match) => match.storyKey);
+
+        const all = await stores.matches.listRecent({});
+        const firstFour = await stores.matches.listRecent({ limit: 4 });
+        const ofW1 = await stores.matches.listRecent({ watchId: 'w1' });
+        const firstThreeOfW1 = await stores.matches.listRecent({ watchId: 'w1', limit: 3 });
+
+        expect(keys(all)).toEqual(['newer', 's2', 's0', 's4', 's3', 's1', 's5', 'older']);
+        expect(keys(firstFour)).toEqual(['newer', 's2', 's0', 's4']);
+        expect(keys(ofW1)).toEqual(['newer', 's2', 's0', 's4', 's5']);
+        expect(keys(firstThreeOfW1)).toEqual(['newer', 's2', 's0']);
+      });
+
       it('leaves matches older than the retention window out of a listing without `since`', async () => {
         // 90 days before 2099-03-10 is 2098-12-10: that whole day is inside the window.
         await stores.matches.putIfAbsent(aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }));
