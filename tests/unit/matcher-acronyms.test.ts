@@ -89,29 +89,3 @@ describe('acronyms that are also words are told apart by their capitals', () => 
     expect(matching('US NEAR/3 fell')).toEqual([]);
   });
 });
-
-describe('names that are also words are told apart by their capital: the Fed, the Met', () => {
-  const headlines = [
-    'Fed raises rates',
-    'The Fed said',
-    'Farmers fed up with prices',
-    'cattle are fed grain',
-    'FED HOLDS RATES STEADY',
-    'Met Police arrest three',
-    'She met the minister',
-  ];
-  const matchingHeadlines = (query: string): string[] => {
-    const { matcher } = compileWatches([{ id: 'w', query }]);
-    return headlines.filter((title) => matcher.match({ title, body: '' }).length > 0);
-  };
-
-  test.each([
-    ['Fed', ['Fed raises rates', 'The Fed said']],
-    ['FED', ['Fed raises rates', 'The Fed said']],
-    ['fed', ['Farmers fed up with prices', 'cattle are fed grain', 'FED HOLDS RATES STEADY']],
-    ['Met', ['Met Police arrest three']],
-    ['met', ['She met the minister']],
-  ])('%s matches %j', (query, expected) => {
-    expect(matchingHeadlines(query)).toEqual(expected);
-  });
-});

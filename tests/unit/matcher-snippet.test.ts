@@ -44,6 +44,8 @@ describe('a snippet does not end at an abbreviation', () => {
     ['firm', 'He works for Apple Inc. The firm said so.', 'The **firm** said so.'],
     ['troops', 'Allies left the U.S. It sent troops. Next.', 'It sent **troops**.'],
     ['plan', 'They chose plan B. And it worked. Next.', 'They chose **plan** B.'],
+    ['Smith', 'Talks were held in the U.S. Mr. Smith said so. Next.', 'Mr. **Smith** said so.'],
+    ['chips', 'Curbs on U.S. A.I. chips sold to China. Next.', 'Curbs on U.S. A.I. **chips** sold to China.'],
     [
       'row',
       'Det. Supt. Claire Evans said the row was over. Next.',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { wordKey } from '#core/text/index.ts';
-import { MAX_STEMMED_LENGTH } from '#core/text/word-form.ts';
+import { inflectedVerbBase, MAX_STEMMED_LENGTH } from '#core/text/word-form.ts';
 
 const sameKey = (words: string[]) => new Set(words.map(wordKey)).size === 1;
 
@@ -81,5 +81,21 @@ describe('wordKey: exact keys', () => {
   test('gives the same key on repeated calls, from the memo', () => {
     expect(wordKey('sanctions')).toBe('sanction');
     expect(wordKey('sanctions')).toBe('sanction');
+  });
+});
+
+describe('inflectedVerbBase: what phrasal compounds are built from', () => {
+  test.each([
+    ['cracked', 'crack'],
+    ['laid', 'lay'],
+    ['bailing', 'bail'],
+    ['crack', undefined],
+    ['news', undefined],
+  ])('%s -> %s', (word, base) => {
+    expect(inflectedVerbBase(word)).toBe(base);
+  });
+
+  test('a word longer than MAX_STEMMED_LENGTH is not stemmed (the stemmer is quadratic in its length)', () => {
+    expect(inflectedVerbBase(`${'ab'.repeat(MAX_STEMMED_LENGTH)}ed`)).toBeUndefined();
   });
 });

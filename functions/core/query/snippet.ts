@@ -111,21 +111,32 @@ export class SentenceIndex {
     let segmentStart = segment.index;
     let segmentEnd = segmentStart + segment.segment.length;
     // ICU ends a sentence at any full stop before a capital: "signed by Mr." | "Smith on
-    // Monday.", "The U.S." | "Army said". Such pieces are one sentence again, found the same
-    // from any of them.
-    for (let piece = segment; segmentStart > 0; ) {
+    // Monday.", "The U.S." | "Army said". Such pieces are joined again, a few on each side:
+    // a snippet is cut to SNIPPET_WINDOW anyway, and each piece asked of ICU costs more the
+    // further into the text it is (a roll call of 4,000 "Sen." would cost seconds).
+    let merged = false;
+    for (let piece = segment, joined = 0; segmentStart > 0 && joined < MAX_JOINED_PIECES; joined++) {
       const previous = segments.containing(segmentStart - 1);
       if (!previous || !continuesInto(previous.segment, piece.segment)) break;
       piece = previous;
       segmentStart = previous.index;
+      merged = true;
     }
-    for (let piece = segment; segmentEnd < this.text.length; ) {
+    for (
+      let piece = segment, joined = 0;
+      segmentEnd < this.text.length && joined < MAX_JOINED_PIECES;
+      joined++
+    ) {
       const next = segments.containing(segmentEnd);
       if (!next || !continuesInto(piece.segment, next.segment)) break;
       piece = next;
       segmentEnd = next.index + next.segment.length;
+      merged = true;
     }
     const known = { segmentStart, segmentEnd, ...trimRange(this.text, segmentStart, segmentEnd) };
+    // A joined sentence is not kept: bounded by where it was asked from, another offset in it
+    // could join other pieces, and kept sentences must never overlap.
+    if (merged) return known;
     // `low` is where the sentence goes: it holds an offset no known sentence holds, and
     // sentences never overlap.
     found.splice(low, 0, known);
@@ -140,22 +151,27 @@ export class SentenceIndex {
 
 /**
  * Whether the sentence ICU ended with `piece` goes on in `next`: `piece` ends in a title no
- * sentence ends with (Mr., Gov., St., No., v.), or in an abbreviation that may end one (U.S.,
- * John F., a.m., Inc., Co.) and `next` does not open as sentences do ("The U.S. Army", "9 a.m.
+ * sentence ends with (Mr., Gov., Sen., v.), or in an abbreviation that may end one (U.S., John
+ * F., a.m., Inc., Jr., St., No.) and `next` does not open as sentences do ("The U.S. Army", "9 a.m.
  * GMT", "Tesla Inc. Chief Executive", but "in the U.S. It is", "at 5 p.m. The vote").
  */
 function continuesInto(piece: string, next: string): boolean {
-  if (TITLE_AT_END.test(piece)) return true;
-  return MAY_END_AT_END.test(piece) && !SENTENCE_OPENING.test(next);
+  // The end alone: testing a whole long piece from its start would cost its length.
+  const end = piece.slice(-PIECE_END);
+  if (TITLE_AT_END.test(end)) return true;
+  return MAY_END_AT_END.test(end) && !SENTENCE_OPENING.test(next);
 }
 
+const PIECE_END = 32;
+const MAX_JOINED_PIECES = 4;
+
 const TITLE_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|St|Mt|Ft|Jr|Sr|No|Nos|vs|v|Dept|Univ|Ave|Blvd|approx|est)\.\s*$/u;
+  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|Mt|Ft|Nos|vs|v|Blvd|approx|est)\.\s*$/u;
 const MAY_END_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:(?:\p{Lu}\.)*\p{Lu}|[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Rd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
+  /(?:^|[^\p{L}\p{N}.])(?:(?:\p{Lu}\.)*\p{Lu}|[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Jr|Sr|No|St|Ave|Rd|Univ|Dept|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
 /** Words a new sentence in news often opens with. */
 const SENTENCE_OPENING =
-  /^\s*["'“‘(]?(?:The|A|An|It|Its|He|She|They|We|I|You|His|Her|Their|Our|This|That|These|Those|There|But|And|Or|So|Yet|In|On|At|For|From|With|As|After|Before|While|When|If|Although|Since|Meanwhile|However|Still|Then|Now|Later|Earlier|Some|Many|Most|One|No|Shares|Officials)\b/u;
+  /^\s*["'“‘(]?(?:(?:The|A|An|It|Its|He|She|They|We|I|You|His|Her|Their|Our|This|That|These|Those|There|But|And|Or|So|Yet|In|On|At|For|From|With|As|After|Before|While|When|If|Although|Since|Meanwhile|However|Still|Then|Now|Later|Earlier|Some|Many|Most|One|No|Shares|Officials)(?=[\s,;:])|(?:Mr|Mrs|Ms|Dr)\.)/u;
 
 /** A trimmed sentence as a SentenceIndex keeps it. */
 export interface Sentence {

@@ -37,26 +37,9 @@ export function acronymKey(folded: string): string | undefined {
   return ACRONYM_WORDS.has(folded) ? folded.toUpperCase() : undefined;
 }
 
-/**
- * Words that are also names in the news, told apart by their capital: the Fed (the Federal
- * Reserve) and fed up, the Met (police, office, opera) and met with. Written with a capital,
- * Fed or FED, such a word has the key of its capitals, as an acronym has: a watch for the Fed is
- * not flooded by every fed. A sentence that opens with "Fed up" is the one it still catches.
- */
-const NAME_WORDS = new Set(['fed', 'met']);
-
-/**
- * The key of a run written in capitals (US, not Us or us) that is one of ACRONYM_WORDS, or
- * written with a capital (Fed, FED) that is one of NAME_WORDS; else undefined.
- */
+/** The acronym key of a run written in capitals (US, not Us or us), else undefined. */
 export function acronymOf(run: string, folded: string): string | undefined {
-  if (run === folded) return undefined;
-  if (run === run.toUpperCase()) return acronymKey(folded) ?? nameKey(folded);
-  return run === run.charAt(0) + run.slice(1).toLowerCase() ? nameKey(folded) : undefined;
-}
-
-function nameKey(folded: string): string | undefined {
-  return NAME_WORDS.has(folded) ? folded.toUpperCase() : undefined;
+  return run !== folded && run === run.toUpperCase() ? acronymKey(folded) : undefined;
 }
 
 /**

@@ -192,7 +192,8 @@ const REGULAR_INFLECTION = /^[a-z]{2,}(?:ed|ing|s)$/;
 export function inflectedVerbBase(folded: string): string | undefined {
   const irregular = VERB_BASE_OF.get(folded);
   if (irregular !== undefined) return irregular;
-  if (!REGULAR_INFLECTION.test(folded)) return undefined;
+  // As in stemmedKey: the stemmer's time grows with the square of a word's length.
+  if (folded.length > MAX_STEMMED_LENGTH || !REGULAR_INFLECTION.test(folded)) return undefined;
   const stemmed = stem(folded);
   return stemmed === folded ? undefined : stemmed;
 }
