@@ -98,6 +98,7 @@ describe('phrasal verbs meet their compound nouns in every form: cracked down is
     ['takeover', 'Jones, who took over as coach', 'took over is a takeover only for a firm'],
     ['Putin', 'putting in place new sanctions', 'only listed compounds'],
     ['breakdown', 'the minister broke down in tears', 'broke down is mostly tears, not talks'],
+    ['pullout', 'he pulled out a gun', 'nor pulled out a pullout'],
     ['heroin', 'hailed as heroes in their town', 'only listed compounds'],
     ['criticized', 'in critical condition', 'critical is not criticism'],
   ])('%s does not match %j (%s)', (query, body) => {
@@ -143,6 +144,8 @@ describe('abbreviations written with dots read as the word: U.S. is US, F.B.I. i
     ['DC', 'the C.D.C. said', 'the letters of a longer abbreviation'],
     ['SA', 'made in the U.S.A.', 'the letters of a longer abbreviation'],
     ['us', 'New U.S. sanctions', 'the word us'],
+    ['USAID', 'Congress debated U.S. aid to Ukraine', 'a dotted abbreviation joins no neighbour'],
+    ['USAID', 'troops left the U.S. Aid groups said', 'nor across a sentence'],
   ])('%s does not match %j (%s)', (query, body) => {
     expect(hitWords(query, body)).toBeUndefined();
   });

@@ -78,6 +78,8 @@ interface KnownWord {
   surface: string;
   /** Its key's id, or -1. */
   keyId: number;
+  /** Whether it was written as letters with dots (U.S., F.B.I.): it joins no neighbour. */
+  dotted: boolean;
   mayJoin: boolean;
   /** The left word's joinHeads as head codes (see headCode), filled by joinHeadsOf on first need. */
   joinHeads: ReadonlySet<number> | undefined;
@@ -430,6 +432,8 @@ export class ItemAnalyser implements AnalysedItem {
 
   /** Whether the watches have a word that `left` and the start of `right` may join into. */
   private mayJoin(left: KnownWord, right: KnownWord): boolean {
+    // A dotted abbreviation is a word of its own: U.S. aid is no USAID.
+    if (left.dotted || right.dotted) return false;
     const { vocabulary } = this;
     if (!vocabulary) return true;
     const compound = left.phrasal?.get(right.surface);
@@ -502,14 +506,14 @@ export class ItemAnalyser implements AnalysedItem {
 
   private addRun(text: string, start: number, end: number, hash: number): number {
     const run = text.slice(start, end);
-    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface));
+    const dotted = run.includes('.');
+    const words = runForms(run).map(({ key, surface }) => this.knownWord(key, surface, dotted));
     const ref = this.known.length;
     this.known.push(...words);
     const first = words[0];
     let flags = (words.length === 1 ? 0 : SEVERAL_WORDS) | (words.length << WORD_COUNT_SHIFT);
     if (words.some((word) => word.prefixes.length > 0)) flags |= HAS_PREFIXES;
     // A dotted abbreviation is no ordinary word in any case: U.S. in capitals is still US.
-    const dotted = run.includes('.');
     if (words.length === 1 && first !== undefined && first.plainKeyId !== first.keyId && !dotted)
       flags |= ACRONYM;
     if (this.poolUsed + run.length > this.runPool.length) {
@@ -551,16 +555,17 @@ export class ItemAnalyser implements AnalysedItem {
     return slot * RUN_STRIDE;
   }
 
-  private knownWord(key: string, surface: string): KnownWord {
+  private knownWord(key: string, surface: string, dotted: boolean): KnownWord {
     const keyId = this.keyIdFor(key);
     const plainKey = foldedWordKey(surface);
     const { vocabulary } = this;
-    const phrasal = phrasalCompoundsOf(surface);
+    const phrasal = dotted ? undefined : phrasalCompoundsOf(surface);
     return {
       key,
       surface,
       keyId,
-      mayJoin: vocabulary ? vocabulary.mayJoin(surface) : true,
+      dotted,
+      mayJoin: !dotted && (vocabulary ? vocabulary.mayJoin(surface) : true),
       joinHeads: undefined,
       phrasal,
       phrasalMask: this.phrasalMaskOf(phrasal),

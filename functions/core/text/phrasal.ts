@@ -10,7 +10,7 @@ import { inflectedVerbBase } from './word-form.ts';
  * when inflected, and would flood a watch for it: took over as coach (takeover), it turned
  * out (turnout), putting in place (Putin), heroes in (heroin), created in (creatine), held
  * out hope (holdout), the gamble paid off (payoff), started up again (startup), broke down in
- * tears (breakdown).
+ * tears (breakdown), pulled out a gun (pullout).
  */
 const COMPOUNDS = [
   'bailout',
@@ -30,7 +30,6 @@ const COMPOUNDS = [
   'payout',
   'phaseout',
   'pullback',
-  'pullout',
   'rollback',
   'rollout',
   'selloff',
