@@ -85,7 +85,7 @@ const OWN_KEYS = new Map([
 /**
  * A Greek -sis noun and the verb it names (analysis analyze, diagnosis diagnose, hypothesis
  * hypothesize, paralysis paralyze, emphasis emphasize), after at least 3 letters: not
- * thesis, basis, oasis or crisis, whose verbs are not theirs.
+ * thesis, basis or oasis (too short), nor crisis (its ending is -isis), whose verbs are not theirs.
  */
 const SIS_NOUN = /^(.{3,})(ys|os|es|as)is$/;
 const VERB_OF_SIS: Record<string, string> = { ys: 'yze', os: 'ose', es: 'esize', as: 'asize' };
