@@ -1,12 +1,11 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
-import { FEEDWATCH } from './helpers/cli.ts';
 import { startFeedServer } from './helpers/feed-server.ts';
-import { javaServing, waitFor } from './helpers/processes.ts';
+import { javaServing, startCli, waitFor } from './helpers/processes.ts';
 
 /**
  * Ctrl-C while `feedwatch run` is starting DynamoDB Local. Each run has a state directory of its
@@ -35,31 +34,19 @@ describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
       const stateDir = join(dir, 'state');
       await writeFile(join(dir, 'feedwatch.config.json'), JSON.stringify({ feeds: [], watches: [] }));
       // A process group of its own, as a terminal gives the command it runs.
-      const run = spawn(process.execPath, [FEEDWATCH, 'run', '--state-dir', stateDir], {
-        cwd: dir,
-        detached: true,
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const {
+        command: run,
+        exited,
+        output,
+      } = startCli(['run', '--state-dir', stateDir], dir, { detached: true });
       leftovers = { run, stateDir };
-      let stdout = '';
-      let stderr = '';
-      run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-      });
-      run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolveExit) =>
-        run.once('close', (code, signal) => resolveExit([code, signal])),
-      );
       // Java takes seconds to answer once spawned: a SIGINT sent as soon as it is seen lands in the start.
       await waitFor(async () => (await javaServing(stateDir)).length > 0, 15_000);
 
       process.kill(group ? -(run.pid as number) : (run.pid as number), 'SIGINT');
       const [code, signal] = await exited;
 
-      expect({ code, signal, stdout, stderr }).toEqual({
+      expect({ code, signal, ...output }).toEqual({
         code: 130,
         signal: null,
         stdout: '',
@@ -87,24 +74,14 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
     }),
   );
   try {
-    const run = spawn(process.execPath, [FEEDWATCH, 'run', '--store', 'memory'], {
-      cwd: dir,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
     leftovers = { run };
-    let stderr = '';
-    run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    run.stdout.resume();
-    const exited = new Promise<number | null>((resolveExit) => run.once('close', resolveExit));
     await waitFor(async () => server.requests.length > 0, 15_000);
 
     run.kill('SIGINT');
 
-    expect(await exited).toBe(0);
-    expect(stderr.split('\n').filter(Boolean)).toEqual([
+    expect((await exited)[0]).toBe(0);
+    expect(output.stderr.split('\n').filter(Boolean)).toEqual([
       'feedwatch: using the in-memory store (state is lost at exit)',
       'feedwatch: added 1 default watch from feedwatch.config.json',
       expect.stringMatching(
@@ -130,24 +107,14 @@ test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0
     join(dir, 'feedwatch.config.json'),
     JSON.stringify({ intervalMinutes: 60, feeds: ['feed.xml'], watches: [{ id: 'truce', query: 'truce' }] }),
   );
-  const run = spawn(process.execPath, [FEEDWATCH, 'run', '--store', 'memory'], {
-    cwd: dir,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
   leftovers = { run };
-  let stderr = '';
-  run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  run.stdout.resume();
-  const exited = new Promise<number | null>((resolveExit) => run.once('close', resolveExit));
-  await waitFor(async () => stderr.includes('feedwatch: next cycle in 60 min'), 15_000);
+  await waitFor(async () => output.stderr.includes('feedwatch: next cycle in 60 min'), 15_000);
 
   run.kill('SIGINT');
 
-  expect(await exited).toBe(0);
-  expect(stderr.split('\n').filter(Boolean)).toEqual([
+  expect((await exited)[0]).toBe(0);
+  expect(output.stderr.split('\n').filter(Boolean)).toEqual([
     'feedwatch: using the in-memory store (state is lost at exit)',
     'feedwatch: added 1 default watch from feedwatch.config.json',
     expect.stringMatching(

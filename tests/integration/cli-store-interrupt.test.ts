@@ -1,12 +1,11 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
-import { FEEDWATCH } from './helpers/cli.ts';
 import { startFaultProxy } from './helpers/fault-proxy.ts';
-import { javaServing, waitFor } from './helpers/processes.ts';
+import { javaServing, startCli, waitFor } from './helpers/processes.ts';
 import { dynamoDbEndpoint } from './helpers/services.ts';
 
 /**
@@ -24,26 +23,6 @@ afterEach(async () => {
     for (const pid of await javaServing(leftovers.stateDir)) process.kill(pid, 'SIGKILL');
   leftovers = {};
 });
-
-/** `feedwatch <args>` in `cwd`, its output collected as it comes. */
-function startCli(args: string[], cwd: string) {
-  const command = spawn(process.execPath, [FEEDWATCH, ...args], {
-    cwd,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  command.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output.stdout += chunk;
-  });
-  command.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    output.stderr += chunk;
-  });
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolveExit) =>
-    command.once('close', (code, signal) => resolveExit([code, signal])),
-  );
-  return { command, exited, output };
-}
 
 test.each([
   ['SIGINT', 'watch list'],
