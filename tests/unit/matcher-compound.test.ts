@@ -75,6 +75,7 @@ describe('phrasal verbs meet their compound nouns in every form: cracked down is
     ['layoff', 'it lays off staff', ['lays off']],
     ['buyout', 'investors bought out the founders', ['bought out']],
     ['buyback', 'the bank bought back shares', ['bought back']],
+    ['drawdown', 'the Pentagon drew down troops', ['drew down']],
     ['write-offs', 'the bank wrote off the loans', ['wrote off']],
     ['grownup', 'the grown up children', ['grown up']],
     ['laidback', 'a laid back style', ['laid back']],

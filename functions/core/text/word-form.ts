@@ -190,7 +190,8 @@ const REGULAR_INFLECTION = /^[a-z]{2,}(?:ed|ing|s)$/;
  * Undefined when the word is its own base.
  */
 export function inflectedVerbBase(folded: string): string | undefined {
-  const irregular = VERB_BASE_OF.get(folded);
+  // Drew is left apart as a word (Drew the name), not before a particle: drew down is a drawdown.
+  const irregular = VERB_BASE_OF.get(folded) ?? PREFIXED_BASE_OF.get(folded);
   if (irregular !== undefined) return irregular;
   // As in stemmedKey: the stemmer's time grows with the square of a word's length.
   if (folded.length > MAX_STEMMED_LENGTH || !REGULAR_INFLECTION.test(folded)) return undefined;
