@@ -11,15 +11,16 @@ type Ordered = Pick<StoredMatch, 'matchedAt' | 'published' | 'watchId' | 'itemKe
  */
 export function newestFirst(a: Ordered, b: Ordered): number {
   return (
-    ascending(b.matchedAt, a.matchedAt) ||
+    byCodeUnits(b.matchedAt, a.matchedAt) ||
     // An absent date is '', before every date: last when newest comes first.
-    ascending(b.published ?? '', a.published ?? '') ||
-    ascending(a.watchId, b.watchId) ||
-    ascending(a.itemKey, b.itemKey) ||
-    ascending(a.storyKey, b.storyKey)
+    byCodeUnits(b.published ?? '', a.published ?? '') ||
+    byCodeUnits(a.watchId, b.watchId) ||
+    byCodeUnits(a.itemKey, b.itemKey) ||
+    byCodeUnits(a.storyKey, b.storyKey)
   );
 }
 
-function ascending(a: string, b: string): number {
+/** Ascending by character code, as the indexes sort (not localeCompare). */
+export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

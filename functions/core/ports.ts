@@ -39,8 +39,10 @@ export interface MatchStore {
   /**
    * Newest first, in the order of newestFirst (match-order.ts): by matchedAt, and matches of one
    * instant by published, watch id, item key and story key; `limit` keeps the first of that order.
+   * With `anyTies`, which of the matches of the last instant the limit cuts through are kept may
+   * be any: a caller that needs no order among them spares the read that settles it.
    */
-  listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]>;
+  listRecent(query: RecentMatchesQuery): Promise<StoredMatch[]>;
   /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
   listPending(limit?: number): Promise<StoredMatch[]>;
   /** Matches waiting for their watch's digest (state DIGEST), oldest first. */
@@ -50,6 +52,13 @@ export interface MatchStore {
    * to `alsoIn` once, never duplicated, bounded; a no-op when the match does not exist.
    */
   addSource(watchId: string, storyKey: string, source: string): Promise<void>;
+}
+
+export interface RecentMatchesQuery {
+  watchId?: string;
+  since?: string;
+  limit?: number;
+  anyTies?: boolean;
 }
 
 export type RateLimitDecision = 'allowed' | 'first-over-limit' | 'over-limit';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
-import type { Clock, MatchStore } from '#core/ports.ts';
+import type { Clock, MatchStore, RecentMatchesQuery } from '#core/ports.ts';
 import {
   ALSO_IN_LIMIT,
   daysBackTo,
@@ -87,7 +87,7 @@ export class DynamoDbMatchStore implements MatchStore {
     return result.Item ? fromMatchItem(result.Item) : undefined;
   }
 
-  async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
+  async listRecent(query: RecentMatchesQuery): Promise<StoredMatch[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
     const since = sinceWithinRetention(query.since, this.clock.now());
     if (query.watchId !== undefined) {
@@ -98,9 +98,10 @@ export class DynamoDbMatchStore implements MatchStore {
         this.newestFirstQuery(name, partitionKey, watchId, sortKey, since),
         oneMore(query.limit),
       );
-      return this.inListingOrder(items.map(fromMatchItem), query.limit, (matchedAt) =>
-        this.matchesAt(name, partitionKey, watchId, sortKey, matchedAt),
-      );
+      const ties = query.anyTies
+        ? undefined
+        : (matchedAt: string) => this.matchesAt(name, partitionKey, watchId, sortKey, matchedAt);
+      return this.inListingOrder(items.map(fromMatchItem), query.limit, ties);
     }
     return this.listRecentAcrossWatches(since, query.limit);
   }
@@ -187,18 +188,19 @@ export class DynamoDbMatchStore implements MatchStore {
    * queries read, newest first, for one more than `limit` (see oneMore). The indexes sort by
    * matchedAt alone: where the limit cuts through the matches of one instant, which of them were
    * read is arbitrary, so all of that instant's are read (`atInstant`) and the order picks among
-   * them. The match after the limit tells whether it does, so most listings need no extra query.
+   * them. The match after the limit tells whether it does, so most listings need no extra query;
+   * without `atInstant` (anyTies), none does.
    */
   private async inListingOrder(
     found: StoredMatch[],
     limit: number | undefined,
-    atInstant: (matchedAt: string) => Promise<StoredMatch[]>,
+    atInstant: ((matchedAt: string) => Promise<StoredMatch[]>) | undefined,
   ): Promise<StoredMatch[]> {
     found.sort(newestFirst);
     if (limit === undefined) return found;
     const last = found[limit - 1];
     const next = found[limit];
-    if (!last || !next || next.matchedAt !== last.matchedAt) return found.slice(0, limit);
+    if (!atInstant || !last || !next || next.matchedAt !== last.matchedAt) return found.slice(0, limit);
     // Every match newer than that instant was read: each query reads its newest first.
     const newer = found.filter((match) => match.matchedAt > last.matchedAt);
     return [...newer, ...(await atInstant(last.matchedAt))].sort(newestFirst).slice(0, limit);

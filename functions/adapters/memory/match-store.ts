@@ -7,9 +7,9 @@ import {
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
-import { newestFirst } from '#core/match-order.ts';
+import { byCodeUnits, newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
-import type { Clock, MatchStore } from '#core/ports.ts';
+import type { Clock, MatchStore, RecentMatchesQuery } from '#core/ports.ts';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -49,7 +49,7 @@ export class MemoryMatchStore implements MatchStore {
     return item && toMatch(item);
   }
 
-  async listRecent(query: { watchId?: string; since?: string; limit?: number }): Promise<StoredMatch[]> {
+  async listRecent(query: RecentMatchesQuery): Promise<StoredMatch[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
     const since = sinceWithinRetention(query.since, this.clock.now());
     const recent = [...this.items.values()]
@@ -72,7 +72,7 @@ export class MemoryMatchStore implements MatchStore {
     if (limit !== undefined && limit <= 0) return [];
     const oldestFirst = [...this.items.values()]
       .filter((item) => item.pendingShard === shard)
-      .sort((a, b) => compare(a.matchedAt, b.matchedAt));
+      .sort((a, b) => byCodeUnits(a.matchedAt, b.matchedAt));
     return oldestFirst.slice(0, limit).map(toMatch);
   }
 
@@ -91,8 +91,4 @@ function itemKey(watchId: string, storyKey: string): string {
 
 function toMatch(item: MatchItem): StoredMatch {
   return fromMatchItem(structuredClone(item));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -202,6 +202,8 @@ export async function storeUnlessSameStory(
       watchId: candidate.watchId,
       since,
       limit: policy.maxCandidates,
+      // Any recent story will do for comparing: the poller needs no order among one instant's.
+      anyTies: true,
     });
     const same = findSameStory<StoryRecord>(candidate, [...watch.storedHere, ...stored], policy);
     if (same) {

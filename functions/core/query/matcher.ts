@@ -1,5 +1,6 @@
 import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
 import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
+import { isAcronymKey } from '#core/text/index.ts';
 import {
   type CompiledLeaf,
   type CompiledNode,
@@ -22,8 +23,6 @@ import { PairMap } from './pair-map.ts';
 import { parseQuery } from './parser.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
-
-const ACRONYM_KEY = /^[A-Z]+$/;
 
 export interface Matcher {
   /** Number of compiled watches. */
@@ -212,7 +211,7 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
     if (keys === undefined) {
       keys = wordKeys(words, keyIdOf);
       // An acronym's key (US) is no text word's letters: no join can make it.
-      joins.add(words.filter((word) => !ACRONYM_KEY.test(word)));
+      joins.add(words.filter((word) => !isAcronymKey(word)));
       termKeys.set(term, keys);
     }
     return keys;

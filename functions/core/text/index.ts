@@ -10,5 +10,5 @@ export {
   tokenize,
   type WordForm,
 } from './tokenize.ts';
-export { foldedWordKey, wordKey } from './word-form.ts';
+export { foldedWordKey, isAcronymKey, wordKey } from './word-form.ts';
 export { ASCII_WORD, abbreviationEnd, nextRunStart, runEnd, wordCharWidth } from './word-runs.ts';

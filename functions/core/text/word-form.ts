@@ -65,7 +65,12 @@ const URE_NOUN = /^(.{4,}?)(?:(?<=[zl])|(?<=[aeiouy]s))ur$/;
 const SION_VERB = /^(.{2,}[^aeiouy][aeiouy])d$/;
 const BRITISH_OUR = /^(.{3,})our$/;
 const HAS_DIGIT = /\p{N}/u;
-const IS_ACRONYM_KEY = /^[A-Z]+$/;
+const ACRONYM_KEY = /^[A-Z]+$/;
+
+/** Whether `word` is an acronym's key (US, WHO), as queryWords gives it: no text word's letters. */
+export function isAcronymKey(word: string): boolean {
+  return ACRONYM_KEY.test(word);
+}
 /** An -ize verb or its nouns, after a root of at least 3 letters (not size, prize, seize). */
 const IZE_FAMILY = /^.{3,}iz(?:e|es|ed|ing|ation|ations|er|ers|able)$/;
 /**
@@ -217,7 +222,7 @@ export function stemmedKey(folded: string): string {
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
 export function foldedWordKey(folded: string): string {
   // An acronym's key, from queryWords: its capitals, which no stemming may touch.
-  if (IS_ACRONYM_KEY.test(folded)) return folded;
+  if (isAcronymKey(folded)) return folded;
   let key = memo.get(folded);
   if (key === undefined) {
     key = stemmedKey(baseOf(folded));

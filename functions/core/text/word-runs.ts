@@ -88,8 +88,8 @@ function isLoneLetter(text: string, at: number): boolean {
 
 /**
  * Where the dotted abbreviation that starts at the one-character run text[start..end) ends
- * (after its final dot, when it has one), or `end` when there is none. Single letters joined by dots (U.S., F.B.I., U.S.S.R., u.k.) read as one word, as
- * USA and FBI do; not digits (2.5 is not 25), not a letter then a longer word (U.Sanctions),
+ * (after its final dot, when it has one), or `end` when there is none. Single letters joined
+ * by dots (U.S., F.B.I., U.S.S.R., u.k.) read as one word, as USA and FBI do; not digits (2.5 is not 25), not a letter then a longer word (U.Sanctions),
  * and not a.m., p.m., e.g. or i.e. (a watch for PM, a prime minister, must not match every
  * time of day).
  */
