@@ -176,7 +176,7 @@ Examples:
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
       .addOption(
-        new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
+        new Option('--store <kind>', 'local: kept in --state-dir; memory: state is lost at exit')
           .choices(['local', 'memory'])
           .default('local'),
       )
@@ -188,7 +188,7 @@ Examples:
 Examples:
   feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
   feedwatch run --once --json     one cycle, new alerts as JSON lines
-  feedwatch run --store memory    no Java needed; state is lost at exit`,
+  feedwatch run --store memory    try Feedwatch out: nothing is kept after exit`,
       ),
   ).action(async (options) => {
     if (options.stack)

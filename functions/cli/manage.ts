@@ -12,7 +12,7 @@ import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
-import { CliError, EXIT, StoppedError } from './errors.ts';
+import { CliError, EXIT } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -23,17 +23,15 @@ import { openStores, type StoreOptions, type Stores } from './stores.ts';
 import { assertValidQuery, noteOperatorWords } from './watch-file.ts';
 
 /**
- * Every store command's stores, closed when `work` is done. A stop signal, while DynamoDB Local
- * starts or while the work runs, ends the command at once with a StoppedError, once the server this
- * command started is down and its claim on the state directory gone: the edge only has to say so.
+ * Every store command's stores, closed when `work` is done. A stop signal while the work runs
+ * ends the command at once with a StoppedError, whatever store call it is waiting for (a lock
+ * on the local store, a stack's table): the edge only has to say so, and exit before the call
+ * goes on. A change to the local store that the exit cuts short is never renamed into place.
  */
 async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
   const stop = listenForStop();
   try {
-    const stores = await openStores({ ...options, signal: stop.signal }).catch((error: unknown) => {
-      // A start cut short fails as whatever it was doing; the stop is what happened.
-      throw stop.signal.aborted ? new StoppedError() : error;
-    });
+    const stores = await untilStopped(openStores(options), stop.signal);
     try {
       return await untilStopped(work(stores), stop.signal);
     } finally {

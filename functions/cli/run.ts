@@ -25,22 +25,15 @@ export interface RunOptions {
 /** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
 export async function run(options: RunOptions, io: Io): Promise<number> {
   const config = await readRunConfig(options.config);
-  // Listened for from before the store starts: a signal nobody handles kills this process at once,
-  // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
-  // the cycle.
+  // Listened for from the start: a signal nobody handles kills this process at once, in the
+  // middle of a cycle. A second signal does not wait for the cycle.
   const stop = listenForStop();
   try {
     const stores = await openStores({
       store: options.store,
       stateDir: options.stateDir,
-      publishEndpoint: true,
       exclusive: !options.once,
-      signal: stop.signal,
-    }).catch((error: unknown) => {
-      if (stop.signal.aborted) return undefined;
-      throw error;
     });
-    if (!stores) return stopped(io);
     try {
       return await runCycles(options, config, stores, stop.signal, io);
     } finally {
