@@ -1,0 +1,218 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import { errorMessage } from '#core/errors.ts';
+import type { FeedState } from '#core/model.ts';
+import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
+import { DEFAULT_SCHEDULE } from '#core/pipeline/schedule.ts';
+import type { FeedStore, WatchStore } from '#core/ports.ts';
+import { type RunConfig, readRunConfig } from './config.ts';
+import { EXIT } from './errors.ts';
+import type { Io } from './io.ts';
+import { listenForStop } from './stop-signals.ts';
+import { openStores, type StoreKind, type Stores } from './stores.ts';
+import { TerminalNotifier } from './terminal-notifier.ts';
+
+export interface RunOptions {
+  config: string;
+  once: boolean;
+  json: boolean;
+  store: StoreKind;
+  stateDir: string;
+  allowPrivateNetwork: boolean;
+}
+
+/** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
+export async function run(options: RunOptions, io: Io): Promise<number> {
+  const config = await readRunConfig(options.config);
+  // Listened for from before the store starts: a signal nobody handles kills this process at once,
+  // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
+  // the cycle.
+  const stop = listenForStop();
+  try {
+    const stores = await openStores({
+      store: options.store,
+      stateDir: options.stateDir,
+      publishEndpoint: true,
+      exclusive: !options.once,
+      signal: stop.signal,
+    }).catch((error: unknown) => {
+      if (stop.signal.aborted) return undefined;
+      throw error;
+    });
+    if (!stores) return stopped(io);
+    try {
+      return await runCycles(options, config, stores, stop.signal, io);
+    } finally {
+      await stores.close();
+    }
+  } finally {
+    stop.release();
+  }
+}
+
+async function runCycles(
+  options: RunOptions,
+  config: RunConfig,
+  stores: Stores,
+  stop: AbortSignal,
+  io: Io,
+): Promise<number> {
+  io.err(`feedwatch: using the ${stores.describe}`);
+  const seeded = await seedWatches(stores.watches, config);
+  if (seeded > 0)
+    io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
+  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  if (dropped > 0)
+    io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
+
+  const { HttpFetcher } = await import('#adapters/http/index.ts');
+  const http = new HttpFetcher({
+    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
+  });
+  const deps = {
+    ...stores,
+    fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
+    clock: { now: () => new Date() },
+    schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
+    matchesLostAtExit: stores.lostAtExit === true,
+  };
+
+  let exitCode: number = EXIT.ok;
+  for (let cycle = 1; ; cycle++) {
+    // Stopped while starting: nothing ran (130). Stopped between cycles: the run did its work (0);
+    // either way the run says it stopped, as it does after a cycle it let finish.
+    if (stop.aborted) {
+      if (cycle === 1) return stopped(io);
+      io.err(STOPPED);
+      return EXIT.ok;
+    }
+    const started = Date.now();
+    const progress = progressLine();
+    try {
+      const report = await runCycle(deps, progress).finally(progress.done);
+      for (const failure of report.failed)
+        io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const invalid of report.invalidWatches) {
+        io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
+      }
+      for (const failure of report.deliveryErrors) {
+        io.err(
+          `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
+        );
+      }
+      io.err(cycleLine(cycle, report, Date.now() - started));
+    } catch (error) {
+      // The store itself failed (not one feed): say so in one line and try again next cycle.
+      io.err(`feedwatch: cycle ${cycle} failed: ${errorMessage(error)}`);
+      io.debug(error);
+      exitCode = EXIT.partial;
+    }
+    if (options.once) return exitCode;
+    // Stopped during the cycle, which was let finish: say so now, not after the next one.
+    if (stop.aborted) {
+      io.err(STOPPED);
+      return EXIT.ok;
+    }
+    io.err(`feedwatch: next cycle in ${config.intervalMinutes} min (Ctrl-C to stop)`);
+    await sleep(config.intervalMinutes * 60_000, undefined, { signal: stop }).catch(() => {});
+  }
+}
+
+const STOPPED = 'feedwatch: stopped';
+
+function stopped(io: Io): number {
+  io.err(STOPPED);
+  return EXIT.interrupted;
+}
+
+function cycleLine(cycle: number, report: CycleReport, elapsedMs: number): string {
+  // Digest figures only when there are any: most cycles of most users have none.
+  const digest = [
+    report.routedToDigest > 0 ? `, ${report.routedToDigest} held for a digest` : '',
+    report.digests > 0 ? `, ${plural(report.digests, 'digest', 'digests')} sent` : '',
+  ].join('');
+  return (
+    `cycle ${cycle}: ${plural(report.polled, 'feed', 'feeds')} polled, ${report.notModified} not modified, ` +
+    `${report.failed.length} failed, ${plural(report.newItems, 'new item', 'new items')}, ` +
+    `${plural(report.alerts, 'alert', 'alerts')}${digest} ` +
+    `(${(elapsedMs / 1000).toFixed(1)} s)`
+  );
+}
+
+/** Default watches are loaded once, into an empty table: after that the table is the user's. */
+async function seedWatches(watches: WatchStore, config: RunConfig): Promise<number> {
+  if ((await watches.list()).length > 0) return 0;
+  const now = new Date().toISOString();
+  for (const watch of config.watches) {
+    await watches.put({ enabled: true, ...watch, createdAt: now, updatedAt: now });
+  }
+  return config.watches.length;
+}
+
+export async function addMissingFeeds(
+  feeds: FeedStore,
+  urls: readonly string[],
+  now: Date,
+  fromConfig = false,
+): Promise<number> {
+  let added = 0;
+  for (const url of urls) {
+    if (await feeds.get(url)) continue;
+    const state: FeedState = {
+      url,
+      consecutiveFailures: 0,
+      nextDueAt: now.toISOString(),
+      createdAt: now.toISOString(),
+      ...(fromConfig ? { fromConfig } : {}),
+    };
+    await feeds.put(state);
+    added++;
+  }
+  return added;
+}
+
+/**
+ * The config's feeds are the config's to add and to remove: those it lists are added, and
+ * those it added once and lists no more are removed. Feeds added with `feed add` are left
+ * alone. Returns how many were removed.
+ */
+async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
+  await addMissingFeeds(feeds, urls, now, true);
+  const listed = new Set(urls);
+  let removed = 0;
+  for (const feed of await feeds.list()) {
+    if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
+  }
+  return removed;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function displayUrl(url: string): string {
+  return url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+}
+
+/** A progress indicator on a terminal; nothing when stderr is a pipe or a file. */
+function progressLine() {
+  const tty = process.stderr.isTTY === true;
+  let total = 0;
+  let done = 0;
+  const draw = () => process.stderr.write(`\rpolling feeds ${done}/${total}…`);
+  return {
+    start: (dueFeeds: number) => {
+      total = dueFeeds;
+      if (tty && total > 0) draw();
+    },
+    polled: () => {
+      done++;
+      if (tty) draw();
+    },
+    done: () => {
+      if (tty && total > 0) process.stderr.write('\r\u001b[K');
+    },
+  };
+}
