@@ -2,6 +2,7 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
+import { listenForStop, untilStopped } from './stop-signals.ts';
 
 export type StoreKind = 'local' | 'memory';
 
@@ -187,4 +188,24 @@ async function openStackStores(stackName: string, region?: string): Promise<Stor
     describe: `stack ${stackName}`,
     close: async () => client.destroy(),
   };
+}
+
+/**
+ * Every store command's stores, closed when `work` is done. A stop signal while the work runs
+ * ends the command at once with a StoppedError, whatever store call it is waiting for (a lock
+ * on the local store, a stack's table): the edge only has to say so, and exit before the call
+ * goes on. A change to the local store that the exit cuts short is never renamed into place.
+ */
+export async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
+  const stop = listenForStop();
+  try {
+    const stores = await untilStopped(openStores(options), stop.signal);
+    try {
+      return await untilStopped(work(stores), stop.signal);
+    } finally {
+      await stores.close();
+    }
+  } finally {
+    stop.release();
+  }
 }
