@@ -48,13 +48,14 @@ describeRoutingContract('local file', async (clock) => freshForEveryCall(await s
 describe('the local store file', () => {
   it('keeps every change when two processes write at once', async () => {
     const file = await storeFile();
-    // Each process puts 150 feeds, all at once: every put re-reads what the other wrote.
+    // Each process puts 100 feeds one after the other, so their writes interleave: each must
+    // re-read what the other wrote in between, or write over it.
     const writer = `
       import { persistInFile } from '#adapters/file/state-file.ts';
       import { memoryStores } from '#adapters/memory/index.ts';
       const { feeds } = persistInFile(process.argv[1], memoryStores());
-      await Promise.all(Array.from({ length: 150 }, (_, i) =>
-        feeds.put({ url: 'https://' + process.argv[2] + '.example/' + i, consecutiveFailures: 0, nextDueAt: '2099-01-01T00:00:00.000Z' })));
+      for (let i = 0; i < 100; i++)
+        await feeds.put({ url: 'https://' + process.argv[2] + '.example/' + i, consecutiveFailures: 0, nextDueAt: '2099-01-01T00:00:00.000Z' });
     `;
     const run = (name: string) =>
       promisify(execFile)(process.execPath, [
@@ -70,8 +71,8 @@ describe('the local store file', () => {
     await Promise.all([run('first'), run('second')]);
 
     const urls = (await persistInFile(file, memoryStores()).feeds.list()).map((feed) => feed.url);
-    expect(urls.filter((url) => url.startsWith('https://first.example/'))).toHaveLength(150);
-    expect(urls.filter((url) => url.startsWith('https://second.example/'))).toHaveLength(150);
+    expect(urls.filter((url) => url.startsWith('https://first.example/'))).toHaveLength(100);
+    expect(urls.filter((url) => url.startsWith('https://second.example/'))).toHaveLength(100);
   }, 30_000);
 
   it("sees another process's change at its next call, and a read does not rewrite the file", async () => {
@@ -89,6 +90,23 @@ describe('the local store file', () => {
     expect((await stat(file)).ino).toBe(written.ino);
   });
 
+  it("keeps another process's change to a store when it writes another store", async () => {
+    const file = await storeFile();
+    const run = persistInFile(file, memoryStores());
+    const otherTerminal = persistInFile(file, memoryStores());
+    await run.matches.putIfAbsent(aMatch({ storyKey: 'from-run' }));
+    await otherTerminal.matches.putIfAbsent(aMatch({ storyKey: 'from-other' }));
+
+    await run.watches.put({ id: 'truce', query: 'truce' });
+
+    const fresh = persistInFile(file, memoryStores());
+    expect((await fresh.matches.listRecent({})).map((match) => match.storyKey).sort()).toEqual([
+      'from-other',
+      'from-run',
+    ]);
+    expect(await fresh.watches.list()).toEqual([{ id: 'truce', query: 'truce' }]);
+  });
+
   it('is written whole, readable, with nothing left aside', async () => {
     const file = await storeFile();
     const { feeds } = persistInFile(file, memoryStores());
@@ -98,6 +116,7 @@ describe('the local store file', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
       name: 'feedwatch-local-store',
       version: 1,
+      writeId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
       stores: {
         watches: { watches: [] },
         feeds: { feeds: [[aFeed().url, aFeed()]] },

@@ -4,14 +4,16 @@
  * can open the file can read or change it.
  *
  * Every store call is a transaction on the file. Under a lock on the file, the process re-reads
- * it if another process has changed it since, applies the call to its memory stores, and, for a
+ * it if another process has changed it since (each write gives the file a new random write id,
+ * at its start), applies the call to its memory stores, and, for a
  * call that writes, replaces the file whole (written aside, flushed to disk, renamed over it).
  * A reader sees the file before a change or after it, never half of one; no change is lost when
  * two processes write; and a call resolves only once its change is on disk, so a restarted run
  * alerts on nothing it has already alerted. Calls that arrive while one is in progress are
  * applied together under the next lock, and written once.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { errorMessage, FeedwatchError } from '#core/errors.ts';
@@ -39,6 +41,8 @@ const LOCK_RETRIES = { retries: 130, minTimeout: 5, maxTimeout: 250, factor: 1.5
 const READ_ONLY = /^(get|list|due$)/;
 
 interface Pending {
+  /** The name of the store called. */
+  store: string;
   call: () => Promise<unknown>;
   writes: boolean;
   resolve: (value: unknown) => void;
@@ -55,28 +59,49 @@ interface Pending {
 export function persistInFile<T extends Record<string, object>>(file: string, stores: T): T {
   const queue: Pending[] = [];
   let draining = false;
-  /** The file's bytes as this process last read or wrote them; undefined: reload. */
-  let known: Buffer | null | undefined;
+  /**
+   * The write id of the file as this process last read or wrote it (null: no file yet;
+   * undefined: read it afresh).
+   */
+  let known: string | null | undefined;
   /** The file's content as last read, kept whole for the stores and fields this process lacks. */
   let saved: Snapshot = {};
+  /**
+   * Each store's state as JSON, as last written: a write serialises again only the stores it
+   * changed (a feed's poll does not serialise 90 days of matches).
+   */
+  const texts = new Map<string, string>();
 
   const load = async (): Promise<void> => {
-    const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw error;
-    });
-    if (known !== undefined && sameBytes(known, bytes)) return;
-    saved = bytes === null ? {} : parse(bytes, file);
+    const head = await readHead(file);
+    if (known !== undefined && (head === null ? known === null : writeIdOf(head) === known)) return;
+    const bytes = head === null ? null : await readFile(file);
+    if (bytes === null) {
+      saved = {};
+      known = null;
+    } else {
+      const content = parse(bytes, file);
+      saved = content.stores;
+      known = content.writeId;
+    }
     restore(stores, saved);
-    known = bytes;
+    texts.clear();
   };
 
-  const save = async (): Promise<void> => {
-    const current = snapshot(stores, saved);
-    const bytes = Buffer.from(JSON.stringify({ ...FORMAT, stores: current }));
-    await replaceFile(file, bytes);
-    saved = current;
-    known = bytes;
+  const save = async (changed: ReadonlySet<string>): Promise<void> => {
+    for (const [name, store] of Object.entries(stores)) {
+      if (changed.has(name) || !texts.has(name))
+        texts.set(name, JSON.stringify(storeState(store, saved[name])));
+    }
+    const others = Object.keys(saved).filter((name) => !texts.has(name));
+    const members = [
+      ...[...texts].map(([name, text]) => `${JSON.stringify(name)}:${text}`),
+      ...others.map((name) => `${JSON.stringify(name)}:${JSON.stringify(saved[name])}`),
+    ];
+    const writeId = randomUUID();
+    const head = JSON.stringify({ ...FORMAT, writeId }).slice(0, -1);
+    await replaceFile(file, Buffer.from(`${head},"stores":{${members.join(',')}}}`));
+    known = writeId;
   };
 
   const drain = async (): Promise<void> => {
@@ -111,7 +136,8 @@ export function persistInFile<T extends Record<string, object>>(file: string, st
             ),
           );
         }
-        if (batch.some((pending) => pending.writes)) await save();
+        const changed = new Set(batch.filter((pending) => pending.writes).map((pending) => pending.store));
+        if (changed.size > 0) await save(changed);
         batch.forEach((pending, index) => {
           const outcome = outcomes[index] as PromiseSettledResult<unknown>;
           if (outcome.status === 'fulfilled') pending.resolve(outcome.value);
@@ -120,6 +146,7 @@ export function persistInFile<T extends Record<string, object>>(file: string, st
       } catch (error) {
         // What this process holds may now be ahead of the file: read it afresh next time.
         known = undefined;
+        texts.clear();
         const failure =
           error instanceof LocalStoreError
             ? error
@@ -131,9 +158,9 @@ export function persistInFile<T extends Record<string, object>>(file: string, st
     }
   };
 
-  const enqueue = (call: () => Promise<unknown>, writes: boolean): Promise<unknown> =>
+  const enqueue = (store: string, call: () => Promise<unknown>, writes: boolean): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      queue.push({ call, writes, resolve, reject });
+      queue.push({ store, call, writes, resolve, reject });
       if (draining) return;
       draining = true;
       void drain().finally(() => {
@@ -148,7 +175,8 @@ export function persistInFile<T extends Record<string, object>>(file: string, st
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver);
           if (typeof value !== 'function' || typeof property !== 'string') return value;
-          return (...args: unknown[]) => enqueue(() => value.apply(target, args), !READ_ONLY.test(property));
+          return (...args: unknown[]) =>
+            enqueue(name, () => value.apply(target, args), !READ_ONLY.test(property));
         },
       }),
     ]),
@@ -158,16 +186,11 @@ export function persistInFile<T extends Record<string, object>>(file: string, st
 type Snapshot = Record<string, Record<string, [unknown, unknown][]>>;
 
 /**
- * The state of `stores`, over `saved`: a store or field this process does not have (one a newer
- * feedwatch added to the file) is kept as it was, not dropped.
+ * A store's state (its Map fields as entry lists), over `saved`: a field this process does not
+ * have (one a newer feedwatch added to the file) is kept as it was, not dropped.
  */
-function snapshot(stores: Record<string, object>, saved: Snapshot): Snapshot {
-  const current: Snapshot = { ...saved };
-  for (const [name, store] of Object.entries(stores)) {
-    current[name] = { ...saved[name] };
-    for (const [field, map] of mapFields(store)) current[name][field] = [...map];
-  }
-  return current;
+function storeState(store: object, saved: Record<string, [unknown, unknown][]> = {}) {
+  return { ...saved, ...Object.fromEntries(mapFields(store).map(([field, map]) => [field, [...map]])) };
 }
 
 function restore(stores: Record<string, object>, saved: Snapshot): void {
@@ -185,8 +208,34 @@ function mapFields(store: object): [string, Map<unknown, unknown>][] {
   );
 }
 
-function parse(bytes: Buffer, file: string): Snapshot {
-  let content: { name?: unknown; version?: unknown; stores?: unknown };
+/**
+ * The first bytes of `file` (null: no file): enough to hold its write id, which every write
+ * draws afresh (JSON.stringify keeps the order of FORMAT's keys, then writeId).
+ */
+async function readHead(file: string): Promise<string | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await handle.close();
+  }
+}
+
+const HEAD_BYTES = 160;
+
+function writeIdOf(head: string): string | undefined {
+  return /^\{"name":"feedwatch-local-store","version":\d+,"writeId":"([0-9a-f-]{36})"/.exec(head)?.[1];
+}
+
+function parse(bytes: Buffer, file: string): { writeId: string | undefined; stores: Snapshot } {
+  let content: { name?: unknown; version?: unknown; writeId?: unknown; stores?: unknown };
   try {
     content = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
@@ -203,11 +252,10 @@ function parse(bytes: Buffer, file: string): Snapshot {
       `${file} is not a version ${FORMAT.version} feedwatch local store: use the feedwatch that wrote it, or move it away to start afresh`,
     );
   }
-  return content.stores as Snapshot;
-}
-
-function sameBytes(known: Buffer | null, bytes: Buffer | null): boolean {
-  return known === null || bytes === null ? known === bytes : known.equals(bytes);
+  return {
+    writeId: typeof content.writeId === 'string' ? content.writeId : undefined,
+    stores: content.stores as Snapshot,
+  };
 }
 
 /**
