@@ -150,17 +150,30 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     }
   }
 
-  await deps.feeds.put(
-    healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
-      ...validators,
-      bodyHash,
-      title: parsed.title ?? feed.title,
-      // Only what the feed still carries is worth remembering: an item that drops out and
-      // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
-      seen: currentHashes.slice(-MAX_SEEN),
-    }),
-  );
+  // Only what the feed still carries is worth remembering: an item that drops out and
+  // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
+  const seenNow = currentHashes.slice(-MAX_SEEN);
+  const after = healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
+    ...validators,
+    bodyHash,
+    title: parsed.title ?? feed.title,
+    seen: seenNow,
+  });
+  // Many feeds rebuild their body on every request (a new lastBuildDate, a new ad slot):
+  // when the items and title are the ones already stored, a later poll needs nothing new,
+  // and re-parsing the body next time costs far less than a state write now.
+  if (outcome.newItems === 0 && after.title === feed.title && sameHashes(seenNow, feed.seen)) {
+    await recordQuietSuccess(feed, after, now, schedule, deps.feeds);
+  } else {
+    await deps.feeds.put(after);
+  }
   return outcome;
+}
+
+function sameHashes(current: string[], stored: string[] | undefined): boolean {
+  return (
+    stored !== undefined && current.length === stored.length && current.every((hash, i) => hash === stored[i])
+  );
 }
 
 /**
