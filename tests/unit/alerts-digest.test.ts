@@ -223,6 +223,35 @@ describe('sendDueDigests', () => {
     expect(await matches.listDigest()).toEqual([]);
   });
 
+  test('SNS down after the first part: that part stays SENT, the rest waits in DIGEST and goes in the next run', async () => {
+    const eight = Array.from({ length: 8 }, (_, n) =>
+      waiting('sanctions', n + 1, `2026-11-28T10:0${n + 1}:00.000Z`),
+    );
+    for (const match of eight) await matches.putIfAbsent(match);
+    const failingSecond = new (class extends RecordingNotifier {
+      private calls = 0;
+      override async publish(message: AlertMessage) {
+        if (++this.calls === 2) throw new PublishRefusedError('Service Unavailable', false);
+        return super.publish(message);
+      }
+    })();
+    failingSecond.maxBytes = bytesOf(digestOf(eight.slice(0, 4))) + 10;
+
+    const failing = await sendDueDigests({ ...deps, notifier: failingSecond });
+    const states = await Promise.all(
+      eight.map(async (match) => (await matches.get('sanctions', match.storyKey))?.alertState),
+    );
+    const next = await sendDueDigests({ ...deps, notifier: failingSecond });
+
+    expect(failing.sent).toEqual([{ watchId: 'sanctions', matches: 4 }]);
+    expect(failing.failed.map(({ error }) => (error as Error).message)).toEqual(['Service Unavailable']);
+    expect(states).toEqual([...Array(4).fill('SENT'), ...Array(4).fill('DIGEST')]);
+    expect(next.sent).toEqual([{ watchId: 'sanctions', matches: 4 }]);
+    expect(failingSecond.published.flatMap((message) => digestStories(message))).toEqual(
+      eight.map((match) => match.storyKey),
+    );
+  });
+
   test('a match too large even alone is FAILED with the reason; the rest of its digest goes out in one message', async () => {
     const huge = { ...waiting('sanctions', 2, '2026-11-28T10:02:00.000Z'), snippet: 'x'.repeat(20_000) };
     const others = [

@@ -50,11 +50,15 @@ export async function sendDueDigests(deps: DigestDeps, limit = MAX_MATCHES_PER_R
         continue;
       }
       const claim = newClaim(now);
-      const claimed = await claimInOrder(deps.matches, waiting, claim, now);
-      report.takenOver += claimed.takenOver;
       const run = new DigestRun(deps, watchId, watch, claim, report);
-      if (watch?.delivery === 'muted') await run.settleAll(claimed.matches, { state: 'SUPPRESSED' });
-      else await run.send(claimed.matches);
+      try {
+        report.takenOver += await claimInOrder(deps.matches, waiting, claim, now, run.held);
+        if (watch?.delivery === 'muted') await run.settleAll(run.held, { state: 'SUPPRESSED' });
+        else await run.send(run.held);
+      } catch (error) {
+        await run.releaseUnpublished();
+        throw error;
+      }
     } catch (error) {
       report.failed.push({ watchId, error });
     }
@@ -65,28 +69,33 @@ export async function sendDueDigests(deps: DigestDeps, limit = MAX_MATCHES_PER_R
 /**
  * Claims the watch's waiting matches oldest first, stopping at the first one held by another
  * live run or claimed by it first: two runs contend for the same oldest match, so one of them
- * takes the digest and the other none of it.
+ * takes the digest and the other none of it. Returns how many were taken over from a lapsed run.
  */
 async function claimInOrder(
   matches: MatchStore,
   waiting: StoredMatch[],
   claim: Claim,
   now: Date,
-): Promise<{ matches: StoredMatch[]; takenOver: number }> {
-  const claimed: StoredMatch[] = [];
+  /** Receives each match as it is claimed, so a failure midway still knows what to give back. */
+  held: StoredMatch[],
+): Promise<number> {
   let takenOver = 0;
   for (const match of waiting) {
     if (holdsLiveClaim(match, now)) break;
     const result = await matches.claim(match.watchId, match.storyKey, 'DIGEST', claim, now.toISOString());
     if (!result.claimed) break;
-    claimed.push(result.match);
+    held.push(result.match);
     if (result.takenOver) takenOver++;
   }
-  return { matches: claimed, takenOver };
+  return takenOver;
 }
 
 /** One watch's claimed digest matches, sent in as many messages as they need. */
 class DigestRun {
+  /** Every match this run claimed, and those of them it published. */
+  readonly held: StoredMatch[] = [];
+  private readonly published = new Set<StoredMatch>();
+
   constructor(
     private readonly deps: DigestDeps,
     private readonly watchId: string,
@@ -98,8 +107,7 @@ class DigestRun {
   /**
    * Sends `matches` in as few messages as halving finds, each within the service's limit. A
    * match too large even alone, or that the service refuses for good, is FAILED; set apart
-   * first, it does not split the others' digest. Any other failure gives the unsent matches
-   * back to the digest queue for the next run, and propagates.
+   * first, it does not split the others' digest. Any other failure propagates.
    */
   async send(matches: StoredMatch[]): Promise<void> {
     const fitting: StoredMatch[] = [];
@@ -119,17 +127,26 @@ class DigestRun {
       }
       await this.deps.notifier.publish(message);
     } catch (error) {
-      if (!(error instanceof PublishRefusedError && error.permanent)) {
-        for (const match of matches) await releaseQuietly(this.settleOne(match), 'DIGEST');
-        throw error;
-      }
+      if (!(error instanceof PublishRefusedError && error.permanent)) throw error;
       if (matches.length === 1) return this.refuse(matches[0] as StoredMatch, error.message);
       const half = Math.ceil(matches.length / 2);
       await this.sendInParts(matches.slice(0, half));
       return this.sendInParts(matches.slice(half));
     }
+    for (const match of matches) this.published.add(match);
     this.report.sent.push({ watchId: this.watchId, matches: matches.length });
     await this.settleAll(matches, { state: 'SENT' });
+  }
+
+  /**
+   * After a failure, gives what was claimed but not published back to the digest queue for the
+   * next run. A published match whose SENT write failed keeps its claim: sent again only if
+   * the claim lapses and is taken over. A match already settled is not held any more: no-op.
+   */
+  async releaseUnpublished(): Promise<void> {
+    for (const match of this.held) {
+      if (!this.published.has(match)) await releaseQuietly(this.settleOne(match), 'DIGEST');
+    }
   }
 
   async settleAll(matches: StoredMatch[], settlement: Settlement): Promise<void> {
