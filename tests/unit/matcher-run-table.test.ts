@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { analyseItem } from '#core/query/document.ts';
 import { compileWatches } from '#core/query/index.ts';
+import { analyseItem } from '#core/query/item-analyser.ts';
 
 /**
  * The analyser forgets the runs it knows past MAX_KNOWN_RUNS (200,000). The words of the
