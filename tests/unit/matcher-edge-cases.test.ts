@@ -417,7 +417,7 @@ describe('run table under pressure', () => {
     expect(matcher.match(check)[0]?.explain().hits).toEqual([
       { term: 'ceasefire', word: 'cease-fire', field: 'title' },
     ]);
-  });
+  }, 60_000);
 });
 
 describe('stamps and explanations across items', () => {

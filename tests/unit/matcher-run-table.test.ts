@@ -7,7 +7,8 @@ import { analyseItem } from '#core/query/item-analyser.ts';
  * item being scanned refer to known words, so it must forget only between items, even
  * when one item alone brings more distinct runs than the bound.
  */
-describe('a run table that fills in the middle of an item', () => {
+// Each test scans 210,000 fresh words, which takes seconds on a loaded machine.
+describe('a run table that fills in the middle of an item', { timeout: 60_000 }, () => {
   const fresh = (count: number): string[] => Array.from({ length: count }, (_, i) => `r${i}q`);
 
   test('a join whose left word was scanned before the clear does not throw', () => {
