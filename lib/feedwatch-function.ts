@@ -80,6 +80,8 @@ export const TABLE_ACTIONS = {
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
   ],
+  /** Batched puts only: the poller records the items it saw and never reads them back. */
+  batchWrite: ['dynamodb:BatchWriteItem'],
 } as const;
 
 export type TableAccess = keyof typeof TABLE_ACTIONS;
@@ -153,7 +155,8 @@ export class FeedwatchFunction extends NodejsFunction {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: [...TABLE_ACTIONS[access]],
-        resources: [table.tableArn, ...table.indexArns()],
+        // Writes never go through an index.
+        resources: access === 'batchWrite' ? [table.tableArn] : [table.tableArn, ...table.indexArns()],
       }),
     );
     return this;

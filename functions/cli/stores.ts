@@ -1,6 +1,6 @@
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
+import type { FeedStore, MatchStore, RateLimiter, RecentItemStore, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
 
 export type StoreKind = 'local' | 'memory';
@@ -33,6 +33,11 @@ export interface Stores {
   matches: MatchStore;
   /** Alert counters, kept where the matches are so a restarted run keeps its hourly budget. */
   rateLimiter: RateLimiter;
+  /**
+   * The items polls saw in the last days, for trying queries on. Absent only for a stack deployed
+   * before it had the table.
+   */
+  recentItems?: RecentItemStore;
   /** Set when the stores belong to a deployed stack. */
   alertTopicArn?: string;
   region?: string;
@@ -46,6 +51,7 @@ export const LOCAL_TABLES = {
   watches: 'feedwatch-watches',
   feeds: 'feedwatch-feeds',
   matches: 'feedwatch-matches',
+  recentItems: 'feedwatch-recent-items',
 };
 
 export async function openStores(options: StoreOptions): Promise<Stores> {
@@ -55,14 +61,14 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
 }
 
 async function openMemoryStores(): Promise<Stores> {
-  const { MemoryFeedStore, MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } = await import(
-    '#adapters/memory/index.ts'
-  );
+  const { MemoryFeedStore, MemoryMatchStore, MemoryRateLimiter, MemoryRecentItemStore, MemoryWatchStore } =
+    await import('#adapters/memory/index.ts');
   return {
     watches: new MemoryWatchStore(),
     feeds: new MemoryFeedStore(),
     matches: new MemoryMatchStore(),
     rateLimiter: new MemoryRateLimiter(),
+    recentItems: new MemoryRecentItemStore(),
     describe: 'in-memory store (state is lost at exit)',
     lostAtExit: true,
     close: async () => {},
@@ -197,17 +203,21 @@ function storeBusy(owner: StoreOwner, stateDir: string): CliError {
 
 async function dynamoStores(
   doc: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient,
-  names: { watches: string; feeds: string; matches: string },
+  names: { watches: string; feeds: string; matches: string; recentItems?: string },
 ) {
   const { DynamoDbFeedStore } = await import('#adapters/dynamodb/feed-store.ts');
   const { DynamoDbMatchStore } = await import('#adapters/dynamodb/match-store.ts');
   const { DynamoDbWatchStore } = await import('#adapters/dynamodb/watch-store.ts');
   const { DynamoDbRateLimiter } = await import('#adapters/dynamodb/rate-limiter.ts');
+  const { DynamoDbRecentItemStore } = await import('#adapters/dynamodb/recent-item-store.ts');
   return {
     watches: new DynamoDbWatchStore(doc, names.watches),
     feeds: new DynamoDbFeedStore(doc, names.feeds),
     matches: new DynamoDbMatchStore(doc, names.matches),
     rateLimiter: new DynamoDbRateLimiter(doc, names.matches),
+    ...(names.recentItems !== undefined && {
+      recentItems: new DynamoDbRecentItemStore(doc, names.recentItems),
+    }),
   };
 }
 
@@ -246,6 +256,7 @@ async function openStackStores(stackName: string, region?: string): Promise<Stor
       watches: output(StackOutput.watchesTableName),
       feeds: output(StackOutput.feedsTableName),
       matches: output(StackOutput.matchesTableName),
+      recentItems: outputs[StackOutput.recentItemsTableName],
     })),
     alertTopicArn: output(StackOutput.alertTopicArn),
     region,

@@ -113,6 +113,24 @@ export interface StoredMatch {
   fingerprint?: string;
 }
 
+/**
+ * An item a poll saw, kept for a few days (see #core/recent/recent-item.ts) so that a query can
+ * be tried on recent news, including items no watch matched: the console's lab and
+ * `feedwatch watch test --recent`. The text fields are cut to a bounded size.
+ */
+export interface RecentItem {
+  feedUrl: string;
+  /** The feed's own item key (FeedItem.key). */
+  key: string;
+  title: string;
+  link?: string;
+  published?: string;
+  body: string;
+  guid?: string;
+  /** ISO 8601: when the poll first saw this version of the item. */
+  seenAt: string;
+}
+
 /** Fetch and health state of one feed, one item per feed URL. */
 export interface FeedState {
   url: string;

@@ -1,4 +1,4 @@
-import type { FeedState, StoredMatch, Watch } from './model.ts';
+import type { FeedState, RecentItem, StoredMatch, Watch } from './model.ts';
 
 /**
  * Ports owned by the core. Adapters (DynamoDB, in-memory, SNS, HTTP) implement them;
@@ -59,6 +59,17 @@ export interface RecentMatchesQuery {
   since?: string;
   limit?: number;
   anyTies?: boolean;
+}
+
+/**
+ * The items polls saw lately, matched or not, so a new query can be tried on them. Each item is
+ * forgotten RECENT_ITEM_DAYS after it was seen (DynamoDB TTL in the cloud).
+ */
+export interface RecentItemStore {
+  /** Records items; one recorded again (same feed and key, an edited item) replaces its record. */
+  record(items: readonly RecentItem[]): Promise<void>;
+  /** Items seen at or after `since` (ISO 8601), newest first, at most `limit`. */
+  listSince(since: string, limit?: number): Promise<RecentItem[]>;
 }
 
 export type RateLimitDecision = 'allowed' | 'first-over-limit' | 'over-limit';

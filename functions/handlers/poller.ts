@@ -3,6 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
@@ -17,6 +18,7 @@ import { parsePollMessage } from './poll-message.ts';
 const documentClient = createDocumentClient(createDynamoDbClient());
 const feeds = new DynamoDbFeedStore(documentClient, requireEnv(ENV.feedsTable));
 const matches = new DynamoDbMatchStore(documentClient, requireEnv(ENV.matchesTable));
+const recentItems = new DynamoDbRecentItemStore(documentClient, requireEnv(ENV.recentItemsTable));
 /**
  * Watches are re-read at most once per polling cycle per warm container: a scan of 1,000
  * watches is ~25 read units, so scanning on every invocation would cost more than the polling
@@ -64,7 +66,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
-    { fetcher, feeds, matches, clock: systemClock, watchSet },
+    { fetcher, feeds, matches, recentItems, clock: systemClock, watchSet },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );

@@ -73,7 +73,7 @@ describe('parseJavaMajor', () => {
 describe('startDynamoDbLocal with a data directory', () => {
   it('keeps tables and items across a restart, on the port asked for, and stops answering when stopped', async () => {
     const dataDir = join(scratch, 'dynamodb');
-    const tables = { watches: 'watches', feeds: 'feeds', matches: 'matches' };
+    const tables = { watches: 'watches', feeds: 'feeds', matches: 'matches', recentItems: 'recent-items' };
     const first = await startDynamoDbLocal({ dataDir });
     const firstClient = createDynamoDbClient(localServiceOptions(first.endpoint));
     await ensureTables(firstClient, tables);

@@ -42,3 +42,12 @@ export const MATCHES = {
 
 /** Default retention of a stored match. */
 export const MATCH_TTL_DAYS = 90;
+
+export const RECENT_ITEMS = {
+  /** A hash of (feed URL, item key): item keys have no length bound, and a key must stay small. */
+  partitionKey: 'itemId',
+  /** Epoch seconds; DynamoDB TTL deletes items RECENT_ITEM_DAYS after they were seen. */
+  ttlAttribute: 'expiresAt',
+  /** Items seen across all feeds: partition per UTC day, sorted by time seen. */
+  bySeenDayIndex: { name: 'bySeenDay', partitionKey: 'seenDay', sortKey: 'seenAt' },
+} as const;

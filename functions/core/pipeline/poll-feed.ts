@@ -8,8 +8,9 @@ import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
 import { bytesHash, shortHash, textHash } from '../hash.ts';
 import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
+import type { Clock, FeedStore, Fetcher, MatchStore, RecentItemStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
+import { recentItemOf } from '../recent/recent-item.ts';
 import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
@@ -34,6 +35,8 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /** Where every new item is kept for a while, matched or not, so queries can be tried on it. */
+  recentItems?: RecentItemStore;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -129,11 +132,13 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   const seen = new Set(feed.seen ?? []);
   const currentHashes: string[] = [];
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
+  const fresh: FeedItem[] = [];
   for (const item of parsed.items) {
     const itemHash = shortHash(item.key, item.title, item.body);
     currentHashes.push(itemHash);
     if (seen.has(itemHash)) continue;
     outcome.newItems++;
+    fresh.push(item);
     const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
     if (results.length === 0) continue;
     const story = storyOf(item, feed.url);
@@ -150,6 +155,9 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     }
   }
 
+  // Before the state, like the matches: a crash in between records the same items again.
+  if (deps.recentItems && fresh.length > 0)
+    await deps.recentItems.record(fresh.map((item) => recentItemOf(item, feed.url, now)));
   await deps.feeds.put(
     healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
       ...validators,

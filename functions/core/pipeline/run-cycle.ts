@@ -1,7 +1,16 @@
 import { sendDueDigests } from '../alerts/send-digests.ts';
 import { errorMessage } from '../errors.ts';
 import type { Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
+import type {
+  Clock,
+  FeedStore,
+  Fetcher,
+  MatchStore,
+  Notifier,
+  RateLimiter,
+  RecentItemStore,
+  WatchStore,
+} from '../ports.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
@@ -16,6 +25,8 @@ export interface CycleDeps {
   notifier: Notifier;
   /** Counts immediate alerts per watch and hour, as the notifier does in AWS. */
   rateLimiter: RateLimiter;
+  /** Keeps every new item for the console's lab and `watch test --recent`. */
+  recentItems?: RecentItemStore;
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
@@ -65,6 +76,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       fetcher: deps.fetcher,
       feeds: deps.feeds,
       matches: deps.matches,
+      recentItems: deps.recentItems,
       clock: deps.clock,
       watchSet,
       schedule: deps.schedule,

@@ -3,8 +3,8 @@
  * implementation (in-memory, DynamoDB) so the local and cloud stores cannot drift apart.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
-import type { Clock, FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
+import type { FeedState, RecentItem, StoredMatch, Watch } from '#core/model.ts';
+import type { Clock, FeedStore, MatchStore, RateLimiter, RecentItemStore, WatchStore } from '#core/ports.ts';
 
 export interface Stores {
   watches: WatchStore;
@@ -462,6 +462,104 @@ export function describeRoutingContract(
       expect(await matches.listRecent({ watchId: 'w1' })).toEqual([]);
       expect(await matches.listPending()).toEqual([]);
       expect(await matches.listDigest()).toEqual([]);
+    });
+  });
+}
+
+export function aRecentItem(overrides: Partial<RecentItem> = {}): RecentItem {
+  return {
+    feedUrl: 'https://news.example/feed.xml',
+    key: 'item-1',
+    title: 'Heatwave warning issued for southern Europe',
+    link: 'https://news.example/heatwave',
+    published: '2099-03-10T07:00:00.000Z',
+    body: 'Forecasters expect temperatures above 40C.',
+    seenAt: '2099-03-10T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The behaviour every RecentItemStore must have; `createStore` builds an empty one reading time from `clock`. */
+export function describeRecentItemContract(
+  implementation: string,
+  createStore: (clock: Clock) => Promise<RecentItemStore>,
+): void {
+  describe(`${implementation} stores: the recent-items contract`, () => {
+    let store: RecentItemStore;
+
+    beforeEach(async () => {
+      store = await createStore({ now: () => new Date(NOW) });
+    });
+
+    it('lists the items seen since a time, newest first, with every field as recorded', async () => {
+      const older = aRecentItem({ key: 'older', seenAt: '2099-03-08T10:00:00.000Z' });
+      const newer = aRecentItem({ key: 'newer', seenAt: '2099-03-10T11:00:00.000Z', guid: 'g-1' });
+      const before = aRecentItem({ key: 'before', seenAt: '2099-03-05T10:00:00.000Z' });
+      const {
+        link: _link,
+        published: _published,
+        ...bare
+      } = aRecentItem({ key: 'bare', seenAt: '2099-03-09T10:00:00.000Z' });
+
+      await store.record([older, before]);
+      await store.record([newer, bare]);
+
+      expect(await store.listSince('2099-03-06T00:00:00.000Z')).toEqual([newer, bare, older]);
+    });
+
+    it('orders items seen at one instant by feed, then key, and keeps the newest under a limit', async () => {
+      const at = '2099-03-10T09:00:00.000Z';
+      const items = [
+        aRecentItem({ feedUrl: 'https://b.example/feed', key: 'a', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'z', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'y', seenAt: at }),
+        aRecentItem({ key: 'newest', seenAt: '2099-03-10T10:00:00.000Z' }),
+      ];
+      await store.record(items);
+
+      const listed = await store.listSince('2099-03-09T00:00:00.000Z');
+      const limited = await store.listSince('2099-03-09T00:00:00.000Z', 1);
+
+      expect(listed.map((item) => `${item.feedUrl} ${item.key}`)).toEqual([
+        'https://news.example/feed.xml newest',
+        'https://a.example/feed y',
+        'https://a.example/feed z',
+        'https://b.example/feed a',
+      ]);
+      expect(limited.map((item) => item.key)).toEqual(['newest']);
+    });
+
+    it('replaces an item recorded again (an edited item), also twice in one call, and keeps items of other feeds apart', async () => {
+      await store.record([aRecentItem({ title: 'First version' })]);
+      await store.record([
+        aRecentItem({ title: 'Second version', seenAt: '2099-03-10T09:00:00.000Z' }),
+        aRecentItem({ title: 'Third version', seenAt: '2099-03-10T10:00:00.000Z' }),
+        aRecentItem({ feedUrl: 'https://other.example/feed', title: 'Same key, other feed' }),
+      ]);
+
+      const listed = await store.listSince('2099-03-01T00:00:00.000Z');
+
+      expect(listed.map((item) => item.title)).toEqual(['Third version', 'Same key, other feed']);
+    });
+
+    it('records more items than one write batch holds', async () => {
+      const items = Array.from({ length: 60 }, (_, index) =>
+        aRecentItem({ key: `item-${String(index).padStart(2, '0')}`, seenAt: '2099-03-10T09:00:00.000Z' }),
+      );
+      await store.record(items);
+
+      expect((await store.listSince('2099-03-10T00:00:00.000Z')).map((item) => item.key)).toEqual(
+        items.map((item) => item.key),
+      );
+    });
+
+    it('no longer lists an item kept for its 7 days', async () => {
+      await store.record([
+        aRecentItem({ key: 'expired', seenAt: '2099-03-03T11:59:00.000Z' }),
+        aRecentItem({ key: 'kept', seenAt: '2099-03-03T12:01:00.000Z' }),
+      ]);
+
+      expect((await store.listSince('2099-01-01T00:00:00.000Z')).map((item) => item.key)).toEqual(['kept']);
     });
   });
 }
