@@ -288,11 +288,16 @@ Examples:
       process.exitCode = await watchSetEnabled(id, enabled, storeOptions(options), io);
     });
   }
-  watch
-    .command('test')
-    .description('show which items of a feed a query matches, and why; stores nothing')
-    .requiredOption('--query <query>', 'the query to try')
-    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
+  withStoreOptions(
+    watch
+      .command('test')
+      .description(
+        'show which items of a feed, or of the items seen lately, a query matches, and why; stores nothing',
+      )
+      .requiredOption('--query <query>', 'the query to try')
+      .option('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
+      .option('--recent', 'try it on the items the run has seen in the last 7 days, matched or not'),
+  )
     .option('--json', 'one JSON object per line per match')
     .addOption(
       new Option('--max-bytes <size>', 'largest feed accepted')
@@ -302,20 +307,31 @@ Examples:
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks')
     .addHelpText(
       'after',
-      '\nExample:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml',
+      '\nExamples:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml' +
+        '\n  feedwatch watch test --query "asset seizure" --recent',
     )
     .action(async (options) => {
-      const { watchTest } = await import('./manage.ts');
-      process.exitCode = await watchTest(
-        {
-          query: options.query,
-          feed: options.feed,
-          json: Boolean(options.json),
-          maxBytes: options.maxBytes,
-          allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
-        },
-        io,
-      );
+      if (Boolean(options.feed) === Boolean(options.recent))
+        throw new CliError(
+          'give --feed <path-or-url> to test a feed, or --recent for the items seen lately (not both)',
+        );
+      const { watchTest, watchTestRecent } = await import('./manage.ts');
+      process.exitCode = options.recent
+        ? await watchTestRecent(
+            { query: options.query, json: Boolean(options.json) },
+            storeOptions(options),
+            io,
+          )
+        : await watchTest(
+            {
+              query: options.query,
+              feed: options.feed,
+              json: Boolean(options.json),
+              maxBytes: options.maxBytes,
+              allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+            },
+            io,
+          );
     });
 
   const feed = program.command('feed').description('manage the feeds Feedwatch polls');

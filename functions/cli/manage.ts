@@ -12,6 +12,8 @@ import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
+import { previewQuery } from '#core/recent/preview.ts';
+import { RECENT_ITEM_DAYS, recentWindowStart } from '#core/recent/recent-item.ts';
 import { CliError, EXIT, StoppedError } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
@@ -236,6 +238,40 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
   }
   io.err(`feedwatch: ${matches} of ${items} items match: ${options.query}`);
   return failed > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/** Which of the items seen in the last days a query matches, and why, without storing anything. */
+export async function watchTestRecent(
+  options: { query: string; json: boolean },
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  assertValidQuery(undefined, options.query);
+  noteOperatorWords(undefined, options.query, io);
+  return withStores(storeOptions, async ({ recentItems }) => {
+    if (!recentItems)
+      throw new CliError('this stack keeps no recent items: deploy the current version of Feedwatch first');
+    const items = await recentItems.listSince(recentWindowStart(new Date()));
+    const preview = previewQuery({ query: options.query }, items);
+    for (const { item, result } of preview.matches) {
+      const view: MatchView = {
+        ...result,
+        itemKey: item.key,
+        title: item.title,
+        link: item.link,
+        published: item.published,
+        feed: item.feedUrl,
+      };
+      io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+    }
+    const alerts = preview.alerts === 1 ? '1 alert' : `${preview.alerts} alerts`;
+    io.err(
+      `feedwatch: ${preview.matches.length} of ${items.length} items seen in the last ${RECENT_ITEM_DAYS} days match (${alerts}, one per story): ${options.query}`,
+    );
+    if (items.length === 0)
+      io.err('feedwatch: no items seen yet: feedwatch run keeps each new item for 7 days');
+    return EXIT.ok;
+  });
 }
 
 export async function feedAdd(

@@ -26,5 +26,5 @@ export type {
 } from './ast.ts';
 export { DEFAULT_NEAR_DISTANCE } from './lexer.ts';
 export { type CompiledWatchSet, compileWatches, type Match, type Matcher } from './matcher.ts';
-export { type OperatorWord, operatorWords } from './operator-words.ts';
+export { type OperatorWord, operatorWords, operatorWordsNote } from './operator-words.ts';
 export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';
