@@ -53,6 +53,13 @@ function positiveInt(value: string): number {
   return number;
 }
 
+function portNumber(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number > 65_535)
+    throw new InvalidArgumentError('expected a port number from 1 to 65535 (0 picks a free one)');
+  return number;
+}
+
 function commaList(value: string): string[] {
   return value
     .split(',')
@@ -176,6 +183,10 @@ Examples:
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
       .addOption(
+        new Option('--port <n>', 'port of the web console on 127.0.0.1').default(8787).argParser(portNumber),
+      )
+      .option('--no-console', 'do not serve the web console')
+      .addOption(
         new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
           .choices(['local', 'memory'])
           .default('local'),
@@ -186,7 +197,8 @@ Examples:
         'after',
         `
 Examples:
-  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
+  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl;
+                                  the console at http://127.0.0.1:8787/ (not with --once)
   feedwatch run --once --json     one cycle, new alerts as JSON lines
   feedwatch run --store memory    no Java needed; state is lost at exit`,
       ),
@@ -202,6 +214,8 @@ Examples:
         store: options.store,
         stateDir: options.stateDir,
         allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+        console: options.console !== false,
+        port: options.port,
       },
       io,
     );

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import type { ConsoleDeps } from '#console/deps.ts';
+import type { ConsoleServer } from '#console/server.ts';
 import { errorMessage } from '#core/errors.ts';
 import type { FeedState } from '#core/model.ts';
-import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
+import { type CycleDeps, type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
 import { DEFAULT_SCHEDULE } from '#core/pipeline/schedule.ts';
 import type { FeedStore, WatchStore } from '#core/ports.ts';
 import { type RunConfig, readRunConfig } from './config.ts';
-import { EXIT } from './errors.ts';
+import { CliError, EXIT } from './errors.ts';
 import type { Io } from './io.ts';
 import { listenForStop } from './stop-signals.ts';
 import { openStores, type StoreKind, type Stores } from './stores.ts';
@@ -20,6 +22,10 @@ export interface RunOptions {
   store: StoreKind;
   stateDir: string;
   allowPrivateNetwork: boolean;
+  /** Serve the console while the run keeps running (not with `once`). */
+  console: boolean;
+  /** The console's port on 127.0.0.1; 0 picks a free one. */
+  port: number;
 }
 
 /** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
@@ -66,11 +72,10 @@ async function runCycles(
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
-  const { HttpFetcher } = await import('#adapters/http/index.ts');
-  const http = new HttpFetcher({
-    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
-  });
-  const deps = {
+  const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
+  const { checkFeedUrl, HttpFetcher } = await import('#adapters/http/index.ts');
+  const http = new HttpFetcher({ allowPrivateNetwork });
+  const deps: CycleDeps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
@@ -79,6 +84,53 @@ async function runCycles(
     matchesLostAtExit: stores.lostAtExit === true,
   };
 
+  const consoleServer =
+    options.console && !options.once
+      ? await serveConsole(
+          {
+            ...stores,
+            clock: deps.clock,
+            checkFeedUrl: async (url) => {
+              await checkFeedUrl(url, { allowPrivateNetwork });
+            },
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+            reportError: (error) => {
+              io.err(`feedwatch: console: ${errorMessage(error)}`);
+              io.debug(error);
+            },
+          },
+          options.port,
+        )
+      : undefined;
+  if (consoleServer) io.err(`feedwatch: console at ${consoleServer.url}`);
+  try {
+    return await cycles(options, config, deps, stop, io);
+  } finally {
+    await consoleServer?.close();
+  }
+}
+
+async function serveConsole(deps: ConsoleDeps, port: number): Promise<ConsoleServer> {
+  const { startConsole } = await import('#console/server.ts');
+  try {
+    return await startConsole(deps, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES')
+      throw new CliError(
+        `cannot serve the console on 127.0.0.1:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}; choose another with --port <n>, or run with --no-console`,
+      );
+    throw error;
+  }
+}
+
+async function cycles(
+  options: RunOptions,
+  config: RunConfig,
+  deps: CycleDeps,
+  stop: AbortSignal,
+  io: Io,
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   for (let cycle = 1; ; cycle++) {
     // Stopped while starting: nothing ran (130). Stopped between cycles: the run did its work (0);
