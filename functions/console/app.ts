@@ -65,10 +65,13 @@ export function createConsoleApp(deps: ConsoleDeps, address: ConsoleAddress): Ho
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Not no-referrer: under it a browser sends `Origin: null` with a form, which the origin check must refuse.
+      referrerPolicy: 'same-origin',
     }),
   );
 
+  // Browsers ask for /favicon.ico on pages that name no icon (a refusal, a text response).
+  app.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
   app.get('/assets/:name', (c) => {
     const asset = ASSETS.get(c.req.param('name'));
     if (!asset) return c.notFound();

@@ -46,8 +46,11 @@ export async function labFragment(
     return html`<div class="lab-status" data-valid="true">${notes}<p class="muted">The query is valid. This store keeps no recent items to try it on.</p></div>`;
   if (items.length === 0)
     return html`<div class="lab-status" data-valid="true">${notes}<p class="muted">The query is valid. No items seen in the last ${RECENT_ITEM_DAYS} days yet: the preview fills as feeds are polled.</p></div>`;
-  const capped = items.length >= PREVIEW_ITEM_LIMIT ? ` newest` : '';
-  const summary = html`<p class="lab-summary"><strong>${counted(preview.matches.length, 'item matches', 'items match')}</strong> of the ${items.length.toLocaleString('en')}${capped} seen in the last ${RECENT_ITEM_DAYS} days${request.feeds.length > 0 ? ' on the chosen feeds' : ''}: ${preview.alerts === 0 ? 'no alerts' : html`<strong>${counted(preview.alerts, 'alert', 'alerts')}</strong> (one per story)`}.</p>`;
+  const seen = `${preview.tried.toLocaleString('en')}${items.length >= PREVIEW_ITEM_LIMIT ? ' newest' : ''} ${preview.tried === 1 ? 'item' : 'items'} seen in the last ${RECENT_ITEM_DAYS} days${request.feeds.length > 0 ? ' on the chosen feeds' : ''}`;
+  const summary =
+    preview.matches.length === 0
+      ? html`<p class="lab-summary">Matches <strong>none</strong> of the ${seen}.</p>`
+      : html`<p class="lab-summary">Matches <strong>${preview.matches.length.toLocaleString('en')} of the ${seen}</strong>, which would have made <strong>${counted(preview.alerts, 'alert', 'alerts')}</strong> (one per story).</p>`;
   const shown = preview.matches.slice(0, PREVIEW_SHOWN);
   const more =
     preview.matches.length > shown.length

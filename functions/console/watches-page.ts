@@ -149,7 +149,7 @@ function feedChoices(
 <p class="help" id="feeds-help">Leave all unticked to watch every feed.</p>
 ${urls.map(
   (url, index) =>
-    html`<div class="check"><input type="checkbox" id="feed-${index}" name="feeds" value="${url}"${chosen.has(url) ? html` checked` : ''}><label for="feed-${index}">${feedLabel(url, titles)} <span class="muted small">${url}</span></label></div>`,
+    html`<div class="check"><input type="checkbox" id="feed-${index}" name="feeds" value="${url}"${chosen.has(url) ? html` checked` : ''}><label for="feed-${index}">${feedLabel(url, titles)} <span class="muted small url">${url}</span></label></div>`,
 )}
 </fieldset>`;
 }

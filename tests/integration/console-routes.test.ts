@@ -554,7 +554,7 @@ describe('the lab', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('data-valid="true"');
     expect(reply.body).toContain(
-      '<p class="lab-summary"><strong>1 item matches</strong> of the 4 seen in the last 7 days: <strong>1 alert</strong> (one per story).</p>',
+      '<p class="lab-summary">Matches <strong>1 of the 4 items seen in the last 7 days</strong>, which would have made <strong>1 alert</strong> (one per story).</p>',
     );
     expect(reply.body).toContain(
       '<a class="title" href="https://wire.example.com/heat" rel="noreferrer noopener">Heatwave warning issued for southern Europe</a>',
@@ -569,12 +569,15 @@ describe('the lab', () => {
     const mirror = await get('/lab?query=asset%20seizure&feeds=https%3A%2F%2Fmirror.example.org%2Frss');
 
     expect(all.body).toContain(
-      '<strong>2 items match</strong> of the 4 seen in the last 7 days: <strong>1 alert</strong> (one per story).',
+      'Matches <strong>2 of the 4 items seen in the last 7 days</strong>, which would have made <strong>1 alert</strong> (one per story).',
     );
     expect(mirror.body).toContain(
-      '<strong>1 item matches</strong> of the 4 seen in the last 7 days on the chosen feeds',
+      'Matches <strong>1 of the 1 item seen in the last 7 days on the chosen feeds</strong>',
     );
     expect(mirror.body).toContain('mirror.example.org · seen');
+    expect((await get('/lab?query=zeppelin')).body).toContain(
+      '<p class="lab-summary">Matches <strong>none</strong> of the 4 items seen in the last 7 days.</p>',
+    );
   });
 
   test("an invalid query shows the parser's error at its position, and cannot be saved", async () => {
@@ -604,8 +607,8 @@ describe('the lab', () => {
     const edit = main(await get('/watches/heat/edit'));
     const preview = main(await get('/watches/new?id=x&query=seize'));
 
-    expect(edit).toContain('<strong>1 item matches</strong>');
-    expect(preview).toContain('<strong>2 items match</strong>');
+    expect(edit).toContain('Matches <strong>1 of the 4 items');
+    expect(preview).toContain('Matches <strong>2 of the 4 items');
     expect(preview).toContain('<button type="submit" data-save>Save watch</button>');
   });
 });

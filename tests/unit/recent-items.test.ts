@@ -108,7 +108,7 @@ describe('previewQuery', () => {
     const preview = previewQuery({ query: 'asset seizure', feeds: [MIRROR] }, items);
 
     expect(preview.matches.map(({ item: matched }) => matched.key)).toEqual(['mirror-1']);
-    expect(preview.alerts).toBe(1);
+    expect([preview.tried, preview.alerts]).toEqual([1, 1]);
   });
 
   test('refuses an invalid query with the position of the problem', () => {

@@ -11,7 +11,7 @@ export interface PreviewMatch {
 export interface Preview {
   /** Every matching item, in the order given (newest first as the store lists them). */
   matches: PreviewMatch[];
-  /** Items the query was tried on. */
+  /** Items the query was tried on: those of the watch's feeds when it is limited to some. */
   tried: number;
   /**
    * Alerts the matches would have made: one per story, as the pipeline stores one match per
@@ -28,13 +28,15 @@ export interface Preview {
 export function previewQuery(watch: Pick<Watch, 'query' | 'feeds'>, items: readonly RecentItem[]): Preview {
   validateQuery(watch.query);
   const { matcher } = compileWatches([{ id: 'test', query: watch.query, feeds: watch.feeds }]);
+  const feeds = watch.feeds?.length ? new Set(watch.feeds) : undefined;
+  const tried = feeds ? items.filter((item) => feeds.has(item.feedUrl)) : items;
   const matches: PreviewMatch[] = [];
   const stories = new Set<string>();
-  for (const item of items) {
+  for (const item of tried) {
     const [match] = matcher.match(item, { feedUrl: item.feedUrl });
     if (!match) continue;
     matches.push({ item, result: match.explain() });
     stories.add(storyKeyOf(item, item.feedUrl));
   }
-  return { matches, tried: items.length, alerts: stories.size };
+  return { matches, tried: tried.length, alerts: stories.size };
 }
