@@ -38,7 +38,7 @@ describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
         command: run,
         exited,
         output,
-      } = startCli(['run', '--state-dir', stateDir], dir, { detached: true });
+      } = startCli(['run', '--no-console', '--state-dir', stateDir], dir, { detached: true });
       leftovers = { run, stateDir };
       // Java takes seconds to answer once spawned: a SIGINT sent as soon as it is seen lands in the start.
       await waitFor(async () => (await javaServing(stateDir)).length > 0, 15_000);
@@ -74,7 +74,7 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
     }),
   );
   try {
-    const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
+    const { command: run, exited, output } = startCli(['run', '--store', 'memory', '--no-console'], dir);
     leftovers = { run };
     await waitFor(async () => server.requests.length > 0, 15_000);
 
@@ -107,7 +107,7 @@ test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0
     join(dir, 'feedwatch.config.json'),
     JSON.stringify({ intervalMinutes: 60, feeds: ['feed.xml'], watches: [{ id: 'truce', query: 'truce' }] }),
   );
-  const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
+  const { command: run, exited, output } = startCli(['run', '--store', 'memory', '--no-console'], dir);
   leftovers = { run };
   await waitFor(async () => output.stderr.includes('feedwatch: next cycle in 60 min'), 15_000);
 

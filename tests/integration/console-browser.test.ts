@@ -54,9 +54,9 @@ describe('the console in a browser', () => {
       hasText: 'G7 finance chiefs agree to start seizing frozen Russian assets',
     });
     await expect.poll(() => alert.count()).toBe(1);
-    expect(await alert.locator('mark').allInnerTexts()).toEqual(['seizing', 'assets']);
-    expect(await alert.locator('.watch-link').innerText()).toBe('Asset seizure');
-    expect(await alert.locator('.state').innerText()).toBe('sent');
+    expect(await alert.locator('mark').allTextContents()).toEqual(['seizing', 'assets']);
+    expect(await alert.locator('.watch-link').textContent()).toBe('Asset seizure');
+    expect(await alert.locator('.state').textContent()).toBe('sent');
     await page.screenshot({ path: join(ARTIFACTS, 'alerts.png'), fullPage: true });
     expect(browser.errors).toEqual([]);
   });
@@ -74,8 +74,8 @@ describe('the console in a browser', () => {
         'Matches 1 of the 6 items seen in the last 7 days, which would have made 1 alert (one per story).',
       );
     const item = page.locator('#lab .lab-matches li');
-    expect(await item.locator('.title').innerText()).toBe('Heatwave warning issued for southern Europe');
-    expect(await item.locator('mark').allInnerTexts()).toEqual(['Heatwave']);
+    expect(await item.locator('.title').textContent()).toBe('Heatwave warning issued for southern Europe');
+    expect(await item.locator('mark').allTextContents()).toEqual(['Heatwave']);
     expect(await page.getByRole('button', { name: 'Save watch' }).isEnabled()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'lab.png'), fullPage: true });
     // The view the README shows (docs/img/console.png is a copy): two topics, their words marked.
@@ -96,8 +96,8 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Save watch' }).click();
 
     await page.waitForURL(/\/watches\?notice=/);
-    expect(await page.getByRole('status').innerText()).toBe('Watch "heatwave" added.');
-    expect(await page.locator('tbody tr', { hasText: 'heatwave' }).locator('.watch-name').innerText()).toBe(
+    expect(await page.getByRole('status').textContent()).toBe('Watch "heatwave" added.');
+    expect(await page.locator('tbody tr', { hasText: 'heatwave' }).locator('.watch-name').textContent()).toBe(
       'Heatwave',
     );
     await page.screenshot({ path: join(ARTIFACTS, 'watches.png'), fullPage: true });
@@ -142,8 +142,8 @@ describe('the console in a browser', () => {
     await page.goto(`${url}feeds`);
 
     const row = page.locator('tbody tr', { hasText: 'Meridian Wire: World' });
-    expect(await row.locator('.state').innerText()).toBe('ok');
-    expect(await row.locator('td').nth(3).innerText()).toBe('none');
+    expect(await row.locator('.state').textContent()).toBe('ok');
+    expect(await row.locator('td').nth(3).textContent()).toBe('none');
     await page.screenshot({ path: join(ARTIFACTS, 'feeds.png'), fullPage: true });
     expect(browser.errors).toEqual([]);
   });

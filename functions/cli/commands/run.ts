@@ -172,6 +172,7 @@ async function runCycles(
             },
           },
           options.port,
+          io,
         )
       : undefined;
   if (consoleServer) io.err(`feedwatch: console at ${consoleServer.url}`);
@@ -182,17 +183,21 @@ async function runCycles(
   }
 }
 
-async function serveConsole(deps: ConsoleDeps, port: number): Promise<ConsoleServer> {
+/**
+ * The console, or undefined when its port cannot be had: the pipeline is what must not stop, so
+ * the run goes on without it and says how to get it.
+ */
+async function serveConsole(deps: ConsoleDeps, port: number, io: Io): Promise<ConsoleServer | undefined> {
   const { startConsole } = await import('#console/server.ts');
   try {
     return await startConsole(deps, port);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES')
-      throw new CliError(
-        `cannot serve the console on 127.0.0.1:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}; choose another with --port <n>, or run with --no-console`,
-      );
-    throw error;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    io.err(
+      `feedwatch: console not served: 127.0.0.1:${port} ${code === 'EADDRINUSE' ? 'is in use' : 'is not allowed'}; choose another port with --port <n> (or leave it out with --no-console)`,
+    );
+    return undefined;
   }
 }
 
