@@ -65,7 +65,7 @@ function sourceLink(source: string, titles: ReadonlyMap<string, string>): Html {
 }
 
 interface StateView {
-  kind: 'sent' | 'digest' | 'muted' | 'limited' | 'pending';
+  kind: 'sent' | 'digest' | 'muted' | 'limited' | 'pending' | 'failed';
   label: string;
   detail: string;
 }
@@ -82,7 +82,14 @@ function stateOf(match: StoredMatch, watch: Watch | undefined): StateView {
     case 'SUPPRESSED':
       return { kind: 'muted', label: 'muted', detail: 'the watch is muted: stored, never sent' };
     case 'PENDING':
+    case 'SENDING':
       return { kind: 'pending', label: 'sending', detail: 'stored; alerted within the next cycle' };
+    case 'FAILED':
+      return {
+        kind: 'failed',
+        label: 'not delivered',
+        detail: match.failure ?? 'refused for good by the alert service',
+      };
     case 'DIGEST': {
       if (watch?.delivery === 'digest')
         return { kind: 'digest', label: 'held for digest', detail: 'the watch sends digests' };

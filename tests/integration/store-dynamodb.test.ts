@@ -21,6 +21,7 @@ import {
   describeRecentItemContract,
   describeRoutingContract,
   describeStoreContract,
+  settleAs,
 } from './helpers/store-contract.ts';
 import { createTestTables, emptyTables } from './helpers/tables.ts';
 
@@ -87,7 +88,7 @@ describe('DynamoDB item layout', () => {
     await matches.putIfAbsent(aMatch());
 
     const pending = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
-    await matches.transition('w1', 'story-1', 'SENT');
+    await settleAs(matches, 'w1', 'story-1', 'SENT');
     const sent = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
 
     // 2099-03-10T09:00:00Z is 4076816400 s; plus 90 days of 86,400 s.
@@ -107,7 +108,7 @@ describe('DynamoDB item layout', () => {
   it('keeps a DIGEST match under the DIGEST shard and a rate counter apart, with its TTL', async () => {
     const tables = await createTestTables(client);
     await new DynamoDbMatchStore(doc, tables.matches).putIfAbsent(aMatch());
-    await new DynamoDbMatchStore(doc, tables.matches).transition('w1', 'story-1', 'DIGEST');
+    await settleAs(new DynamoDbMatchStore(doc, tables.matches), 'w1', 'story-1', 'DIGEST');
     await new DynamoDbRateLimiter(doc, tables.matches).take(
       'w1',
       '2099-03-10T12',
