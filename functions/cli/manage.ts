@@ -10,6 +10,7 @@ import {
 import { isE164, isEmailAddress } from '#core/contact.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
+import { boundedMatch } from '#core/match-bounds.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { CliError, EXIT, StoppedError } from './errors.ts';
@@ -218,7 +219,7 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
         for (const match of matcher.match(item)) {
           matches++;
           const view: MatchView = {
-            ...match.explain(),
+            ...boundedMatch(match.explain()),
             itemKey: item.key,
             title: item.title,
             link: item.link,

@@ -1,5 +1,5 @@
 import { explainHits } from '#core/alerts/format.ts';
-import type { Hit } from '#core/model.ts';
+import type { Hit, HitsLeftOut } from '#core/model.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
 export interface MatchView {
@@ -12,6 +12,7 @@ export interface MatchView {
   feed: string;
   matched: string[];
   hits: Hit[];
+  hitsLeftOut?: HitsLeftOut[];
   snippet: string;
   highlight: string;
   matchedAt?: string;
@@ -44,6 +45,7 @@ export function matchJson(view: MatchView): string {
     feed: view.feed,
     matched: view.matched,
     hits: view.hits,
+    hitsLeftOut: view.hitsLeftOut,
     snippet: view.snippet,
     highlight: view.highlight,
     matchedAt: view.matchedAt,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
+import { boundedMatch } from '#core/match-bounds.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { EXIT } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
@@ -46,7 +47,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       for (const item of parsed.items) {
         for (const match of matcher.match(item, { feedUrl })) {
           views.push({
-            ...match.explain(),
+            ...boundedMatch(match.explain()),
             watchName: names.get(match.watchId),
             itemKey: item.key,
             title: item.title,

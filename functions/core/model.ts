@@ -70,6 +70,12 @@ export interface Hit {
   field: Field;
 }
 
+/** How many more distinct words of one query term matched than a match keeps (see match-bounds.ts). */
+export interface HitsLeftOut {
+  term: string;
+  forms: number;
+}
+
 /** The matcher's answer for one (watch, item) pair. */
 export interface MatchResult {
   watchId: string;
@@ -99,7 +105,9 @@ export interface StoredMatch {
   link?: string;
   published?: string;
   matched: string[];
+  /** Bounded: a few words per term (see match-bounds.ts); `hitsLeftOut` counts the rest. */
   hits: Hit[];
+  hitsLeftOut?: HitsLeftOut[];
   snippet: string;
   highlight: string;
   matchedAt: string;

@@ -147,6 +147,8 @@ describe('feedwatch run', () => {
         snippet: 'Judges allowed the state to seize assets held by sanctioned banks.',
         highlight: 'Judges allowed the state to **seize** **assets** held by sanctioned banks.',
         matchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        subject: '[Feedwatch] News: Court allows seizure of frozen assets',
+        sms: 'Feedwatch News: Court allows seizure of frozen assets https://capitals.example.org/court-assets',
       },
       {
         kind: 'rate-limit',
@@ -155,6 +157,8 @@ describe('feedwatch run', () => {
         limit: 1,
         digest: 'hourly',
         message: 'News: more than 1 alert this hour; further matches will arrive in the next digest',
+        subject: '[Feedwatch] News: more than 1 alert this hour',
+        sms: 'Feedwatch News: more than 1 alert this hour; further matches will arrive in the next digest',
       },
     ]);
     expect(lines(result.stderr).at(-1)).toMatch(

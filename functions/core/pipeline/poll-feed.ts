@@ -7,6 +7,7 @@ import {
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
 import { bytesHash, shortHash, textHash } from '../hash.ts';
+import { boundedMatch } from '../match-bounds.ts';
 import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
@@ -211,6 +212,7 @@ function toStoredMatch(
   watch: Watch | undefined,
   now: Date,
 ): StoredMatch {
+  const { matched, hits, hitsLeftOut, snippet, highlight } = boundedMatch(match);
   return {
     watchId: match.watchId,
     watchName: watch?.name,
@@ -220,10 +222,11 @@ function toStoredMatch(
     title: item.title,
     link: item.link,
     published: item.published,
-    matched: match.matched,
-    hits: match.hits,
-    snippet: match.snippet,
-    highlight: match.highlight,
+    matched,
+    hits,
+    hitsLeftOut,
+    snippet,
+    highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
     fingerprint: story.fingerprint,
