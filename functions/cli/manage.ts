@@ -17,7 +17,7 @@ import { CliError, EXIT, StoppedError } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
-import { type MatchView, matchJson, renderMatch } from './render.ts';
+import { itemFailureLine, type MatchView, matchJson, renderMatch } from './render.ts';
 import { addMissingFeeds } from './run.ts';
 import { listenForStop, untilStopped } from './stop-signals.ts';
 import { openStores, type StoreOptions, type Stores } from './stores.ts';
@@ -334,6 +334,9 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
         ]),
       ),
     );
+    for (const feed of all) {
+      for (const failure of feed.itemFailures ?? []) io.out(`${feed.url}: ${itemFailureLine(failure)}`);
+    }
     // Saving every unchanged poll would cost a write per feed per cycle (see docs): a healthy
     // feed's row can lag, and without this line it reads like a stalled poller.
     io.err(
@@ -344,6 +347,9 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
 }
 
 function health(feed: FeedState): string {
+  const items = feed.itemFailures?.length ?? 0;
+  if (feed.consecutiveFailures === 0 && items > 0)
+    return `ok, ${items} ${items === 1 ? 'item' : 'items'} not stored`;
   if (feed.consecutiveFailures === 0) return feed.lastSuccessAt ? 'ok' : 'new';
   return `failing (${feed.lastErrorKind ?? 'error'})`;
 }

@@ -1,5 +1,6 @@
-import { explainHits } from '#core/alerts/format.ts';
-import type { Hit, HitsLeftOut } from '#core/model.ts';
+import { explainHits, singleLine } from '#core/alerts/format.ts';
+import type { Hit, HitsLeftOut, ItemFailure } from '#core/model.ts';
+import { MAX_ITEM_ATTEMPTS } from '#core/pipeline/poll-feed.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
 export interface MatchView {
@@ -51,4 +52,13 @@ export function matchJson(view: MatchView): string {
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
   });
+}
+
+/** One line for an item whose matches could not be stored: which, what happens next, and why. */
+export function itemFailureLine(failure: ItemFailure): string {
+  const next =
+    failure.status === 'failed'
+      ? `failed ${failure.attempts} times, not tried again`
+      : `attempt ${failure.attempts} of ${MAX_ITEM_ATTEMPTS}, tried again at the next poll`;
+  return `item "${singleLine(failure.title || failure.itemKey, 80)}" not stored (${next}): ${failure.reason}`;
 }

@@ -9,6 +9,7 @@ import type { FeedStore, WatchStore } from '#core/ports.ts';
 import { type RunConfig, readRunConfig } from './config.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
+import { itemFailureLine } from './render.ts';
 import { listenForStop } from './stop-signals.ts';
 import { openStores, type StoreKind, type Stores } from './stores.ts';
 import { TerminalNotifier } from './terminal-notifier.ts';
@@ -94,6 +95,10 @@ async function runCycles(
       const report = await runCycle(deps, progress).finally(progress.done);
       for (const failure of report.failed)
         io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const outcome of report.outcomes) {
+        for (const failure of outcome.itemFailures)
+          io.err(`feedwatch: ${displayUrl(outcome.url)}: ${itemFailureLine(failure)}`);
+      }
       for (const invalid of report.invalidWatches) {
         io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
       }

@@ -18,7 +18,7 @@ export class QuerySyntaxError extends FeedwatchError {
   }
 }
 
-export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'encoding';
+export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'too_slow' | 'encoding';
 
 /** A feed body that could not be turned into items. */
 export class FeedParseError extends FeedwatchError {

@@ -148,4 +148,24 @@ export interface FeedState {
    * unchanged item is never matched twice but an edited one is matched again.
    */
   seen?: string[];
+  /** Items whose matches could not be stored, newest last and bounded (see ItemFailure). */
+  itemFailures?: ItemFailure[];
+}
+
+/**
+ * One item of a feed whose matches could not be stored (a store error on that item only): the
+ * rest of the feed was processed. It is tried again at the next polls while `retrying`; after a
+ * few attempts it is `failed` and left, and stays listed while the feed still carries it.
+ */
+export interface ItemFailure {
+  /** The item's short hash, as in FeedState.seen. */
+  itemHash: string;
+  itemKey: string;
+  title: string;
+  /** The store's error, one line. */
+  reason: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  status: 'retrying' | 'failed';
 }

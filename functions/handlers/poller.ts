@@ -6,6 +6,7 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { PARSE_BUDGET_MS } from '#core/feed/limits.ts';
 import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
@@ -40,12 +41,25 @@ const throttle = new FetchThrottle();
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * A feed is started only while this much of the invocation is left: its fetch deadline (15 s),
+ * its parse budget (PARSE_BUDGET_MS) and its matching and writes, with a margin. Feeds that
+ * would start later are handed back to SQS with their message, rather than time out the whole
+ * invocation, which would fail the feeds already polled with them.
+ */
+const FEED_TIME_RESERVE_MS = 15_000 + PARSE_BUDGET_MS + 10_000;
+
+/** The feeds of a message that the invocation had no time left to start. */
+class OutOfTimeError extends Error {
+  override name = 'OutOfTimeError';
+}
+
+/**
  * One queue message carries several feed URLs. A feed that fails is recorded in its state
  * and is not a message failure (retrying would re-poll the healthy feeds with it); only a
  * store failure or a malformed message fails the record, which SQS then retries and
  * finally moves to the DLQ.
  */
-async function pollMessage(record: SQSRecord): Promise<void> {
+async function pollMessage(record: SQSRecord, context?: Context): Promise<void> {
   const message = parsePollMessage(record.body);
   const { watchSet, invalid, rebuilt } = await watchCache.get();
   if (rebuilt) {
@@ -67,12 +81,28 @@ async function pollMessage(record: SQSRecord): Promise<void> {
     { fetcher, feeds, matches, clock: systemClock, watchSet },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
+    () => context === undefined || context.getRemainingTimeInMillis() >= FEED_TIME_RESERVE_MS,
   );
   if (result.errors.length > 0) throw result.errors[0]?.error;
+  if (result.deferred.length > 0) {
+    logger.warn('feeds handed back: the invocation ran short of time', { feeds: result.deferred });
+    throw new OutOfTimeError(
+      `${result.deferred.length} feeds not started before the invocation's time ran short`,
+    );
+  }
 }
 
 function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): void {
   if (outcome.stored.length > 0) countMetric(MetricName.MatchStored, outcome.stored.length);
+  for (const failure of outcome.itemFailures) {
+    logger.error('item not stored', {
+      feed: outcome.url,
+      item: failure.itemKey,
+      reason: failure.reason,
+      attempts: failure.attempts,
+      status: failure.status,
+    });
+  }
   if (outcome.status !== 'failed') return;
   countMetric(MetricName.FeedFailed);
   logger.warn('feed failed', {

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
@@ -8,7 +8,7 @@ import type { FeedState } from '#core/model.ts';
 import { rss } from '../unit/helpers/pipeline-fakes.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { dynamoDbEndpoint, fauxqsEndpoint } from './helpers/services.ts';
 import { drain } from './helpers/sns-sqs.ts';
@@ -20,7 +20,7 @@ import { drain } from './helpers/sns-sqs.ts';
  * SDK's own retry code on the wire. The tests' own clients go to the services directly.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 const WATCH_ID = 'asset-seizure';
 const SWEEPER_GRACE_MS = 10 * 60 * 1000;
 /** The state change of a match, told apart from the alert rate counter's UpdateItem in the same table. */

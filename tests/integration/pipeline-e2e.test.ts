@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { drain } from './helpers/sns-sqs.ts';
 
@@ -14,7 +14,7 @@ import { drain } from './helpers/sns-sqs.ts';
  * handler modules run unchanged; only the SDK endpoints point at DynamoDB Local and fauxqs.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 /** The notifier's event filter in lib/pipeline.ts: new PENDING matches, not alert rate counters. */
 const inserts = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';

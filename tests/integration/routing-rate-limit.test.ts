@@ -1,8 +1,8 @@
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { drain } from './helpers/sns-sqs.ts';
 
@@ -12,7 +12,7 @@ import { drain } from './helpers/sns-sqs.ts';
  * the other 2 in one digest. Only Date is faked, so the whole test sits inside one clock hour.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 /** The notifier's event filter in lib/pipeline.ts: new PENDING matches only. */
 const newPendingMatches = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';

@@ -8,12 +8,18 @@ import {
 import { snsMessageBody } from '#adapters/sns/sns-notifier.ts';
 import { formatMessage } from '#core/alerts/format.ts';
 import { MAX_SMS_PARTS, smsParts } from '#core/alerts/sms-text.ts';
+import { ParseBudget } from '#core/feed/limits.ts';
 import { normalisePlainText } from '#core/feed/plain-text.ts';
+import type { FeedState, StoredMatch } from '#core/model.ts';
+import { pollFeed } from '#core/pipeline/poll-feed.ts';
 import { type CycleDeps, runCycle } from '#core/pipeline/run-cycle.ts';
+import { DEFAULT_SCHEDULE, nextDueAfterFailure } from '#core/pipeline/schedule.ts';
+import { buildWatchSet } from '#core/pipeline/watch-set.ts';
 import {
   ceasefireForms,
   invisibleCharactersFeed,
   longLinkFeed,
+  nestedHtmlFeed,
   ORDINARY_ITEM,
   oversizedFormsFeed,
 } from '../fixtures/hostile-feeds.ts';
@@ -189,5 +195,114 @@ describe('invisible characters, by Unicode property', () => {
 
     expect(all.length).toBeGreaterThan(4_000);
     expect(kept).toEqual(visibleMarks);
+  });
+});
+
+describe('an item whose matches the store refuses', () => {
+  /** The match store as DynamoDB answers an item over its size limit, for one story only. */
+  class RefusingMatchStore extends MemoryMatchStore {
+    refusals = 0;
+    override async putIfAbsent(match: StoredMatch): Promise<boolean> {
+      if (match.storyKey === 'https://forum.example.com/spam') {
+        this.refusals++;
+        throw new Error('Item size has exceeded the maximum allowed size');
+      }
+      return super.putIfAbsent(match);
+    }
+  }
+
+  test('is recorded against its feed with the reason, the rest of the feed is alerted, and it is given up after 3 polls', async () => {
+    const refusing = new RefusingMatchStore(clock);
+    deps = { ...deps, matches: refusing };
+    fetcher.serve(FEED, ok(oversizedFormsFeed(20), { etag: '"v1"' }));
+
+    const first = await runCycle(deps);
+    const afterFirst = await feeds.get(FEED);
+    for (let poll = 2; poll <= 4; poll++) {
+      clock.advance(60 * 60_000);
+      await runCycle(deps);
+    }
+    const afterLast = await feeds.get(FEED);
+
+    expect(first.failed).toEqual([]);
+    expect(notifier.published.map((message) => message.json.title)).toEqual([ORDINARY_ITEM.title]);
+    expect(first.outcomes[0]?.itemFailures).toEqual([
+      {
+        itemHash: expect.any(String),
+        itemKey: 'forum-spam',
+        title: 'Forum post',
+        reason: 'Item size has exceeded the maximum allowed size',
+        attempts: 1,
+        firstFailedAt: START.toISOString(),
+        lastFailedAt: START.toISOString(),
+        status: 'retrying',
+      },
+    ]);
+    expect(afterFirst).toMatchObject({
+      consecutiveFailures: 0,
+      itemFailures: first.outcomes[0]?.itemFailures,
+    });
+    expect(afterFirst?.etag).toBeUndefined();
+    expect(fetcher.requests.map((request) => request.etag)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      '"v1"',
+    ]);
+    expect(refusing.refusals).toBe(3);
+    expect(afterLast?.itemFailures).toEqual([
+      expect.objectContaining({ itemKey: 'forum-spam', attempts: 3, status: 'failed' }),
+    ]);
+  });
+});
+
+describe('an item of 1.5 MB of unclosed <b> tags', () => {
+  // Read in a few seconds, within the 20 s parse budget; quadratic, it took a minute and failed it.
+  test('is read within the parse budget: the item and the ordinary story after it are both alerted', {
+    timeout: 60_000,
+  }, async () => {
+    fetcher.serve(FEED, ok(nestedHtmlFeed(1_500_000)));
+
+    const report = await runCycle(deps);
+
+    expect(report.failed).toEqual([]);
+    expect(notifier.published.map((message) => [message.json.title, message.json.snippet])).toEqual([
+      ['Deep post', 'ceasefire deep inside'],
+      [ORDINARY_ITEM.title, ORDINARY_ITEM.description],
+    ]);
+  });
+
+  test('a feed whose reading outlasts its parse budget is recorded as failed with the reason and backs off', async () => {
+    let now = 0;
+    const slowClock = () => {
+      now += 8_000;
+      return now;
+    };
+    fetcher.serve(FEED, ok(nestedHtmlFeed(3_000)));
+
+    const outcome = await pollFeed((await feeds.get(FEED)) as FeedState, {
+      fetcher,
+      feeds,
+      matches,
+      clock,
+      watchSet: buildWatchSet(await deps.watches.list()).watchSet,
+      parseBudget: () => new ParseBudget(20_000, slowClock),
+    });
+
+    const state = await feeds.get(FEED);
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      stored: [],
+      error: {
+        kind: 'too_slow',
+        message: 'reading the feed took longer than its 20 s limit; it is tried again later',
+      },
+    });
+    expect(state).toMatchObject({
+      consecutiveFailures: 1,
+      lastErrorKind: 'too_slow',
+      lastError: 'reading the feed took longer than its 20 s limit; it is tried again later',
+      nextDueAt: nextDueAfterFailure(START, DEFAULT_SCHEDULE, 1),
+    });
   });
 });

@@ -5,10 +5,11 @@ import {
   storyFingerprint,
 } from '../alerts/story.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { canonicalLink, parseFeed } from '../feed/index.ts';
+import { canonicalLink, type ParseBudget, parseFeed } from '../feed/index.ts';
+import { truncateText } from '../feed/limits.ts';
 import { bytesHash, shortHash, textHash } from '../hash.ts';
 import { boundedMatch } from '../match-bounds.ts';
-import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
+import type { FeedItem, FeedState, ItemFailure, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
 import {
@@ -35,6 +36,8 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /** The time each feed's parse may take, made when its parse starts. @default a ParseBudget of PARSE_BUDGET_MS */
+  parseBudget?: () => ParseBudget;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -50,20 +53,31 @@ export interface PollOutcome {
   bytes: number;
   /** Matches stored by this poll; each one is alerted once. */
   stored: StoredMatch[];
+  /** Items of this poll whose matches could not be stored; also recorded in the feed's state. */
+  itemFailures: ItemFailure[];
   error?: { kind: string; message: string };
   warnings: string[];
 }
 
 /** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
 const MAX_SEEN = 5_000;
+/** Polls an item whose matches cannot be stored is tried in, before it is recorded as failed for good. */
+export const MAX_ITEM_ATTEMPTS = 3;
+/** Item failures a feed's state keeps, newest last: enough to see a pattern, bounded like `seen`. */
+const MAX_ITEM_FAILURES = 20;
+/** An item failure's reason is a store's one-line message; this bounds the odd long one. */
+const MAX_REASON_CHARS = 300;
 
 /**
  * Polls one feed: conditional fetch, parse, match only what is new, store each match
  * once, then record the feed's state. Matches are stored before the state, so a crash in
  * between re-matches the same items next time, and the conditional put makes that harmless.
  * Every failure of fetching or parsing the feed (a bug included: one odd feed must not
- * stop the others) is recorded in its state and returned, never thrown; only a store
- * failure propagates, so the caller retries the whole poll.
+ * stop the others) is recorded in its state and returned, never thrown. A store failure on
+ * one item is recorded against that item in the feed's state and the rest of the feed is
+ * still processed: the item is tried again at the next polls (the feed is then fetched and
+ * parsed in full), and after MAX_ITEM_ATTEMPTS it is recorded as failed and left. Only a
+ * failure to write the feed's own state propagates, so the caller retries the whole poll.
  */
 export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOutcome> {
   const schedule = deps.schedule ?? DEFAULT_SCHEDULE;
@@ -76,6 +90,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     newItems: 0,
     bytes: 0,
     stored: [],
+    itemFailures: [],
     warnings: [],
   };
 
@@ -120,6 +135,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       contentType: fetched.contentType,
       maxBytes: deps.maxBytes,
       now,
+      budget: deps.parseBudget?.(),
     });
   } catch (error) {
     return recordFailure(attempt, outcome, error, now, schedule, deps.feeds);
@@ -128,40 +144,90 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   outcome.warnings = parsed.warnings;
 
   const seen = new Set(feed.seen ?? []);
+  const earlierFailures = new Map((feed.itemFailures ?? []).map((failure) => [failure.itemHash, failure]));
   const currentHashes: string[] = [];
+  const retrying = new Set<string>();
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
   for (const item of parsed.items) {
     const itemHash = shortHash(item.key, item.title, item.body);
     currentHashes.push(itemHash);
     if (seen.has(itemHash)) continue;
     outcome.newItems++;
-    const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
-    if (results.length === 0) continue;
-    const story = storyOf(item, feed.url);
-    for (const match of results) {
-      const candidate = toStoredMatch(
-        item,
-        story,
-        feed.url,
-        match.explain(),
-        deps.watchSet.watches.get(match.watchId),
-        now,
-      );
-      if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) outcome.stored.push(candidate);
+    try {
+      await storeMatchesOf(item, feed.url, deps, dedupe, now, outcome.stored);
+    } catch (error) {
+      const failure = itemFailure(earlierFailures.get(itemHash), item, itemHash, error, now);
+      outcome.itemFailures.push(failure);
+      if (failure.status === 'retrying') retrying.add(itemHash);
     }
   }
 
+  // Items given up on stay listed while the feed still carries them; those that succeeded are forgotten.
+  const current = new Set(currentHashes);
+  const failedForGood = [...earlierFailures.values()].filter(
+    (failure) => failure.status === 'failed' && current.has(failure.itemHash) && seen.has(failure.itemHash),
+  );
+  const itemFailures = [...failedForGood, ...outcome.itemFailures].slice(-MAX_ITEM_FAILURES);
   await deps.feeds.put(
     healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
-      ...validators,
-      bodyHash,
+      // An item to retry needs the next poll to fetch and parse the feed in full: no validators,
+      // no body hash, or a 304 or an unchanged body would skip it.
+      ...(retrying.size === 0
+        ? { ...validators, bodyHash }
+        : { etag: undefined, lastModified: undefined, bodyHash: undefined }),
       title: parsed.title ?? feed.title,
       // Only what the feed still carries is worth remembering: an item that drops out and
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
-      seen: currentHashes.slice(-MAX_SEEN),
+      seen: currentHashes.filter((hash) => !retrying.has(hash)).slice(-MAX_SEEN),
+      itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
     }),
   );
   return outcome;
+}
+
+/** Matches the item and stores each match once; the ones stored now are added to `stored`. */
+async function storeMatchesOf(
+  item: FeedItem,
+  feedUrl: string,
+  deps: PollDeps,
+  dedupe: DedupePolicy,
+  now: Date,
+  stored: StoredMatch[],
+): Promise<void> {
+  const results = deps.watchSet.matcher.match(item, { feedUrl });
+  if (results.length === 0) return;
+  const story = storyOf(item, feedUrl);
+  for (const match of results) {
+    const candidate = toStoredMatch(
+      item,
+      story,
+      feedUrl,
+      match.explain(),
+      deps.watchSet.watches.get(match.watchId),
+      now,
+    );
+    if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) stored.push(candidate);
+  }
+}
+
+function itemFailure(
+  earlier: ItemFailure | undefined,
+  item: FeedItem,
+  itemHash: string,
+  error: unknown,
+  now: Date,
+): ItemFailure {
+  const attempts = (earlier?.attempts ?? 0) + 1;
+  return {
+    itemHash,
+    itemKey: item.key,
+    title: item.title,
+    reason: truncateText(errorMessage(error), MAX_REASON_CHARS)?.text ?? errorMessage(error),
+    attempts,
+    firstFailedAt: earlier?.firstFailedAt ?? now.toISOString(),
+    lastFailedAt: now.toISOString(),
+    status: attempts >= MAX_ITEM_ATTEMPTS ? 'failed' : 'retrying',
+  };
 }
 
 /**
