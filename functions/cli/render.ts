@@ -62,3 +62,16 @@ export function itemFailureLine(failure: ItemFailure): string {
       : `attempt ${failure.attempts} of ${MAX_ITEM_ATTEMPTS}, tried again at the next poll`;
   return `item "${singleLine(failure.title || failure.itemKey, 80)}" not stored (${next}): ${failure.reason}`;
 }
+
+/** A plain aligned table; the last column is never padded, so long queries and errors don't push lines wider. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
