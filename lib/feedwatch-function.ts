@@ -39,11 +39,12 @@ export const ESM_REQUIRE_SHIM =
 export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './lib/bundling/lambda-credential-provider.ts',
   xmlbuilder: './lib/bundling/xml-builder-unused.ts',
-  // Feedwatch calls htmlparser2's Parser alone. Its index also exports the DOM helpers
+  // Feedwatch calls htmlparser2's Tokenizer alone. Its index also exports the DOM helpers
   // (domutils, dom-serializer and one more copy of entities' tables), which the bundler keeps
-  // whatever is imported: 80 KB of the poller bundle. Its package exports no path to Parser,
-  // so the alias names the file; tests/infra/function-aliases.test.ts parses HTML through it.
-  htmlparser2: './node_modules/htmlparser2/dist/esm/Parser.js',
+  // whatever is imported: 80 KB of the poller bundle. Its package exports no path to Tokenizer,
+  // so the alias names a file that re-exports it; tests/infra/function-aliases.test.ts parses
+  // HTML through it.
+  htmlparser2: './lib/bundling/html-tokenizer.ts',
 };
 
 export const FUNCTION_BUNDLING = {

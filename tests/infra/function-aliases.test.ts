@@ -57,10 +57,11 @@ describe('dependencies nothing calls, left out of the bundles', () => {
     expect(inputs.filter((input) => input.includes('node_modules/xmlbuilder/'))).toEqual([]);
   });
 
-  it("the poller bundles htmlparser2's Parser without its DOM helpers", async () => {
+  it("the poller bundles htmlparser2's Tokenizer without its tree parser or DOM helpers", async () => {
     const inputs = await bundledInputs('poller');
 
-    expect(inputs).toContain('node_modules/htmlparser2/dist/esm/Parser.js');
+    expect(inputs).toContain('node_modules/htmlparser2/dist/esm/Tokenizer.js');
+    expect(inputs).not.toContain('node_modules/htmlparser2/dist/esm/Parser.js');
     expect(
       inputs.filter((input) => /node_modules\/(domutils|dom-serializer|domhandler)\//.test(input)),
     ).toEqual([]);
