@@ -15,6 +15,11 @@ export interface FeedItem {
   /** Plain text of the richest of content:encoded / content / summary / description. */
   body: string;
   guid?: string;
+  /**
+   * Plain text of the article on the page at `link`, when full text fetched and extracted it
+   * (see #core/article); absent when the page was not fetched or could not be used.
+   */
+  article?: string;
 }
 
 export interface ParsedFeed {
@@ -113,6 +118,12 @@ export interface StoredMatch {
   fingerprint?: string;
 }
 
+/**
+ * When the article page of a new item is fetched: `auto` when the feed's own text for the item
+ * is short (a headline and a standfirst), `always`, or `never`.
+ */
+export type FullTextMode = 'auto' | 'always' | 'never';
+
 /** Fetch and health state of one feed, one item per feed URL. */
 export interface FeedState {
   url: string;
@@ -140,4 +151,16 @@ export interface FeedState {
    * unchanged item is never matched twice but an edited one is matched again.
    */
   seen?: string[];
+  /** When the article pages of new items are fetched. @default 'auto' */
+  fullText?: FullTextMode;
+  /**
+   * Short hashes of the keys of the items the feed carried at its last parse (while full text
+   * is on): an item whose key is here is not new, so its page is never fetched again, even
+   * when the item is edited.
+   */
+  pageKeys?: string[];
+  /** Article pages that could not be used (blocked, paywalled, not HTML, too slow), counted since the feed was added. */
+  pagesUnavailable?: number;
+  /** Why the last unusable article page could not be used, e.g. `HTTP 403 Forbidden`. */
+  lastPageError?: string;
 }

@@ -101,6 +101,21 @@ export interface Fetcher {
   fetch(request: FetchRequest): Promise<FetchResult>;
 }
 
+/** An article page as the server sent it, after redirects. */
+export interface FetchedPage {
+  body: Uint8Array;
+  contentType?: string;
+}
+
+/**
+ * Fetches the page an item links to. Throws FetchError (see errors.ts) for every page that
+ * cannot be used as an article: a non-2xx answer, a type other than HTML, a timeout, a page
+ * over the size cap, a blocked address on any hop.
+ */
+export interface PageFetcher {
+  fetchPage(url: string): Promise<FetchedPage>;
+}
+
 /** A message ready to publish: one model, rendered per protocol by the formatter. */
 export interface AlertMessage {
   watchId: string;

@@ -4,12 +4,14 @@ import {
   storeUnlessSameStory,
   storyFingerprint,
 } from '../alerts/story.ts';
+import type { ArticleDeps, PageReport } from '../article/article-pages.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
 import { canonicalLink, parseFeed } from '../feed/index.ts';
 import { bytesHash, shortHash, textHash } from '../hash.ts';
 import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
+import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
@@ -34,6 +36,8 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /** Fetches the article pages of new items (see #core/article); without it items are matched on feed text alone. */
+  articles?: ArticleDeps;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -51,6 +55,8 @@ export interface PollOutcome {
   stored: StoredMatch[];
   error?: { kind: string; message: string };
   warnings: string[];
+  /** The article pages of the new items, when any were wanted. */
+  pages?: PageReport;
 }
 
 /** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
@@ -127,12 +133,18 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   outcome.warnings = parsed.warnings;
 
   const seen = new Set(feed.seen ?? []);
-  const currentHashes: string[] = [];
+  const itemHash = (item: FeedItem) => shortHash(item.key, item.title, item.body);
+  const currentHashes = parsed.items.map(itemHash);
+  const articles = await readPollArticles(
+    feed,
+    parsed.items,
+    (item) => !seen.has(itemHash(item)),
+    deps.articles,
+  );
+  if (articles.report && articles.report.fetched + articles.report.overCap > 0)
+    outcome.pages = articles.report;
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
-  for (const item of parsed.items) {
-    const itemHash = shortHash(item.key, item.title, item.body);
-    currentHashes.push(itemHash);
-    if (seen.has(itemHash)) continue;
+  for (const item of articles.items) {
     outcome.newItems++;
     const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
     if (results.length === 0) continue;
@@ -158,6 +170,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       // Only what the feed still carries is worth remembering: an item that drops out and
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
       seen: currentHashes.slice(-MAX_SEEN),
+      ...articles.state,
     }),
   );
   return outcome;
