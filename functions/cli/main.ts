@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FULL_TEXT_MODES } from '#core/article/full-text.ts';
 import { ConfigError, errorMessage, FeedwatchError } from '#core/errors.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
+import type { FullTextMode } from '#core/model.ts';
 import { CliError, EXIT, StoppedError } from './errors.ts';
 import { feedArgumentProblem } from './feed-url.ts';
 import { exitWhenStdoutCloses, processIo } from './io.ts';
@@ -58,6 +60,12 @@ function commaList(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+}
+
+/** `--full-text auto|always|never`: when the article page of an item is fetched and matched. */
+function fullTextOption(help: string, defaultMode?: FullTextMode): Option {
+  const option = new Option('--full-text <mode>', help).choices([...FULL_TEXT_MODES]);
+  return defaultMode ? option.default(defaultMode) : option;
 }
 
 const DEFAULT_STATE_DIR = '.feedwatch';
@@ -143,6 +151,12 @@ export function buildProgram(): Command {
         .argParser(byteSize),
     )
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+    .addOption(
+      fullTextOption(
+        "match each item's article page too: auto (items whose feed text is under 100 words), always, never",
+        'auto',
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -160,6 +174,7 @@ Examples:
           stats: Boolean(options.stats),
           maxBytes: options.maxBytes,
           allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+          fullText: options.fullText,
         },
         io,
       );
@@ -300,6 +315,7 @@ Examples:
         .argParser(byteSize),
     )
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks')
+    .addOption(fullTextOption("match each item's article page too, as scan does", 'auto'))
     .addHelpText(
       'after',
       '\nExample:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml',
@@ -313,6 +329,7 @@ Examples:
           json: Boolean(options.json),
           maxBytes: options.maxBytes,
           allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+          fullText: options.fullText,
         },
         io,
       );
@@ -325,10 +342,41 @@ Examples:
       .description('add a feed (http or https; local files for the local store)')
       .argument('<url>')
       .option('--allow-private-network', 'allow feeds on loopback and private networks (intranet feeds)')
-      .addHelpText('after', '\nExample:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml'),
+      .addOption(
+        fullTextOption(
+          "when to fetch and match new items' article pages: auto (feed text under 100 words, the default), always, never",
+        ),
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml\n  feedwatch feed add https://example.com/full-stories.xml --full-text never',
+      ),
   ).action(async (url, options) => {
     const { feedAdd } = await import('./manage.ts');
-    process.exitCode = await feedAdd(url, Boolean(options.allowPrivateNetwork), storeOptions(options), io);
+    process.exitCode = await feedAdd(
+      url,
+      { allowPrivateNetwork: Boolean(options.allowPrivateNetwork), fullText: options.fullText },
+      storeOptions(options),
+      io,
+    );
+  });
+  withStoreOptions(
+    feed
+      .command('set')
+      .description("change a feed's settings")
+      .argument('<url>')
+      .addOption(
+        fullTextOption(
+          "when to fetch and match new items' article pages: auto (feed text under 100 words), always, never",
+        ).makeOptionMandatory(),
+      )
+      .addHelpText(
+        'after',
+        '\nExample:\n  feedwatch feed set https://example.com/rss.xml --full-text always',
+      ),
+  ).action(async (url, options) => {
+    const { feedSet } = await import('./manage.ts');
+    process.exitCode = await feedSet(url, { fullText: options.fullText }, storeOptions(options), io);
   });
   withStoreOptions(
     feed

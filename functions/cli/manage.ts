@@ -7,12 +7,14 @@ import {
   maxAlertsPerHourOf,
   timeZoneOf,
 } from '#core/alerts/delivery-policy.ts';
+import { fullTextOf } from '#core/article/full-text.ts';
 import { isE164, isEmailAddress } from '#core/contact.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
-import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
+import type { FeedState, FullTextMode, QuietHours, StoredMatch, Watch } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { CliError, EXIT, StoppedError } from './errors.ts';
+import { FeedArticles } from './feed-articles.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -196,6 +198,7 @@ export interface WatchTestOptions {
   json: boolean;
   maxBytes: number;
   allowPrivateNetwork: boolean;
+  fullText: FullTextMode;
 }
 
 /** Which items a query would match, and why, without storing anything. */
@@ -203,6 +206,7 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
   const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
+  const articles = new FeedArticles(options.fullText, options.allowPrivateNetwork);
   let failed = 0;
   let matches = 0;
   let items = 0;
@@ -214,7 +218,7 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
         maxBytes: options.maxBytes,
       });
       items += parsed.items.length;
-      for (const item of parsed.items) {
+      for (const item of await articles.read(parsed.items, feed, io)) {
         for (const match of matcher.match(item)) {
           matches++;
           const view: MatchView = {
@@ -238,9 +242,14 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
   return failed > 0 ? EXIT.partial : EXIT.ok;
 }
 
+export interface FeedSettings {
+  /** When new items' article pages are fetched; absent leaves a new feed on the default (auto). */
+  fullText?: FullTextMode;
+}
+
 export async function feedAdd(
   feed: string,
-  allowPrivateNetwork: boolean,
+  { allowPrivateNetwork, fullText }: FeedSettings & { allowPrivateNetwork: boolean },
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
@@ -253,8 +262,32 @@ export async function feedAdd(
     await checkFeedToAdd(feed, url, allowPrivateNetwork, io);
   }
   return withStores(storeOptions, async ({ feeds }) => {
-    const added = await addMissingFeeds(feeds, [url], new Date());
-    io.out(added ? `added feed ${url}` : `feed ${url} is already watched`);
+    const added = await addMissingFeeds(feeds, [url], new Date(), false, { fullText });
+    if (added) io.out(`added feed ${url}${fullText ? ` (full text: ${fullText})` : ''}`);
+    else {
+      io.out(`feed ${url} is already watched`);
+      if (fullText)
+        io.err(
+          `feedwatch: its settings are unchanged; change them with feedwatch feed set ${url} --full-text ${fullText}`,
+        );
+    }
+    return EXIT.ok;
+  });
+}
+
+/** Changes the settings of a feed already polled; its state (health, items seen) is kept. */
+export async function feedSet(
+  feed: string,
+  settings: FeedSettings,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  const url = feedUrlOf(feed, process.cwd());
+  return withStores(storeOptions, async ({ feeds }) => {
+    const state = await feeds.get(url);
+    if (!state) throw new CliError(`no feed ${url} (see feedwatch feed list)`, EXIT.partial);
+    await feeds.put({ ...state, ...settings });
+    io.out(`feed ${url}: full text ${fullTextOf({ ...state, ...settings })}`);
     return EXIT.ok;
   });
 }
@@ -313,7 +346,8 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
   return withStores(storeOptions, async ({ feeds }) => {
     const all = (await feeds.list()).sort((a, b) => a.url.localeCompare(b.url));
     if (json) {
-      for (const feed of all) io.out(JSON.stringify({ ...feed, seen: undefined }));
+      for (const feed of all)
+        io.out(JSON.stringify({ ...feed, fullText: fullTextOf(feed), seen: undefined, pageKeys: undefined }));
       return EXIT.ok;
     }
     if (all.length === 0) {
@@ -322,13 +356,24 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
     }
     io.out(
       table(
-        ['FEED', 'HEALTH', 'LAST SUCCESS', 'FAILURES', 'NEXT DUE', 'LAST ERROR'],
+        [
+          'FEED',
+          'HEALTH',
+          'LAST SUCCESS',
+          'FAILURES',
+          'NEXT DUE',
+          'FULL TEXT',
+          'PAGES UNAVAILABLE',
+          'LAST ERROR',
+        ],
         all.map((f) => [
           f.url,
           health(f),
           f.lastSuccessAt ?? 'never',
           String(f.consecutiveFailures),
           f.nextDueAt,
+          fullTextOf(f),
+          pagesUnavailable(f),
           f.lastError ?? '',
         ]),
       ),
@@ -340,6 +385,12 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
     );
     return EXIT.ok;
   });
+}
+
+/** How many article pages could not be used, and why the last one could not, e.g. `3 (HTTP 403 Forbidden)`. */
+function pagesUnavailable(feed: FeedState): string {
+  if (!feed.pagesUnavailable) return '0';
+  return `${feed.pagesUnavailable}${feed.lastPageError ? ` (${feed.lastPageError})` : ''}`;
 }
 
 function health(feed: FeedState): string {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import { describePages } from '#core/article/article-pages.ts';
+import { fullTextOf } from '#core/article/full-text.ts';
+import { PageThrottle } from '#core/article/page-throttle.ts';
 import { errorMessage } from '#core/errors.ts';
 import type { FeedState } from '#core/model.ts';
 import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
@@ -62,19 +65,21 @@ async function runCycles(
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
-  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  const dropped = await syncConfigFeeds(stores.feeds, config, new Date());
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
-  const { HttpFetcher } = await import('#adapters/http/index.ts');
-  const http = new HttpFetcher({
-    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
-  });
+  const { HttpFetcher, HttpPageFetcher } = await import('#adapters/http/index.ts');
+  const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
+  const http = new HttpFetcher({ allowPrivateNetwork });
+  const clock = { now: () => new Date() };
   const deps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    // One throttle for the whole run, so a host's Retry-After outlasts the cycle that heard it.
+    articles: { pages: new HttpPageFetcher({ allowPrivateNetwork }), throttle: new PageThrottle(clock) },
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
-    clock: { now: () => new Date() },
+    clock,
     schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
     matchesLostAtExit: stores.lostAtExit === true,
   };
@@ -94,6 +99,10 @@ async function runCycles(
       const report = await runCycle(deps, progress).finally(progress.done);
       for (const failure of report.failed)
         io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const outcome of report.outcomes) {
+        const pages = outcome.pages && describePages(outcome.pages);
+        if (pages) io.err(`feedwatch: ${displayUrl(outcome.url)}: ${pages}`);
+      }
       for (const invalid of report.invalidWatches) {
         io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
       }
@@ -156,6 +165,7 @@ export async function addMissingFeeds(
   urls: readonly string[],
   now: Date,
   fromConfig = false,
+  settings: Pick<FeedState, 'fullText'> = {},
 ): Promise<number> {
   let added = 0;
   for (const url of urls) {
@@ -166,6 +176,7 @@ export async function addMissingFeeds(
       nextDueAt: now.toISOString(),
       createdAt: now.toISOString(),
       ...(fromConfig ? { fromConfig } : {}),
+      ...(settings.fullText ? { fullText: settings.fullText } : {}),
     };
     await feeds.put(state);
     added++;
@@ -174,16 +185,22 @@ export async function addMissingFeeds(
 }
 
 /**
- * The config's feeds are the config's to add and to remove: those it lists are added, and
- * those it added once and lists no more are removed. Feeds added with `feed add` are left
- * alone. Returns how many were removed.
+ * The config's feeds are the config's to add, to set and to remove: those it lists are added
+ * with its full-text setting (which follows the config when it changes), and those it added
+ * once and lists no more are removed. Feeds added with `feed add` are left alone. Returns how
+ * many were removed.
  */
-async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
-  await addMissingFeeds(feeds, urls, now, true);
-  const listed = new Set(urls);
+async function syncConfigFeeds(feeds: FeedStore, config: RunConfig, now: Date): Promise<number> {
+  await addMissingFeeds(feeds, config.feeds, now, true, { fullText: config.fullText });
+  const listed = new Set(config.feeds);
   let removed = 0;
   for (const feed of await feeds.list()) {
-    if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
+    if (!feed.fromConfig) continue;
+    if (!listed.has(feed.url)) {
+      if (await feeds.delete(feed.url)) removed++;
+    } else if (fullTextOf(feed) !== config.fullText) {
+      await feeds.put({ ...feed, fullText: config.fullText });
+    }
   }
   return removed;
 }

@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
+import type { FullTextMode } from '#core/model.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { EXIT } from './errors.ts';
+import { FeedArticles } from './feed-articles.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -16,6 +18,7 @@ export interface ScanOptions {
   stats: boolean;
   maxBytes: number;
   allowPrivateNetwork: boolean;
+  fullText: FullTextMode;
 }
 
 /** `feedwatch scan`: match feeds against a watches file once, store nothing. */
@@ -24,6 +27,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
   for (const watch of watches) noteOperatorWords(watch.id, watch.query, io);
   const { matcher } = compileWatches(watches);
   const names = new Map(watches.map((w) => [w.id, w.name]));
+  const articles = new FeedArticles(options.fullText, options.allowPrivateNetwork);
   const stats = { feeds: 0, failed: 0, items: 0, bytes: 0, parseMs: 0, matchMs: 0, matches: 0 };
 
   for (const feed of options.feed) {
@@ -39,11 +43,12 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       stats.parseMs += performance.now() - parseStart;
       stats.items += parsed.items.length;
       for (const warning of parsed.warnings) io.err(`feedwatch: ${feed}: warning: ${warning}`);
+      const items = await articles.read(parsed.items, feed, io);
 
       const matchStart = performance.now();
       const feedUrl = feedUrlOf(feed, process.cwd());
       const views: MatchView[] = [];
-      for (const item of parsed.items) {
+      for (const item of items) {
         for (const match of matcher.match(item, { feedUrl })) {
           views.push({
             ...match.explain(),

@@ -4,8 +4,10 @@ import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-client
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
-import { HttpFetcher } from '#adapters/http/index.ts';
+import { HttpFetcher, HttpPageFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { describePages } from '#core/article/article-pages.ts';
+import { PageThrottle } from '#core/article/page-throttle.ts';
 import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
@@ -29,6 +31,11 @@ const watchCache = new WatchSetCache(
   WATCH_REFRESH_MS,
 );
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
+/** Article pages: their own slots (2 per host) and the hosts that asked to wait, for the container's life. */
+const articles = {
+  pages: new HttpPageFetcher({ allowPrivateNetwork: allowPrivateNetwork() }),
+  throttle: new PageThrottle(systemClock),
+};
 const processor = new BatchProcessor(EventType.SQS);
 /**
  * One set of fetch slots for the whole container: the batch's records are processed in
@@ -64,7 +71,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
-    { fetcher, feeds, matches, clock: systemClock, watchSet },
+    { fetcher, feeds, matches, clock: systemClock, watchSet, articles },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );
@@ -73,6 +80,13 @@ async function pollMessage(record: SQSRecord): Promise<void> {
 
 function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): void {
   if (outcome.stored.length > 0) countMetric(MetricName.MatchStored, outcome.stored.length);
+  if (outcome.pages) {
+    countMetric(MetricName.ArticlePageFetched, outcome.pages.fetched);
+    if (outcome.pages.unavailable > 0)
+      countMetric(MetricName.ArticlePageUnavailable, outcome.pages.unavailable);
+    const summary = describePages(outcome.pages);
+    if (summary) logger.info('article pages skipped', { feed: outcome.url, summary });
+  }
   if (outcome.status !== 'failed') return;
   countMetric(MetricName.FeedFailed);
   logger.warn('feed failed', {
