@@ -2,35 +2,47 @@ import { performance } from 'node:perf_hooks';
 import { errorMessage } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FullTextMode } from '#core/model.ts';
-import { compileWatches } from '#core/query/index.ts';
-import { EXIT } from './errors.ts';
+import type { Matcher } from '#core/query/index.ts';
 import { FeedArticles } from './feed-articles.ts';
-import { readFeedSource } from './feed-source.ts';
+import { readFeedSource, type SourceOptions } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
-import { type MatchView, matchJson, renderMatch } from './render.ts';
-import { noteOperatorWords, readWatchFile } from './watch-file.ts';
+import type { MatchView } from './render.ts';
 
-export interface ScanOptions {
-  watches: string;
-  feed: string[];
-  json: boolean;
-  stats: boolean;
-  maxBytes: number;
-  allowPrivateNetwork: boolean;
-  fullText: FullTextMode;
+export interface FeedLoopStats {
+  feeds: number;
+  failed: number;
+  items: number;
+  bytes: number;
+  parseMs: number;
+  matchMs: number;
+  matches: number;
 }
 
-/** `feedwatch scan`: match feeds against a watches file once, store nothing. */
-export async function scan(options: ScanOptions, io: Io): Promise<number> {
-  const watches = await readWatchFile(options.watches);
-  for (const watch of watches) noteOperatorWords(watch.id, watch.query, io);
-  const { matcher } = compileWatches(watches);
-  const names = new Map(watches.map((w) => [w.id, w.name]));
+/**
+ * The feed loop of `scan` and `watch test`: reads, parses and matches each feed named on the
+ * command line, handing each feed's matches to `report`. A feed that cannot be read or parsed is
+ * reported in one line and the others go on; parse warnings are reported, never fatal.
+ */
+export async function matchFeeds(
+  feeds: readonly string[],
+  matcher: Matcher,
+  watchNames: ReadonlyMap<string, string | undefined>,
+  options: SourceOptions & { fullText: FullTextMode },
+  io: Io,
+  report: (views: MatchView[]) => void,
+): Promise<FeedLoopStats> {
   const articles = new FeedArticles(options.fullText, options.allowPrivateNetwork);
-  const stats = { feeds: 0, failed: 0, items: 0, bytes: 0, parseMs: 0, matchMs: 0, matches: 0 };
-
-  for (const feed of options.feed) {
+  const stats: FeedLoopStats = {
+    feeds: 0,
+    failed: 0,
+    items: 0,
+    bytes: 0,
+    parseMs: 0,
+    matchMs: 0,
+    matches: 0,
+  };
+  for (const feed of feeds) {
     stats.feeds++;
     try {
       const source = await readFeedSource(feed, options);
@@ -46,13 +58,14 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       const items = await articles.read(parsed.items, feed, io);
 
       const matchStart = performance.now();
+      // Watches limited to some feeds see only those, as they do in the pipeline.
       const feedUrl = feedUrlOf(feed, process.cwd());
       const views: MatchView[] = [];
       for (const item of items) {
         for (const match of matcher.match(item, { feedUrl })) {
           views.push({
             ...match.explain(),
-            watchName: names.get(match.watchId),
+            watchName: watchNames.get(match.watchId),
             itemKey: item.key,
             title: item.title,
             link: item.link,
@@ -63,22 +76,12 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
       }
       stats.matchMs += performance.now() - matchStart;
       stats.matches += views.length;
-      for (const view of views) io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+      report(views);
     } catch (error) {
       stats.failed++;
       io.err(`feedwatch: ${feed}: ${errorMessage(error)}`);
       io.debug(error);
     }
   }
-
-  if (!options.json && stats.matches === 0 && stats.failed < stats.feeds)
-    io.err(`feedwatch: no matches in ${stats.items} items`);
-  if (options.stats) {
-    io.err(JSON.stringify({ ...stats, parseMs: round(stats.parseMs), matchMs: round(stats.matchMs) }));
-  }
-  return stats.failed > 0 ? EXIT.partial : EXIT.ok;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
+  return stats;
 }

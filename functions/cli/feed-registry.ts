@@ -1,0 +1,53 @@
+import { fullTextOf } from '#core/article/full-text.ts';
+import type { FeedState, FullTextMode } from '#core/model.ts';
+import type { FeedStore } from '#core/ports.ts';
+
+/** Adds the feeds not stored yet, due at once; returns how many were added. */
+export async function addMissingFeeds(
+  feeds: FeedStore,
+  urls: readonly string[],
+  now: Date,
+  fromConfig = false,
+  settings: Pick<FeedState, 'fullText'> = {},
+): Promise<number> {
+  let added = 0;
+  for (const url of urls) {
+    if (await feeds.get(url)) continue;
+    const state: FeedState = {
+      url,
+      consecutiveFailures: 0,
+      nextDueAt: now.toISOString(),
+      createdAt: now.toISOString(),
+      ...(fromConfig ? { fromConfig } : {}),
+      ...(settings.fullText ? { fullText: settings.fullText } : {}),
+    };
+    await feeds.put(state);
+    added++;
+  }
+  return added;
+}
+
+/**
+ * The config's feeds are the config's to add, to set and to remove: those it lists are added
+ * with its full-text setting (which follows the config when it changes), and those it added
+ * once and lists no more are removed. Feeds added with `feed add` are left alone. Returns how
+ * many were removed.
+ */
+export async function syncConfigFeeds(
+  feeds: FeedStore,
+  config: { feeds: readonly string[]; fullText: FullTextMode },
+  now: Date,
+): Promise<number> {
+  await addMissingFeeds(feeds, config.feeds, now, true, { fullText: config.fullText });
+  const listed = new Set(config.feeds);
+  let removed = 0;
+  for (const feed of await feeds.list()) {
+    if (!feed.fromConfig) continue;
+    if (!listed.has(feed.url)) {
+      if (await feeds.delete(feed.url)) removed++;
+    } else if (fullTextOf(feed) !== config.fullText) {
+      await feeds.put({ ...feed, fullText: config.fullText });
+    }
+  }
+  return removed;
+}
