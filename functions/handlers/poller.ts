@@ -32,10 +32,15 @@ const watchCache = new WatchSetCache(
 );
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
 /** Article pages: their own slots (2 per host) and the hosts that asked to wait, for the container's life. */
-const articles = {
-  pages: new HttpPageFetcher({ allowPrivateNetwork: allowPrivateNetwork() }),
-  throttle: new PageThrottle(systemClock),
-};
+const pages = new HttpPageFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
+const pageThrottle = new PageThrottle(systemClock);
+/**
+ * Time kept back from article pages at the end of an invocation: a page's own deadline, the
+ * reading, and the feed's state write. The first poll of many new feeds can want a thousand
+ * pages, and an invocation that timed out would be retried whole.
+ */
+const PAGE_RESERVE_MS = 30_000;
+let pagesNotAfter: number | undefined;
 const processor = new BatchProcessor(EventType.SQS);
 /**
  * One set of fetch slots for the whole container: the batch's records are processed in
@@ -71,7 +76,14 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
-    { fetcher, feeds, matches, clock: systemClock, watchSet, articles },
+    {
+      fetcher,
+      feeds,
+      matches,
+      clock: systemClock,
+      watchSet,
+      articles: { pages, throttle: pageThrottle, notAfter: pagesNotAfter },
+    },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );
@@ -100,6 +112,7 @@ function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): vo
 }
 
 export const handler = async (event: SQSEvent, context: Context) => {
+  pagesNotAfter = Date.now() + context.getRemainingTimeInMillis() - PAGE_RESERVE_MS;
   try {
     return await processPartialResponse(event, pollMessage, processor, { context });
   } finally {

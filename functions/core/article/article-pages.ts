@@ -14,6 +14,11 @@ export interface ArticleDeps {
   throttle: PageThrottle;
   /** Pages fetched per feed and poll, newest items first. @default DEFAULT_MAX_PAGES_PER_POLL */
   maxPagesPerPoll?: number;
+  /**
+   * Pages not started by this instant (epoch ms) are skipped, so a poll of many new feeds ends
+   * within its Lambda invocation instead of timing out and being retried whole.
+   */
+  notAfter?: number;
 }
 
 /** What reading the article pages of one feed's new items came to. */
@@ -56,7 +61,7 @@ export async function readArticles(
     chosen.map(async (item) => {
       const link = item.link as string;
       try {
-        const page = await deps.throttle.run(link, () => deps.pages.fetchPage(link));
+        const page = await deps.throttle.run(link, () => deps.pages.fetchPage(link), deps.notAfter);
         articles.set(item, await extractArticle(page));
       } catch (error) {
         // Whatever went wrong (a bug in reading one odd page included) costs that page only.

@@ -1,4 +1,4 @@
-import { FetchError } from '../errors.ts';
+import { ArticleError, FetchError } from '../errors.ts';
 import { FetchThrottle, hostOf } from '../pipeline/poll-batch.ts';
 import type { Clock } from '../ports.ts';
 
@@ -32,12 +32,19 @@ export class PageThrottle {
     this.slots = new FetchThrottle({ concurrency: limits.concurrency ?? 8, perHost: limits.perHost ?? 2 });
   }
 
-  /** Runs `fetch` in a slot of the page's host; a paused host's page fails at once with FetchError('rate_limited'). */
-  run<T>(url: string, fetch: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fetch` in a slot of the page's host. A paused host's page fails at once with
+   * FetchError('rate_limited'), and a page whose slot comes after `notAfter` (epoch ms) with
+   * ArticleError, without a request.
+   */
+  run<T>(url: string, fetch: () => Promise<T>, notAfter?: number): Promise<T> {
     return this.slots.run(url, async () => {
       const host = hostOf(url);
+      const now = this.clock.now().getTime();
+      if (notAfter !== undefined && now > notAfter)
+        throw new ArticleError('not fetched: the poll ran out of time');
       const pause = this.pausedUntil.get(host);
-      if (pause && pause.until > this.clock.now().getTime()) {
+      if (pause && pause.until > now) {
         throw new FetchError('rate_limited', `not fetched: ${pause.reason}`);
       }
       try {
