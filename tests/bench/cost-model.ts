@@ -52,7 +52,8 @@ export const ASSUMPTIONS = {
   pagesAtOnce: 8,
   logKbPerInvocation: 2,
   logKbPerFeedPoll: 0.2,
-  customMetrics: 7,
+  /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
+  customMetrics: 9,
   /** GSIs each item is written to besides its table (feeds: byDue; matches: byWatchTime, byDay, pending). */
   feedGsis: 1,
   matchGsis: 3,
