@@ -44,6 +44,7 @@ export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   // whatever is imported: 80 KB of the poller bundle. Its package exports no path to Parser,
   // so the alias names the file; tests/infra/function-aliases.test.ts parses HTML through it.
   htmlparser2: './node_modules/htmlparser2/dist/esm/Parser.js',
+  'cssomnom/parse': './lib/bundling/style-sheets-unused.ts',
 };
 
 export const FUNCTION_BUNDLING = {
