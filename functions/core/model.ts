@@ -66,7 +66,11 @@ export interface Watch {
   updatedAt?: string;
 }
 
-export type Field = 'title' | 'body';
+/** Where a word was found: the item's title, its feed text, or the article on its page (full text). */
+export type Field = 'title' | 'body' | 'article';
+
+/** What the matcher reads of an item. */
+export type MatchableItem = Pick<FeedItem, 'title' | 'body' | 'article'>;
 
 /** One query term that matched, and the word in the text that it matched. */
 export interface Hit {

@@ -1,5 +1,5 @@
 import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
-import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
+import type { Field, Hit, MatchableItem, MatchResult, Watch } from '#core/model.ts';
 import { isAcronymKey } from '#core/text/index.ts';
 import {
   type CompiledLeaf,
@@ -28,7 +28,7 @@ export interface Matcher {
   /** Number of compiled watches. */
   readonly size: number;
   /** Every watch the item matches, in the order the watches were given. */
-  match(item: { title: string; body: string }, options?: { feedUrl?: string }): Match[];
+  match(item: MatchableItem, options?: { feedUrl?: string }): Match[];
 }
 
 /**
@@ -417,7 +417,7 @@ class IndexedMatcher implements Matcher {
     return this.watches.length;
   }
 
-  match(item: { title: string; body: string }, options?: { feedUrl?: string }): Match[] {
+  match(item: MatchableItem, options?: { feedUrl?: string }): Match[] {
     this.analyser.analyse(item);
     this.current = undefined;
     const candidates = this.candidates();
@@ -471,7 +471,7 @@ class IndexedMatcher implements Matcher {
   }
 
   /** Makes the analyser hold `explainer`'s item again, for a match explained after the next item. */
-  reanalyse(explainer: Explainer, item: { title: string; body: string }): void {
+  reanalyse(explainer: Explainer, item: MatchableItem): void {
     this.analyser.analyse(item);
     this.current = explainer;
   }
@@ -673,7 +673,7 @@ function hasOptionalKey(analyser: ItemAnalyser, keyId: number): boolean {
   return keyId >= 0 && analyser.hasKey(keyId);
 }
 
-const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1 };
+const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1, article: 2 };
 
 function byQueryOrder(a: Occurrence, b: Occurrence): number {
   return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;
@@ -717,6 +717,8 @@ function matchedTerms(occurrences: Occurrence[]): string[] {
   return matched;
 }
 
+const SNIPPET_FIELDS: readonly Field[] = ['body', 'article'];
+
 /** One item's verification and explanations, shared by its matches. */
 class Explainer {
   // Both made on first use: most items only have proven matches that nobody explains.
@@ -724,7 +726,7 @@ class Explainer {
   private evaluation: Evaluation | undefined;
 
   constructor(
-    private readonly item: { title: string; body: string },
+    private readonly item: MatchableItem,
     private readonly matcher: IndexedMatcher,
     private readonly analysed: AnalysedItem,
   ) {}
@@ -747,23 +749,30 @@ class Explainer {
     const seenHits = new Set<string>();
     for (const occurrence of ordered) {
       const term = occurrence.leaf.text;
-      const word = this.item[occurrence.field].slice(occurrence.start, occurrence.end);
+      const word = this.textOf(occurrence.field).slice(occurrence.start, occurrence.end);
       const id = `${term}\u0000${occurrence.field}\u0000${word}`;
       if (seenHits.has(id)) continue;
       seenHits.add(id);
       hits.push({ term, word, field: occurrence.field });
     }
-    const snippetField: Field = ordered.some((o) => o.field === 'body') ? 'body' : 'title';
+    // The sentence quoted is the feed text's when a word was found there, else the article's
+    // (a teaser matched on its page quotes the page), else the title.
+    const snippetField: Field =
+      SNIPPET_FIELDS.find((field) => ordered.some((o) => o.field === field)) ?? 'title';
     const ranges = ordered.filter((o) => o.field === snippetField);
-    const text = this.item[snippetField];
+    const text = this.textOf(snippetField);
     return { hits, ...buildSnippet(text, ranges, this.sentencesOf(snippetField)) };
+  }
+
+  private textOf(field: Field): string {
+    return this.item[field] ?? '';
   }
 
   private sentencesOf(field: Field): SentenceIndex {
     this.sentences ??= new Map();
     let index = this.sentences.get(field);
     if (!index) {
-      index = new SentenceIndex(this.item[field]);
+      index = new SentenceIndex(this.textOf(field));
       this.sentences.set(field, index);
     }
     return index;
