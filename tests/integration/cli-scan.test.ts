@@ -406,3 +406,74 @@ describe('operators written in lower case are searched for as words, and a note 
     expect(result.stderr).toBe(stderr);
   });
 });
+
+describe('scan --full-text', () => {
+  test('matches a teaser item on its article page, fetched once, and sums up the pages it could not use in one line', async () => {
+    const page = (name: string) => readFile(join('tests', 'fixtures', 'pages', name));
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    server.route('/scan-pages/coalition', { headers: html, body: await page('coalition-article.html') });
+    server.route('/scan-pages/bakery', { headers: html, body: await page('chrome-only.html') });
+    server.route('/scan-pages/report.pdf', {
+      headers: { 'content-type': 'application/pdf' },
+      body: await page('report.pdf'),
+    });
+    const item = (n: number, title: string, path: string, standfirst: string) =>
+      `<item><title>${title}</title><link>${server.url(path)}</link><guid>st-${n}</guid><description>${standfirst}</description></item>`;
+    server.route('/scan-teasers.xml', {
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><link>${server.url('/')}</link><description>d</description>
+${item(1, 'Coalition of 25 countries steps up pressure on Moscow', '/scan-pages/coalition', 'Starmer says the group will double down on sanctions but the US has still not offered a backstop.')}
+${item(2, 'Village bakery wins national bread award', '/scan-pages/bakery', 'Judges praised the crust.')}
+${item(3, 'Coalition publishes its report', '/scan-pages/report.pdf', 'The report is online.')}
+</channel></rss>`,
+    });
+    const feed = server.url('/scan-teasers.xml');
+    const before = server.requests.length;
+
+    const auto = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      feed,
+      '--allow-private-network',
+      '--json',
+    ]);
+    const never = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      feed,
+      '--allow-private-network',
+      '--full-text',
+      'never',
+    ]);
+
+    expect(auto.code).toBe(0);
+    const matches = lines(auto.stdout).map((line) => JSON.parse(line));
+    expect(
+      matches.map((match) => [
+        match.watchId,
+        match.title,
+        match.hits.map((hit: { field: string }) => hit.field),
+      ]),
+    ).toEqual([
+      ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow', ['article', 'article']],
+      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow', ['article']],
+    ]);
+    expect(matches[1].snippet).toBe(
+      'Leaders of a coalition of 25 countries met in London on Sunday to discuss how a ceasefire in Ukraine could be monitored and enforced, and what guarantees Kyiv would need before agreeing to one.',
+    );
+    expect(auto.stderr).toBe(
+      `feedwatch: ${feed}: 1 of 3 article pages unavailable (not a web page (application/pdf))\n`,
+    );
+    expect(never).toEqual({ code: 0, stdout: '', stderr: 'feedwatch: no matches in 3 items\n' });
+    expect(
+      server.requests
+        .slice(before)
+        .map((request) => request.path)
+        .filter((path) => path.startsWith('/scan-pages/'))
+        .sort(),
+    ).toEqual(['/scan-pages/bakery', '/scan-pages/coalition', '/scan-pages/report.pdf']);
+  });
+});
