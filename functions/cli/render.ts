@@ -16,6 +16,9 @@ export interface MatchView {
   highlight: string;
   matchedAt?: string;
   alsoIn?: string[];
+  /** Stored matches only (`feedwatch matches`): where delivery stands, and why it failed. */
+  alertState?: string;
+  failure?: string;
 }
 
 /** Human-readable, a few lines per match, readable at a glance in a terminal. */
@@ -29,6 +32,8 @@ export function renderMatch(view: MatchView): string {
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
   if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  if (view.alertState === 'FAILED')
+    lines.push(`  not alerted, refused for good: ${view.failure ?? 'no reason given'}`);
   return lines.join('\n');
 }
 
@@ -48,6 +53,8 @@ export function matchJson(view: MatchView): string {
     highlight: view.highlight,
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
+    alertState: view.alertState,
+    failure: view.failure,
   });
 }
 

@@ -92,10 +92,12 @@ export interface MatchResult {
 }
 
 /**
- * PENDING: stored, not yet routed. SENT: alerted (alone or in a digest). SUPPRESSED: muted,
- * never sent. DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours).
+ * PENDING: stored, not yet routed. SENDING: claimed by one deliverer until `leaseUntil` (see
+ * docs/operations.md). SENT: alerted (alone or in a digest). SUPPRESSED: muted, never sent.
+ * DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours). FAILED:
+ * refused for good by the alert service (`failure` says why), never retried.
  */
-export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST';
+export type AlertState = 'PENDING' | 'SENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST' | 'FAILED';
 
 /** A match as stored: one per (watch, story). */
 export interface StoredMatch {
@@ -115,6 +117,11 @@ export interface StoredMatch {
   alertState: AlertState;
   /** Other feeds/links the same story was seen at after it was first stored. */
   alsoIn?: string[];
+  /** The deliverer holding the SENDING claim, and until when (ISO 8601). */
+  claimedBy?: string;
+  leaseUntil?: string;
+  /** Why the alert service refused the match for good (FAILED only). */
+  failure?: string;
   /**
    * Near-duplicate fingerprint of title + lead (16 hex digits, see #core/alerts/story.ts), so
    * the same story arriving later under another link or GUID is recognised.

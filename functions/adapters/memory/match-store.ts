@@ -9,7 +9,15 @@ import {
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
 import { byCodeUnits, newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
-import type { Clock, MatchStore, RecentMatchesQuery } from '#core/ports.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  ClaimResult,
+  Clock,
+  MatchStore,
+  RecentMatchesQuery,
+  Settlement,
+} from '#core/ports.ts';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -23,22 +31,38 @@ export class MemoryMatchStore implements MatchStore {
   constructor(private readonly clock: Clock = systemClock) {}
 
   async putIfAbsent(match: StoredMatch): Promise<boolean> {
+    this.forgetExpired();
     const key = itemKey(match.watchId, match.storyKey);
     if (this.items.has(key)) return false;
     this.items.set(key, structuredClone(toMatchItem(match)));
     return true;
   }
 
-  async transition(
+  async claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from: 'PENDING' | 'DIGEST' = 'PENDING',
-  ): Promise<boolean> {
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult> {
     const item = this.items.get(itemKey(watchId, storyKey));
-    if (item === undefined || item.alertState !== from) return false;
-    item.alertState = state;
-    const shard = pendingShardOf(state);
+    if (item === undefined) return { claimed: false };
+    const takenOver = item.alertState === 'SENDING' && isLapsedClaimOf(item, queue, now);
+    if (item.alertState !== queue && !takenOver) return { claimed: false };
+    item.alertState = 'SENDING';
+    item.claimedBy = claim.owner;
+    item.leaseUntil = claim.leaseUntil;
+    return { claimed: true, match: toMatch(item), takenOver };
+  }
+
+  async settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean> {
+    const item = this.items.get(itemKey(watchId, storyKey));
+    if (item === undefined || item.alertState !== 'SENDING' || item.claimedBy !== owner) return false;
+    item.alertState = settlement.state;
+    delete item.claimedBy;
+    delete item.leaseUntil;
+    if (settlement.state === 'FAILED') item.failure = settlement.failure;
+    const shard = pendingShardOf(settlement.state);
     if (shard) item.pendingShard = shard;
     else delete item.pendingShard;
     return true;
@@ -68,6 +92,15 @@ export class MemoryMatchStore implements MatchStore {
     return this.listShard(MATCHES.digestShardValue, limit);
   }
 
+  /**
+   * DynamoDB's TTL in memory, so a store kept for months (the local store's file) stays bounded:
+   * a match is forgotten once it is out of the retention window that listings show.
+   */
+  private forgetExpired(): void {
+    const oldestKept = sinceWithinRetention(undefined, this.clock.now());
+    for (const [key, item] of this.items) if (item.matchedAt < oldestKept) this.items.delete(key);
+  }
+
   private listShard(shard: string, limit: number | undefined): StoredMatch[] {
     if (limit !== undefined && limit <= 0) return [];
     const oldestFirst = [...this.items.values()]
@@ -83,6 +116,13 @@ export class MemoryMatchStore implements MatchStore {
     if (alsoIn.includes(source) || alsoIn.length >= ALSO_IN_LIMIT) return;
     item.alsoIn = [...alsoIn, source];
   }
+}
+
+/** A SENDING claim taken from `queue` whose lease ended before `now`. */
+function isLapsedClaimOf(item: MatchItem, queue: ClaimQueue, now: string): boolean {
+  return (
+    item.pendingShard === pendingShardOf(queue) && item.leaseUntil !== undefined && item.leaseUntil < now
+  );
 }
 
 function itemKey(watchId: string, storyKey: string): string {
