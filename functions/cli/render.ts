@@ -1,5 +1,5 @@
-import { explainHits } from '#core/alerts/format.ts';
-import type { Hit } from '#core/model.ts';
+import { explainHits, mergedLines } from '#core/alerts/format.ts';
+import type { Hit, MergedItem } from '#core/model.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
 export interface MatchView {
@@ -15,7 +15,8 @@ export interface MatchView {
   snippet: string;
   highlight: string;
   matchedAt?: string;
-  alsoIn?: string[];
+  alsoIn?: MergedItem[];
+  alsoInMore?: number;
 }
 
 /** Human-readable, a few lines per match, readable at a glance in a terminal. */
@@ -28,7 +29,7 @@ export function renderMatch(view: MatchView): string {
     `  ${view.highlight}`,
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
-  if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  for (const merged of mergedLines(view)) lines.push(`  also in: ${merged}`);
   return lines.join('\n');
 }
 
@@ -48,5 +49,6 @@ export function matchJson(view: MatchView): string {
     highlight: view.highlight,
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
+    alsoInMore: view.alsoInMore,
   });
 }

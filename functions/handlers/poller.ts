@@ -6,6 +6,7 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { PerWatchQueue } from '#core/alerts/same-story.ts';
 import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
@@ -36,6 +37,8 @@ const processor = new BatchProcessor(EventType.SQS);
  * (16 fetches, 2 per host) rather than each message.
  */
 const throttle = new FetchThrottle();
+/** The container's same-story decisions, one at a time per watch across the batch's records. */
+const sameStoryQueue = new PerWatchQueue();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -64,7 +67,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
-    { fetcher, feeds, matches, clock: systemClock, watchSet },
+    { fetcher, feeds, matches, clock: systemClock, watchSet, sameStoryQueue },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );

@@ -1,15 +1,19 @@
 import {
   ALSO_IN_LIMIT,
+  decodeStory,
+  encodeStories,
   fromMatchItem,
   type MatchItem,
+  MERGED_KEYS_LIMIT,
+  mergedKeyOf,
   pendingShardOf,
   sinceWithinRetention,
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
 import { byCodeUnits, newestFirst } from '#core/match-order.ts';
-import type { StoredMatch } from '#core/model.ts';
-import type { Clock, MatchStore, RecentMatchesQuery } from '#core/ports.ts';
+import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
+import type { Clock, MatchStore, NewStoryOutcome, RecentMatchesQuery, StoryRegister } from '#core/ports.ts';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -18,7 +22,9 @@ const systemClock: Clock = { now: () => new Date() };
  * (toMatchItem), so validation, the default listing window and alsoIn rules are shared.
  */
 export class MemoryMatchStore implements MatchStore {
-  private readonly items = new Map<string, MatchItem>();
+  private readonly items = new Map<string, MatchItem & { mergedKeys?: Set<string> }>();
+  /** Story registers by watch, encoded as the DynamoDB store keeps them. */
+  private readonly registers = new Map<string, { version: number; stories: string[] }>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -76,12 +82,50 @@ export class MemoryMatchStore implements MatchStore {
     return oldestFirst.slice(0, limit).map(toMatch);
   }
 
-  async addSource(watchId: string, storyKey: string, source: string): Promise<void> {
+  async addSource(watchId: string, storyKey: string, merged: MergedItem): Promise<void> {
     const item = this.items.get(itemKey(watchId, storyKey));
-    if (!item || item.feedUrl === source || item.link === source) return;
+    if (!item || (item.feedUrl === merged.feed && item.itemKey === merged.itemKey)) return;
+    const key = mergedKeyOf(merged);
+    const keys = item.mergedKeys ?? new Set<string>();
+    if (keys.has(key) || keys.size >= MERGED_KEYS_LIMIT) return;
     const alsoIn = item.alsoIn ?? [];
-    if (alsoIn.includes(source) || alsoIn.length >= ALSO_IN_LIMIT) return;
-    item.alsoIn = [...alsoIn, source];
+    if (alsoIn.length < ALSO_IN_LIMIT) item.alsoIn = [...alsoIn, structuredClone(merged)];
+    else item.alsoInMore = (item.alsoInMore ?? 0) + 1;
+    item.mergedKeys = new Set([...keys, key]);
+  }
+
+  async readStories(watchId: string): Promise<StoryRegister | undefined> {
+    const register = this.registers.get(watchId);
+    return register && { version: register.version, stories: register.stories.map(decodeStory) };
+  }
+
+  async putNewStory(
+    match: StoredMatch,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<NewStoryOutcome> {
+    const item = structuredClone(toMatchItem(match));
+    if (this.registers.get(match.watchId)?.version !== next.expectedVersion) return 'register-changed';
+    const key = itemKey(match.watchId, match.storyKey);
+    if (this.items.has(key)) return 'exists';
+    this.items.set(key, item);
+    this.writeRegister(match.watchId, next);
+    return 'stored';
+  }
+
+  async putStories(
+    watchId: string,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<'stored' | 'register-changed'> {
+    if (this.registers.get(watchId)?.version !== next.expectedVersion) return 'register-changed';
+    this.writeRegister(watchId, next);
+    return 'stored';
+  }
+
+  private writeRegister(watchId: string, next: { expectedVersion?: number; stories: StoryRecord[] }): void {
+    this.registers.set(watchId, {
+      version: (next.expectedVersion ?? 0) + 1,
+      stories: encodeStories(next.stories),
+    });
   }
 }
 

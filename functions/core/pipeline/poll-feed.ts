@@ -1,12 +1,14 @@
+import { type SameStoryQueue, storeUnlessSameStory } from '../alerts/same-story.ts';
 import {
+  boilerplateOf,
   DEFAULT_DEDUPE,
   type DedupePolicy,
-  storeUnlessSameStory,
-  storyFingerprint,
+  type StoryIdentity,
+  storyIdentityOf,
 } from '../alerts/story.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { canonicalLink, parseFeed } from '../feed/index.ts';
-import { bytesHash, shortHash, textHash } from '../hash.ts';
+import { parseFeed } from '../feed/index.ts';
+import { bytesHash, shortHash } from '../hash.ts';
 import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
@@ -34,6 +36,12 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /**
+   * The process's queue of same-story decisions (one PerWatchQueue per process, shared by the
+   * polls that run together), so they do not contend for a watch's story register. Without it
+   * each decision runs at once: as safe, with more retries when feeds of a batch carry one story.
+   */
+  sameStoryQueue?: SameStoryQueue;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -129,6 +137,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   const seen = new Set(feed.seen ?? []);
   const currentHashes: string[] = [];
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
+  let boilerplate: ReadonlySet<string> | undefined;
   for (const item of parsed.items) {
     const itemHash = shortHash(item.key, item.title, item.body);
     currentHashes.push(itemHash);
@@ -136,7 +145,9 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     outcome.newItems++;
     const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
     if (results.length === 0) continue;
-    const story = storyOf(item, feed.url);
+    // Only a feed with a match pays for finding its boilerplate.
+    boilerplate ??= boilerplateOf(parsed.items);
+    const story = storyIdentityOf(item, feed.url, boilerplate);
     for (const match of results) {
       const candidate = toStoredMatch(
         item,
@@ -146,7 +157,11 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
         deps.watchSet.watches.get(match.watchId),
         now,
       );
-      if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) outcome.stored.push(candidate);
+      const decide = () => storeUnlessSameStory(deps.matches, candidate, story.headline, dedupe, now);
+      const stored = await (deps.sameStoryQueue
+        ? deps.sameStoryQueue.run(candidate.watchId, decide)
+        : decide());
+      if (stored) outcome.stored.push(candidate);
     }
   }
 
@@ -161,46 +176,6 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     }),
   );
   return outcome;
-}
-
-/**
- * The identity of an item's story: the canonical link, else the GUID, else the near-duplicate
- * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
- * still one story), else the feed's own item key.
- */
-export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
-  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
-}
-
-function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
-  const link = item.link ? canonicalLink(item.link) : undefined;
-  if (link) return link;
-  if (item.guid) return `guid:${item.guid}`;
-  if (fingerprint) return `fingerprint:${fingerprint}`;
-  return `item:${feedUrl}#${item.key}`;
-}
-
-/**
- * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
- * have no bound, and a key over the limit fails the put, which would fail the whole poll
- * every cycle.
- */
-export const MAX_STORY_KEY_BYTES = 900;
-
-/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
-function withinKeyLimit(storyKey: string): string {
-  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
-  return `hash:${textHash(storyKey)}`;
-}
-
-interface StoryIdentity {
-  storyKey: string;
-  fingerprint?: string;
-}
-
-function storyOf(item: FeedItem, feedUrl: string): StoryIdentity {
-  const fingerprint = storyFingerprint(item);
-  return { storyKey: storyKeyOf(item, feedUrl, fingerprint), fingerprint };
 }
 
 function toStoredMatch(
@@ -226,7 +201,7 @@ function toStoredMatch(
     highlight: match.highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
-    fingerprint: story.fingerprint,
+    ...(story.fingerprint && { fingerprint: story.fingerprint }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
 import { errorMessage } from '../errors.ts';
 import type { Watch } from '../model.ts';
@@ -68,6 +69,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       clock: deps.clock,
       watchSet,
       schedule: deps.schedule,
+      sameStoryQueue: new PerWatchQueue(),
     },
     new FetchThrottle(deps.limits),
     progress?.polled,
