@@ -37,7 +37,7 @@ const WATCHES: Watch[] = [
 ].map((watch) => ({ ...watch, enabled: true, maxAlertsPerHour: 1_000 }));
 
 /** Article of an item by outlet and title: its story, or the wire's re-issue of it (an article of its own). */
-const articleOf = new Map(
+const articleOf = new Map<string, string>(
   OUTLETS.flatMap((outlet) =>
     outletItems(outlet).map(
       (item) =>

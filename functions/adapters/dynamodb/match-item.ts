@@ -27,7 +27,7 @@ export function mergedKeyOf(item: MergedItem): string {
  * 150 bytes a story, so 500 ordinary stories fit in half of it, and a feed with 900-byte story
  * keys shortens the register instead of failing the write.
  */
-export const STORY_REGISTER_BYTES = 150_000;
+const STORY_REGISTER_BYTES = 150_000;
 
 const DAY_MS = 86_400_000;
 
@@ -107,7 +107,7 @@ export function storyRegisterKey(watchId: string): Record<string, string> {
  * of a map with named fields. The story key comes last because it may hold spaces (a GUID);
  * hashes never do.
  */
-export function encodeStory(story: StoryRecord): string {
+function encodeStory(story: StoryRecord): string {
   return [
     story.matchedAt,
     story.feed,

@@ -9,6 +9,7 @@
 import { FeedwatchError } from '#core/errors.ts';
 import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
 import type { MatchStore } from '#core/ports.ts';
+import { singleLine } from './format.ts';
 import { type DedupePolicy, findSameStory, foldedTitle, storyRecordOf, withMerged } from './story.ts';
 
 /**
@@ -114,11 +115,14 @@ async function storiesBeforeRegister(
   return recent.reverse().map((match) => storyRecordOf(match, foldedTitle(match.title), policy));
 }
 
-export function mergedItemOf(match: StoredMatch): MergedItem {
+/** Headlines run long in some feeds; 25 merged items must stay a small part of the match. */
+const MERGED_TITLE_CHARS = 300;
+
+function mergedItemOf(match: StoredMatch): MergedItem {
   return {
     feed: match.feedUrl,
     itemKey: match.itemKey,
-    title: match.title,
+    title: singleLine(match.title, MERGED_TITLE_CHARS),
     ...(match.link && { link: match.link }),
     ...(match.published && { published: match.published }),
     seenAt: match.matchedAt,

@@ -45,7 +45,7 @@ export const DEFAULT_DEDUPE: DedupePolicy = {
 };
 
 /** About the first paragraph: what outlets running the same copy still have in common. */
-export const LEAD_CHARS = 300;
+const LEAD_CHARS = 300;
 
 /**
  * How much of a body is searched for boilerplate and for the lead: a standfirst or a
@@ -195,7 +195,7 @@ function featuresOf(keys: string[]): string[] {
 }
 
 /** Charikar's SimHash: each bit is the weighted majority vote of that bit across the features' hashes. */
-export function simhash64(weightedFeatures: ReadonlyMap<string, number>): bigint {
+function simhash64(weightedFeatures: ReadonlyMap<string, number>): bigint {
   const votes = new Array<number>(64).fill(0);
   for (const [feature, weight] of weightedFeatures) {
     const hash = featureHash(feature);
@@ -237,7 +237,7 @@ export function foldedTitle(title: string): string {
  * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
  * still one story), else the feed's own item key.
  */
-export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
+function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
   return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
 }
 
@@ -254,7 +254,7 @@ function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string
  * have no bound, and a key over the limit fails the put, which would fail the whole poll
  * every cycle.
  */
-export const MAX_STORY_KEY_BYTES = 900;
+const MAX_STORY_KEY_BYTES = 900;
 
 /** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
 function withinKeyLimit(storyKey: string): string {
@@ -280,7 +280,7 @@ export function storyRecordOf(
 }
 
 /** Items of other feeds remembered per story: enough for every outlet that carries one story. */
-export const MERGED_RECORDED = 20;
+const MERGED_RECORDED = 20;
 
 /** The story's record once `candidate` is merged into it. */
 export function withMerged(story: StoryRecord, candidate: StoryRecord): StoryRecord {
