@@ -23,9 +23,9 @@ export function mergedKeyOf(item: MergedItem): string {
 }
 
 /**
- * Size of a story register's stories, encoded, well below DynamoDB's 400 KB item limit: about
- * 150 bytes a story, so 500 ordinary stories fit in half of it, and a feed with 900-byte story
- * keys shortens the register instead of failing the write.
+ * Size of a story register's stories, encoded, well below DynamoDB's 400 KB item limit: 100 to
+ * 200 bytes a story, so 500 ordinary stories fit, and a feed with 900-byte story keys shortens
+ * the register instead of failing the write.
  */
 const STORY_REGISTER_BYTES = 150_000;
 
