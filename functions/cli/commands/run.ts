@@ -35,7 +35,7 @@ export function registerRun(program: Command, cli: CliContext): void {
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
       .addOption(
-        new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
+        new Option('--store <kind>', 'local: kept in --state-dir; memory: state is lost at exit')
           .choices(['local', 'memory'])
           .default('local'),
       )
@@ -47,7 +47,7 @@ export function registerRun(program: Command, cli: CliContext): void {
 Examples:
   feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
   feedwatch run --once --json     one cycle, new alerts as JSON lines
-  feedwatch run --store memory    no Java needed; state is lost at exit`,
+  feedwatch run --store memory    try Feedwatch out: nothing is kept after exit`,
       ),
   ).action(async (options) => {
     if (options.stack)
@@ -70,22 +70,15 @@ Examples:
 export async function run(options: RunOptions, io: Io): Promise<number> {
   const { readRunConfig } = await import('../config.ts');
   const config = await readRunConfig(options.config);
-  // Listened for from before the store starts: a signal nobody handles kills this process at once,
-  // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
-  // the cycle.
+  // Listened for from the start: a signal nobody handles kills this process at once, in the
+  // middle of a cycle. A second signal does not wait for the cycle.
   const stop = listenForStop();
   try {
     const stores = await openStores({
       store: options.store,
       stateDir: options.stateDir,
-      publishEndpoint: true,
       exclusive: !options.once,
-      signal: stop.signal,
-    }).catch((error: unknown) => {
-      if (stop.signal.aborted) return undefined;
-      throw error;
     });
-    if (!stores) return stopped(io);
     try {
       return await runCycles(options, config, stores, stop.signal, io);
     } finally {
