@@ -55,7 +55,7 @@ export interface MatchStore {
    */
   addSource(watchId: string, storyKey: string, item: MergedItem): Promise<void>;
   /** The watch's story register as last written, read consistently; undefined when it has none. */
-  readStories(watchId: string): Promise<StoryRegister | undefined>;
+  getStories(watchId: string): Promise<StoryRegister | undefined>;
   /**
    * Stores `match` as a new story and replaces its watch's register with `next.stories`, in one
    * atomic write, only if the register is still at `next.expectedVersion` (undefined: has none)

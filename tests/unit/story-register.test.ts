@@ -151,7 +151,7 @@ describe('two pollers deciding on copies of one story', () => {
       'put chronicle-7: register-changed',
       'put chronicle-7: stored',
     ]);
-    expect((await store.readStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
+    expect((await store.getStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
       WIRE_COPY.storyKey,
       unrelated.storyKey,
     ]);
@@ -195,7 +195,7 @@ describe('the story register', () => {
     );
 
     expect(await decide(store, CHRONICLE_COPY)).toBe(true);
-    expect((await store.readStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
+    expect((await store.getStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
       CHRONICLE_COPY.storyKey,
     ]);
   });
@@ -212,7 +212,7 @@ describe('the story register', () => {
       await storeUnlessSameStory(store, copy, `story ${n}`, policy, NOW);
     }
 
-    expect((await store.readStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
+    expect((await store.getStories('gaza'))?.stories.map((story) => story.storyKey)).toEqual([
       'https://wire.example/2',
       'https://wire.example/3',
     ]);

@@ -183,7 +183,7 @@ export class DynamoDbMatchStore implements MatchStore {
     );
   }
 
-  async readStories(watchId: string): Promise<StoryRegister | undefined> {
+  async getStories(watchId: string): Promise<StoryRegister | undefined> {
     const result = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: storyRegisterKey(watchId), ConsistentRead: true }),
     );

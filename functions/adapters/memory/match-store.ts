@@ -22,7 +22,8 @@ const systemClock: Clock = { now: () => new Date() };
  * (toMatchItem), so validation, the default listing window and alsoIn rules are shared.
  */
 export class MemoryMatchStore implements MatchStore {
-  private readonly items = new Map<string, MatchItem & { mergedKeys?: Set<string> }>();
+  /** Plain data only (mergedKeys an array, not a Set): the local store keeps these Maps as JSON. */
+  private readonly items = new Map<string, MatchItem & { mergedKeys?: string[] }>();
   /** Story registers by watch, encoded as the DynamoDB store keeps them. */
   private readonly registers = new Map<string, { version: number; stories: string[] }>();
 
@@ -82,6 +83,11 @@ export class MemoryMatchStore implements MatchStore {
   private forgetExpired(): void {
     const oldestKept = sinceWithinRetention(undefined, this.clock.now());
     for (const [key, item] of this.items) if (item.matchedAt < oldestKept) this.items.delete(key);
+    // A register whose stories (newest last) are all past retention, as DynamoDB's TTL removes it.
+    for (const [watchId, register] of this.registers) {
+      const newest = register.stories.at(-1);
+      if (newest !== undefined && decodeStory(newest).matchedAt < oldestKept) this.registers.delete(watchId);
+    }
   }
 
   private listShard(shard: string, limit: number | undefined): StoredMatch[] {
@@ -96,15 +102,15 @@ export class MemoryMatchStore implements MatchStore {
     const item = this.items.get(itemKey(watchId, storyKey));
     if (!item || (item.feedUrl === merged.feed && item.itemKey === merged.itemKey)) return;
     const key = mergedKeyOf(merged);
-    const keys = item.mergedKeys ?? new Set<string>();
-    if (keys.has(key) || keys.size >= MERGED_KEYS_LIMIT) return;
+    const keys = item.mergedKeys ?? [];
+    if (keys.includes(key) || keys.length >= MERGED_KEYS_LIMIT) return;
     const alsoIn = item.alsoIn ?? [];
     if (alsoIn.length < ALSO_IN_LIMIT) item.alsoIn = [...alsoIn, structuredClone(merged)];
     else item.alsoInMore = (item.alsoInMore ?? 0) + 1;
-    item.mergedKeys = new Set([...keys, key]);
+    item.mergedKeys = [...keys, key];
   }
 
-  async readStories(watchId: string): Promise<StoryRegister | undefined> {
+  async getStories(watchId: string): Promise<StoryRegister | undefined> {
     const register = this.registers.get(watchId);
     return register && { version: register.version, stories: register.stories.map(decodeStory) };
   }
@@ -113,6 +119,7 @@ export class MemoryMatchStore implements MatchStore {
     match: StoredMatch,
     next: { expectedVersion?: number; stories: StoryRecord[] },
   ): Promise<NewStoryOutcome> {
+    this.forgetExpired();
     const item = structuredClone(toMatchItem(match));
     if (this.registers.get(match.watchId)?.version !== next.expectedVersion) return 'register-changed';
     const key = itemKey(match.watchId, match.storyKey);

@@ -65,7 +65,7 @@ export async function storeUnlessSameStory(
   const since = new Date(now.getTime() - policy.windowMs).toISOString();
   const record = storyRecordOf(candidate, headline, policy);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const register = await matches.readStories(candidate.watchId);
+    const register = await matches.getStories(candidate.watchId);
     const stories = (
       register?.stories ?? (await storiesBeforeRegister(matches, candidate.watchId, since, policy))
     ).filter((story) => story.matchedAt >= since);

@@ -389,7 +389,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
           headline: 'h1',
           matchedAt: '2099-03-10T09:00:00.000Z',
         };
-        expect(await stores.matches.readStories('w1')).toBeUndefined();
+        expect(await stores.matches.getStories('w1')).toBeUndefined();
 
         expect(await stores.matches.putNewStory(aMatch(), { stories: [record] })).toBe('stored');
         const second = { ...record, storyKey: 'story with spaces in its GUID', fingerprint: undefined };
@@ -399,7 +399,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
           await stores.matches.putNewStory(racing, { expectedVersion: 1, stories: [record, second] }),
         ).toBe('stored');
 
-        expect(await stores.matches.readStories('w1')).toEqual({
+        expect(await stores.matches.getStories('w1')).toEqual({
           version: 2,
           stories: [
             record,
@@ -415,12 +415,12 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(await stores.matches.putNewStory(aMatch(), { expectedVersion: 2, stories: [] })).toBe(
           'exists',
         );
-        expect((await stores.matches.readStories('w1'))?.version).toBe(2);
+        expect((await stores.matches.getStories('w1'))?.version).toBe(2);
         expect((await stores.matches.listRecent({})).map((match) => match.storyKey).sort()).toEqual([
           'story-1',
           'story-2',
         ]);
-        expect(await stores.matches.readStories('w2')).toBeUndefined();
+        expect(await stores.matches.getStories('w2')).toBeUndefined();
       });
 
       it('lets exactly one of five concurrent new stories at one register version win', async () => {
