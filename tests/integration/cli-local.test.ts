@@ -202,6 +202,25 @@ describe('feedwatch run', () => {
     ]);
   });
 
+  test("the state of an older feedwatch (DynamoDB Local's files) is named, left alone, and the run starts afresh", async () => {
+    const dir = await workspace();
+    await mkdir(join(dir, '.feedwatch', 'dynamodb'), { recursive: true });
+    await writeFile(join(dir, '.feedwatch', 'dynamodb', 'shared-local-instance.db'), 'older state');
+
+    const result = await runCli(['run', '--once', '--json'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stderr).slice(0, 3)).toEqual([
+      'feedwatch: using the local store in .feedwatch',
+      'feedwatch: .feedwatch/dynamodb holds the state of an older feedwatch (DynamoDB Local), which this one does not read: its watches, feeds and matches start afresh in .feedwatch/store.json; remove .feedwatch/dynamodb once you no longer need it',
+      'feedwatch: added 2 default watches from feedwatch.config.json',
+    ]);
+    expect(lines(result.stdout)).toHaveLength(2);
+    expect(await readFile(join(dir, '.feedwatch', 'dynamodb', 'shared-local-instance.db'), 'utf8')).toBe(
+      'older state',
+    );
+  });
+
   test('an unreachable feed is one line and the cycle still completes, exit 0', async () => {
     const dir = await workspace();
     const config = JSON.parse(await readFile(join(dir, 'feedwatch.config.json'), 'utf8'));

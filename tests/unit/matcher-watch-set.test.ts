@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
 import { compileNode, wordKeys } from '#core/query/compile.ts';
-import { analyseItem } from '#core/query/document.ts';
 import { Evaluation } from '#core/query/evaluate.ts';
 import { compileWatches, parseQuery } from '#core/query/index.ts';
+import { analyseItem } from '#core/query/item-analyser.ts';
 
 const item = { title: 'Ceasefire talks in Doha', body: 'Negotiators met again on Tuesday.' };
 

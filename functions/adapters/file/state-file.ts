@@ -5,8 +5,8 @@
  *
  * Every store call is a transaction on the file. Under a lock on the file, the process re-reads
  * it if another process has changed it since (each write gives the file a new random write id,
- * at its start), applies the call to its memory stores, and, for a
- * call that writes, replaces the file whole (written aside, flushed to disk, renamed over it).
+ * at its start), applies the call to its memory stores, and, for a call that writes, replaces
+ * the file whole (written aside, flushed to disk, renamed over it).
  * A reader sees the file before a change or after it, never half of one; no change is lost when
  * two processes write; and a call resolves only once its change is on disk, so a restarted run
  * alerts on nothing it has already alerted. Calls that arrive while one is in progress are

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, Option } from 'commander';
@@ -11,7 +12,7 @@ import type { Io } from '../io.ts';
 import { withStateDir } from '../options.ts';
 import type { CliContext } from '../program.ts';
 import { listenForStop } from '../stop-signals.ts';
-import { openStores, type StoreKind, type Stores } from '../stores.ts';
+import { LOCAL_STORE_FILE, openStores, type StoreKind, type Stores } from '../stores.ts';
 
 export interface RunOptions {
   config: string;
@@ -97,6 +98,12 @@ async function runCycles(
   io: Io,
 ): Promise<number> {
   io.err(`feedwatch: using the ${stores.describe}`);
+  const olderState = join(options.stateDir, 'dynamodb');
+  if (options.store === 'local' && existsSync(olderState)) {
+    io.err(
+      `feedwatch: ${olderState} holds the state of an older feedwatch (DynamoDB Local), which this one does not read: its watches, feeds and matches start afresh in ${join(options.stateDir, LOCAL_STORE_FILE)}; remove ${olderState} once you no longer need it`,
+    );
+  }
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);

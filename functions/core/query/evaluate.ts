@@ -1,6 +1,6 @@
 import type { Field } from '#core/model.ts';
 import type { CompiledLeaf, CompiledNode } from './compile.ts';
-import type { AnalysedItem, FieldText } from './document.ts';
+import type { AnalysedItem, FieldText } from './item-analyser.ts';
 
 /** Where a leaf occurs: word positions `from`..`to` (inclusive) and char offsets in the field. */
 export interface Occurrence {
