@@ -17,6 +17,9 @@ export interface MatchView {
   matchedAt?: string;
   alsoIn?: MergedItem[];
   alsoInMore?: number;
+  /** Stored matches only (`feedwatch matches`): where delivery stands, and why it failed. */
+  alertState?: string;
+  failure?: string;
 }
 
 /** Human-readable, a few lines per match, readable at a glance in a terminal. */
@@ -30,6 +33,8 @@ export function renderMatch(view: MatchView): string {
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
   for (const merged of mergedLines(view)) lines.push(`  also in: ${merged}`);
+  if (view.alertState === 'FAILED')
+    lines.push(`  not alerted, refused for good: ${view.failure ?? 'no reason given'}`);
   return lines.join('\n');
 }
 
@@ -50,6 +55,8 @@ export function matchJson(view: MatchView): string {
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
     alsoInMore: view.alsoInMore,
+    alertState: view.alertState,
+    failure: view.failure,
   });
 }
 

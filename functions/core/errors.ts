@@ -54,6 +54,20 @@ export class FetchError extends FeedwatchError {
   }
 }
 
+/**
+ * The alert service answered that it did not publish the message: nothing went out. A
+ * `permanent` refusal (message too long, invalid parameter) fails the same way on every retry.
+ */
+export class PublishRefusedError extends FeedwatchError {
+  override name = 'PublishRefusedError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** Configuration that cannot work (missing env var, bad config file); fail fast at start-up. */
 export class ConfigError extends FeedwatchError {
   override name = 'ConfigError';

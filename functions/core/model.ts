@@ -83,10 +83,12 @@ export interface MatchResult {
 }
 
 /**
- * PENDING: stored, not yet routed. SENT: alerted (alone or in a digest). SUPPRESSED: muted,
- * never sent. DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours).
+ * PENDING: stored, not yet routed. SENDING: claimed by one deliverer until `leaseUntil` (see
+ * docs/operations.md). SENT: alerted (alone or in a digest). SUPPRESSED: muted, never sent.
+ * DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours). FAILED:
+ * refused for good by the alert service (`failure` says why), never retried.
  */
-export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST';
+export type AlertState = 'PENDING' | 'SENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST' | 'FAILED';
 
 /** A match as stored: one per (watch, story). */
 export interface StoredMatch {
@@ -108,6 +110,11 @@ export interface StoredMatch {
   alsoIn?: MergedItem[];
   /** Items merged into the story once `alsoIn` was full: counted, not listed. */
   alsoInMore?: number;
+  /** The deliverer holding the SENDING claim, and until when (ISO 8601). */
+  claimedBy?: string;
+  leaseUntil?: string;
+  /** Why the alert service refused the match for good (FAILED only). */
+  failure?: string;
   /**
    * Near-duplicate fingerprint of the item's distinctive title and lead (`v2:` and 16 hex
    * digits, see #core/alerts/story.ts), so the same story arriving later under another link

@@ -26,15 +26,23 @@ export interface MatchStore {
   /** Stores the match unless one exists for (watchId, storyKey); true when it was stored now. */
   putIfAbsent(match: StoredMatch): Promise<boolean>;
   /**
-   * Moves `from` (PENDING unless given) -> state; false when the match was not in `from` any
-   * more (another worker won). DIGEST keeps the match in the sparse index, under its own shard.
+   * Claims a match for one deliverer: `queue` (PENDING: alert now, DIGEST: the watch's digest)
+   * -> SENDING held by `claim`, or takes over a SENDING claim of that queue whose lease ended
+   * before `now`. Atomic: of any number of deliverers trying at once, exactly one gets it. While
+   * SENDING, the match stays listed in its queue, so a claim its deliverer died with is found.
    */
-  transition(
+  claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from?: 'PENDING' | 'DIGEST',
-  ): Promise<boolean>;
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult>;
+  /**
+   * Ends the claim `owner` holds: SENT, SUPPRESSED, DIGEST or FAILED, or back to its queue
+   * (PENDING or DIGEST) when nothing was sent. False when `owner` no longer holds the claim.
+   */
+  settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean>;
   get(watchId: string, storyKey: string): Promise<StoredMatch | undefined>;
   /**
    * Newest first, in the order of newestFirst (match-order.ts): by matchedAt, and matches of one
@@ -43,9 +51,12 @@ export interface MatchStore {
    * be any: a caller that needs no order among them spares the read that settles it.
    */
   listRecent(query: RecentMatchesQuery): Promise<StoredMatch[]>;
-  /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
+  /**
+   * Matches still PENDING, and SENDING ones claimed from PENDING, oldest first: the re-drive
+   * after a crash between store and publish.
+   */
   listPending(limit?: number): Promise<StoredMatch[]>;
-  /** Matches waiting for their watch's digest (state DIGEST), oldest first. */
+  /** Matches waiting for their watch's digest (DIGEST, and SENDING ones claimed from it), oldest first. */
   listDigest(limit?: number): Promise<StoredMatch[]>;
   /**
    * Records `item` on the stored story as the same story: appended to `alsoIn` once per
@@ -82,6 +93,23 @@ export interface StoryRegister {
 
 export type NewStoryOutcome = 'stored' | 'register-changed' | 'exists';
 
+export type ClaimQueue = 'PENDING' | 'DIGEST';
+
+export interface Claim {
+  /** Unique to one delivery attempt. */
+  owner: string;
+  /** ISO 8601; once past, another deliverer may take the claim over. */
+  leaseUntil: string;
+}
+
+export type ClaimResult =
+  /** `takenOver`: the previous holder's lease had run out; it may have published before it died. */
+  { claimed: true; match: StoredMatch; takenOver: boolean } | { claimed: false };
+
+export type Settlement =
+  | { state: 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST' }
+  | { state: 'FAILED'; failure: string };
+
 export interface RecentMatchesQuery {
   watchId?: string;
   since?: string;
@@ -102,7 +130,7 @@ export interface RateLimiter {
    * exceeded, 'over-limit' after that. The counter may be forgotten after `expiresAt`.
    */
   take(watchId: string, window: string, limit: number, expiresAt: Date): Promise<RateLimitDecision>;
-  /** Uncounts one `take` whose message could not be published, so the retry is counted afresh. */
+  /** Uncounts one `take` whose message was not published, so the retry is counted afresh. */
   giveBack(watchId: string, window: string): Promise<void>;
 }
 
@@ -140,7 +168,13 @@ export interface AlertMessage {
 }
 
 export interface Notifier {
+  /**
+   * Throws PublishRefusedError when the service answered that it did not publish; any other
+   * error leaves it unknown whether the message went out.
+   */
   publish(message: AlertMessage): Promise<void>;
+  /** Whether the message is within the service's size limit, so a digest can be split to fit. */
+  fits(message: AlertMessage): boolean;
 }
 
 export interface Clock {

@@ -1,7 +1,7 @@
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { sendDueDigests } from '#core/alerts/send-digests.ts';
 import { errorMessage } from '#core/errors.ts';
-import { deliveryAdapters } from './delivery-wiring.ts';
+import { deliveryAdapters, logRefused } from './delivery-wiring.ts';
 
 const { matches, notifier, routing } = deliveryAdapters();
 const deps = { matches, notifier, watches: routing.watches, clock: routing.clock };
@@ -11,6 +11,12 @@ export const handler = async () => {
   try {
     const report = await sendDueDigests(deps);
     if (report.sent.length > 0) countMetric(MetricName.DigestPublished, report.sent.length);
+    for (const { watchId, storyKey, reason } of report.refused) logRefused(watchId, storyKey, reason);
+    if (report.takenOver > 0) {
+      logger.warn('took over digest matches whose claim lapsed; they may have been sent once already', {
+        matches: report.takenOver,
+      });
+    }
     for (const { watchId, error } of report.failed) {
       countMetric(MetricName.AlertPublishFailed);
       logger.error('digest not sent; its matches wait for the next run', {
@@ -23,6 +29,7 @@ export const handler = async () => {
       matches: report.sent.reduce((total, digest) => total + digest.matches, 0),
       waiting: report.waiting,
       suppressed: report.suppressed,
+      refused: report.refused.length,
       failed: report.failed.length,
     };
     logger.info('sent due digests', summary);

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { DELIVERY_LEASE_MS } from '#core/pipeline/deliver.ts';
 import { ENV } from '#handlers/env.ts';
 import { FeedwatchFunction } from '../../lib/feedwatch-function.ts';
 import type { FeedwatchStack } from '../../lib/feedwatch-stack.ts';
@@ -224,6 +225,18 @@ describe('notifier', () => {
         },
       },
     ]);
+  });
+});
+
+describe('delivery claims', () => {
+  it('outlast every deliverer: a claim lapses only after the Lambda holding it has been stopped by its timeout', () => {
+    const timeouts = [pipeline.notifier, pipeline.sweeper, pipeline.digest].map(
+      (fn) => functionProps(template, fn).Timeout,
+    );
+
+    expect(timeouts).toEqual([30, 60, 120]);
+    expect(DELIVERY_LEASE_MS).toBe(180_000);
+    expect(Math.max(...timeouts) * 1000).toBeLessThan(DELIVERY_LEASE_MS);
   });
 });
 

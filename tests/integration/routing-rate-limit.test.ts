@@ -146,8 +146,8 @@ describe('alert routing over DynamoDB Local and fauxqs', () => {
     const onTime = await handlers.digest.handler();
     const digests = await received();
 
-    expect(early).toEqual({ digests: 0, matches: 0, waiting: 2, suppressed: 0, failed: 0 });
-    expect(onTime).toEqual({ digests: 1, matches: 2, waiting: 0, suppressed: 0, failed: 0 });
+    expect(early).toEqual({ digests: 0, matches: 0, waiting: 2, suppressed: 0, refused: 0, failed: 0 });
+    expect(onTime).toEqual({ digests: 1, matches: 2, waiting: 0, suppressed: 0, refused: 0, failed: 0 });
     expect(digests.map((digest) => digest.subject)).toEqual([
       '[Feedwatch] Asset seizure: 2 new matches (digest)',
     ]);

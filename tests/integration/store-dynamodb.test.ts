@@ -12,7 +12,13 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
-import { aFeed, aMatch, describeRoutingContract, describeStoreContract } from './helpers/store-contract.ts';
+import {
+  aFeed,
+  aMatch,
+  describeRoutingContract,
+  describeStoreContract,
+  settleAs,
+} from './helpers/store-contract.ts';
 import { createTestTables, emptyTables } from './helpers/tables.ts';
 
 let client: DynamoDBClient;
@@ -54,7 +60,7 @@ describe('DynamoDB item layout', () => {
     await matches.putIfAbsent(aMatch());
 
     const pending = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
-    await matches.transition('w1', 'story-1', 'SENT');
+    await settleAs(matches, 'w1', 'story-1', 'SENT');
     const sent = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
 
     // 2099-03-10T09:00:00Z is 4076816400 s; plus 90 days of 86,400 s.
@@ -74,7 +80,7 @@ describe('DynamoDB item layout', () => {
   it('keeps a DIGEST match under the DIGEST shard and a rate counter apart, with its TTL', async () => {
     const tables = await createTestTables(client);
     await new DynamoDbMatchStore(doc, tables.matches).putIfAbsent(aMatch());
-    await new DynamoDbMatchStore(doc, tables.matches).transition('w1', 'story-1', 'DIGEST');
+    await settleAs(new DynamoDbMatchStore(doc, tables.matches), 'w1', 'story-1', 'DIGEST');
     await new DynamoDbRateLimiter(doc, tables.matches).take(
       'w1',
       '2099-03-10T12',

@@ -9,7 +9,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newestFirst } from '#core/match-order.ts';
 import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
-import type { Clock, MatchStore, NewStoryOutcome, RecentMatchesQuery, StoryRegister } from '#core/ports.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  ClaimResult,
+  Clock,
+  MatchStore,
+  NewStoryOutcome,
+  RecentMatchesQuery,
+  Settlement,
+  StoryRegister,
+} from '#core/ports.ts';
 import {
   ALSO_IN_LIMIT,
   daysBackTo,
@@ -59,25 +69,71 @@ export class DynamoDbMatchStore implements MatchStore {
     );
   }
 
-  async transition(
+  async claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from: 'PENDING' | 'DIGEST' = 'PENDING',
-  ): Promise<boolean> {
-    const shard = pendingShardOf(state);
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult> {
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+          // The shard stays: a claim its deliverer died with is listed in its queue and taken over.
+          UpdateExpression: 'SET alertState = :sending, claimedBy = :owner, leaseUntil = :leaseUntil',
+          ConditionExpression:
+            'alertState = :queue OR (alertState = :sending AND #pendingShard = :shard AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
+          ExpressionAttributeValues: {
+            ':sending': 'SENDING',
+            ':owner': claim.owner,
+            ':leaseUntil': claim.leaseUntil,
+            ':queue': queue,
+            ':shard': pendingShardOf(queue),
+            ':now': now,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = fromMatchItem(result.Attributes ?? {});
+      return {
+        claimed: true,
+        match: { ...before, alertState: 'SENDING', claimedBy: claim.owner, leaseUntil: claim.leaseUntil },
+        takenOver: before.alertState === 'SENDING',
+      };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { claimed: false };
+      throw error;
+    }
+  }
+
+  async settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean> {
+    const shard = pendingShardOf(settlement.state);
+    const failure = settlement.state === 'FAILED' ? settlement.failure : undefined;
+    const set = [
+      'alertState = :next',
+      ...(shard ? ['#pendingShard = :shard'] : []),
+      ...(failure ? ['failure = :failure'] : []),
+    ];
+    const remove = ['claimedBy', 'leaseUntil', ...(shard ? [] : ['#pendingShard'])];
     return ignoringFailedCondition(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
           // The shard moves the match between the sparse index's partitions, or out of it.
-          UpdateExpression: shard
-            ? 'SET alertState = :next, #pendingShard = :shard'
-            : 'SET alertState = :next REMOVE #pendingShard',
-          ConditionExpression: 'alertState = :from',
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+          ConditionExpression: 'alertState = :sending AND claimedBy = :owner',
           ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
-          ExpressionAttributeValues: { ':next': state, ':from': from, ...(shard && { ':shard': shard }) },
+          ExpressionAttributeValues: {
+            ':next': settlement.state,
+            ':sending': 'SENDING',
+            ':owner': owner,
+            ...(shard && { ':shard': shard }),
+            ...(failure && { ':failure': failure }),
+          },
         }),
       ),
     );

@@ -13,7 +13,17 @@ import {
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
 import { byCodeUnits, newestFirst } from '#core/match-order.ts';
 import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
-import type { Clock, MatchStore, NewStoryOutcome, RecentMatchesQuery, StoryRegister } from '#core/ports.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  ClaimResult,
+  Clock,
+  MatchStore,
+  NewStoryOutcome,
+  RecentMatchesQuery,
+  Settlement,
+  StoryRegister,
+} from '#core/ports.ts';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -37,16 +47,31 @@ export class MemoryMatchStore implements MatchStore {
     return true;
   }
 
-  async transition(
+  async claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from: 'PENDING' | 'DIGEST' = 'PENDING',
-  ): Promise<boolean> {
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult> {
     const item = this.items.get(itemKey(watchId, storyKey));
-    if (item === undefined || item.alertState !== from) return false;
-    item.alertState = state;
-    const shard = pendingShardOf(state);
+    if (item === undefined) return { claimed: false };
+    const takenOver = item.alertState === 'SENDING' && isLapsedClaimOf(item, queue, now);
+    if (item.alertState !== queue && !takenOver) return { claimed: false };
+    item.alertState = 'SENDING';
+    item.claimedBy = claim.owner;
+    item.leaseUntil = claim.leaseUntil;
+    return { claimed: true, match: toMatch(item), takenOver };
+  }
+
+  async settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean> {
+    const item = this.items.get(itemKey(watchId, storyKey));
+    if (item === undefined || item.alertState !== 'SENDING' || item.claimedBy !== owner) return false;
+    item.alertState = settlement.state;
+    delete item.claimedBy;
+    delete item.leaseUntil;
+    if (settlement.state === 'FAILED') item.failure = settlement.failure;
+    const shard = pendingShardOf(settlement.state);
     if (shard) item.pendingShard = shard;
     else delete item.pendingShard;
     return true;
@@ -144,6 +169,13 @@ export class MemoryMatchStore implements MatchStore {
       stories: encodeStories(next.stories),
     });
   }
+}
+
+/** A SENDING claim taken from `queue` whose lease ended before `now`. */
+function isLapsedClaimOf(item: MatchItem, queue: ClaimQueue, now: string): boolean {
+  return (
+    item.pendingShard === pendingShardOf(queue) && item.leaseUntil !== undefined && item.leaseUntil < now
+  );
 }
 
 function itemKey(watchId: string, storyKey: string): string {

@@ -160,6 +160,11 @@ async function runCycles(
           `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
         );
       }
+      for (const refused of report.refused) {
+        io.err(
+          `feedwatch: alert for watch "${refused.watchId}" refused for good, marked FAILED (see feedwatch matches): ${refused.message}`,
+        );
+      }
       io.err(cycleLine(cycle, report, Date.now() - started));
     } catch (error) {
       // The store itself failed (not one feed): say so in one line and try again next cycle.

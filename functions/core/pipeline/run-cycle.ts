@@ -1,7 +1,7 @@
 import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
 import { errorMessage } from '../errors.ts';
-import type { Watch } from '../model.ts';
+import type { StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
@@ -41,6 +41,8 @@ export interface CycleReport {
   invalidWatches: { watch: Watch; message: string }[];
   /** Alert and digest deliveries that failed; the matches stay waiting and are retried next cycle. */
   deliveryErrors: { watchId: string; storyKey: string; message: string }[];
+  /** Matches the alert service refused for good: FAILED, shown by `feedwatch matches`, never retried. */
+  refused: { watchId: string; storyKey: string; message: string }[];
   outcomes: PollOutcome[];
 }
 
@@ -85,6 +87,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     digests: 0,
     invalidWatches: invalid.map(({ watch, error }) => ({ watch, message: error.message })),
     deliveryErrors: [],
+    refused: [],
     outcomes: batch.outcomes,
   };
   for (const outcome of batch.outcomes) {
@@ -113,9 +116,10 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
   };
   for (const stored of batch.outcomes.flatMap((outcome) => outcome.stored)) {
     try {
-      const { result } = await deliverAlert(stored, delivery);
+      const { result, match } = await deliverAlert(stored, delivery);
       if (result === 'sent') report.alerts++;
       if (result === 'digest') report.routedToDigest++;
+      if (result === 'failed') report.refused.push(refusal(stored, match?.failure));
     } catch (error) {
       report.deliveryErrors.push({
         watchId: stored.watchId,
@@ -127,6 +131,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
   if (report.deliveryErrors.length === 0) {
     const redriven = await redrivePending(delivery, now);
     report.alerts += redriven.sent.length;
+    for (const match of redriven.refused) report.refused.push(refusal(match, match.failure));
   }
   const digests = await sendDueDigests({
     ...delivery,
@@ -135,6 +140,8 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     matchesLostAtExit: deps.matchesLostAtExit,
   });
   report.digests = digests.sent.length;
+  for (const { watchId, storyKey, reason } of digests.refused)
+    report.refused.push({ watchId, storyKey, message: reason });
   for (const failure of digests.failed) {
     report.deliveryErrors.push({
       watchId: failure.watchId,
@@ -143,4 +150,8 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     });
   }
   return report;
+}
+
+function refusal(match: Pick<StoredMatch, 'watchId' | 'storyKey'>, reason: string | undefined) {
+  return { watchId: match.watchId, storyKey: match.storyKey, message: reason ?? '' };
 }

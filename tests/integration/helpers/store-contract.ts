@@ -4,7 +4,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FeedState, MergedItem, StoredMatch, Watch } from '#core/model.ts';
-import type { Clock, FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  Clock,
+  FeedStore,
+  MatchStore,
+  RateLimiter,
+  WatchStore,
+} from '#core/ports.ts';
 
 export interface Stores {
   watches: WatchStore;
@@ -52,6 +60,26 @@ function merged(feed: string, itemKey: string): MergedItem {
     published: '2099-03-10T08:30:00.000Z',
     seenAt: '2099-03-10T09:05:00.000Z',
   };
+}
+
+const NOW_ISO = NOW.toISOString();
+const LEASE_END = '2099-03-10T12:03:00.000Z';
+const AFTER_LEASE = '2099-03-10T12:03:00.001Z';
+const LATER_LEASE_END = '2099-03-10T12:06:00.001Z';
+const CLAIM_A: Claim = { owner: 'deliverer-a', leaseUntil: LEASE_END };
+const CLAIM_B: Claim = { owner: 'deliverer-b', leaseUntil: LATER_LEASE_END };
+
+/** Moves a match out of `queue` to `state` the way a deliverer does: claim, then settle. */
+export async function settleAs(
+  matches: MatchStore,
+  watchId: string,
+  storyKey: string,
+  state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
+  queue: ClaimQueue = 'PENDING',
+): Promise<boolean> {
+  const claim = { owner: `settle-${state}`, leaseUntil: LEASE_END };
+  const claimed = await matches.claim(watchId, storyKey, queue, claim, NOW_ISO);
+  return claimed.claimed && (await matches.settle(watchId, storyKey, claim.owner, { state }));
 }
 
 export function aFeed(overrides: Partial<FeedState> = {}): FeedState {
@@ -198,26 +226,103 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(await stores.matches.get('w3', 'story-1')).toBeUndefined();
       });
 
-      it('moves PENDING to SENT once; later transitions and unknown matches answer false', async () => {
+      it('claims a PENDING match for one owner; only that owner settles it, once', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(true);
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
-        expect(await stores.matches.transition('w1', 'story-1', 'SUPPRESSED')).toBe(false);
-        expect(await stores.matches.transition('w1', 'no-such-story', 'SENT')).toBe(false);
+        const first = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+        const second = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO);
+        const held = await stores.matches.get('w1', 'story-1');
+        const byOther = await stores.matches.settle('w1', 'story-1', CLAIM_B.owner, { state: 'SENT' });
+        const byOwner = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
+        const again = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
 
+        expect(first).toEqual({ claimed: true, match: held, takenOver: false });
+        expect(held).toEqual(
+          aMatch({ alertState: 'SENDING', claimedBy: 'deliverer-a', leaseUntil: LEASE_END }),
+        );
+        expect(second).toEqual({ claimed: false });
+        expect([byOther, byOwner, again]).toEqual([false, true, false]);
         expect(await stores.matches.get('w1', 'story-1')).toEqual(aMatch({ alertState: 'SENT' }));
-        expect(await stores.matches.get('w1', 'no-such-story')).toBeUndefined();
+        expect(await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO)).toEqual({
+          claimed: false,
+        });
+        expect(await stores.matches.claim('w1', 'no-such-story', 'PENDING', CLAIM_B, NOW_ISO)).toEqual({
+          claimed: false,
+        });
       });
 
-      it('never transitions a match stored as SUPPRESSED', async () => {
+      it('gives exactly one of many concurrent claimants the match', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd', 'e'].map((owner) =>
+            stores.matches.claim('w1', 'story-1', 'PENDING', { owner, leaseUntil: LEASE_END }, NOW_ISO),
+          ),
+        );
+
+        expect(results.filter((result) => result.claimed)).toHaveLength(1);
+      });
+
+      it('takes over a claim only once its lease has ended, and then only once', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+        await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+
+        const atLeaseEnd = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, LEASE_END);
+        const takers = await Promise.all(
+          ['b', 'c', 'd'].map((owner) =>
+            stores.matches.claim(
+              'w1',
+              'story-1',
+              'PENDING',
+              { owner, leaseUntil: LATER_LEASE_END },
+              AFTER_LEASE,
+            ),
+          ),
+        );
+        const lateOwner = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
+
+        expect(atLeaseEnd).toEqual({ claimed: false });
+        const won = takers.filter((taker) => taker.claimed);
+        expect(won).toHaveLength(1);
+        expect(won[0]).toMatchObject({
+          claimed: true,
+          takenOver: true,
+          match: { leaseUntil: LATER_LEASE_END },
+        });
+        expect(lateOwner).toBe(false);
+      });
+
+      it('gives a match back to its queue, or marks it FAILED with the reason, out of both queues', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'too-big' }));
+        await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+        await stores.matches.claim('w1', 'too-big', 'PENDING', CLAIM_A, NOW_ISO);
+
+        await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'PENDING' });
+        await stores.matches.settle('w1', 'too-big', CLAIM_A.owner, {
+          state: 'FAILED',
+          failure: 'Message too long',
+        });
+
+        expect(await stores.matches.get('w1', 'story-1')).toEqual(aMatch());
+        expect(await stores.matches.get('w1', 'too-big')).toEqual(
+          aMatch({ storyKey: 'too-big', alertState: 'FAILED', failure: 'Message too long' }),
+        );
+        expect((await stores.matches.listPending()).map((match) => match.storyKey)).toEqual(['story-1']);
+        expect(await stores.matches.listDigest()).toEqual([]);
+        expect((await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO)).claimed).toBe(true);
+      });
+
+      it('never claims a match stored as SUPPRESSED', async () => {
         await stores.matches.putIfAbsent(aMatch({ alertState: 'SUPPRESSED' }));
 
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
+        expect(await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO)).toEqual({
+          claimed: false,
+        });
         expect((await stores.matches.get('w1', 'story-1'))?.alertState).toBe('SUPPRESSED');
       });
 
-      it('lists only PENDING matches, oldest first, up to the limit', async () => {
+      it('lists only PENDING matches and those claimed from PENDING, oldest first, up to the limit', async () => {
         await stores.matches.putIfAbsent(
           aMatch({ storyKey: 'newest', matchedAt: '2099-03-10T11:00:00.000Z' }),
         );
@@ -231,12 +336,17 @@ export function describeStoreContract(implementation: string, createStores: Stor
           aMatch({ storyKey: 'muted', matchedAt: '2099-03-01T00:00:00.000Z', alertState: 'SUPPRESSED' }),
         );
         await stores.matches.putIfAbsent(aMatch({ storyKey: 'sent', matchedAt: '2099-03-02T00:00:00.000Z' }));
-        await stores.matches.transition('w1', 'sent', 'SENT');
+        await settleAs(stores.matches, 'w1', 'sent', 'SENT');
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'claimed', matchedAt: '2099-03-10T11:30:00.000Z' }),
+        );
+        await stores.matches.claim('w1', 'claimed', 'PENDING', CLAIM_A, NOW_ISO);
 
         const pending = await stores.matches.listPending();
         const firstTwo = await stores.matches.listPending(2);
 
-        expect(pending.map((match) => match.storyKey)).toEqual(['oldest', 'middle', 'newest']);
+        // A claimed match stays listed: should its deliverer die, its claim is found and taken over.
+        expect(pending.map((match) => match.storyKey)).toEqual(['oldest', 'middle', 'newest', 'claimed']);
         expect(firstTwo.map((match) => match.storyKey)).toEqual(['oldest', 'middle']);
         expect(pending[1]).toEqual(aMatch({ storyKey: 'middle', matchedAt: '2099-03-09T10:00:00.000Z' }));
         expect(await stores.matches.listPending(0)).toEqual([]);
@@ -348,7 +458,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
         await stores.matches.addSource('w1', 'story-1', third);
         await stores.matches.addSource('w1', 'story-1', { ...other, title: 'seen again, edited' });
         await stores.matches.addSource('w1', 'story-1', merged('https://news.example/feed.xml', 'item-1'));
-        await stores.matches.transition('w1', 'story-1', 'SENT');
+        await settleAs(stores.matches, 'w1', 'story-1', 'SENT');
         const afterAlert = merged('https://news.example/feed.xml', 'item-2');
         await stores.matches.addSource('w1', 'story-1', afterAlert);
 
@@ -476,9 +586,9 @@ export function describeRoutingContract(
       await matches.putIfAbsent(aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z' }));
       await matches.putIfAbsent(aMatch({ storyKey: 'pending' }));
 
-      expect(await matches.transition('w1', 'late', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'late', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'DIGEST')).toBe(false);
 
       expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['early', 'late']);
       expect((await matches.listDigest(1)).map((match) => match.storyKey)).toEqual(['early']);
@@ -487,10 +597,27 @@ export function describeRoutingContract(
         aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z', alertState: 'DIGEST' }),
       );
 
-      expect(await matches.transition('w1', 'early', 'SENT')).toBe(false);
-      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT', 'DIGEST')).toBe(false);
       expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['late']);
+    });
+
+    it('keeps a match claimed from DIGEST in the digest list; a lapsed one is taken over from that queue only', async () => {
+      await matches.putIfAbsent(aMatch({ alertState: 'DIGEST' }));
+      await matches.claim('w1', 'story-1', 'DIGEST', CLAIM_A, NOW_ISO);
+
+      const asAlert = await matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, AFTER_LEASE);
+      const asDigest = await matches.claim('w1', 'story-1', 'DIGEST', CLAIM_B, AFTER_LEASE);
+
+      expect((await matches.listDigest()).map((match) => [match.storyKey, match.alertState])).toEqual([
+        ['story-1', 'SENDING'],
+      ]);
+      expect(await matches.listPending()).toEqual([]);
+      expect(asAlert).toEqual({ claimed: false });
+      expect(asDigest).toMatchObject({ claimed: true, takenOver: true });
+      expect(await matches.settle('w1', 'story-1', CLAIM_B.owner, { state: 'DIGEST' })).toBe(true);
+      expect((await matches.listDigest()).map((match) => match.alertState)).toEqual(['DIGEST']);
     });
 
     it('stores a match put as DIGEST in the digest list', async () => {

@@ -41,14 +41,22 @@ export function ok(xml: string, extra: Partial<Extract<FetchResult, { status: 'o
   return { status: 'ok', body: new TextEncoder().encode(xml), ...extra };
 }
 
-/** Records what would have been published; can be told to fail, like SNS being down. */
+/**
+ * Records what would have been published; can be told to fail, like SNS being down, and to
+ * take messages of at most `maxBytes` (of their JSON), like SNS's size limit.
+ */
 export class RecordingNotifier implements Notifier {
   readonly published: AlertMessage[] = [];
   failWith?: Error;
+  maxBytes = Number.POSITIVE_INFINITY;
 
   async publish(message: AlertMessage): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.published.push(message);
+  }
+
+  fits(message: AlertMessage): boolean {
+    return new TextEncoder().encode(JSON.stringify(message)).length <= this.maxBytes;
   }
 }
 
