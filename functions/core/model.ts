@@ -115,18 +115,53 @@ export interface StoredMatch {
   highlight: string;
   matchedAt: string;
   alertState: AlertState;
-  /** Other feeds/links the same story was seen at after it was first stored. */
-  alsoIn?: string[];
+  /** The other items found to be the same story after it was stored, first seen first; bounded. */
+  alsoIn?: MergedItem[];
+  /** Items merged into the story once `alsoIn` was full: counted, not listed. */
+  alsoInMore?: number;
   /** The deliverer holding the SENDING claim, and until when (ISO 8601). */
   claimedBy?: string;
   leaseUntil?: string;
   /** Why the alert service refused the match for good (FAILED only). */
   failure?: string;
   /**
-   * Near-duplicate fingerprint of title + lead (16 hex digits, see #core/alerts/story.ts), so
-   * the same story arriving later under another link or GUID is recognised.
+   * Near-duplicate fingerprint of the item's distinctive title and lead (`v2:` and 16 hex
+   * digits, see #core/alerts/story.ts), so the same story arriving later under another link
+   * or GUID is recognised.
    */
   fingerprint?: string;
+}
+
+/**
+ * An item recorded on a stored match as the same story: nothing matched is dropped without a
+ * trace. Matches merged by versions that recorded the feed alone carry `feed` only.
+ */
+export interface MergedItem {
+  feed: string;
+  itemKey?: string;
+  title?: string;
+  link?: string;
+  published?: string;
+  /** When Feedwatch found the item (ISO 8601). */
+  seenAt?: string;
+}
+
+/**
+ * What the same-story decision keeps of one stored story in its watch's register (see
+ * #core/alerts/same-story.ts): hashes rather than text, so that hundreds fit in one item.
+ */
+export interface StoryRecord {
+  storyKey: string;
+  /** Short hash of the feed URL. */
+  feed: string;
+  /** Short hash of the feed's own item key (its GUID, else its canonical link). */
+  item: string;
+  fingerprint?: string;
+  /** Short hash of the folded distinctive headline, when it is long enough to identify a story. */
+  headline?: string;
+  /** The items merged into the story since, as `feed.item` hashes, first merged first; bounded. */
+  merged?: string[];
+  matchedAt: string;
 }
 
 /**

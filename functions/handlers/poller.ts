@@ -6,6 +6,7 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher, HttpPageFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { PerWatchQueue } from '#core/alerts/same-story.ts';
 import { describePages } from '#core/article/article-pages.ts';
 import { PageThrottle } from '#core/article/page-throttle.ts';
 import type { FeedState } from '#core/model.ts';
@@ -48,6 +49,8 @@ const processor = new BatchProcessor(EventType.SQS);
  * (16 fetches, 2 per host) rather than each message.
  */
 const throttle = new FetchThrottle();
+/** The container's same-story decisions, one at a time per watch across the batch's records. */
+const sameStoryQueue = new PerWatchQueue();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -82,6 +85,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
       matches,
       clock: systemClock,
       watchSet,
+      sameStoryQueue,
       articles: { pages, throttle: pageThrottle, notAfter: pagesNotAfter },
     },
     throttle,

@@ -1,3 +1,4 @@
+import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
 import type { ArticleDeps } from '../article/article-pages.ts';
 import { errorMessage } from '../errors.ts';
@@ -74,6 +75,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       watchSet,
       schedule: deps.schedule,
       articles: deps.articles,
+      sameStoryQueue: new PerWatchQueue(),
     },
     new FetchThrottle(deps.limits),
     progress?.polled,
