@@ -41,10 +41,11 @@ export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   xmlbuilder: './lib/bundling/xml-builder-unused.ts',
   // Feedwatch calls htmlparser2's Tokenizer alone. Its index also exports the DOM helpers
   // (domutils, dom-serializer and one more copy of entities' tables), which the bundler keeps
-  // whatever is imported: 80 KB of the poller bundle. Its package exports no path to Tokenizer,
-  // so the alias names a file that re-exports it; tests/infra/function-aliases.test.ts parses
-  // HTML through it.
-  htmlparser2: './lib/bundling/html-tokenizer.ts',
+  // whatever is imported: 80 KB of the poller bundle. Its package exports no path to Parser or
+  // Tokenizer, so the alias names a file that re-exports them; tests/infra/function-aliases.test.ts
+  // parses HTML through it.
+  htmlparser2: './lib/bundling/htmlparser2-parser.ts',
+  'cssomnom/parse': './lib/bundling/style-sheets-unused.ts',
 };
 
 export const FUNCTION_BUNDLING = {

@@ -1,5 +1,5 @@
-import { explainHits, singleLine } from '#core/alerts/format.ts';
-import type { Hit, HitsLeftOut, ItemFailure } from '#core/model.ts';
+import { explainHits, mergedLines, singleLine } from '#core/alerts/format.ts';
+import type { Hit, HitsLeftOut, ItemFailure, MergedItem } from '#core/model.ts';
 import { MAX_ITEM_ATTEMPTS } from '#core/pipeline/poll-feed.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
@@ -17,7 +17,8 @@ export interface MatchView {
   snippet: string;
   highlight: string;
   matchedAt?: string;
-  alsoIn?: string[];
+  alsoIn?: MergedItem[];
+  alsoInMore?: number;
   /** Stored matches only (`feedwatch matches`): where delivery stands, and why it failed. */
   alertState?: string;
   failure?: string;
@@ -33,7 +34,7 @@ export function renderMatch(view: MatchView): string {
     `  ${view.highlight}`,
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
-  if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  for (const merged of mergedLines(view)) lines.push(`  also in: ${merged}`);
   if (view.alertState === 'FAILED')
     lines.push(`  not alerted, refused for good: ${view.failure ?? 'no reason given'}`);
   return lines.join('\n');
@@ -56,6 +57,7 @@ export function matchJson(view: MatchView): string {
     highlight: view.highlight,
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
+    alsoInMore: view.alsoInMore,
     alertState: view.alertState,
     failure: view.failure,
   });

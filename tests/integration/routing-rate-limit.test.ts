@@ -86,6 +86,8 @@ beforeAll(async () => {
     url: server.url('/wire.xml'),
     consecutiveFailures: 0,
     nextDueAt: '2020-01-01T00:00:00.000Z',
+    // Full text off: these items link to example.com pages that do not exist.
+    fullText: 'never',
   });
 
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,17 +1,21 @@
+import { type SameStoryQueue, storeUnlessSameStory } from '../alerts/same-story.ts';
 import {
+  boilerplateOf,
   DEFAULT_DEDUPE,
   type DedupePolicy,
-  storeUnlessSameStory,
-  storyFingerprint,
+  type StoryIdentity,
+  storyIdentityOf,
 } from '../alerts/story.ts';
+import type { ArticleDeps, PageReport } from '../article/article-pages.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { canonicalLink, type ParseBudget, parseFeed } from '../feed/index.ts';
+import { type ParseBudget, parseFeed } from '../feed/index.ts';
 import { truncateText } from '../feed/limits.ts';
-import { bytesHash, shortHash, textHash } from '../hash.ts';
+import { bytesHash, shortHash } from '../hash.ts';
 import { boundedMatch } from '../match-bounds.ts';
 import type { FeedItem, FeedState, ItemFailure, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
+import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
@@ -38,6 +42,14 @@ export interface PollDeps {
   dedupe?: Partial<DedupePolicy>;
   /** The time each feed's parse may take, made when its parse starts. @default a ParseBudget of PARSE_BUDGET_MS */
   parseBudget?: () => ParseBudget;
+  /** Fetches the article pages of new items (see #core/article); without it items are matched on feed text alone. */
+  articles?: ArticleDeps;
+  /**
+   * The process's queue of same-story decisions (one PerWatchQueue per process, shared by the
+   * polls that run together), so they do not contend for a watch's story register. Without it
+   * each decision runs at once: as safe, with more retries when feeds of a batch carry one story.
+   */
+  sameStoryQueue?: SameStoryQueue;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -57,6 +69,8 @@ export interface PollOutcome {
   itemFailures: ItemFailure[];
   error?: { kind: string; message: string };
   warnings: string[];
+  /** The article pages of the new items, when any were wanted. */
+  pages?: PageReport;
 }
 
 /** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
@@ -145,20 +159,47 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
 
   const seen = new Set(feed.seen ?? []);
   const earlierFailures = new Map((feed.itemFailures ?? []).map((failure) => [failure.itemHash, failure]));
-  const currentHashes: string[] = [];
   const retrying = new Set<string>();
+  const itemHash = (item: FeedItem) => shortHash(item.key, item.title, item.body);
+  const currentHashes = parsed.items.map(itemHash);
+  const articles = await readPollArticles(
+    feed,
+    parsed.items,
+    (item) => !seen.has(itemHash(item)),
+    deps.articles,
+  );
+  if (articles.report && articles.report.fetched + articles.report.overCap > 0)
+    outcome.pages = articles.report;
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
-  for (const item of parsed.items) {
-    const itemHash = shortHash(item.key, item.title, item.body);
-    currentHashes.push(itemHash);
-    if (seen.has(itemHash)) continue;
+  let boilerplate: ReadonlySet<string> | undefined;
+  for (const item of articles.items) {
     outcome.newItems++;
     try {
-      await storeMatchesOf(item, feed.url, deps, dedupe, now, outcome.stored);
+      const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
+      if (results.length === 0) continue;
+      // Only a feed with a match pays for finding its boilerplate.
+      boilerplate ??= boilerplateOf(parsed.items);
+      const story = storyIdentityOf(item, feed.url, boilerplate);
+      for (const match of results) {
+        const candidate = toStoredMatch(
+          item,
+          story,
+          feed.url,
+          match.explain(),
+          deps.watchSet.watches.get(match.watchId),
+          now,
+        );
+        const decide = () => storeUnlessSameStory(deps.matches, candidate, story.headline, dedupe, now);
+        const stored = await (deps.sameStoryQueue
+          ? deps.sameStoryQueue.run(candidate.watchId, decide)
+          : decide());
+        if (stored) outcome.stored.push(candidate);
+      }
     } catch (error) {
-      const failure = itemFailure(earlierFailures.get(itemHash), item, itemHash, error, now);
+      const hash = itemHash(item);
+      const failure = itemFailure(earlierFailures.get(hash), item, hash, error, now);
       outcome.itemFailures.push(failure);
-      if (failure.status === 'retrying') retrying.add(itemHash);
+      if (failure.status === 'retrying') retrying.add(hash);
     }
   }
 
@@ -180,34 +221,10 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
       seen: currentHashes.filter((hash) => !retrying.has(hash)).slice(-MAX_SEEN),
       itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
+      ...articles.state,
     }),
   );
   return outcome;
-}
-
-/** Matches the item and stores each match once; the ones stored now are added to `stored`. */
-async function storeMatchesOf(
-  item: FeedItem,
-  feedUrl: string,
-  deps: PollDeps,
-  dedupe: DedupePolicy,
-  now: Date,
-  stored: StoredMatch[],
-): Promise<void> {
-  const results = deps.watchSet.matcher.match(item, { feedUrl });
-  if (results.length === 0) return;
-  const story = storyOf(item, feedUrl);
-  for (const match of results) {
-    const candidate = toStoredMatch(
-      item,
-      story,
-      feedUrl,
-      match.explain(),
-      deps.watchSet.watches.get(match.watchId),
-      now,
-    );
-    if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) stored.push(candidate);
-  }
 }
 
 function itemFailure(
@@ -228,46 +245,6 @@ function itemFailure(
     lastFailedAt: now.toISOString(),
     status: attempts >= MAX_ITEM_ATTEMPTS ? 'failed' : 'retrying',
   };
-}
-
-/**
- * The identity of an item's story: the canonical link, else the GUID, else the near-duplicate
- * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
- * still one story), else the feed's own item key.
- */
-export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
-  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
-}
-
-function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
-  const link = item.link ? canonicalLink(item.link) : undefined;
-  if (link) return link;
-  if (item.guid) return `guid:${item.guid}`;
-  if (fingerprint) return `fingerprint:${fingerprint}`;
-  return `item:${feedUrl}#${item.key}`;
-}
-
-/**
- * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
- * have no bound, and a key over the limit fails the put, which would fail the whole poll
- * every cycle.
- */
-export const MAX_STORY_KEY_BYTES = 900;
-
-/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
-function withinKeyLimit(storyKey: string): string {
-  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
-  return `hash:${textHash(storyKey)}`;
-}
-
-interface StoryIdentity {
-  storyKey: string;
-  fingerprint?: string;
-}
-
-function storyOf(item: FeedItem, feedUrl: string): StoryIdentity {
-  const fingerprint = storyFingerprint(item);
-  return { storyKey: storyKeyOf(item, feedUrl, fingerprint), fingerprint };
 }
 
 function toStoredMatch(
@@ -295,7 +272,7 @@ function toStoredMatch(
     highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
-    fingerprint: story.fingerprint,
+    ...(story.fingerprint && { fingerprint: story.fingerprint }),
   };
 }
 
