@@ -202,12 +202,15 @@ describe('an item whose matches the store refuses', () => {
   /** The match store as DynamoDB answers an item over its size limit, for one story only. */
   class RefusingMatchStore extends MemoryMatchStore {
     refusals = 0;
-    override async putIfAbsent(match: StoredMatch): Promise<boolean> {
+    override async putNewStory(
+      match: StoredMatch,
+      next: Parameters<MemoryMatchStore['putNewStory']>[1],
+    ): ReturnType<MemoryMatchStore['putNewStory']> {
       if (match.storyKey === 'https://forum.example.com/spam') {
         this.refusals++;
         throw new Error('Item size has exceeded the maximum allowed size');
       }
-      return super.putIfAbsent(match);
+      return super.putNewStory(match, next);
     }
   }
 
