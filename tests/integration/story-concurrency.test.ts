@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseFeed } from '#core/feed/index.ts';
 import type { Watch } from '#core/model.ts';
@@ -7,7 +7,7 @@ import { buildWatchSet } from '#core/pipeline/watch-set.ts';
 import { fixturePath, OUTLETS, outletItems } from '../fixtures/syndication/build.ts';
 import type { Outlet } from '../fixtures/syndication/stories.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { drain } from './helpers/sns-sqs.ts';
 import { emptyTables } from './helpers/tables.ts';
@@ -20,7 +20,7 @@ import { emptyTables } from './helpers/tables.ts';
  * twice. Several rounds, each from empty tables: the same exact alerts every time.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 const inserts = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
 /** Enough rounds to have caught the race of a read-then-write decision in each run of the suite. */
