@@ -73,9 +73,7 @@ async function pollMessage(record: SQSRecord): Promise<void> {
       countMetric(MetricName.WatchInvalid);
     }
   }
-  const states = (await Promise.all(message.feeds.map((url) => feeds.get(url)))).filter(
-    (state): state is FeedState => state !== undefined,
-  );
+  const states = await feeds.getMany(message.feeds);
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
