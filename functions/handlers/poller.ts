@@ -1,4 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
@@ -6,11 +9,12 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
 import { WatchSetCache } from '#core/pipeline/watch-set.ts';
-import { allowPrivateNetwork, requireEnv, systemClock } from './config.ts';
+import { allowPrivateNetwork, requireEnv } from './config.ts';
 import { ENV } from './env.ts';
 import { parsePollMessage } from './poll-message.ts';
 
@@ -85,10 +89,9 @@ function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): vo
     countMetric(MetricName.FeedFailingForADay);
 }
 
-export const handler = async (event: SQSEvent, context: Context) => {
-  try {
-    return await processPartialResponse(event, pollMessage, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+const lambdaHandler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, pollMessage, processor, { context });
+
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '#adapters/system-clock.ts';
 import { newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type {
@@ -36,8 +37,6 @@ import { MATCHES } from './schema.ts';
 const FIRST_DAY_BATCH = 2;
 /** Stays below the HTTP agent's 50 sockets. */
 const MAX_DAY_BATCH = 32;
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** One item per (watchId, storyKey) in the matches table; see schema.ts for the indexes. */
 export class DynamoDbMatchStore implements MatchStore {

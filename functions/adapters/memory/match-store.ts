@@ -7,6 +7,7 @@ import {
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { byCodeUnits, newestFirst } from '#core/match-order.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type {
@@ -18,8 +19,6 @@ import type {
   RecentMatchesQuery,
   Settlement,
 } from '#core/ports.ts';
-
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * In-process MatchStore with the DynamoDB store's semantics. It keeps the same item layout
