@@ -101,16 +101,30 @@ interface KnownWord {
 const JOINABLE_GAP = /^[\s\p{Pd}\u00AD]+$/u;
 const SPACE = 0x20;
 const DOT = 0x2e;
+/**
+ * The runs the table remembers. Past this many it forgets them all at once, between items:
+ * the known words are numbered and those numbers are held by the run records, the join memo
+ * and the words of the item being scanned, so no entry can go alone as in a memo.
+ */
 const MAX_KNOWN_RUNS = 200_000;
 const NO_PREFIXES: readonly string[] = [];
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /**
- * A run record in the run table: its hash, its length in code units, where its code units
- * start in the pool, the key id and ref of its word (for a run of several words, SEVERAL_WORDS
- * in its flags, the ref of the first and the word count above WORD_COUNT_SHIFT), its flags,
- * its join mask (see joinMaskOf) and its head bit (see headBitOf). Eight ints: two records a cache line,
- * so a probe costs one memory access plus the comparison.
+ * A run record in the run table, RUN_STRIDE ints: two records a cache line, so a probe
+ * costs one memory access plus the comparison.
+ *
+ *    0      1        2      3        4      5       6           7
+ *   +------+--------+------+--------+------+-------+-----------+----------+
+ *   | HASH | LENGTH | POOL | KEY_ID | WORD | FLAGS | JOIN_MASK | HEAD_BIT |
+ *   +------+--------+------+--------+------+-------+-----------+----------+
+ *   LENGTH     its length in code units (0 marks a free slot)
+ *   POOL       where its code units start in runPool, to compare in place
+ *   KEY_ID     the key id of its (first) word, -1 when no watch uses it
+ *   WORD       the ref of its word; for a run of several words (SEVERAL_WORDS in FLAGS),
+ *              of the first, with the word count above WORD_COUNT_SHIFT in FLAGS
+ *   FLAGS      HAS_PREFIXES | SEVERAL_WORDS | ACRONYM, and the word count
+ *   JOIN_MASK  see joinMaskOf;  HEAD_BIT: see headBitOf
  */
 const RUN_STRIDE = 8;
 const RUN_HASH = 0;
