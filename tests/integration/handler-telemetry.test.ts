@@ -28,6 +28,8 @@ beforeAll(async () => {
     POWERTOOLS_DEV: 'false',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_METRICS_DISABLED: 'false',
+    // Lambda sets this; without it Powertools cannot tell a cold start from a provisioned one.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   });
   vi.resetModules();
   dispatcher = await import('#handlers/dispatcher.ts');
@@ -43,6 +45,7 @@ afterEach(() => {
 
 afterAll(() => {
   vi.restoreAllMocks();
+  delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
   harness?.close();
 });
 
@@ -63,16 +66,16 @@ describe('handler telemetry', () => {
     const logLines = (lines: Record<string, unknown>[]) =>
       lines
         .filter((line) => 'message' in line)
-        .map(({ message, request_id, cold_start, function_name }) => ({
+        .map(({ message, function_request_id, cold_start, function_name }) => ({
           message,
-          request_id,
+          function_request_id,
           cold_start,
           function_name,
         }));
     expect(logLines(first)).toEqual([
       {
         message: 'dispatched due feeds',
-        request_id: 'request-1',
+        function_request_id: 'request-1',
         cold_start: true,
         function_name: 'feedwatch-dispatcher',
       },
@@ -80,7 +83,7 @@ describe('handler telemetry', () => {
     expect(logLines(second)).toEqual([
       {
         message: 'dispatched due feeds',
-        request_id: 'request-2',
+        function_request_id: 'request-2',
         cold_start: false,
         function_name: 'feedwatch-dispatcher',
       },
