@@ -45,6 +45,7 @@ export const FUNCTION_ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   // the entry point and 563 KB through this file, which the package's exports do not name.
   // tests/infra/function-aliases.test.ts parses HTML through it, so a layout change fails there.
   htmlparser2: './node_modules/htmlparser2/dist/esm/Parser.js',
+  'cssomnom/parse': './lib/bundling/style-sheets-unused.ts',
 };
 
 export const FUNCTION_BUNDLING = {

@@ -28,6 +28,10 @@ export const MetricName = {
   DigestPublished: 'DigestPublished',
   /** A stored watch could not be used (bad query); it is skipped, the rest still run. */
   WatchInvalid: 'WatchInvalid',
+  /** An article page was requested for a new item (full text). */
+  ArticlePageFetched: 'ArticlePageFetched',
+  /** An article page could not be used (non-2xx, not HTML, a consent or paywall page, too slow or large); the item was matched on its feed text. */
+  ArticlePageUnavailable: 'ArticlePageUnavailable',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

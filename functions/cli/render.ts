@@ -1,5 +1,5 @@
-import { explainHits } from '#core/alerts/format.ts';
-import type { Hit } from '#core/model.ts';
+import { explainHits, mergedLines } from '#core/alerts/format.ts';
+import type { Hit, MergedItem } from '#core/model.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
 export interface MatchView {
@@ -15,7 +15,8 @@ export interface MatchView {
   snippet: string;
   highlight: string;
   matchedAt?: string;
-  alsoIn?: string[];
+  alsoIn?: MergedItem[];
+  alsoInMore?: number;
   /** Stored matches only (`feedwatch matches`): where delivery stands, and why it failed. */
   alertState?: string;
   failure?: string;
@@ -31,7 +32,7 @@ export function renderMatch(view: MatchView): string {
     `  ${view.highlight}`,
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
-  if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  for (const merged of mergedLines(view)) lines.push(`  also in: ${merged}`);
   if (view.alertState === 'FAILED')
     lines.push(`  not alerted, refused for good: ${view.failure ?? 'no reason given'}`);
   return lines.join('\n');
@@ -53,6 +54,7 @@ export function matchJson(view: MatchView): string {
     highlight: view.highlight,
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
+    alsoInMore: view.alsoInMore,
     alertState: view.alertState,
     failure: view.failure,
   });

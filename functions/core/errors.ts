@@ -41,7 +41,8 @@ export type FetchErrorKind =
   | 'insecure_redirect'
   | 'http_status'
   | 'rate_limited'
-  | 'network';
+  | 'network'
+  | 'not_html';
 
 export class FetchError extends FeedwatchError {
   override name = 'FetchError';
@@ -52,6 +53,11 @@ export class FetchError extends FeedwatchError {
   ) {
     super(message);
   }
+}
+
+/** An article page that was fetched but holds no article worth matching (a consent wall, a page too large to read). */
+export class ArticleError extends FeedwatchError {
+  override name = 'ArticleError';
 }
 
 /**

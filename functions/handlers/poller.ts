@@ -7,9 +7,12 @@ import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-client
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
-import { HttpFetcher } from '#adapters/http/index.ts';
+import { HttpFetcher, HttpPageFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { systemClock } from '#adapters/system-clock.ts';
+import { PerWatchQueue } from '#core/alerts/same-story.ts';
+import { describePages } from '#core/article/article-pages.ts';
+import { PageThrottle } from '#core/article/page-throttle.ts';
 import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
@@ -33,6 +36,16 @@ const watchCache = new WatchSetCache(
   WATCH_REFRESH_MS,
 );
 const fetcher = new HttpFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
+/** Article pages: their own slots (2 per host) and the hosts that asked to wait, for the container's life. */
+const pages = new HttpPageFetcher({ allowPrivateNetwork: allowPrivateNetwork() });
+const pageThrottle = new PageThrottle(systemClock);
+/**
+ * Time kept back from article pages at the end of an invocation: a page's own deadline, the
+ * reading, and the feed's state write. The first poll of many new feeds can want a thousand
+ * pages, and an invocation that timed out would be retried whole.
+ */
+const PAGE_RESERVE_MS = 30_000;
+let pagesNotAfter: number | undefined;
 const processor = new BatchProcessor(EventType.SQS);
 /**
  * One set of fetch slots for the whole container: the batch's records are processed in
@@ -40,6 +53,8 @@ const processor = new BatchProcessor(EventType.SQS);
  * (16 fetches, 2 per host) rather than each message.
  */
 const throttle = new FetchThrottle();
+/** The container's same-story decisions, one at a time per watch across the batch's records. */
+const sameStoryQueue = new PerWatchQueue();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -68,7 +83,15 @@ async function pollMessage(record: SQSRecord): Promise<void> {
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
-    { fetcher, feeds, matches, clock: systemClock, watchSet },
+    {
+      fetcher,
+      feeds,
+      matches,
+      clock: systemClock,
+      watchSet,
+      sameStoryQueue,
+      articles: { pages, throttle: pageThrottle, notAfter: pagesNotAfter },
+    },
     throttle,
     (outcome) => recordOutcome(outcome, states, now),
   );
@@ -77,6 +100,13 @@ async function pollMessage(record: SQSRecord): Promise<void> {
 
 function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): void {
   if (outcome.stored.length > 0) countMetric(MetricName.MatchStored, outcome.stored.length);
+  if (outcome.pages) {
+    countMetric(MetricName.ArticlePageFetched, outcome.pages.fetched);
+    if (outcome.pages.unavailable > 0)
+      countMetric(MetricName.ArticlePageUnavailable, outcome.pages.unavailable);
+    const summary = describePages(outcome.pages);
+    if (summary) logger.info('article pages skipped', { feed: outcome.url, summary });
+  }
   if (outcome.status !== 'failed') return;
   countMetric(MetricName.FeedFailed);
   logger.warn('feed failed', {
@@ -89,8 +119,10 @@ function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): vo
     countMetric(MetricName.FeedFailingForADay);
 }
 
-const lambdaHandler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, pollMessage, processor, { context });
+const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  pagesNotAfter = Date.now() + context.getRemainingTimeInMillis() - PAGE_RESERVE_MS;
+  return processPartialResponse(event, pollMessage, processor, { context });
+};
 
 export const handler = middy(lambdaHandler)
   .use(injectLambdaContext(logger))

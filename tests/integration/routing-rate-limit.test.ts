@@ -12,7 +12,8 @@ import { drain } from './helpers/sns-sqs.ts';
  * the other 2 in one digest. Only Date is faked, so the whole test sits inside one clock hour.
  */
 
-const context = {} as Context;
+/** What the handlers read of a Lambda context: the time left, as the poller bounds its article pages by it. */
+const context = { getRemainingTimeInMillis: () => 120_000 } as Context;
 /** The notifier's event filter in lib/pipeline.ts: new PENDING matches only. */
 const newPendingMatches = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
@@ -86,6 +87,8 @@ beforeAll(async () => {
     url: server.url('/wire.xml'),
     consecutiveFailures: 0,
     nextDueAt: '2020-01-01T00:00:00.000Z',
+    // Full text off: these items link to example.com pages that do not exist.
+    fullText: 'never',
   });
 
   vi.useFakeTimers({ toFake: ['Date'] });

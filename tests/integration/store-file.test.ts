@@ -120,7 +120,7 @@ describe('the local store file', () => {
       stores: {
         watches: { watches: [] },
         feeds: { feeds: [[aFeed().url, aFeed()]] },
-        matches: { items: [] },
+        matches: { items: [], registers: [] },
         rateLimiter: { counts: [] },
       },
     });

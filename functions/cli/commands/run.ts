@@ -108,32 +108,38 @@ async function runCycles(
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
-  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  const dropped = await syncConfigFeeds(stores.feeds, config, new Date());
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
   // Loaded here, not with the program: the other commands need none of the pipeline.
   const [
-    { HttpFetcher },
+    { HttpFetcher, HttpPageFetcher },
     { FileFetcher, SchemeFetcher },
     { runCycle },
     { DEFAULT_SCHEDULE },
     { TerminalNotifier },
+    { PageThrottle },
+    { describePages },
   ] = await Promise.all([
     import('#adapters/http/index.ts'),
     import('#adapters/file-fetcher.ts'),
     import('#core/pipeline/run-cycle.ts'),
     import('#core/pipeline/schedule.ts'),
     import('../terminal-notifier.ts'),
+    import('#core/article/page-throttle.ts'),
+    import('#core/article/article-pages.ts'),
   ]);
-  const http = new HttpFetcher({
-    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
-  });
+  const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
+  const http = new HttpFetcher({ allowPrivateNetwork });
+  const clock = systemClock;
   const deps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    // One throttle for the whole run, so a host's Retry-After outlasts the cycle that heard it.
+    articles: { pages: new HttpPageFetcher({ allowPrivateNetwork }), throttle: new PageThrottle(clock) },
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
-    clock: systemClock,
+    clock,
     schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
     matchesLostAtExit: stores.lostAtExit === true,
   };
@@ -153,6 +159,10 @@ async function runCycles(
       const report = await runCycle(deps, progress).finally(progress.done);
       for (const failure of report.failed)
         io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const outcome of report.outcomes) {
+        const pages = outcome.pages && describePages(outcome.pages);
+        if (pages) io.err(`feedwatch: ${displayUrl(outcome.url)}: ${pages}`);
+      }
       for (const invalid of report.invalidWatches) {
         io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
       }

@@ -1,4 +1,4 @@
-import type { DigestCadence, StoredMatch } from '../model.ts';
+import type { DigestCadence, MergedItem, StoredMatch } from '../model.ts';
 import type { AlertMessage } from '../ports.ts';
 import { DAILY_DIGEST_HOUR } from './delivery-policy.ts';
 import { smsLine } from './sms-text.ts';
@@ -165,7 +165,26 @@ export function alertJson(match: StoredMatch): Record<string, unknown> {
     highlight: match.highlight,
     matchedAt: match.matchedAt,
     alsoIn: match.alsoIn,
+    alsoInMore: match.alsoInMore,
   };
+}
+
+/**
+ * One line per item merged into a story, then how many more were merged unlisted:
+ * `https://feed.example/rss: "Headline" https://link (seen 2026-…)`. Read when the match is
+ * read, so a copy found after the alert was sent shows in `feedwatch matches`.
+ */
+export function mergedLines(match: Pick<StoredMatch, 'alsoIn' | 'alsoInMore'>): string[] {
+  const lines = (match.alsoIn ?? []).map(describeMerged);
+  if (match.alsoInMore) lines.push(`…and ${match.alsoInMore} more`);
+  return lines;
+}
+
+function describeMerged(item: MergedItem): string {
+  const parts = [item.title === undefined ? item.feed : `${item.feed}: "${singleLine(item.title, 200)}"`];
+  if (item.link) parts.push(item.link);
+  if (item.seenAt) parts.push(`(seen ${item.seenAt})`);
+  return parts.join(' ');
 }
 
 /**
@@ -200,7 +219,8 @@ function emailBody(match: StoredMatch): string {
     `Published: ${match.published ?? 'unknown'}`,
     `Matched at: ${match.matchedAt}`,
   ];
-  if (match.alsoIn?.length) lines.push(`Also in: ${match.alsoIn.join(', ')}`);
+  const merged = mergedLines(match);
+  if (merged.length > 0) lines.push('Also in:', ...merged.map((line) => `- ${line}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -65,7 +65,7 @@ export async function pollFeeds(
   return result;
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {

@@ -1,15 +1,19 @@
+import { type SameStoryQueue, storeUnlessSameStory } from '../alerts/same-story.ts';
 import {
+  boilerplateOf,
   DEFAULT_DEDUPE,
   type DedupePolicy,
-  storeUnlessSameStory,
-  storyFingerprint,
+  type StoryIdentity,
+  storyIdentityOf,
 } from '../alerts/story.ts';
+import type { ArticleDeps, PageReport } from '../article/article-pages.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { canonicalLink, parseFeed } from '../feed/index.ts';
-import { bytesHash, shortHash, textHash } from '../hash.ts';
+import { parseFeed } from '../feed/index.ts';
+import { bytesHash, shortHash } from '../hash.ts';
 import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
 import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
+import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
@@ -34,6 +38,14 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /** Fetches the article pages of new items (see #core/article); without it items are matched on feed text alone. */
+  articles?: ArticleDeps;
+  /**
+   * The process's queue of same-story decisions (one PerWatchQueue per process, shared by the
+   * polls that run together), so they do not contend for a watch's story register. Without it
+   * each decision runs at once: as safe, with more retries when feeds of a batch carry one story.
+   */
+  sameStoryQueue?: SameStoryQueue;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -51,6 +63,8 @@ export interface PollOutcome {
   stored: StoredMatch[];
   error?: { kind: string; message: string };
   warnings: string[];
+  /** The article pages of the new items, when any were wanted. */
+  pages?: PageReport;
 }
 
 /** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
@@ -127,16 +141,25 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   outcome.warnings = parsed.warnings;
 
   const seen = new Set(feed.seen ?? []);
-  const currentHashes: string[] = [];
+  const itemHash = (item: FeedItem) => shortHash(item.key, item.title, item.body);
+  const currentHashes = parsed.items.map(itemHash);
+  const articles = await readPollArticles(
+    feed,
+    parsed.items,
+    (item) => !seen.has(itemHash(item)),
+    deps.articles,
+  );
+  if (articles.report && articles.report.fetched + articles.report.overCap > 0)
+    outcome.pages = articles.report;
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
-  for (const item of parsed.items) {
-    const itemHash = shortHash(item.key, item.title, item.body);
-    currentHashes.push(itemHash);
-    if (seen.has(itemHash)) continue;
+  let boilerplate: ReadonlySet<string> | undefined;
+  for (const item of articles.items) {
     outcome.newItems++;
     const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
     if (results.length === 0) continue;
-    const story = storyOf(item, feed.url);
+    // Only a feed with a match pays for finding its boilerplate.
+    boilerplate ??= boilerplateOf(parsed.items);
+    const story = storyIdentityOf(item, feed.url, boilerplate);
     for (const match of results) {
       const candidate = toStoredMatch(
         item,
@@ -146,7 +169,11 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
         deps.watchSet.watches.get(match.watchId),
         now,
       );
-      if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) outcome.stored.push(candidate);
+      const decide = () => storeUnlessSameStory(deps.matches, candidate, story.headline, dedupe, now);
+      const stored = await (deps.sameStoryQueue
+        ? deps.sameStoryQueue.run(candidate.watchId, decide)
+        : decide());
+      if (stored) outcome.stored.push(candidate);
     }
   }
 
@@ -158,49 +185,10 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       // Only what the feed still carries is worth remembering: an item that drops out and
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
       seen: currentHashes.slice(-MAX_SEEN),
+      ...articles.state,
     }),
   );
   return outcome;
-}
-
-/**
- * The identity of an item's story: the canonical link, else the GUID, else the near-duplicate
- * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
- * still one story), else the feed's own item key.
- */
-export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
-  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
-}
-
-function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
-  const link = item.link ? canonicalLink(item.link) : undefined;
-  if (link) return link;
-  if (item.guid) return `guid:${item.guid}`;
-  if (fingerprint) return `fingerprint:${fingerprint}`;
-  return `item:${feedUrl}#${item.key}`;
-}
-
-/**
- * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
- * have no bound, and a key over the limit fails the put, which would fail the whole poll
- * every cycle.
- */
-export const MAX_STORY_KEY_BYTES = 900;
-
-/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
-function withinKeyLimit(storyKey: string): string {
-  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
-  return `hash:${textHash(storyKey)}`;
-}
-
-interface StoryIdentity {
-  storyKey: string;
-  fingerprint?: string;
-}
-
-function storyOf(item: FeedItem, feedUrl: string): StoryIdentity {
-  const fingerprint = storyFingerprint(item);
-  return { storyKey: storyKeyOf(item, feedUrl, fingerprint), fingerprint };
 }
 
 function toStoredMatch(
@@ -226,7 +214,7 @@ function toStoredMatch(
     highlight: match.highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
-    fingerprint: story.fingerprint,
+    ...(story.fingerprint && { fingerprint: story.fingerprint }),
   };
 }
 

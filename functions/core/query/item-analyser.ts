@@ -1,4 +1,4 @@
-import type { Field } from '#core/model.ts';
+import type { Field, MatchableItem } from '#core/model.ts';
 import {
   ASCII_WORD,
   abbreviationEnd,
@@ -264,7 +264,10 @@ export class ItemAnalyser implements AnalysedItem {
   hasNear(left: number, right: number, distance: number): boolean {
     if (this.keyStamps[left] !== this.stamp || this.keyStamps[right] !== this.stamp) return false;
     const { keyIds, nodeNext, nodeWord } = this;
-    const titleEnd = (this.fields[0] as FieldText).to;
+    // Word numbers at which the body and the article begin: NEAR never pairs words of two fields.
+    const bodyFrom = (this.fields[1] as FieldText).from;
+    const articleFrom = (this.fields[2] as FieldText).from;
+    const fieldOf = (word: number) => (word < bodyFrom ? 0 : word < articleFrom ? 1 : 2);
     let firstRight = this.chainFirst[right] as number;
     for (
       let leftNode = this.chainFirst[left] as number;
@@ -282,13 +285,13 @@ export class ItemAnalyser implements AnalysedItem {
         if (rightFrom > leftTo + distance) break;
         const rightTo = keyIds[rightFrom] === right ? rightFrom : rightFrom + 1;
         const gap = rightFrom > leftTo ? rightFrom - leftTo : leftFrom - rightTo;
-        if (gap >= 1 && gap <= distance && leftFrom < titleEnd === rightFrom < titleEnd) return true;
+        if (gap >= 1 && gap <= distance && fieldOf(leftFrom) === fieldOf(rightFrom)) return true;
       }
     }
     return false;
   }
 
-  analyse(item: { title: string; body: string }): AnalysedItem {
+  analyse(item: MatchableItem): AnalysedItem {
     this.stamp += 1;
     if (this.stamp === 0xffffffff) {
       this.keyStamps.fill(0);
@@ -305,7 +308,11 @@ export class ItemAnalyser implements AnalysedItem {
     this.presentPrefixes.clear();
     this.adjacentPairs.length = 0;
     this.joinedKeys.length = 0;
-    this.fields = [this.analyseField('title', item.title), this.analyseField('body', item.body)];
+    this.fields = [
+      this.analyseField('title', item.title),
+      this.analyseField('body', item.body),
+      this.analyseField('article', item.article ?? ''),
+    ];
     return this;
   }
 
@@ -677,6 +684,6 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
  * Analyses one item on its own, with no watches: every key gets an id and any two words a
  * gap allows are joined. What the matcher's own analysis must agree with.
  */
-export function analyseItem(item: { title: string; body: string }): AnalysedItem {
+export function analyseItem(item: MatchableItem): AnalysedItem {
   return new ItemAnalyser().analyse(item);
 }
