@@ -60,6 +60,7 @@ describe('handler telemetry', () => {
   it('tags each log line with the request id and the cold start, and counts the cold start once', async () => {
     await dispatcher.handler({}, invocation('request-1'));
     const first = jsonLines();
+    written = [];
     await dispatcher.handler({}, invocation('request-2'));
     const second = jsonLines();
 
