@@ -1,3 +1,4 @@
+import { systemClock } from '#adapters/system-clock.ts';
 import { type ArticleDeps, describePages, readArticles } from '#core/article/article-pages.ts';
 import { PageThrottle } from '#core/article/page-throttle.ts';
 import type { FeedItem, FullTextMode } from '#core/model.ts';
@@ -31,7 +32,7 @@ export class FeedArticles {
       const { HttpPageFetcher } = await import('#adapters/http/index.ts');
       this.deps = {
         pages: new HttpPageFetcher({ allowPrivateNetwork: this.allowPrivateNetwork }),
-        throttle: new PageThrottle({ now: () => new Date() }),
+        throttle: new PageThrottle(systemClock),
       };
     }
     return this.deps;

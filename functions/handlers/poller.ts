@@ -1,4 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
@@ -6,6 +9,7 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { HttpFetcher, HttpPageFetcher } from '#adapters/http/index.ts';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { PerWatchQueue } from '#core/alerts/same-story.ts';
 import { describePages } from '#core/article/article-pages.ts';
 import { PageThrottle } from '#core/article/page-throttle.ts';
@@ -14,7 +18,7 @@ import type { FeedState } from '#core/model.ts';
 import { FetchThrottle, pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollOutcome } from '#core/pipeline/poll-feed.ts';
 import { WatchSetCache } from '#core/pipeline/watch-set.ts';
-import { allowPrivateNetwork, requireEnv, systemClock } from './config.ts';
+import { allowPrivateNetwork, requireEnv } from './config.ts';
 import { ENV } from './env.ts';
 import { parsePollMessage } from './poll-message.ts';
 
@@ -87,9 +91,7 @@ async function pollMessage(record: SQSRecord, context?: Context): Promise<void> 
       countMetric(MetricName.WatchInvalid);
     }
   }
-  const states = (await Promise.all(message.feeds.map((url) => feeds.get(url)))).filter(
-    (state): state is FeedState => state !== undefined,
-  );
+  const states = await feeds.getMany(message.feeds);
   const now = systemClock.now();
   const result = await pollFeeds(
     states,
@@ -145,11 +147,11 @@ function recordOutcome(outcome: PollOutcome, states: FeedState[], now: Date): vo
     countMetric(MetricName.FeedFailingForADay);
 }
 
-export const handler = async (event: SQSEvent, context: Context) => {
+const lambdaHandler = async (event: SQSEvent, context: Context) => {
   pagesNotAfter = Date.now() + context.getRemainingTimeInMillis() - PAGE_RESERVE_MS;
-  try {
-    return await processPartialResponse(event, pollMessage, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
+  return processPartialResponse(event, pollMessage, processor, { context });
 };
+
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

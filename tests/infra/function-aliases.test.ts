@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { extractArticle } from '../../functions/core/article/extract.ts';
 import type { parseFeed } from '../../functions/core/feed/index.ts';
 import { parse, StyleSheetsUnusedError } from '../../lib/bundling/style-sheets-unused.ts';
-import { create, XmlBuilderUnusedError } from '../../lib/bundling/xml-builder-unused.ts';
+import { create, XmlWriterNotBundledError } from '../../lib/bundling/xmlbuilder-refusing-writer.ts';
 import { FUNCTION_BUNDLING, FUNCTION_ESBUILD_ALIASES, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 
 /** esbuild options as the stack resolves modules for a function, aliases included. */
@@ -55,7 +55,7 @@ describe('dependencies nothing calls, left out of the bundles', () => {
   it('the poller bundles the stand-in, and nothing of xmlbuilder', async () => {
     const inputs = await bundledInputs('poller');
 
-    expect(inputs).toContain('lib/bundling/xml-builder-unused.ts');
+    expect(inputs).toContain('lib/bundling/xmlbuilder-refusing-writer.ts');
     expect(inputs.filter((input) => input.includes('node_modules/xmlbuilder/'))).toEqual([]);
   });
 
@@ -154,7 +154,7 @@ describe('dependencies nothing calls, left out of the bundles', () => {
   });
 
   it('the stand-in says what to change if XML is ever written', () => {
-    expect(() => create()).toThrow(XmlBuilderUnusedError);
+    expect(() => create()).toThrow(XmlWriterNotBundledError);
     expect(() => create()).toThrow(
       'xmlbuilder is not bundled in the Lambda functions (Feedwatch only reads XML): remove its alias in lib/feedwatch-function.ts to write XML',
     );

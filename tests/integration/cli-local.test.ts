@@ -646,7 +646,9 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(addedAgain).toEqual({
       code: 0,
       stdout: `feed ${url} is already watched\n`,
-      stderr: `feedwatch: its full text is unchanged; change it with feedwatch feed set ${url} --full-text always\n`,
+      stderr:
+        'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config\n' +
+        `feedwatch: its full text is unchanged; change it with feedwatch feed set ${url} --full-text always\n`,
     });
     expect(set).toMatchObject({ code: 0, stdout: `feed ${url}: full text always\n` });
     const feed = lines(listed.stdout)

@@ -58,6 +58,8 @@ test.each([
       JSON.stringify({
         feeds: [server.url('/slow.xml')],
         allowPrivateNetwork: true,
+        // The item links to an example.org page that does not exist.
+        fullText: 'never',
         watches: [{ id: 'truce', query: 'truce' }],
       }),
     );

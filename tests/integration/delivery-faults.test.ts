@@ -219,9 +219,9 @@ describe('publishing an alert under SNS faults', () => {
     expect(await alertSubjects()).toEqual([]);
 
     outage.remove();
-    const sweptWithinGrace = await handlers.sweeper.handler();
+    const sweptWithinGrace = await handlers.sweeper.handler({}, context);
     await ageBeyondSweeperGrace(storyKey);
-    const sweptAfterGrace = await handlers.sweeper.handler();
+    const sweptAfterGrace = await handlers.sweeper.handler({}, context);
     const lateStreamRetry = await handlers.notifier.handler(batch, context);
 
     expect(sweptWithinGrace).toEqual({ sent: 0, refused: 0, failed: 0 });
@@ -267,10 +267,10 @@ describe('a crash between the steps of delivery', () => {
     await poll(url);
     const lostBatch = await storedBatch();
 
-    const sweptWithinGrace = await handlers.sweeper.handler();
+    const sweptWithinGrace = await handlers.sweeper.handler({}, context);
     await ageBeyondSweeperGrace(storyKey);
-    const swept = await handlers.sweeper.handler();
-    const sweptAgain = await handlers.sweeper.handler();
+    const swept = await handlers.sweeper.handler({}, context);
+    const sweptAgain = await handlers.sweeper.handler({}, context);
     const lateDelivery = await handlers.notifier.handler(lostBatch, context);
 
     expect(sweptWithinGrace).toEqual({ sent: 0, refused: 0, failed: 0 });

@@ -66,7 +66,7 @@ afterAll(async () => {
 
 /** One scheduled cycle, as AWS would run it; returns what reached the subscriber. */
 async function cycle() {
-  const dispatched = await handlers.dispatcher.handler();
+  const dispatched = await handlers.dispatcher.handler({}, context);
   const queued = await drain(harness.sqs, harness.feedQueue);
   const polled = await handlers.poller.handler(
     sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
@@ -205,8 +205,8 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
   test('a dispatch while the last cycle is still queued adds nothing on top of the backlog', async () => {
     await makeAllDue();
 
-    const first = await handlers.dispatcher.handler();
-    const second = await handlers.dispatcher.handler();
+    const first = await handlers.dispatcher.handler({}, context);
+    const second = await handlers.dispatcher.handler({}, context);
     const queued = await drain(harness.sqs, harness.feedQueue);
 
     expect(first).toEqual({ feeds: 3, messages: 2, backlog: 0 });

@@ -115,7 +115,7 @@ async function received() {
 
 describe('alert routing over DynamoDB Local and fauxqs', () => {
   test('12 matches in one hour: 10 alerts and 1 notice, then one digest with the other 2', async () => {
-    await handlers.dispatcher.handler();
+    await handlers.dispatcher.handler({}, context);
     const queued = await drain(harness.sqs, harness.feedQueue);
     await handlers.poller.handler(
       sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
@@ -143,9 +143,9 @@ describe('alert routing over DynamoDB Local and fauxqs', () => {
     expect((await matches.listDigest()).map((match) => match.title).sort()).toEqual([...rolledUp].sort());
 
     // Within the hour the digest waits; once the hour is over it goes out.
-    const early = await handlers.digest.handler();
+    const early = await handlers.digest.handler({}, context);
     vi.setSystemTime(NOW.getTime() + 3_600_000);
-    const onTime = await handlers.digest.handler();
+    const onTime = await handlers.digest.handler({}, context);
     const digests = await received();
 
     expect(early).toEqual({ digests: 0, matches: 0, waiting: 2, suppressed: 0, refused: 0, failed: 0 });

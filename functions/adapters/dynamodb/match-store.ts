@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '#adapters/system-clock.ts';
 import { newestFirst } from '#core/match-order.ts';
 import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
 import type {
@@ -45,8 +46,6 @@ import { MATCHES } from './schema.ts';
 const FIRST_DAY_BATCH = 2;
 /** Stays below the HTTP agent's 50 sockets. */
 const MAX_DAY_BATCH = 32;
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** One item per (watchId, storyKey) in the matches table; see schema.ts for the indexes. */
 export class DynamoDbMatchStore implements MatchStore {

@@ -11,6 +11,7 @@ import {
   toMatchItem,
 } from '#adapters/dynamodb/match-item.ts';
 import { MATCHES } from '#adapters/dynamodb/schema.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import { byCodeUnits, newestFirst } from '#core/match-order.ts';
 import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
 import type {
@@ -24,8 +25,6 @@ import type {
   Settlement,
   StoryRegister,
 } from '#core/ports.ts';
-
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * In-process MatchStore with the DynamoDB store's semantics. It keeps the same item layout

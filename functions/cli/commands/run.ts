@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, Option } from 'commander';
+import { systemClock } from '#adapters/system-clock.ts';
 import { errorMessage } from '#core/errors.ts';
 import type { CycleReport } from '#core/pipeline/run-cycle.ts';
 import type { WatchStore } from '#core/ports.ts';
@@ -132,7 +133,7 @@ async function runCycles(
   ]);
   const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
   const http = new HttpFetcher({ allowPrivateNetwork });
-  const clock = { now: () => new Date() };
+  const clock = systemClock;
   const deps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
