@@ -157,12 +157,12 @@ async function dynamoStores(
 }
 
 async function openStackStores(stackName: string, region?: string): Promise<Stores> {
-  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const { awsClientConfig, createDocumentClient, createDynamoDbClient } = await import(
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { createCloudFormationClient, createDocumentClient, createDynamoDbClient } = await import(
     '#adapters/aws-clients.ts'
   );
   const { StackOutput } = await import('../../lib/outputs.ts');
-  const cloudFormation = new CloudFormationClient(awsClientConfig({ region }));
+  const cloudFormation = createCloudFormationClient({ region });
   let outputs: Record<string, string>;
   try {
     const response = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));

@@ -54,7 +54,7 @@ function alertItem(
  · ${feedLabel(match.feedUrl, titles)} · matched ${when(match.matchedAt, now)}${match.published ? html` · published ${when(match.published, now)}` : ''}</p>
 <blockquote class="snippet">${markedSnippet(match.snippet, match.highlight)}</blockquote>
 <p class="why"><span class="label">Why</span> ${explainHits(match).join('; ')}</p>
-${match.alsoIn?.length ? html`<p class="also"><span class="label">Also in</span> ${match.alsoIn.map((source, index) => html`${index > 0 ? ', ' : ''}${sourceLink(source, titles)}`)}</p>` : ''}
+${match.alsoIn?.length ? html`<p class="also"><span class="label">Also in</span> ${match.alsoIn.map((merged, index) => html`${index > 0 ? ', ' : ''}${sourceLink(merged.feed, titles)}`)}</p>` : ''}
 </li>`;
 }
 

@@ -58,6 +58,8 @@ test.each([
       JSON.stringify({
         feeds: [server.url('/slow.xml')],
         allowPrivateNetwork: true,
+        // The item links to an example.org page that does not exist.
+        fullText: 'never',
         watches: [{ id: 'truce', query: 'truce' }],
       }),
     );
@@ -120,6 +122,8 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
     JSON.stringify({
       feeds: [server.url('/slow.xml')],
       allowPrivateNetwork: true,
+      // The item links to an example.org page that does not exist.
+      fullText: 'never',
       watches: [{ id: 'truce', query: 'truce' }],
     }),
   );
@@ -150,7 +154,12 @@ test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0
   // An hour between cycles: the run is sleeping, not polling, from its first cycle line until long after the test.
   await writeFile(
     join(dir, 'feedwatch.config.json'),
-    JSON.stringify({ intervalMinutes: 60, feeds: ['feed.xml'], watches: [{ id: 'truce', query: 'truce' }] }),
+    JSON.stringify({
+      intervalMinutes: 60,
+      feeds: ['feed.xml'],
+      fullText: 'never',
+      watches: [{ id: 'truce', query: 'truce' }],
+    }),
   );
   const { command: run, exited, output } = startCli(['run', '--store', 'memory', '--no-console'], dir);
   leftovers = { run };

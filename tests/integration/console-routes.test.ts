@@ -197,7 +197,7 @@ describe('alerts page', () => {
   });
 
   test('lists recent alerts newest first: title and link, watch, marked sentence, why, also-in, state', async () => {
-    await matches.putIfAbsent(aMatch({ alsoIn: ['https://mirror.example.org/g7'] }));
+    await matches.putIfAbsent(aMatch({ alsoIn: [{ feed: 'https://mirror.example.org/g7' }] }));
     await matches.putIfAbsent(
       aMatch({
         storyKey: 'truce',
@@ -307,7 +307,7 @@ describe('alerts page', () => {
         link: 'https://evil.example/a?x="><script>alert(3)</script>',
         snippet: `seizing assets ${HOSTILE}`,
         highlight: `**seizing** **assets** ${HOSTILE}`,
-        alsoIn: ['javascript:alert(4)'],
+        alsoIn: [{ feed: 'javascript:alert(4)' }],
       }),
     );
 

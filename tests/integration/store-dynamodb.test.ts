@@ -61,6 +61,21 @@ describeRecentItemContract('DynamoDB', async (clock) => {
   return new DynamoDbRecentItemStore(doc, contractTables.recentItems, clock);
 });
 
+describe('DynamoDbFeedStore.getMany', () => {
+  it('reads the states asked for in the order asked, over BatchGetItem limit, skipping unknown and repeated URLs', async () => {
+    const tables = await createTestTables(client);
+    const feeds = new DynamoDbFeedStore(doc, tables.feeds);
+    const urls = Array.from({ length: 150 }, (_, i) => `https://news.example/feed-${i}.xml`);
+    for (const url of urls) await feeds.put(aFeed({ url }));
+    const asked = [urls[149], 'https://news.example/unknown.xml', ...urls.slice(0, 149), urls[0]];
+
+    const states = await feeds.getMany(asked as string[]);
+
+    expect(states.map((state) => state.url)).toEqual([urls[149], ...urls.slice(0, 149)]);
+    expect(states[0]).toEqual(aFeed({ url: urls[149] }));
+  });
+});
+
 describe('DynamoDB item layout', () => {
   it('keeps a recent item under a hash of its feed and key, with its day and a TTL 7 days after it was seen', async () => {
     await emptyTables(doc, contractTables);

@@ -135,7 +135,7 @@ describe('the local store file', () => {
       stores: {
         watches: { watches: [] },
         feeds: { feeds: [[aFeed().url, aFeed()]] },
-        matches: { items: [] },
+        matches: { items: [], registers: [] },
         rateLimiter: { counts: [] },
         recentItems: { items: [] },
       },

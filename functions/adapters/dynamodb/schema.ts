@@ -38,6 +38,12 @@ export const MATCHES = {
    * stream filter skips them; TTL removes them.
    */
   rateCounter: { partitionPrefix: '#rate-limit#', countAttribute: 'alertCount' },
+  /**
+   * Each watch's story register (see #core/alerts/same-story.ts) shares the table too:
+   * partition `#stories#<watchId>`, one item. Like the counters, no index lists it and the
+   * stream filter skips it; TTL removes the register of a watch quiet for the retention.
+   */
+  storyRegister: { partitionPrefix: '#stories#', sortKeyValue: 'register' },
 } as const;
 
 /** Default retention of a stored match. */

@@ -1,3 +1,4 @@
+import { systemClock } from '#adapters/system-clock.ts';
 import type { Clock } from '#core/ports.ts';
 import { MemoryFeedStore } from './feed-store.ts';
 import { MemoryMatchStore } from './match-store.ts';
@@ -11,7 +12,7 @@ export { MemoryFeedStore, MemoryMatchStore, MemoryRateLimiter, MemoryRecentItemS
  * One of each memory store, reading time from `clock`: the store of `run --store memory`, and
  * the working copy of the local store's file (adapters/file/state-file.ts).
  */
-export function memoryStores(clock: Clock = { now: () => new Date() }) {
+export function memoryStores(clock: Clock = systemClock) {
   return {
     watches: new MemoryWatchStore(),
     feeds: new MemoryFeedStore(),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { systemClock } from '#adapters/system-clock.ts';
 import type { ConsoleDeps } from '#console/deps.ts';
 import type { ConsoleServer } from '#console/server.ts';
 import { errorMessage } from '#core/errors.ts';
@@ -13,6 +14,7 @@ import { syncConfigFeeds } from '../feed-registry.ts';
 import type { Io } from '../io.ts';
 import { withStateDir } from '../options.ts';
 import type { CliContext } from '../program.ts';
+import { itemFailureLine } from '../render.ts';
 import { listenForStop } from '../stop-signals.ts';
 import { LOCAL_STORE_FILE, openStores, type StoreKind, type Stores } from '../stores.ts';
 
@@ -127,31 +129,38 @@ async function runCycles(
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
-  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  const dropped = await syncConfigFeeds(stores.feeds, config, new Date());
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
   // Loaded here, not with the program: the other commands need none of the pipeline.
   const [
-    { checkFeedUrl, HttpFetcher },
+    { checkFeedUrl, HttpFetcher, HttpPageFetcher },
     { FileFetcher, SchemeFetcher },
     { runCycle },
     { DEFAULT_SCHEDULE },
     { TerminalNotifier },
+    { PageThrottle },
+    { describePages },
   ] = await Promise.all([
     import('#adapters/http/index.ts'),
     import('#adapters/file-fetcher.ts'),
     import('#core/pipeline/run-cycle.ts'),
     import('#core/pipeline/schedule.ts'),
     import('../terminal-notifier.ts'),
+    import('#core/article/page-throttle.ts'),
+    import('#core/article/article-pages.ts'),
   ]);
   const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
   const http = new HttpFetcher({ allowPrivateNetwork });
+  const clock = systemClock;
   const deps: CycleDeps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    // One throttle for the whole run, so a host's Retry-After outlasts the cycle that heard it.
+    articles: { pages: new HttpPageFetcher({ allowPrivateNetwork }), throttle: new PageThrottle(clock) },
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
-    clock: { now: () => new Date() },
+    clock,
     schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
     matchesLostAtExit: stores.lostAtExit === true,
   };
@@ -177,7 +186,7 @@ async function runCycles(
       : undefined;
   if (consoleServer) io.err(`feedwatch: console at ${consoleServer.url}`);
   try {
-    return await cycles(options, config, deps, runCycle, stop, io);
+    return await cycles(options, config, deps, runCycle, describePages, stop, io);
   } finally {
     await consoleServer?.close();
   }
@@ -206,6 +215,7 @@ async function cycles(
   config: RunConfig,
   deps: CycleDeps,
   runCycle: typeof import('#core/pipeline/run-cycle.ts')['runCycle'],
+  describePages: typeof import('#core/article/article-pages.ts')['describePages'],
   stop: AbortSignal,
   io: Io,
 ): Promise<number> {
@@ -224,6 +234,12 @@ async function cycles(
       const report = await runCycle(deps, progress).finally(progress.done);
       for (const failure of report.failed)
         io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const outcome of report.outcomes) {
+        for (const failure of outcome.itemFailures)
+          io.err(`feedwatch: ${displayUrl(outcome.url)}: ${itemFailureLine(failure)}`);
+        const pages = outcome.pages && describePages(outcome.pages);
+        if (pages) io.err(`feedwatch: ${displayUrl(outcome.url)}: ${pages}`);
+      }
       for (const invalid of report.invalidWatches) {
         io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
       }

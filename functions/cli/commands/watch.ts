@@ -7,13 +7,14 @@ import {
   maxAlertsPerHourOf,
   timeZoneOf,
 } from '#core/alerts/delivery-policy.ts';
-import type { QuietHours, Watch } from '#core/model.ts';
+import type { FullTextMode, QuietHours, Watch } from '#core/model.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { feedUrlOf } from '../feed-url.ts';
 import type { Io } from '../io.ts';
 import {
   commaList,
   feedArgument,
+  fullTextOption,
   maxBytesOption,
   positiveInt,
   storeOptions,
@@ -117,6 +118,7 @@ export function registerWatch(program: Command, cli: CliContext): void {
     .option('--json', 'one JSON object per line per match')
     .addOption(maxBytesOption())
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks')
+    .addOption(fullTextOption("match each item's article page too, as scan does", 'auto'))
     .addHelpText(
       'after',
       '\nExamples:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml' +
@@ -140,6 +142,7 @@ export function registerWatch(program: Command, cli: CliContext): void {
               json: Boolean(options.json),
               maxBytes: options.maxBytes,
               allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+              fullText: options.fullText,
             },
             io,
           );
@@ -299,6 +302,7 @@ export interface WatchTestOptions {
   json: boolean;
   maxBytes: number;
   allowPrivateNetwork: boolean;
+  fullText: FullTextMode;
 }
 
 /** Which items a query would match, and why, without storing anything. */

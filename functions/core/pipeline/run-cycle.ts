@@ -1,4 +1,6 @@
+import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
+import type { ArticleDeps } from '../article/article-pages.ts';
 import { errorMessage } from '../errors.ts';
 import type { StoredMatch, Watch } from '../model.ts';
 import type {
@@ -30,6 +32,8 @@ export interface CycleDeps {
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
+  /** Fetches the article pages of new items, as the poller does. */
+  articles?: ArticleDeps;
   /**
    * The matches live in this process only (the local run's memory store): the rate-limit notice
    * and the digest do not point at `feedwatch matches`, which cannot read them.
@@ -82,6 +86,8 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       clock: deps.clock,
       watchSet,
       schedule: deps.schedule,
+      articles: deps.articles,
+      sameStoryQueue: new PerWatchQueue(),
     },
     new FetchThrottle(deps.limits),
     progress?.polled,

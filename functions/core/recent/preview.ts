@@ -1,5 +1,5 @@
+import { storyIdentityOf } from '../alerts/story.ts';
 import type { MatchResult, RecentItem, Watch } from '../model.ts';
-import { storyKeyOf } from '../pipeline/poll-feed.ts';
 import { compileWatches, validateQuery } from '../query/index.ts';
 
 /** One recent item a query matches, and why. */
@@ -36,7 +36,7 @@ export function previewQuery(watch: Pick<Watch, 'query' | 'feeds'>, items: reado
     const [match] = matcher.match(item, { feedUrl: item.feedUrl });
     if (!match) continue;
     matches.push({ item, result: match.explain() });
-    stories.add(storyKeyOf(item, item.feedUrl));
+    stories.add(storyIdentityOf(item, item.feedUrl).storyKey);
   }
   return { matches, tried: tried.length, alerts: stories.size };
 }

@@ -3,7 +3,7 @@
  * implementation (in-memory, DynamoDB) so the local and cloud stores cannot drift apart.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedState, RecentItem, StoredMatch, Watch } from '#core/model.ts';
+import type { FeedState, MergedItem, RecentItem, StoredMatch, Watch } from '#core/model.ts';
 import type {
   Claim,
   ClaimQueue,
@@ -49,6 +49,17 @@ export function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
     matchedAt: '2099-03-10T09:00:00.000Z',
     alertState: 'PENDING',
     ...overrides,
+  };
+}
+
+function merged(feed: string, itemKey: string): MergedItem {
+  return {
+    feed,
+    itemKey,
+    title: `A copy from ${feed}`,
+    link: `${feed}${itemKey}`,
+    published: '2099-03-10T08:30:00.000Z',
+    seenAt: '2099-03-10T09:05:00.000Z',
   };
 }
 
@@ -439,38 +450,101 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
       });
 
-      it('adds each other source once, never the match own feed or link', async () => {
+      it('records each merged item once, with its feed, link, title and time, never the match own item', async () => {
         await stores.matches.putIfAbsent(aMatch());
+        const other = merged('https://other.example/rss', 'other-1');
+        const third = merged('https://third.example/rss', 'third-9');
 
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://third.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/feed.xml');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/eu-assets');
+        await stores.matches.addSource('w1', 'story-1', other);
+        await stores.matches.addSource('w1', 'story-1', third);
+        await stores.matches.addSource('w1', 'story-1', { ...other, title: 'seen again, edited' });
+        await stores.matches.addSource('w1', 'story-1', merged('https://news.example/feed.xml', 'item-1'));
+        await settleAs(stores.matches, 'w1', 'story-1', 'SENT');
+        const afterAlert = merged('https://news.example/feed.xml', 'item-2');
+        await stores.matches.addSource('w1', 'story-1', afterAlert);
 
-        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([
-          'https://other.example/rss',
-          'https://third.example/rss',
-        ]);
+        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([other, third, afterAlert]);
       });
 
-      it('keeps at most 25 other sources', async () => {
+      it('lists 25 merged items and counts the rest, each once', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
         for (let source = 1; source <= 27; source++) {
-          await stores.matches.addSource('w1', 'story-1', `https://s${source}.example/`);
+          await stores.matches.addSource(
+            'w1',
+            'story-1',
+            merged(`https://s${source}.example/`, `s-${source}`),
+          );
         }
+        await stores.matches.addSource('w1', 'story-1', merged('https://s27.example/', 's-27'));
 
-        const alsoIn = (await stores.matches.get('w1', 'story-1'))?.alsoIn;
-        expect(alsoIn).toHaveLength(25);
-        expect(alsoIn?.at(-1)).toBe('https://s25.example/');
+        const stored = await stores.matches.get('w1', 'story-1');
+        expect(stored?.alsoIn).toHaveLength(25);
+        expect(stored?.alsoIn?.at(-1)?.feed).toBe('https://s25.example/');
+        expect(stored?.alsoInMore).toBe(2);
       });
 
-      it('ignores a source for a match that does not exist, creating nothing', async () => {
-        await stores.matches.addSource('w1', 'missing', 'https://other.example/rss');
+      it('ignores a merged item for a match that does not exist, creating nothing', async () => {
+        await stores.matches.addSource('w1', 'missing', merged('https://other.example/rss', 'other-1'));
 
         expect(await stores.matches.get('w1', 'missing')).toBeUndefined();
         expect(await stores.matches.listRecent({})).toEqual([]);
+      });
+
+      it('stores a new story with its register, once per register version', async () => {
+        const record = {
+          storyKey: 'story-1',
+          feed: 'f1',
+          item: 'i1',
+          fingerprint: 'v2:0123456789abcdef',
+          headline: 'h1',
+          matchedAt: '2099-03-10T09:00:00.000Z',
+        };
+        expect(await stores.matches.getStories('w1')).toBeUndefined();
+
+        expect(await stores.matches.putNewStory(aMatch(), { stories: [record] })).toBe('stored');
+        const second = { ...record, storyKey: 'story with spaces in its GUID', fingerprint: undefined };
+        const racing = aMatch({ storyKey: 'story-2' });
+        expect(await stores.matches.putNewStory(racing, { stories: [record] })).toBe('register-changed');
+        expect(
+          await stores.matches.putNewStory(racing, { expectedVersion: 1, stories: [record, second] }),
+        ).toBe('stored');
+
+        expect(await stores.matches.getStories('w1')).toEqual({
+          version: 2,
+          stories: [
+            record,
+            {
+              storyKey: second.storyKey,
+              feed: 'f1',
+              item: 'i1',
+              headline: 'h1',
+              matchedAt: record.matchedAt,
+            },
+          ],
+        });
+        expect(await stores.matches.putNewStory(aMatch(), { expectedVersion: 2, stories: [] })).toBe(
+          'exists',
+        );
+        expect((await stores.matches.getStories('w1'))?.version).toBe(2);
+        expect((await stores.matches.listRecent({})).map((match) => match.storyKey).sort()).toEqual([
+          'story-1',
+          'story-2',
+        ]);
+        expect(await stores.matches.getStories('w2')).toBeUndefined();
+      });
+
+      it('lets exactly one of five concurrent new stories at one register version win', async () => {
+        const outcomes = await Promise.all(
+          [1, 2, 3, 4, 5].map((n) =>
+            stores.matches.putNewStory(aMatch({ storyKey: `story-${n}` }), { stories: [] }),
+          ),
+        );
+
+        expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'register-changed')).toHaveLength(4);
+        expect(await stores.matches.listRecent({})).toHaveLength(1);
+        expect(await stores.matches.listPending()).toHaveLength(1);
       });
 
       it('refuses a story key over the 1,024-byte sort-key limit, counted in UTF-8 bytes', async () => {
