@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { operatorWords, validateQuery } from '#core/query/index.ts';
+import { operatorWords, operatorWordsNote, validateQuery } from '#core/query/index.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -102,19 +102,8 @@ export function assertValidQuery(watchId: string | undefined, query: string, fil
  * names the watch, as in assertValidQuery. Nothing when there is nothing to say.
  */
 export function noteOperatorWords(watchId: string | undefined, query: string, io: Io): void {
-  const found = operatorWords(query);
-  if (found.length === 0) return;
-  const one = found.length === 1;
-  const words = listed(found.map(({ word }) => `"${word}"`));
-  const operators = listed(found.map(({ operator }) => operator));
+  const note = operatorWordsNote(operatorWords(query));
+  if (note === undefined) return;
   const owner = watchId === undefined ? '' : `watch "${watchId}": `;
-  io.err(
-    `feedwatch: note: ${owner}${words} ${one ? 'is' : 'are'} searched for as ${one ? 'a word' : 'words'}, ` +
-      `not as the ${one ? 'operator' : 'operators'} ${operators} (operators are uppercase)`,
-  );
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  io.err(`feedwatch: note: ${owner}${note}`);
 }

@@ -18,7 +18,7 @@ export class QuerySyntaxError extends FeedwatchError {
   }
 }
 
-export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'encoding';
+export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'too_slow' | 'encoding';
 
 /** A feed body that could not be turned into items. */
 export class FeedParseError extends FeedwatchError {
@@ -41,7 +41,8 @@ export type FetchErrorKind =
   | 'insecure_redirect'
   | 'http_status'
   | 'rate_limited'
-  | 'network';
+  | 'network'
+  | 'not_html';
 
 export class FetchError extends FeedwatchError {
   override name = 'FetchError';
@@ -52,6 +53,11 @@ export class FetchError extends FeedwatchError {
   ) {
     super(message);
   }
+}
+
+/** An article page that was fetched but holds no article worth matching (a consent wall, a page too large to read). */
+export class ArticleError extends FeedwatchError {
+  override name = 'ArticleError';
 }
 
 /**

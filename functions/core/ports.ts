@@ -1,4 +1,4 @@
-import type { FeedState, StoredMatch, Watch } from './model.ts';
+import type { FeedState, MergedItem, RecentItem, StoredMatch, StoryRecord, Watch } from './model.ts';
 
 /**
  * Ports owned by the core. Adapters (DynamoDB, in-memory, SNS, HTTP) implement them;
@@ -59,11 +59,39 @@ export interface MatchStore {
   /** Matches waiting for their watch's digest (DIGEST, and SENDING ones claimed from it), oldest first. */
   listDigest(limit?: number): Promise<StoredMatch[]>;
   /**
-   * Records that the stored story was seen again at `source` (another feed or link): appended
-   * to `alsoIn` once, never duplicated, bounded; a no-op when the match does not exist.
+   * Records `item` on the stored story as the same story: appended to `alsoIn` once per
+   * (feed, item key), and counted in `alsoInMore` once the list is full; never the match's own
+   * item; a no-op when the match does not exist. Works in every alert state, so a copy found
+   * after the alert was sent is still listed.
    */
-  addSource(watchId: string, storyKey: string, source: string): Promise<void>;
+  addSource(watchId: string, storyKey: string, item: MergedItem): Promise<void>;
+  /** The watch's story register as last written, read consistently; undefined when it has none. */
+  getStories(watchId: string): Promise<StoryRegister | undefined>;
+  /**
+   * Stores `match` as a new story and replaces its watch's register with `next.stories`, in one
+   * atomic write, only if the register is still at `next.expectedVersion` (undefined: has none)
+   * and no match has the same (watchId, storyKey). 'register-changed' when another decision
+   * was stored meanwhile (read and decide again), 'exists' when only the key was taken.
+   */
+  putNewStory(
+    match: StoredMatch,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<NewStoryOutcome>;
+  /** Replaces the watch's register with `next.stories`, only if it is still at `next.expectedVersion`. */
+  putStories(
+    watchId: string,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<'stored' | 'register-changed'>;
 }
+
+/** A watch's recent stories, as the same-story decision keeps them, oldest first. */
+export interface StoryRegister {
+  /** Counts the register's writes: the condition of the next one. */
+  version: number;
+  stories: StoryRecord[];
+}
+
+export type NewStoryOutcome = 'stored' | 'register-changed' | 'exists';
 
 export type ClaimQueue = 'PENDING' | 'DIGEST';
 
@@ -87,6 +115,17 @@ export interface RecentMatchesQuery {
   since?: string;
   limit?: number;
   anyTies?: boolean;
+}
+
+/**
+ * The items polls saw lately, matched or not, so a new query can be tried on them. Each item is
+ * forgotten RECENT_ITEM_DAYS after it was seen (DynamoDB TTL in the cloud).
+ */
+export interface RecentItemStore {
+  /** Records items; one recorded again (same feed and key, an edited item) replaces its record. */
+  record(items: readonly RecentItem[]): Promise<void>;
+  /** Items seen at or after `since` (ISO 8601), newest first, at most `limit`. */
+  listSince(since: string, limit?: number): Promise<RecentItem[]>;
 }
 
 export type RateLimitDecision = 'allowed' | 'first-over-limit' | 'over-limit';
@@ -127,6 +166,21 @@ export type FetchResult =
 /** Fetches a feed. Throws FetchError (see errors.ts) for every failure. */
 export interface Fetcher {
   fetch(request: FetchRequest): Promise<FetchResult>;
+}
+
+/** An article page as the server sent it, after redirects. */
+export interface FetchedPage {
+  body: Uint8Array;
+  contentType?: string;
+}
+
+/**
+ * Fetches the page an item links to. Throws FetchError (see errors.ts) for every page that
+ * cannot be used as an article: a non-2xx answer, a type other than HTML, a timeout, a page
+ * over the size cap, a blocked address on any hop.
+ */
+export interface PageFetcher {
+  fetchPage(url: string): Promise<FetchedPage>;
 }
 
 /** A message ready to publish: one model, rendered per protocol by the formatter. */

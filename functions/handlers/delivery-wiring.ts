@@ -4,8 +4,9 @@ import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { countMetric, logger, MetricName } from '#adapters/powertools.ts';
 import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import type { DeliverDeps } from '#core/pipeline/deliver.ts';
-import { requireEnv, systemClock } from './config.ts';
+import { requireEnv } from './config.ts';
 import { ENV } from './env.ts';
 
 /**

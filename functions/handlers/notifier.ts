@@ -1,4 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { countMetric, logger, MetricName, metrics } from '#adapters/powertools.ts';
 import { errorMessage } from '#core/errors.ts';
@@ -42,14 +45,10 @@ async function alertForRecord(record: DynamoDBRecord): Promise<void> {
   }
 }
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
-  try {
-    // In order: a stream batch reports the first failure and retries from there.
-    return await processPartialResponse(event, alertForRecord, processor, {
-      context,
-      processInParallel: false,
-    });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+const lambdaHandler = async (event: DynamoDBStreamEvent, context: Context) =>
+  // In order: a stream batch reports the first failure and retries from there.
+  processPartialResponse(event, alertForRecord, processor, { context, processInParallel: false });
+
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -34,13 +34,26 @@ export const ASSUMPTIONS = {
   lambdaCpuSlowdown: 3,
   /** Real publishers answer in 100 ms to several seconds; a batch waits for its slowest feed. */
   slowestFeedSeconds: 2,
-  /** Local CPU to read one article page for full text (HTML parse + extraction of ~100 KB). */
-  pageCpuSeconds: 0.05,
   /** SQS event source mapping: pollers long-poll even when idle (about 5 pollers, 20 s polls). */
   idleSqsRequestsPerMonth: 5 * 3 * 60 * 720,
+  /**
+   * Full text (fullText: auto): of the new items, the share whose feed text is under 100 words (a
+   * headline and a standfirst), whose article page is fetched once and read.
+   */
+  teaserShare: 0.7,
+  /**
+   * Reading one page (linkedom parse, chrome removal, Readability) on the bench machine, x
+   * lambdaCpuSlowdown on Lambda: 0.1-0.15 s for an 85 KB page with 300 navigation links, measured
+   * on a shared 2-core machine.
+   */
+  pageReadSeconds: 0.1,
+  /** A publisher's page answers in about this long; an invocation reads 8 pages at once. */
+  pageWaitSeconds: 0.5,
+  pagesAtOnce: 8,
   logKbPerInvocation: 2,
   logKbPerFeedPoll: 0.2,
-  customMetrics: 7,
+  /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
+  customMetrics: 9,
   /** GSIs each item is written to besides its table (feeds: byDue; matches: byWatchTime, byDay, pending). */
   feedGsis: 1,
   matchGsis: 3,
@@ -59,8 +72,6 @@ export interface ChangeRates {
   newItemsPerNewContentPoll: number;
   /** Of the quiet polls answered 200, the share whose body was rebuilt (so parsed again). */
   rebuiltBodyShare: number;
-  /** Article pages fetched for full text per new item (0 = feed text only). */
-  pagesPerNewItem: number;
 }
 
 export const PESSIMISTIC_RATES: ChangeRates = {
@@ -71,7 +82,6 @@ export const PESSIMISTIC_RATES: ChangeRates = {
   source: 'busiest snapshot (Guardian international): 46 of 288 five-minute slots',
   newItemsPerNewContentPoll: 1.4,
   rebuiltBodyShare: 1,
-  pagesPerNewItem: 1,
 };
 
 export const MEASURED_RATES: ChangeRates = {
@@ -82,7 +92,6 @@ export const MEASURED_RATES: ChangeRates = {
   // Median over the five snapshots (BBC 1.31, BBC World 1.05, Guardian 1.39, NYT 1.03, TOI 1.19).
   newItemsPerNewContentPoll: 1.2,
   rebuiltBodyShare: 0.5,
-  pagesPerNewItem: 1,
 };
 
 const FEEDS_PER_INVOCATION = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
@@ -157,7 +166,7 @@ export function costScenario(feeds: number, m: Measured, rates: ChangeRates): Co
   const quiet = 1 - fresh;
   const rebuilt = quiet * (1 - a.notModifiedShare) * rates.rebuiltBodyShare;
   const newItemsPerPoll = fresh * rates.newItemsPerNewContentPoll;
-  const pagesPerPoll = newItemsPerPoll * rates.pagesPerNewItem;
+  const pagesPerPoll = newItemsPerPoll * a.teaserShare;
   const matchesPerPoll = newItemsPerPoll * m.matchesPerNewItem;
   const wruFeedPut = Math.ceil(m.feedItemKb) * (1 + a.feedGsis);
   // Each write to a match (insert, source update, the notifier's PENDING -> SENT) reaches the table and its GSIs.
@@ -172,8 +181,7 @@ export function costScenario(feeds: number, m: Measured, rates: ChangeRates): Co
     share *
     (fresh * m.parsedInvocationSeconds +
       rebuilt * m.rebuiltInvocationSeconds +
-      (quiet - rebuilt) * m.unchangedInvocationSeconds +
-      feedsPerInvocation * pagesPerPoll * a.pageCpuSeconds);
+      (quiet - rebuilt) * m.unchangedInvocationSeconds);
   const pollerSeconds = localSeconds * a.lambdaCpuSlowdown + a.slowestFeedSeconds;
   const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
@@ -182,6 +190,9 @@ export function costScenario(feeds: number, m: Measured, rates: ChangeRates): Co
   // dispatcher reads the due index the same way once per cycle.
   const stateRru = Math.ceil(m.feedItemKb / 4) * 0.5;
   const rruPerPoll = stateRru + (m.feedItemKb / 4) * 0.5 + newItemsPerPoll * m.matchReadsPerNewItem * 0.5;
+  // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
+  const pageSeconds = a.pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
+  const pageGbS = polls * pagesPerPoll * pageSeconds * a.pollerMemoryGb;
   const messagesPerCycle = Math.ceil(feeds / DEFAULT_FEEDS_PER_MESSAGE);
   // SendMessageBatch per 10 messages, then one receive and one delete batch per poller batch.
   const sqsRequests =
@@ -192,8 +203,13 @@ export function costScenario(feeds: number, m: Measured, rates: ChangeRates): Co
   const lines: CostLine[] = [
     {
       service: 'Lambda compute',
-      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (incl. ${(feedsPerInvocation * pagesPerPoll).toFixed(1)} article pages) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
+    },
+    {
+      service: 'Article pages (full text)',
+      arithmetic: `${n(polls * pagesPerPoll)} pages (${pagesPerPoll.toFixed(3)} a poll) x ${pageSeconds.toFixed(3)} s x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      usd: pageGbS * p.lambdaArmGbSecond,
     },
     {
       service: 'Lambda requests',

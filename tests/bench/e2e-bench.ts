@@ -83,7 +83,12 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
   try {
     const client = createDynamoDbClient(localServiceOptions(dynamo.endpoint));
     const doc = createDocumentClient(client);
-    const tables: TableNames = { watches: 'bench-watches', feeds: 'bench-feeds', matches: 'bench-matches' };
+    const tables: TableNames = {
+      watches: 'bench-watches',
+      feeds: 'bench-feeds',
+      matches: 'bench-matches',
+      recentItems: 'bench-recent-items',
+    };
     await ensureTables(client, tables);
     for (let i = 0; i < E2E.hosts; i++) servers.push(await startFeedServer());
 

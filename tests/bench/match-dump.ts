@@ -13,9 +13,9 @@ import { createHash } from 'node:crypto';
 import { MAX_BODY_CHARS } from '#core/feed/limits.ts';
 import type { Watch } from '#core/model.ts';
 import { compileWatches, type Match } from '#core/query/index.ts';
+import { seededRandom } from '../helpers/prng.ts';
 import { type CorpusItem, generateWatches, type Vocabulary } from './corpus.ts';
 import { MATCH_CORPUS, matchCorpus } from './match-bench.ts';
-import { seededRandom } from './prng.ts';
 
 /** Queries of the shapes generateWatches leaves out, from the same vocabulary. */
 function otherShapes(count: number, vocabulary: Vocabulary, seed: number): Watch[] {

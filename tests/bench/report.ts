@@ -167,7 +167,7 @@ export function renderReport(report: BenchReport): string {
     for (const scenario of cost.filter((each) => each.feeds === 10_000)) {
       const r = scenario.rates;
       out.push(
-        `${r.name} change rates: ${pct(r.newContentShare)} of polls find new items (${r.source}), ${r.newItemsPerNewContentPoll} new items each; ${pct(r.rebuiltBodyShare)} of quiet 200 bodies rebuilt; ${r.pagesPerNewItem} article page per new item`,
+        `${r.name} change rates: ${pct(r.newContentShare)} of polls find new items (${r.source}), ${r.newItemsPerNewContentPoll} new items each; ${pct(r.rebuiltBodyShare)} of quiet 200 bodies rebuilt`,
       );
       out.push(`arithmetic at ${int(scenario.feeds)} feeds, ${r.name} change rates:`);
       for (const line of scenario.lines)

@@ -172,7 +172,10 @@ describe('several deliverers at once', () => {
     const countAfterOutage = await hourlyCount('two-sweepers');
     outage.remove();
     snsProxy.inject(SLOW_PUBLISH, { actions: ['Publish'] });
-    const sweeps = await Promise.all([handlers.sweeper.handler(), handlers.sweeper.handler()]);
+    const sweeps = await Promise.all([
+      handlers.sweeper.handler({}, context),
+      handlers.sweeper.handler({}, context),
+    ]);
 
     expect(duringOutage).toEqual(Array(3).fill('injected by the fault proxy: ServiceUnavailable'));
     expect(countAfterOutage).toBe(0);
@@ -189,7 +192,7 @@ describe('several deliverers at once', () => {
 
     const [notified, swept] = await Promise.all([
       handlers.notifier.handler(batch, context),
-      handlers.sweeper.handler(),
+      handlers.sweeper.handler({}, context),
     ]);
     const lateAgain = await handlers.notifier.handler(batch, context);
 
@@ -206,7 +209,10 @@ describe('several deliverers at once', () => {
     const stories = await storeStories('two-digest-runs', 3, { alertState: 'DIGEST' }, 120);
     snsProxy.inject(SLOW_PUBLISH, { actions: ['Publish'] });
 
-    const runs = await Promise.all([handlers.digest.handler(), handlers.digest.handler()]);
+    const runs = await Promise.all([
+      handlers.digest.handler({}, context),
+      handlers.digest.handler({}, context),
+    ]);
 
     expect(runs.reduce((digests, run) => digests + run.digests, 0)).toBe(1);
     const delivered = await deliveredPerStory();
@@ -230,7 +236,7 @@ describe('recording a published alert', () => {
 
     const notified = await handlers.notifier.handler(batch, context);
     const streamRetry = await handlers.notifier.handler(batch, context);
-    const swept = await handlers.sweeper.handler();
+    const swept = await handlers.sweeper.handler({}, context);
 
     expect(notified).toEqual({ batchItemFailures: [] });
     // The SDK's four attempts fail, then the second write: two more failures, then it lands.
@@ -254,11 +260,11 @@ describe('recording a published alert', () => {
     const crashed = await rejection(handlers.notifier.handler(batch, context));
     recordsLost.remove();
     const streamRetry = await handlers.notifier.handler(batch, context);
-    const sweptWhileClaimed = await handlers.sweeper.handler();
+    const sweptWhileClaimed = await handlers.sweeper.handler({}, context);
     const whileClaimed = await deliveredPerStory();
     await lapseClaim(stories[0] as StoredMatch);
-    const sweptAfterLapse = await handlers.sweeper.handler();
-    const sweptAgain = await handlers.sweeper.handler();
+    const sweptAfterLapse = await handlers.sweeper.handler({}, context);
+    const sweptAgain = await handlers.sweeper.handler({}, context);
     const lateRetry = await handlers.notifier.handler(batch, context);
 
     expect(crashed).toHaveLength(1);
@@ -287,7 +293,7 @@ describe('alerts SNS refuses for good', () => {
     const batch = await streamBatchOf('too-big-alert');
 
     const notified = await handlers.notifier.handler(batch, context);
-    const swept = await handlers.sweeper.handler();
+    const swept = await handlers.sweeper.handler({}, context);
 
     expect(notified).toEqual({ batchItemFailures: [] });
     expect(swept).toEqual({ sent: 0, refused: 0, failed: 0 });
@@ -315,8 +321,8 @@ describe('alerts SNS refuses for good', () => {
       ...(await storeStories('too-big-digest', 1, { storyKey: 'last', alertState: 'DIGEST' }, 119)),
     ];
 
-    const run = await handlers.digest.handler();
-    const nextRun = await handlers.digest.handler();
+    const run = await handlers.digest.handler({}, context);
+    const nextRun = await handlers.digest.handler({}, context);
 
     expect(run).toMatchObject({ digests: 1, matches: 2, refused: 1, failed: 0 });
     expect(nextRun).toMatchObject({ digests: 0, refused: 0, failed: 0 });

@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import { snsSubject } from '#core/alerts/subject.ts';
 import { PublishRefusedError } from '#core/errors.ts';
 import type { AlertMessage, Notifier } from '#core/ports.ts';
-import { snsSubject } from './sns-subject.ts';
 
 /** Message attribute that subscription filter policies select on (see subscriptions.ts). */
 export const WATCH_ID_ATTRIBUTE = 'watchId';

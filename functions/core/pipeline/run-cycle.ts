@@ -1,7 +1,18 @@
+import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
+import type { ArticleDeps } from '../article/article-pages.ts';
 import { errorMessage } from '../errors.ts';
 import type { StoredMatch, Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
+import type {
+  Clock,
+  FeedStore,
+  Fetcher,
+  MatchStore,
+  Notifier,
+  RateLimiter,
+  RecentItemStore,
+  WatchStore,
+} from '../ports.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
@@ -16,9 +27,13 @@ export interface CycleDeps {
   notifier: Notifier;
   /** Counts immediate alerts per watch and hour, as the notifier does in AWS. */
   rateLimiter: RateLimiter;
+  /** Keeps every new item for the console's lab and `watch test --recent`. */
+  recentItems?: RecentItemStore;
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
+  /** Fetches the article pages of new items, as the poller does. */
+  articles?: ArticleDeps;
   /**
    * The matches live in this process only (the local run's memory store): the rate-limit notice
    * and the digest do not point at `feedwatch matches`, which cannot read them.
@@ -67,9 +82,12 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       fetcher: deps.fetcher,
       feeds: deps.feeds,
       matches: deps.matches,
+      recentItems: deps.recentItems,
       clock: deps.clock,
       watchSet,
       schedule: deps.schedule,
+      articles: deps.articles,
+      sameStoryQueue: new PerWatchQueue(),
     },
     new FetchThrottle(deps.limits),
     progress?.polled,

@@ -1,14 +1,12 @@
-import type { Field, Hit, MatchResult } from '#core/model.ts';
+import type { Field, Hit, MatchableItem, MatchResult } from '#core/model.ts';
 import type { CompiledNode } from './compile.ts';
 import type { CompiledWatch } from './compiled-watches.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import type { AnalysedItem } from './item-analyser.ts';
 import { buildSnippet, SentenceIndex } from './snippet.ts';
 
-export interface Item {
-  title: string;
-  body: string;
-}
+/** What the matcher reads of an item: its title, its feed text, and the article read from its page. */
+export type Item = MatchableItem;
 
 /**
  * The analysis an explainer reads, shared by every item of its matcher: it holds one
@@ -50,23 +48,30 @@ export class Explainer {
     const seenHits = new Set<string>();
     for (const occurrence of ordered) {
       const term = occurrence.leaf.text;
-      const word = this.item[occurrence.field].slice(occurrence.start, occurrence.end);
+      const word = this.textOf(occurrence.field).slice(occurrence.start, occurrence.end);
       const id = `${term}\u0000${occurrence.field}\u0000${word}`;
       if (seenHits.has(id)) continue;
       seenHits.add(id);
       hits.push({ term, word, field: occurrence.field });
     }
-    const snippetField: Field = ordered.some((o) => o.field === 'body') ? 'body' : 'title';
+    // The sentence quoted is the feed text's when a word was found there, else the article's
+    // (a teaser matched on its page quotes the page), else the title.
+    const snippetField: Field =
+      SNIPPET_FIELDS.find((field) => ordered.some((o) => o.field === field)) ?? 'title';
     const ranges = ordered.filter((o) => o.field === snippetField);
-    const text = this.item[snippetField];
+    const text = this.textOf(snippetField);
     return { hits, ...buildSnippet(text, ranges, this.sentencesOf(snippetField)) };
+  }
+
+  private textOf(field: Field): string {
+    return this.item[field] ?? '';
   }
 
   private sentencesOf(field: Field): SentenceIndex {
     this.sentences ??= new Map();
     let index = this.sentences.get(field);
     if (!index) {
-      index = new SentenceIndex(this.item[field]);
+      index = new SentenceIndex(this.textOf(field));
       this.sentences.set(field, index);
     }
     return index;
@@ -114,7 +119,8 @@ export function matchedTerms(occurrences: Occurrence[]): string[] {
   return matched;
 }
 
-const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1 };
+const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1, article: 2 };
+const SNIPPET_FIELDS: readonly Field[] = ['body', 'article'];
 
 function byQueryOrder(a: Occurrence, b: Occurrence): number {
   return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;

@@ -3,7 +3,7 @@
  * implementation (in-memory, DynamoDB) so the local and cloud stores cannot drift apart.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
+import type { FeedState, MergedItem, RecentItem, StoredMatch, Watch } from '#core/model.ts';
 import type {
   Claim,
   ClaimQueue,
@@ -11,6 +11,7 @@ import type {
   FeedStore,
   MatchStore,
   RateLimiter,
+  RecentItemStore,
   WatchStore,
 } from '#core/ports.ts';
 
@@ -48,6 +49,17 @@ export function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
     matchedAt: '2099-03-10T09:00:00.000Z',
     alertState: 'PENDING',
     ...overrides,
+  };
+}
+
+function merged(feed: string, itemKey: string): MergedItem {
+  return {
+    feed,
+    itemKey,
+    title: `A copy from ${feed}`,
+    link: `${feed}${itemKey}`,
+    published: '2099-03-10T08:30:00.000Z',
+    seenAt: '2099-03-10T09:05:00.000Z',
   };
 }
 
@@ -438,38 +450,101 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
       });
 
-      it('adds each other source once, never the match own feed or link', async () => {
+      it('records each merged item once, with its feed, link, title and time, never the match own item', async () => {
         await stores.matches.putIfAbsent(aMatch());
+        const other = merged('https://other.example/rss', 'other-1');
+        const third = merged('https://third.example/rss', 'third-9');
 
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://third.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/feed.xml');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/eu-assets');
+        await stores.matches.addSource('w1', 'story-1', other);
+        await stores.matches.addSource('w1', 'story-1', third);
+        await stores.matches.addSource('w1', 'story-1', { ...other, title: 'seen again, edited' });
+        await stores.matches.addSource('w1', 'story-1', merged('https://news.example/feed.xml', 'item-1'));
+        await settleAs(stores.matches, 'w1', 'story-1', 'SENT');
+        const afterAlert = merged('https://news.example/feed.xml', 'item-2');
+        await stores.matches.addSource('w1', 'story-1', afterAlert);
 
-        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([
-          'https://other.example/rss',
-          'https://third.example/rss',
-        ]);
+        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([other, third, afterAlert]);
       });
 
-      it('keeps at most 25 other sources', async () => {
+      it('lists 25 merged items and counts the rest, each once', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
         for (let source = 1; source <= 27; source++) {
-          await stores.matches.addSource('w1', 'story-1', `https://s${source}.example/`);
+          await stores.matches.addSource(
+            'w1',
+            'story-1',
+            merged(`https://s${source}.example/`, `s-${source}`),
+          );
         }
+        await stores.matches.addSource('w1', 'story-1', merged('https://s27.example/', 's-27'));
 
-        const alsoIn = (await stores.matches.get('w1', 'story-1'))?.alsoIn;
-        expect(alsoIn).toHaveLength(25);
-        expect(alsoIn?.at(-1)).toBe('https://s25.example/');
+        const stored = await stores.matches.get('w1', 'story-1');
+        expect(stored?.alsoIn).toHaveLength(25);
+        expect(stored?.alsoIn?.at(-1)?.feed).toBe('https://s25.example/');
+        expect(stored?.alsoInMore).toBe(2);
       });
 
-      it('ignores a source for a match that does not exist, creating nothing', async () => {
-        await stores.matches.addSource('w1', 'missing', 'https://other.example/rss');
+      it('ignores a merged item for a match that does not exist, creating nothing', async () => {
+        await stores.matches.addSource('w1', 'missing', merged('https://other.example/rss', 'other-1'));
 
         expect(await stores.matches.get('w1', 'missing')).toBeUndefined();
         expect(await stores.matches.listRecent({})).toEqual([]);
+      });
+
+      it('stores a new story with its register, once per register version', async () => {
+        const record = {
+          storyKey: 'story-1',
+          feed: 'f1',
+          item: 'i1',
+          fingerprint: 'v2:0123456789abcdef',
+          headline: 'h1',
+          matchedAt: '2099-03-10T09:00:00.000Z',
+        };
+        expect(await stores.matches.getStories('w1')).toBeUndefined();
+
+        expect(await stores.matches.putNewStory(aMatch(), { stories: [record] })).toBe('stored');
+        const second = { ...record, storyKey: 'story with spaces in its GUID', fingerprint: undefined };
+        const racing = aMatch({ storyKey: 'story-2' });
+        expect(await stores.matches.putNewStory(racing, { stories: [record] })).toBe('register-changed');
+        expect(
+          await stores.matches.putNewStory(racing, { expectedVersion: 1, stories: [record, second] }),
+        ).toBe('stored');
+
+        expect(await stores.matches.getStories('w1')).toEqual({
+          version: 2,
+          stories: [
+            record,
+            {
+              storyKey: second.storyKey,
+              feed: 'f1',
+              item: 'i1',
+              headline: 'h1',
+              matchedAt: record.matchedAt,
+            },
+          ],
+        });
+        expect(await stores.matches.putNewStory(aMatch(), { expectedVersion: 2, stories: [] })).toBe(
+          'exists',
+        );
+        expect((await stores.matches.getStories('w1'))?.version).toBe(2);
+        expect((await stores.matches.listRecent({})).map((match) => match.storyKey).sort()).toEqual([
+          'story-1',
+          'story-2',
+        ]);
+        expect(await stores.matches.getStories('w2')).toBeUndefined();
+      });
+
+      it('lets exactly one of five concurrent new stories at one register version win', async () => {
+        const outcomes = await Promise.all(
+          [1, 2, 3, 4, 5].map((n) =>
+            stores.matches.putNewStory(aMatch({ storyKey: `story-${n}` }), { stories: [] }),
+          ),
+        );
+
+        expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'register-changed')).toHaveLength(4);
+        expect(await stores.matches.listRecent({})).toHaveLength(1);
+        expect(await stores.matches.listPending()).toHaveLength(1);
       });
 
       it('refuses a story key over the 1,024-byte sort-key limit, counted in UTF-8 bytes', async () => {
@@ -589,6 +664,104 @@ export function describeRoutingContract(
       expect(await matches.listRecent({ watchId: 'w1' })).toEqual([]);
       expect(await matches.listPending()).toEqual([]);
       expect(await matches.listDigest()).toEqual([]);
+    });
+  });
+}
+
+export function aRecentItem(overrides: Partial<RecentItem> = {}): RecentItem {
+  return {
+    feedUrl: 'https://news.example/feed.xml',
+    key: 'item-1',
+    title: 'Heatwave warning issued for southern Europe',
+    link: 'https://news.example/heatwave',
+    published: '2099-03-10T07:00:00.000Z',
+    body: 'Forecasters expect temperatures above 40C.',
+    seenAt: '2099-03-10T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The behaviour every RecentItemStore must have; `createStore` builds an empty one reading time from `clock`. */
+export function describeRecentItemContract(
+  implementation: string,
+  createStore: (clock: Clock) => Promise<RecentItemStore>,
+): void {
+  describe(`${implementation} stores: the recent-items contract`, () => {
+    let store: RecentItemStore;
+
+    beforeEach(async () => {
+      store = await createStore({ now: () => new Date(NOW) });
+    });
+
+    it('lists the items seen since a time, newest first, with every field as recorded', async () => {
+      const older = aRecentItem({ key: 'older', seenAt: '2099-03-08T10:00:00.000Z' });
+      const newer = aRecentItem({ key: 'newer', seenAt: '2099-03-10T11:00:00.000Z', guid: 'g-1' });
+      const before = aRecentItem({ key: 'before', seenAt: '2099-03-05T10:00:00.000Z' });
+      const {
+        link: _link,
+        published: _published,
+        ...bare
+      } = aRecentItem({ key: 'bare', seenAt: '2099-03-09T10:00:00.000Z' });
+
+      await store.record([older, before]);
+      await store.record([newer, bare]);
+
+      expect(await store.listSince('2099-03-06T00:00:00.000Z')).toEqual([newer, bare, older]);
+    });
+
+    it('orders items seen at one instant by feed, then key, and keeps the newest under a limit', async () => {
+      const at = '2099-03-10T09:00:00.000Z';
+      const items = [
+        aRecentItem({ feedUrl: 'https://b.example/feed', key: 'a', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'z', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'y', seenAt: at }),
+        aRecentItem({ key: 'newest', seenAt: '2099-03-10T10:00:00.000Z' }),
+      ];
+      await store.record(items);
+
+      const listed = await store.listSince('2099-03-09T00:00:00.000Z');
+      const limited = await store.listSince('2099-03-09T00:00:00.000Z', 1);
+
+      expect(listed.map((item) => `${item.feedUrl} ${item.key}`)).toEqual([
+        'https://news.example/feed.xml newest',
+        'https://a.example/feed y',
+        'https://a.example/feed z',
+        'https://b.example/feed a',
+      ]);
+      expect(limited.map((item) => item.key)).toEqual(['newest']);
+    });
+
+    it('replaces an item recorded again (an edited item), also twice in one call, and keeps items of other feeds apart', async () => {
+      await store.record([aRecentItem({ title: 'First version' })]);
+      await store.record([
+        aRecentItem({ title: 'Second version', seenAt: '2099-03-10T09:00:00.000Z' }),
+        aRecentItem({ title: 'Third version', seenAt: '2099-03-10T10:00:00.000Z' }),
+        aRecentItem({ feedUrl: 'https://other.example/feed', title: 'Same key, other feed' }),
+      ]);
+
+      const listed = await store.listSince('2099-03-01T00:00:00.000Z');
+
+      expect(listed.map((item) => item.title)).toEqual(['Third version', 'Same key, other feed']);
+    });
+
+    it('records more items than one write batch holds', async () => {
+      const items = Array.from({ length: 60 }, (_, index) =>
+        aRecentItem({ key: `item-${String(index).padStart(2, '0')}`, seenAt: '2099-03-10T09:00:00.000Z' }),
+      );
+      await store.record(items);
+
+      expect((await store.listSince('2099-03-10T00:00:00.000Z')).map((item) => item.key)).toEqual(
+        items.map((item) => item.key),
+      );
+    });
+
+    it('no longer lists an item kept for its 7 days', async () => {
+      await store.record([
+        aRecentItem({ key: 'expired', seenAt: '2099-03-03T11:59:00.000Z' }),
+        aRecentItem({ key: 'kept', seenAt: '2099-03-03T12:01:00.000Z' }),
+      ]);
+
+      expect((await store.listSince('2099-01-01T00:00:00.000Z')).map((item) => item.key)).toEqual(['kept']);
     });
   });
 }
