@@ -8,7 +8,7 @@ export async function addMissingFeeds(
   urls: readonly string[],
   now: Date,
   fromConfig = false,
-  settings: Pick<FeedState, 'fullText'> = {},
+  settings: Pick<FeedState, 'fullText' | 'pollEvery'> = {},
 ): Promise<number> {
   let added = 0;
   for (const url of urls) {
@@ -20,6 +20,7 @@ export async function addMissingFeeds(
       createdAt: now.toISOString(),
       ...(fromConfig ? { fromConfig } : {}),
       ...(settings.fullText ? { fullText: settings.fullText } : {}),
+      ...(settings.pollEvery ? { pollEvery: settings.pollEvery } : {}),
     };
     await feeds.put(state);
     added++;

@@ -45,6 +45,16 @@ export function duration(value: string): number {
   return Number(match[1]) * unit;
 }
 
+/** A feed's polling interval (`--every 15m`, `--every 1h`), or `auto` to follow its change rate. */
+export function pollEvery(value: string): number | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  const match = /^(\d+)\s*(m|h)$/i.exec(value.trim());
+  const minutes = match ? Number(match[1]) * ((match[2] ?? 'm').toLowerCase() === 'h' ? 60 : 1) : 0;
+  if (minutes < 1 || minutes > 24 * 60)
+    throw new InvalidArgumentError('expected an interval from 1m to 24h, such as 5m or 1h, or auto');
+  return minutes;
+}
+
 export function positiveInt(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1)

@@ -582,11 +582,11 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     ]);
     const [header, row] = lines(feeds.stdout);
     expect(header).toMatch(
-      /^FEED\s+HEALTH\s+LAST SUCCESS\s+FAILURES\s+NEXT DUE\s+FULL TEXT\s+PAGES UNAVAILABLE\s+LAST ERROR$/,
+      /^FEED\s+HEALTH\s+LAST SUCCESS\s+FAILURES\s+NEXT DUE\s+POLLED\s+FULL TEXT\s+PAGES UNAVAILABLE\s+LAST ERROR$/,
     );
     expect(row).toMatch(
       new RegExp(
-        `^${server.url('/capitals.xml').replace(/[.]/g, '\\.')}\\s+ok\\s+\\d{4}-.+\\s+0\\s+\\d{4}-\\S+\\s+never\\s+0$`,
+        `^${server.url('/capitals.xml').replace(/[.]/g, '\\.')}\\s+ok\\s+\\d{4}-.+\\s+0\\s+\\d{4}-\\S+\\s+every 5m \\(new items last found \\d{4}-\\S+\\)\\s+never\\s+0$`,
       ),
     );
   });
@@ -650,7 +650,10 @@ describe('feedwatch watch, feed and matches against the local store', () => {
         'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config\n' +
         `feedwatch: its full text is unchanged; change it with feedwatch feed set ${url} --full-text always\n`,
     });
-    expect(set).toMatchObject({ code: 0, stdout: `feed ${url}: full text always\n` });
+    expect(set).toMatchObject({
+      code: 0,
+      stdout: `feed ${url}: full text always, polled as often as it changes (auto)\n`,
+    });
     const feed = lines(listed.stdout)
       .map((line) => JSON.parse(line))
       .find((listedFeed) => listedFeed.url === url);
@@ -661,12 +664,48 @@ describe('feedwatch watch, feed and matches against the local store', () => {
       stdout: '',
       stderr: `feedwatch: no feed ${server.url('/nowhere.xml')} (see feedwatch feed list)\n`,
     });
-    expect(missing).toMatchObject({ code: 2, stdout: '' });
-    expect(missing.stderr).toContain("required option '--full-text <mode>' not specified");
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'feedwatch: nothing to set: give --full-text <mode>, --every <interval>, or both\n',
+    });
     expect(invalid).toMatchObject({ code: 2, stdout: '' });
     expect(invalid.stderr).toContain(
       "argument 'sometimes' is invalid. Allowed choices are auto, always, never.",
     );
+  });
+
+  test('feed add --every fixes how often a feed is polled, feed set changes it or gives it back to auto, feed list shows it', async () => {
+    const url = server.url('/every-setting.xml');
+
+    const added = await runCli(['feed', 'add', url, '--allow-private-network', '--every', '5m'], {
+      cwd: dir,
+    });
+    const listedFixed = await runCli(['feed', 'list'], { cwd: dir });
+    const hourly = await runCli(['feed', 'set', url, '--every', '1h'], { cwd: dir });
+    const listedHourly = await runCli(['feed', 'list', '--json'], { cwd: dir });
+    const auto = await runCli(['feed', 'set', url, '--every', 'auto'], { cwd: dir });
+    const listedAuto = await runCli(['feed', 'list', '--json'], { cwd: dir });
+    const invalid = await runCli(['feed', 'set', url, '--every', '0m'], { cwd: dir });
+    await runCli(['feed', 'rm', url], { cwd: dir });
+
+    const json = (listed: { stdout: string }) =>
+      lines(listed.stdout)
+        .map((line) => JSON.parse(line))
+        .find((feed) => feed.url === url);
+    expect(added).toMatchObject({ code: 0, stdout: `added feed ${url} (polled every 5m)\n` });
+    expect(lines(listedFixed.stdout).find((line) => line.startsWith(url))).toMatch(
+      /\s+every 5m \(set with --every\)\s+auto\s+0$/,
+    );
+    expect(hourly).toMatchObject({ code: 0, stdout: `feed ${url}: full text auto, polled every 1h\n` });
+    expect(json(listedHourly)).toMatchObject({ url, pollEvery: 60 });
+    expect(auto).toMatchObject({
+      code: 0,
+      stdout: `feed ${url}: full text auto, polled as often as it changes (auto)\n`,
+    });
+    expect(json(listedAuto)).not.toHaveProperty('pollEvery');
+    expect(invalid).toMatchObject({ code: 2, stdout: '' });
+    expect(invalid.stderr).toContain('expected an interval from 1m to 24h, such as 5m or 1h, or auto');
   });
 
   test('feed add: a host that does not resolve now is added with a warning; a private-network feed says run needs the same permission', async () => {

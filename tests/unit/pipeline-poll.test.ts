@@ -74,7 +74,10 @@ describe('pollFeed', () => {
       etag: '"v1"',
       consecutiveFailures: 0,
       lastSuccessAt: START.toISOString(),
-      nextDueAt: new Date(START.getTime() + 5 * MINUTE).toISOString(),
+      lastNewItemAt: START.toISOString(),
+      pollMinutes: 5,
+      // Half a cycle early, so the next cycle finds it due.
+      nextDueAt: new Date(START.getTime() + 2.5 * MINUTE).toISOString(),
     });
     expect(state?.seen).toHaveLength(2);
   });
@@ -429,11 +432,11 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
 
   let counting: CountingFeedStore;
 
-  async function firstPoll() {
+  async function firstPoll(settings: Partial<FeedState> = {}) {
     counting = new CountingFeedStore();
     feeds = counting;
     fetcher.serve(FEED, ok(rss([SEIZURE_ITEM]), { etag: '"v1"' }));
-    await pollFeed(newFeed(), deps());
+    await pollFeed({ ...newFeed(), ...settings }, deps());
     counting.puts = 0;
   }
 
@@ -509,5 +512,37 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
 
     expect(counting.puts).toBe(4);
     expect(await feeds.get(FEED)).toMatchObject({ etag: '"v2"', consecutiveFailures: 0 });
+  });
+
+  test('a quiet feed is polled less often, each new interval written; a new item brings it back to the floor', async () => {
+    await firstPoll();
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+    const intervals: (number | undefined)[] = [];
+    for (const minutes of [5, 5, 5, 5, 10, 15]) {
+      await pollAfter(minutes);
+      intervals.push((await feeds.get(FEED))?.pollMinutes);
+    }
+    const quietPuts = counting.puts;
+
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM, WEATHER_ITEM]), { etag: '"v2"' }));
+    await pollAfter(20);
+
+    // Quiet for 5, 10, 15 minutes: at the floor, no write; 20: every 10; 30: every 15; 45: every 20.
+    expect(intervals).toEqual([5, 5, 5, 10, 15, 20]);
+    expect(quietPuts).toBe(3);
+    expect(await feeds.get(FEED)).toMatchObject({
+      pollMinutes: 5,
+      lastNewItemAt: new Date(START.getTime() + 65 * MINUTE).toISOString(),
+      nextDueAt: new Date(START.getTime() + 67.5 * MINUTE).toISOString(),
+    });
+  });
+
+  test('a feed whose interval the user fixed is polled at it however quiet it is', async () => {
+    await firstPoll({ pollEvery: 5 });
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+    for (let cycle = 0; cycle < 11; cycle++) await pollAfter(5);
+
+    expect(counting.puts).toBe(0);
+    expect((await feeds.get(FEED))?.pollMinutes).toBe(5);
   });
 });

@@ -1,18 +1,59 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_SCHEDULE, nextDueAfterFailure, nextDueAfterSuccess } from '#core/pipeline/schedule.ts';
+import {
+  DEFAULT_SCHEDULE,
+  nextDueAfterFailure,
+  nextDueAfterSuccess,
+  type PollHistory,
+  pollIntervalAfterSuccess,
+} from '#core/pipeline/schedule.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+const quietFor = (minutes: number): PollHistory => ({ lastNewItemAt: at(-minutes) });
+const interval = (history: PollHistory, maxAgeSeconds?: number) =>
+  pollIntervalAfterSuccess(NOW, history, DEFAULT_SCHEDULE, maxAgeSeconds);
 
-describe('nextDueAfterSuccess', () => {
-  test('polls again after the interval', () => {
-    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE)).toBe(at(5));
+describe('pollIntervalAfterSuccess', () => {
+  test('a poll that found new items polls again at the floor', () => {
+    expect(interval(quietFor(0))).toEqual({ minutes: 5, reason: 'new-items' });
   });
 
-  test('honours a longer Cache-Control max-age, never a shorter one, and caps it at a day', () => {
-    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, 1800)).toBe(at(30));
-    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, 60)).toBe(at(5));
-    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, 7 * 86_400)).toBe(at(24 * 60));
+  test('a quiet feed is polled every half of its quiet spell, in whole 5-minute steps', () => {
+    const minutes = [5, 10, 15, 19, 20, 29, 30, 45, 65, 95, 119, 120, 600, 50_000].map(
+      (quiet) => interval(quietFor(quiet)).minutes,
+    );
+    expect(minutes).toEqual([5, 5, 5, 5, 10, 10, 15, 20, 30, 45, 55, 60, 60, 60]);
+    expect(interval(quietFor(45)).reason).toBe('quiet');
+  });
+
+  test("the steps follow the freshness target, and the longest interval is the policy's", () => {
+    const policy = { ...DEFAULT_SCHEDULE, intervalMinutes: 15, maxQuietMinutes: 120 };
+    expect(
+      [10, 30, 59, 60, 200, 1_000].map(
+        (quiet) => pollIntervalAfterSuccess(NOW, quietFor(quiet), policy).minutes,
+      ),
+    ).toEqual([15, 15, 15, 30, 90, 120]);
+  });
+
+  test('an interval the user fixed replaces the rule, never below the floor', () => {
+    expect(interval({ ...quietFor(600), pollEvery: 5 })).toEqual({ minutes: 5, reason: 'set' });
+    expect(interval({ ...quietFor(0), pollEvery: 30 })).toEqual({ minutes: 30, reason: 'set' });
+    expect(interval({ pollEvery: 1 })).toEqual({ minutes: 5, reason: 'set' });
+  });
+
+  test('a longer Cache-Control max-age wins, never a shorter one, capped at a day', () => {
+    expect(interval(quietFor(0), 1800)).toEqual({ minutes: 30, reason: 'max-age' });
+    expect(interval(quietFor(600), 1800)).toEqual({ minutes: 60, reason: 'quiet' });
+    expect(interval({ pollEvery: 5 }, 600)).toEqual({ minutes: 10, reason: 'max-age' });
+    expect(interval(quietFor(0), 60)).toEqual({ minutes: 5, reason: 'new-items' });
+    expect(interval(quietFor(0), 7 * 86_400)).toEqual({ minutes: 24 * 60, reason: 'max-age' });
+  });
+});
+
+describe('nextDueAfterSuccess', () => {
+  test('is due half a floor interval early, so the cycle it is meant for finds it due', () => {
+    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 5, reason: 'new-items' })).toBe(at(2.5));
+    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 60, reason: 'quiet' })).toBe(at(57.5));
   });
 });
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { fullTextOf } from '#core/article/full-text.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import type { FeedState, FullTextMode } from '#core/model.ts';
@@ -8,13 +8,19 @@ import { CliError, EXIT } from '../errors.ts';
 import { addMissingFeeds } from '../feed-registry.ts';
 import { feedUrlOf } from '../feed-url.ts';
 import type { Io } from '../io.ts';
-import { fullTextOption, storeOptions, withStoreOptions } from '../options.ts';
+import { fullTextOption, pollEvery, storeOptions, withStoreOptions } from '../options.ts';
 import type { CliContext } from '../program.ts';
 import { itemFailureLine, table } from '../render.ts';
 import { type StoreOptions, withStores } from '../stores.ts';
 
 const FULL_TEXT_HELP =
   "when to fetch and match new items' article pages: auto (feed text under 100 words, the default), always, never";
+const EVERY_HELP =
+  'poll at this fixed interval, e.g. 5m (the freshness target: always) or 1h; auto (the default) polls a quiet feed less often, up to hourly';
+
+function everyOption(): Option {
+  return new Option('--every <interval>', EVERY_HELP).argParser(pollEvery);
+}
 
 /** `feedwatch feed ...`: the feeds Feedwatch polls. */
 export function registerFeed(program: Command, cli: CliContext): void {
@@ -27,14 +33,19 @@ export function registerFeed(program: Command, cli: CliContext): void {
       .argument('<url>')
       .option('--allow-private-network', 'allow feeds on loopback and private networks (intranet feeds)')
       .addOption(fullTextOption(FULL_TEXT_HELP))
+      .addOption(everyOption())
       .addHelpText(
         'after',
-        '\nExamples:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml\n  feedwatch feed add https://example.com/whole-stories.xml --full-text never',
+        '\nExamples:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml\n  feedwatch feed add https://example.com/whole-stories.xml --full-text never\n  feedwatch feed add https://example.com/alerts.xml --every 5m',
       ),
   ).action(async (url, options) => {
     cli.exitCode = await feedAdd(
       url,
-      { allowPrivateNetwork: Boolean(options.allowPrivateNetwork), fullText: options.fullText },
+      {
+        allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+        fullText: options.fullText,
+        pollEvery: options.every,
+      },
       storeOptions(options),
       io,
     );
@@ -44,13 +55,19 @@ export function registerFeed(program: Command, cli: CliContext): void {
       .command('set')
       .description("change a feed's settings")
       .argument('<url>')
-      .addOption(fullTextOption(FULL_TEXT_HELP).makeOptionMandatory())
+      .addOption(fullTextOption(FULL_TEXT_HELP))
+      .addOption(everyOption())
       .addHelpText(
         'after',
-        '\nExample:\n  feedwatch feed set https://example.com/rss.xml --full-text always',
+        '\nExamples:\n  feedwatch feed set https://example.com/rss.xml --full-text always\n  feedwatch feed set https://example.com/rss.xml --every 5m\n  feedwatch feed set https://example.com/rss.xml --every auto',
       ),
   ).action(async (url, options) => {
-    cli.exitCode = await feedSet(url, { fullText: options.fullText }, storeOptions(options), io);
+    cli.exitCode = await feedSet(
+      url,
+      { fullText: options.fullText, pollEvery: options.every },
+      storeOptions(options),
+      io,
+    );
   });
   withStoreOptions(
     feed
@@ -70,11 +87,13 @@ export function registerFeed(program: Command, cli: CliContext): void {
 export interface FeedSettings {
   /** When new items' article pages are fetched; absent leaves a new feed on the default (auto). */
   fullText?: FullTextMode;
+  /** A fixed polling interval in minutes, or `auto` to follow the feed's change rate; absent leaves it. */
+  pollEvery?: number | 'auto';
 }
 
 export async function feedAdd(
   feed: string,
-  { allowPrivateNetwork, fullText }: FeedSettings & { allowPrivateNetwork: boolean },
+  { allowPrivateNetwork, fullText, pollEvery }: FeedSettings & { allowPrivateNetwork: boolean },
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
@@ -87,9 +106,13 @@ export async function feedAdd(
     await checkFeedToAdd(feed, url, allowPrivateNetwork, io);
   }
   return withStores(storeOptions, async ({ feeds }) => {
-    const added = await addMissingFeeds(feeds, [url], new Date(), false, { fullText });
+    const fixed = pollEvery === 'auto' ? undefined : pollEvery;
+    const added = await addMissingFeeds(feeds, [url], new Date(), false, { fullText, pollEvery: fixed });
     if (added) {
-      io.out(`added feed ${url}${fullText ? ` (full text: ${fullText})` : ''}`);
+      const notes = [fullText && `full text: ${fullText}`, fixed && `polled ${everyText(fixed)}`].filter(
+        Boolean,
+      );
+      io.out(`added feed ${url}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
       return EXIT.ok;
     }
     io.out(`feed ${url} is already watched`);
@@ -108,6 +131,8 @@ export async function feedSet(
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
+  if (settings.fullText === undefined && settings.pollEvery === undefined)
+    throw new CliError('nothing to set: give --full-text <mode>, --every <interval>, or both');
   const url = feedUrlOf(feed, process.cwd());
   return withStores(storeOptions, async ({ feeds }) => {
     const state = await feeds.get(url);
@@ -117,10 +142,44 @@ export async function feedSet(
         `feed ${url} is listed in the config file (feedwatch.config.json by default): set "fullText" there, and the next feedwatch run applies it`,
       );
     }
-    await feeds.put({ ...state, ...settings });
-    io.out(`feed ${url}: full text ${fullTextOf({ ...state, ...settings })}`);
+    const updated: FeedState = { ...state, ...(settings.fullText && { fullText: settings.fullText }) };
+    if (settings.pollEvery !== undefined) {
+      updated.pollEvery = settings.pollEvery === 'auto' ? undefined : settings.pollEvery;
+      // Polled at the next cycle, which applies the new interval at once.
+      updated.nextDueAt = new Date().toISOString();
+    }
+    await feeds.put(updated);
+    io.out(
+      `feed ${url}: full text ${fullTextOf(updated)}, polled ${updated.pollEvery ? everyText(updated.pollEvery) : 'as often as it changes (auto)'}`,
+    );
     return EXIT.ok;
   });
+}
+
+function everyText(minutes: number): string {
+  return `every ${minutesText(minutes)}`;
+}
+
+/** 5m, 1h, 1h30m. */
+function minutesText(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = Math.round(minutes % 60);
+  if (hours === 0) return `${rest}m`;
+  return rest === 0 ? `${hours}h` : `${hours}h${rest}m`;
+}
+
+/**
+ * How often the feed is polled and why, as its last written poll decided: `every 30m (new items
+ * last found 2026-11-28T10:05:00.000Z)`, `every 5m (set with --every)`, `every 1h (the server's max-age)`.
+ */
+function polled(feed: FeedState): string {
+  if (feed.consecutiveFailures > 0) return 'backing off (see NEXT DUE)';
+  if (feed.pollMinutes === undefined)
+    return feed.pollEvery ? `${everyText(feed.pollEvery)} (set with --every)` : 'not polled yet';
+  const every = everyText(feed.pollMinutes);
+  if (feed.pollReason === 'max-age') return `${every} (the server's max-age)`;
+  if (feed.pollEvery !== undefined) return `${every} (set with --every)`;
+  return `${every} (new items last found ${feed.lastNewItemAt ?? 'never'})`;
 }
 
 /** A feed given as a path must be a file that exists: a typo, or a URL without its scheme, is not. */
@@ -193,6 +252,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
           'LAST SUCCESS',
           'FAILURES',
           'NEXT DUE',
+          'POLLED',
           'FULL TEXT',
           'PAGES UNAVAILABLE',
           'LAST ERROR',
@@ -203,6 +263,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
           f.lastSuccessAt ?? 'never',
           String(f.consecutiveFailures),
           f.nextDueAt,
+          polled(f),
           fullTextOf(f),
           pagesUnavailable(f),
           f.lastError ?? '',

@@ -21,6 +21,7 @@ import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
   nextDueAfterSuccess,
+  pollIntervalAfterSuccess,
   type SchedulePolicy,
 } from './schedule.ts';
 
@@ -230,6 +231,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       seen: currentHashes.filter((hash) => !retrying.has(hash)).slice(-MAX_SEEN),
       itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
       ...articles.state,
+      ...(outcome.newItems > 0 && { lastNewItemAt: now.toISOString() }),
     }),
     now,
     schedule,
@@ -316,6 +318,8 @@ function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule
     before.etag !== after.etag ||
     before.lastModified !== after.lastModified ||
     before.title !== after.title ||
+    before.lastNewItemAt !== after.lastNewItemAt ||
+    before.pollMinutes !== after.pollMinutes ||
     hasNew(after.seen, before.seen) ||
     hasNew(after.pageKeys, before.pageKeys) ||
     before.pagesUnavailable !== after.pagesUnavailable ||
@@ -323,7 +327,7 @@ function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule
     JSON.stringify(before.itemFailures ?? []) !== JSON.stringify(after.itemFailures ?? []) ||
     before.nextDueAt > now.toISOString() ||
     // Due again at the next cycle either way; a later due time must be written to be honoured.
-    Date.parse(after.nextDueAt) > now.getTime() + schedule.intervalMinutes * MINUTE_MS ||
+    after.pollMinutes !== schedule.intervalMinutes ||
     before.lastSuccessAt === undefined ||
     now.getTime() - Date.parse(before.lastSuccessAt) >= HEARTBEAT_MS
   );
@@ -344,12 +348,17 @@ function healthy(
   changes: Partial<FeedState>,
 ): FeedState {
   const { failingSince: _recovered, lastError: _e, lastErrorKind: _k, ...rest } = attempt;
+  const history: FeedState = { ...rest, ...changes };
+  // A feed stored before its quiet spells were tracked starts one now.
+  history.lastNewItemAt ??= now.toISOString();
+  const interval = pollIntervalAfterSuccess(now, history, schedule, maxAgeSeconds);
   return {
-    ...rest,
-    ...changes,
+    ...history,
     lastSuccessAt: now.toISOString(),
     consecutiveFailures: 0,
-    nextDueAt: nextDueAfterSuccess(now, schedule, maxAgeSeconds),
+    pollMinutes: interval.minutes,
+    pollReason: interval.reason,
+    nextDueAt: nextDueAfterSuccess(now, schedule, interval),
   };
 }
 

@@ -1,24 +1,80 @@
+import type { IntervalReason } from '../model.ts';
+
 /**
- * When a feed is next due. Healthy feeds are polled every interval (or later when the
- * server's Cache-Control asks for it); failing feeds back off exponentially with jitter
- * up to a day and are never given up on, so a feed that comes back is noticed.
+ * When a feed is next due. A healthy feed is polled as often as it changes: every `intervalMinutes`
+ * (the freshness target) while it brings new items, and less often the longer it has been quiet,
+ * up to `maxQuietMinutes`; the user can fix a feed's interval instead, and a server's longer
+ * Cache-Control max-age is honoured. Failing feeds back off exponentially with jitter up to a day
+ * and are never given up on, so a feed that comes back is noticed.
  */
 
 export interface SchedulePolicy {
-  /** Normal polling interval, also the floor. @default 5 */
+  /** Polling interval of a feed that brings new items: the freshness target, also the floor. @default 5 */
   intervalMinutes: number;
   /** Longest back-off for a failing feed. @default 1440 (24 h) */
   maxBackoffMinutes: number;
+  /** Longest interval of a quiet feed: a feed that wakes up is caught within it. @default 60 */
+  maxQuietMinutes: number;
 }
 
-export const DEFAULT_SCHEDULE: SchedulePolicy = { intervalMinutes: 5, maxBackoffMinutes: 24 * 60 };
+export const DEFAULT_SCHEDULE: SchedulePolicy = {
+  intervalMinutes: 5,
+  maxBackoffMinutes: 24 * 60,
+  maxQuietMinutes: 60,
+};
 
 const MINUTE_MS = 60_000;
 
-export function nextDueAfterSuccess(now: Date, policy: SchedulePolicy, maxAgeSeconds?: number): string {
-  const floorMs = policy.intervalMinutes * MINUTE_MS;
-  const askedMs = Math.min((maxAgeSeconds ?? 0) * 1000, policy.maxBackoffMinutes * MINUTE_MS);
-  return new Date(now.getTime() + Math.max(floorMs, askedMs)).toISOString();
+/** What the interval after a successful poll depends on. */
+export interface PollHistory {
+  /** When a poll last found items not seen before; the quiet spell runs from here. */
+  lastNewItemAt?: string;
+  /** An interval the user fixed for this feed (`feed set --every`), in minutes. */
+  pollEvery?: number;
+}
+
+export interface PollInterval {
+  minutes: number;
+  reason: IntervalReason;
+}
+
+/**
+ * The interval after a successful poll at `now`. Half the time the feed has been quiet, in whole
+ * intervals, between `intervalMinutes` and `maxQuietMinutes`: quiet for 20 minutes, polled again
+ * in 10; quiet for 2 hours, in 60. A poll that finds a new item starts the quiet spell again, so
+ * the next polls are at the floor. A fixed interval (`pollEvery`) replaces this rule, and a longer
+ * max-age (capped at `maxBackoffMinutes`) overrides either.
+ */
+export function pollIntervalAfterSuccess(
+  now: Date,
+  history: PollHistory,
+  policy: SchedulePolicy,
+  maxAgeSeconds?: number,
+): PollInterval {
+  const base = policy.intervalMinutes;
+  let chosen: PollInterval;
+  if (history.pollEvery !== undefined) {
+    chosen = { minutes: Math.max(base, history.pollEvery), reason: 'set' };
+  } else {
+    const quietMinutes = (now.getTime() - Date.parse(history.lastNewItemAt ?? now.toISOString())) / MINUTE_MS;
+    const half = Math.floor(quietMinutes / 2 / base) * base;
+    chosen = {
+      minutes: Math.min(Math.max(base, policy.maxQuietMinutes), Math.max(base, half)),
+      reason: quietMinutes > 0 ? 'quiet' : 'new-items',
+    };
+  }
+  const askedMinutes = Math.min((maxAgeSeconds ?? 0) / 60, policy.maxBackoffMinutes);
+  return askedMinutes > chosen.minutes ? { minutes: askedMinutes, reason: 'max-age' } : chosen;
+}
+
+/**
+ * Due half a floor interval early: the dispatcher's cycles come every `intervalMinutes`, and a
+ * poll runs some seconds after its cycle began, so a due time of exactly now + interval would
+ * miss the cycle it was meant for and wait for the next one.
+ */
+export function nextDueAfterSuccess(now: Date, policy: SchedulePolicy, interval: PollInterval): string {
+  const delayMs = (interval.minutes - policy.intervalMinutes / 2) * MINUTE_MS;
+  return new Date(now.getTime() + delayMs).toISOString();
 }
 
 /**
