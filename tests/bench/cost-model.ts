@@ -153,7 +153,6 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measure
   };
 }
 
-const usd = (value: number): string => `$${value.toFixed(2)}`;
 const n = (value: number): string =>
   value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
 
@@ -260,5 +259,3 @@ export function costModel(m: Measured): CostScenario[] {
     [1_000, 10_000].map((feeds) => costScenario(feeds, m, rates)),
   );
 }
-
-export { usd as formatUsd };
