@@ -239,18 +239,9 @@ export interface FeedState {
   itemFailures?: ItemFailure[];
   /** When a poll last found items not seen before: the feed's quiet spell runs from here. */
   lastNewItemAt?: string;
-  /** The interval chosen at the last written poll, in minutes, and why (see #core/pipeline/schedule.ts). */
-  pollMinutes?: number;
-  pollReason?: IntervalReason;
   /** An interval the user fixed for this feed (`feed set --every`), in minutes; absent follows the feed's change rate. */
   pollEvery?: number;
 }
-
-/**
- * Why a feed is polled at its interval: it just brought new items, it has been quiet (half its
- * quiet spell), the user set the interval, or the server's Cache-Control max-age asked for longer.
- */
-export type IntervalReason = 'new-items' | 'quiet' | 'set' | 'max-age';
 
 /**
  * One item of a feed whose matches could not be stored (a store error on that item only): the

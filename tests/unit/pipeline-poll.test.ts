@@ -75,7 +75,6 @@ describe('pollFeed', () => {
       consecutiveFailures: 0,
       lastSuccessAt: START.toISOString(),
       lastNewItemAt: START.toISOString(),
-      pollMinutes: 5,
       // Half a cycle early, so the next cycle finds it due.
       nextDueAt: new Date(START.getTime() + 2.5 * MINUTE).toISOString(),
     });
@@ -514,35 +513,35 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
     expect(await feeds.get(FEED)).toMatchObject({ etag: '"v2"', consecutiveFailures: 0 });
   });
 
-  test('a quiet feed is polled less often, each new interval written; a new item brings it back to the floor', async () => {
+  test('a quiet feed stays due without a write, whatever its interval; a new item is written', async () => {
     await firstPoll();
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
-    const intervals: (number | undefined)[] = [];
-    for (const minutes of [5, 5, 5, 5, 10, 15]) {
-      await pollAfter(minutes);
-      intervals.push((await feeds.get(FEED))?.pollMinutes);
-    }
+    // The cycles isScheduled picks for a feed quiet since the first poll: 5, 10, 15, 20, 30, 45.
+    for (const minutes of [5, 5, 5, 5, 10, 15]) await pollAfter(minutes);
     const quietPuts = counting.puts;
+    const quietState = await feeds.get(FEED);
 
     fetcher.serve(FEED, ok(rss([SEIZURE_ITEM, WEATHER_ITEM]), { etag: '"v2"' }));
     await pollAfter(20);
 
-    // Quiet for 5, 10, 15 minutes: at the floor, no write; 20: every 10; 30: every 15; 45: every 20.
-    expect(intervals).toEqual([5, 5, 5, 10, 15, 20]);
-    expect(quietPuts).toBe(3);
+    expect(quietPuts).toBe(0);
+    expect(quietState).toMatchObject({
+      lastNewItemAt: START.toISOString(),
+      nextDueAt: new Date(START.getTime() + 2.5 * MINUTE).toISOString(),
+    });
+    expect(counting.puts).toBe(1);
     expect(await feeds.get(FEED)).toMatchObject({
-      pollMinutes: 5,
       lastNewItemAt: new Date(START.getTime() + 65 * MINUTE).toISOString(),
       nextDueAt: new Date(START.getTime() + 67.5 * MINUTE).toISOString(),
     });
   });
 
-  test('a feed whose interval the user fixed is polled at it however quiet it is', async () => {
+  test('a feed fixed at the freshness target stays due without a write, however quiet it is', async () => {
     await firstPoll({ pollEvery: 5 });
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
     for (let cycle = 0; cycle < 11; cycle++) await pollAfter(5);
 
     expect(counting.puts).toBe(0);
-    expect((await feeds.get(FEED))?.pollMinutes).toBe(5);
+    expect((await feeds.get(FEED))?.nextDueAt).toBe(new Date(START.getTime() + 2.5 * MINUTE).toISOString());
   });
 });

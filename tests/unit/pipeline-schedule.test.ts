@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_SCHEDULE,
+  isScheduled,
   nextDueAfterFailure,
   nextDueAfterSuccess,
   type PollHistory,
@@ -52,8 +53,48 @@ describe('pollIntervalAfterSuccess', () => {
 
 describe('nextDueAfterSuccess', () => {
   test('is due half a floor interval early, so the cycle it is meant for finds it due', () => {
+    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 30, reason: 'set' })).toBe(at(27.5));
+    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 60, reason: 'max-age' })).toBe(at(57.5));
+  });
+
+  test('a feed that follows its change rate stays due at the next cycle, however quiet', () => {
     expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 5, reason: 'new-items' })).toBe(at(2.5));
-    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 60, reason: 'quiet' })).toBe(at(57.5));
+    expect(nextDueAfterSuccess(NOW, DEFAULT_SCHEDULE, { minutes: 60, reason: 'quiet' })).toBe(at(2.5));
+  });
+});
+
+describe('isScheduled', () => {
+  const healthy = { consecutiveFailures: 0, lastNewItemAt: NOW.toISOString() };
+  /** The minutes after the last new item, over `until`, at whose cycle (polled a few seconds late) the feed is polled. */
+  const cycles = (until: number, feed = healthy, policy = DEFAULT_SCHEDULE) => {
+    const picked: number[] = [];
+    for (let minute = policy.intervalMinutes; minute <= until; minute += policy.intervalMinutes) {
+      if (isScheduled(feed, new Date(Date.parse(at(minute)) - 3_000), policy)) picked.push(minute);
+    }
+    return picked;
+  };
+
+  test('a quiet feed is polled at the cycles half its quiet spell calls for, then hourly', () => {
+    expect(cycles(400)).toEqual([5, 10, 15, 20, 30, 45, 65, 95, 140, 200, 260, 320, 380]);
+  });
+
+  test('a feed quiet for a month is still polled hourly, on its own cycles', () => {
+    const month = 30 * 24 * 60;
+    const picked = cycles(month + 200).filter((minute) => minute > month);
+    expect(picked).toEqual([month + 20, month + 80, month + 140, month + 200]);
+  });
+
+  test("the steps follow the freshness target and the policy's longest interval", () => {
+    const policy = { ...DEFAULT_SCHEDULE, intervalMinutes: 15, maxQuietMinutes: 120 };
+    expect(cycles(600, healthy, policy)).toEqual([15, 30, 45, 60, 90, 135, 195, 285, 405, 525]);
+  });
+
+  test('a failing feed, one with a fixed interval, and one never polled go by their due time alone', () => {
+    const quietAt = new Date(Date.parse(at(35)));
+    expect(isScheduled(healthy, quietAt, DEFAULT_SCHEDULE)).toBe(false);
+    expect(isScheduled({ ...healthy, consecutiveFailures: 2 }, quietAt, DEFAULT_SCHEDULE)).toBe(true);
+    expect(isScheduled({ ...healthy, pollEvery: 5 }, quietAt, DEFAULT_SCHEDULE)).toBe(true);
+    expect(isScheduled({ consecutiveFailures: 0 }, quietAt, DEFAULT_SCHEDULE)).toBe(true);
   });
 });
 

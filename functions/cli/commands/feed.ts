@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { fullTextOf } from '#core/article/full-text.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import type { FeedState, FullTextMode } from '#core/model.ts';
+import { DEFAULT_SCHEDULE, pollIntervalAfterSuccess } from '#core/pipeline/schedule.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { addMissingFeeds } from '../feed-registry.ts';
 import { feedUrlOf } from '../feed-url.ts';
@@ -169,17 +170,18 @@ function minutesText(minutes: number): string {
 }
 
 /**
- * How often the feed is polled and why, as its last written poll decided: `every 30m (new items
- * last found 2026-11-28T10:05:00.000Z)`, `every 5m (set with --every)`, `every 1h (the server's max-age)`.
+ * How often the feed is polled and why: `every 30m (new items last found 2026-11-28T10:05:00.000Z)`,
+ * `every 5m (set with --every)`, `waits for the server's max-age`; at the deployed stack's
+ * freshness target (5 minutes; `feedwatch run` with another intervalMinutes steps by that).
  */
-function polled(feed: FeedState): string {
+function polled(feed: FeedState, now: Date): string {
   if (feed.consecutiveFailures > 0) return 'backing off (see NEXT DUE)';
-  if (feed.pollMinutes === undefined)
-    return feed.pollEvery ? `${everyText(feed.pollEvery)} (set with --every)` : 'not polled yet';
-  const every = everyText(feed.pollMinutes);
-  if (feed.pollReason === 'max-age') return `${every} (the server's max-age)`;
-  if (feed.pollEvery !== undefined) return `${every} (set with --every)`;
-  return `${every} (new items last found ${feed.lastNewItemAt ?? 'never'})`;
+  if (feed.pollEvery !== undefined) return `${everyText(feed.pollEvery)} (set with --every)`;
+  if (feed.lastNewItemAt === undefined) return 'not polled yet';
+  if (Date.parse(feed.nextDueAt) > now.getTime() + DEFAULT_SCHEDULE.intervalMinutes * 60_000)
+    return "waits for the server's max-age (see NEXT DUE)";
+  const { minutes } = pollIntervalAfterSuccess(now, feed, DEFAULT_SCHEDULE);
+  return `${everyText(minutes)} (new items last found ${feed.lastNewItemAt})`;
 }
 
 /** A feed given as a path must be a file that exists: a typo, or a URL without its scheme, is not. */
@@ -235,6 +237,7 @@ async function checkFeedToAdd(
 export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {
   return withStores(storeOptions, async ({ feeds }) => {
     const all = (await feeds.list()).sort((a, b) => a.url.localeCompare(b.url));
+    const now = new Date();
     if (json) {
       for (const feed of all)
         io.out(JSON.stringify({ ...feed, fullText: fullTextOf(feed), seen: undefined, pageKeys: undefined }));
@@ -263,7 +266,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
           f.lastSuccessAt ?? 'never',
           String(f.consecutiveFailures),
           f.nextDueAt,
-          polled(f),
+          polled(f, now),
           fullTextOf(f),
           pagesUnavailable(f),
           f.lastError ?? '',

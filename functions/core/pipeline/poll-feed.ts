@@ -319,15 +319,15 @@ function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule
     before.lastModified !== after.lastModified ||
     before.title !== after.title ||
     before.lastNewItemAt !== after.lastNewItemAt ||
-    before.pollMinutes !== after.pollMinutes ||
     hasNew(after.seen, before.seen) ||
     hasNew(after.pageKeys, before.pageKeys) ||
     before.pagesUnavailable !== after.pagesUnavailable ||
     before.lastPageError !== after.lastPageError ||
     JSON.stringify(before.itemFailures ?? []) !== JSON.stringify(after.itemFailures ?? []) ||
     before.nextDueAt > now.toISOString() ||
-    // Due again at the next cycle either way; a later due time must be written to be honoured.
-    after.pollMinutes !== schedule.intervalMinutes ||
+    // Due again at the next cycle either way; a later due time (a fixed interval, a max-age)
+    // must be written to be honoured. A quiet feed's polls are spaced by isScheduled instead.
+    Date.parse(after.nextDueAt) > now.getTime() + schedule.intervalMinutes * MINUTE_MS ||
     before.lastSuccessAt === undefined ||
     now.getTime() - Date.parse(before.lastSuccessAt) >= HEARTBEAT_MS
   );
@@ -356,8 +356,6 @@ function healthy(
     ...history,
     lastSuccessAt: now.toISOString(),
     consecutiveFailures: 0,
-    pollMinutes: interval.minutes,
-    pollReason: interval.reason,
     nextDueAt: nextDueAfterSuccess(now, schedule, interval),
   };
 }
