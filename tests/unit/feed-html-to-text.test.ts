@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
 import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
-import { normalisePlainText } from '#core/feed/plain-text.ts';
+import { normalisePlainText, withoutInvisible } from '#core/feed/plain-text.ts';
 
 describe('htmlToText', () => {
   beforeAll(loadHtmlLibraries);
@@ -110,5 +110,24 @@ describe('normalisePlainText', () => {
 
   it('drops lone surrogates but keeps pairs', () => {
     expect(normalisePlainText('a\uD800b 😀')).toBe('ab 😀');
+  });
+
+  it('removes exactly the invisible, control and lone surrogate characters of the whole BMP', () => {
+    // Format characters drawn as glyphs (Arabic number signs, end of ayah, Syriac abbreviation mark) stay.
+    const visibleFormat = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2]/;
+    const removable =
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+      /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Noncharacter_Code_Point}\u0000-\u0008\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/u;
+    const wrong: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      const expected = removable.test(char) && !visibleFormat.test(char) ? 'ab' : `a${char}b`;
+      if (withoutInvisible(`a${char}b`) !== expected) wrong.push(code.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('collapses each run of spacing to one space, whatever it mixes', () => {
+    expect(normalisePlainText(' a  b\n c\t\td \u00A0 e\nf ')).toBe('a b c d e f');
   });
 });

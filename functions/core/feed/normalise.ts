@@ -114,16 +114,53 @@ function bodyOf(raw: RawItem, root: FeedRoot): string {
   );
   const parts = [richest];
   for (const candidate of candidates) {
-    const uncut = candidate.replace(READ_MORE, '').replace(CUT_END, '');
+    if (candidate === richest) continue;
+    const uncut = withoutTeaserEnd(candidate);
     if (uncut !== '' && !parts.some((part) => part.includes(uncut))) parts.push(candidate);
   }
   return parts.join('\n\n');
 }
 
-/** What ends a teaser cut from its article. */
-const READ_MORE = /\s*(?:continue reading|read more)[^\p{L}\p{N}]*$/iu;
+/** What ends a teaser cut from its article: "Continue reading" or "Read more", with any marks after it. */
+const READ_MORE = ['continue reading', 'read more'];
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
 /** The end of a teaser: "…", "[…]", or the punctuation that closes its cut sentence. */
-const CUT_END = /[\s\p{P}]+$/u;
+const CUT_END = /[\s\p{P}]/u;
+
+/**
+ * The teaser without the ending that marks it as cut (READ_MORE and the spaces before it, then
+ * any run of CUT_END), found by reading back from the end only: a body is up to 100,000
+ * characters, and a search from its start for an ending costs a pass over all of it.
+ */
+function withoutTeaserEnd(text: string): string {
+  let end = text.length;
+  const marks = runStart(text, end, (char) => !LETTER_OR_DIGIT.test(char));
+  const phrase = READ_MORE.find(
+    (words) => marks >= words.length && text.slice(marks - words.length, marks).toLowerCase() === words,
+  );
+  if (phrase) end = runStart(text, marks - phrase.length, (char) => SPACE.test(char));
+  return text.slice(
+    0,
+    runStart(text, end, (char) => CUT_END.test(char)),
+  );
+}
+
+/** Where the run of characters (code points) ending at `end` that all pass `inRun` starts. */
+function runStart(text: string, end: number, inRun: (char: string) => boolean): number {
+  let start = end;
+  while (start > 0) {
+    const pair = start >= 2 && isSurrogatePair(text.charCodeAt(start - 2), text.charCodeAt(start - 1));
+    const charStart = pair ? start - 2 : start - 1;
+    if (!inRun(text.slice(charStart, start))) break;
+    start = charStart;
+  }
+  return start;
+}
+
+function isSurrogatePair(high: number, low: number): boolean {
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
 
 /** RSS titles are written as escaped HTML in practice; Atom says which it is. */
 function titleMarkup(node: XmlNode | undefined, root: FeedRoot): Markup {
