@@ -83,6 +83,21 @@ describe('htmlToText', () => {
     expect(text).toBe(`${'para '.repeat(1_000)}${'item '.repeat(1_000)}end`);
   });
 
+  it.each([
+    ['<a href=/x/>link</a> text', 'link text'],
+    ['<p>a</p ><p  class = "x">b<br / >c', 'a b c'],
+    ['<title>Tom &amp; Jerry</title><textarea>R&amp;D</textarea>', 'Tom & JerryR&D'],
+    ['<script>if (a</script> <b) x()</script>after', 'after'],
+    ['<!-->shown<!-- hidden -->', 'shown'],
+    ['x<!x>y<?pi?>z<![CDATA[no]]>', 'xyz'],
+    ['a < b &amp c', 'a < b & c'],
+    ['<p>open <b>end', 'open end'],
+    ['<p>trailing <a href="x', 'trailing'],
+    ['<SCRIPT type="t">x</script >shown\u001c/script>', 'shown/script>'],
+  ])('reads every shape of markup as the HTML tokenizer does: %j', (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
   it('ends a self-closed svg at once, and a head at the body', () => {
     expect(htmlToText('<svg/>after svg')).toBe('after svg');
     expect(htmlToText('<head><title>Tab title</title><body>visible')).toBe('visible');
