@@ -51,8 +51,11 @@ interface ItemContext {
 function normaliseItem(raw: RawItem, root: FeedRoot, context: ItemContext): FeedItem | undefined {
   const titleNode = first(raw.fwTitle) ?? first(raw.fwDcTitle);
   const fullTitle = textOf(titleNode, titleMarkup(titleNode, root));
-  const label = `item ${context.position}${fullTitle ? ` ("${preview(fullTitle)}")` : ''}`;
-  const warn = (message: string) => context.warnings.push(`${label}: ${message}`);
+  // Named only when there is something to say about the item.
+  const warn = (message: string) =>
+    context.warnings.push(
+      `item ${context.position}${fullTitle ? ` ("${preview(fullTitle)}")` : ''}: ${message}`,
+    );
 
   const guid = textOf(first(raw.fwGuid) ?? first(raw.fwId), 'text') || undefined;
   const link = resolveLink(raw, root, context.base, warn);

@@ -71,6 +71,7 @@ function renameAtomDates(name: string): string {
  */
 export async function readRepairedFeed(text: string, root: FeedRoot): Promise<RawFeed> {
   const lifted = repairLiftingBodies(text, root);
+  if (lifted?.bodies.length === 0) return readFeed(lifted.text);
   if (lifted) {
     const raw = await readFeed(lifted.text).catch(() => undefined);
     if (raw) return withBodiesRestored(raw, lifted.bodies);

@@ -20,10 +20,10 @@ export interface LiftedMarkup {
  * markup the repairs would wrap in CDATA, and the CDATA section that opens a body element. An
  * XML parser reads a CDATA section a character at a time and can find nothing wrong inside it,
  * so lifted, the parser reads the feed's structure only, and each body is read once, by the
- * HTML-to-text step; restoreBodies puts a body back where its mark is. Undefined when nothing
- * was lifted, or when lifting could change what is read: the text holds the mark's character,
- * a lifted body holds a tag a later repair looks for (which it would find there), or holds an
- * earlier body's mark.
+ * HTML-to-text step; restoreBodies puts a body back where its mark is. With nothing lifted, the
+ * text is repairFeedMarkup's. Undefined when lifting could change what is read: the text holds
+ * the mark's character, a lifted body holds a tag a later repair looks for (which it would find
+ * there), or holds an earlier body's mark.
  */
 export function repairLiftingBodies(text: string, root: FeedRoot): LiftedMarkup | undefined {
   if (text.includes(MARK_START)) return undefined;
@@ -38,7 +38,7 @@ export function repairLiftingBodies(text: string, root: FeedRoot): LiftedMarkup 
       if (body.includes(MARK_START) || later.some((tag) => body.includes(tag))) return undefined;
     }
   }
-  return bodies.length === 0 ? undefined : { text: repaired, bodies };
+  return { text: repaired, bodies };
 }
 
 /** The text with every lifted body's mark replaced by the body. */
