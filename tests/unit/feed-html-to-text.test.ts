@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
+import { COMMON_REFERENCES, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
+import { decodeHTML } from 'entities/decode';
 import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
 import { normalisePlainText, withoutInvisible } from '#core/feed/plain-text.ts';
 
@@ -39,6 +40,16 @@ describe('htmlToText', () => {
 
   it('turns &nbsp; into a space and keeps the non-breaking hyphen U+2011', () => {
     expect(htmlToText('cease&#8209;fire&nbsp;&nbsp;holds')).toBe('cease\u2011fire holds');
+  });
+
+  it('decodes the references it reads itself exactly as the entities library does', () => {
+    const references = [...COMMON_REFERENCES.keys()].map((name) => `&${name};`);
+    const numeric = ['&#1;', '&#65;', '&#x7F;', '&#xA0;', '&#8212;', '&#xD7FF;', '&#xE000;', '&#x1F600;', '&#1114111;'];
+
+    expect([...references, ...numeric].map((reference) => htmlToText(`a${reference}b`))).toEqual(
+      [...references, ...numeric].map((reference) => normalisePlainText(decodeHTML(`a${reference}b`))),
+    );
+    expect(htmlToText('x&#0;&#x80;&#xD800;&#1114112;&notit;&amp y')).toBe('x\uFFFD€\uFFFD\uFFFD¬it;& y');
   });
 
   it('decodes a double-escaped entity once more, and only well-formed ones', () => {
