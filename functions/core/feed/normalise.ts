@@ -241,10 +241,12 @@ function pickLink(value: unknown, root: FeedRoot): string | undefined {
 }
 
 function readDate(raw: RawItem, now: Date, warn: (message: string) => void): string | undefined {
-  const text = [raw.fwPubDate, raw.fwDcDate, raw.fwPublished, raw.fwUpdated]
-    .map((nodes) => rawText(first(nodes))?.trim())
-    .find((value) => value);
-  if (text === undefined) return undefined;
+  let text: string | undefined;
+  for (const nodes of [raw.fwPubDate, raw.fwDcDate, raw.fwPublished, raw.fwUpdated]) {
+    text = rawText(first(nodes))?.trim();
+    if (text) break;
+  }
+  if (!text) return undefined;
   const published = parseFeedDate(text);
   if (published === undefined) {
     warn(`unreadable date "${preview(text)}"; published left empty`);
@@ -267,7 +269,8 @@ function limitLength(text: string, maxChars: number, field: string, warn: (messa
 }
 
 function first(nodes: unknown): XmlNode | undefined {
-  return elements(nodes)[0];
+  if (!Array.isArray(nodes)) return undefined;
+  return nodes.find(isElement);
 }
 
 /**
@@ -277,9 +280,11 @@ function first(nodes: unknown): XmlNode | undefined {
  */
 function elements(value: unknown): XmlNode[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (node): node is XmlNode => typeof node === 'string' || (typeof node === 'object' && node !== null),
-  );
+  return value.filter(isElement);
+}
+
+function isElement(node: unknown): node is XmlNode {
+  return typeof node === 'string' || (typeof node === 'object' && node !== null);
 }
 
 function preview(text: string): string {
