@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { COMMON_REFERENCES, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
 import { decodeHTML } from 'entities/decode';
-import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHtmlLibraries } from '#core/feed/html-libraries.ts';
+import { COMMON_REFERENCES, htmlToText, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
 import { normalisePlainText, withoutInvisible } from '#core/feed/plain-text.ts';
 
 describe('htmlToText', () => {
@@ -44,7 +44,17 @@ describe('htmlToText', () => {
 
   it('decodes the references it reads itself exactly as the entities library does', () => {
     const references = [...COMMON_REFERENCES.keys()].map((name) => `&${name};`);
-    const numeric = ['&#1;', '&#65;', '&#x7F;', '&#xA0;', '&#8212;', '&#xD7FF;', '&#xE000;', '&#x1F600;', '&#1114111;'];
+    const numeric = [
+      '&#1;',
+      '&#65;',
+      '&#x7F;',
+      '&#xA0;',
+      '&#8212;',
+      '&#xD7FF;',
+      '&#xE000;',
+      '&#x1F600;',
+      '&#1114111;',
+    ];
 
     expect([...references, ...numeric].map((reference) => htmlToText(`a${reference}b`))).toEqual(
       [...references, ...numeric].map((reference) => normalisePlainText(decodeHTML(`a${reference}b`))),

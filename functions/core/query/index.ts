@@ -13,18 +13,6 @@
  * derived forms (see #core/text/word-form.ts); `ceasefire` = `cease-fire` = `cease fire`
  * in both directions, also inside phrases; phrases compare word forms too.
  */
-export type {
-  AndNode,
-  FieldNode,
-  LeafNode,
-  NearNode,
-  NotNode,
-  OrNode,
-  PrefixNode,
-  QueryNode,
-  WordsNode,
-} from './ast.ts';
-export { DEFAULT_NEAR_DISTANCE } from './lexer.ts';
-export { type CompiledWatchSet, compileWatches, type Match, type Matcher } from './matcher.ts';
-export { type OperatorWord, operatorWords, operatorWordsNote } from './operator-words.ts';
-export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';
+export { compileWatches, type Matcher } from './matcher.ts';
+export { operatorWords, operatorWordsNote } from './operator-words.ts';
+export { validateQuery } from './parser.ts';
