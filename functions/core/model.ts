@@ -68,6 +68,8 @@ export interface Hit {
   term: string;
   word: string;
   field: Field;
+  /** When the word matched through concept expansion, how: "synonym of seizure". */
+  via?: string;
 }
 
 /** The matcher's answer for one (watch, item) pair. */

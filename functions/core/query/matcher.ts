@@ -1,12 +1,15 @@
 import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
 import type { Field, Hit, MatchResult, Watch } from '#core/model.ts';
 import { isAcronymKey } from '#core/text/index.ts';
+import type { TermGuards } from './ast.ts';
 import {
+  type CompiledGuards,
   type CompiledLeaf,
   type CompiledNode,
   type CompiledWords,
   candidateKeys,
   compileNode,
+  isFiltered,
   isPhrase,
   type RequiredPart,
   type RequiredPartVisitor,
@@ -16,6 +19,7 @@ import {
   type WordKeys,
   wordKeys,
 } from './compile.ts';
+import { type ConceptSet, defaultConcepts, expandConcepts } from './concepts/index.ts';
 import { type AnalysedItem, ItemAnalyser, PAIR_LEFT, PAIR_RIGHT } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
@@ -190,8 +194,18 @@ class CompiledWatches {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * The concepts plain terms expand to (see #core/query/concepts); the built-in ones unless
+   * given. `null` compiles the watches' words only, as `=` does for one term.
+   */
+  concepts?: ConceptSet | null;
+}
+
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
-export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
+export function compileWatches(watches: readonly Watch[], options: CompileOptions = {}): CompiledWatchSet {
+  const concepts = options.concepts === undefined ? defaultConcepts() : options.concepts;
+  const guards = new Map<TermGuards, CompiledGuards>();
   const invalid: CompiledWatchSet['invalid'] = [];
   const keyIds = new Map<string, number>();
   const keyIdOf = (key: string): number => {
@@ -220,7 +234,9 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      const { root, leaves } = compileNode(parseQuery(watch.query), keysOf);
+      const parsed = parseQuery(watch.query);
+      const query = concepts ? expandConcepts(parsed, concepts) : parsed;
+      const { root, leaves } = compileNode(query, keysOf, guards);
       compiled.add({ watch, root, leaves, firstPhrase: undefined });
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.
@@ -694,7 +710,7 @@ function isProvable(node: CompiledNode): boolean {
 }
 
 function isProvablePart(node: CompiledNode): boolean {
-  if (node.type === 'words') return node.term.keys.length <= 2;
+  if (node.type === 'words') return node.term.keys.length <= 2 && !isFiltered(node);
   return node.type === 'near' && isOneWordNear(node);
 }
 
@@ -751,7 +767,12 @@ class Explainer {
       const id = `${term}\u0000${occurrence.field}\u0000${word}`;
       if (seenHits.has(id)) continue;
       seenHits.add(id);
-      hits.push({ term, word, field: occurrence.field });
+      const { leaf } = occurrence;
+      hits.push(
+        leaf.type === 'words' && leaf.via !== undefined
+          ? { term, word, field: occurrence.field, via: leaf.via }
+          : { term, word, field: occurrence.field },
+      );
     }
     const snippetField: Field = ordered.some((o) => o.field === 'body') ? 'body' : 'title';
     const ranges = ordered.filter((o) => o.field === snippetField);
