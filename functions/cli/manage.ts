@@ -11,7 +11,7 @@ import { isE164, isEmailAddress } from '#core/contact.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import type { FeedState, QuietHours, StoredMatch, Watch } from '#core/model.ts';
-import { compileWatches } from '#core/query/index.ts';
+import { compileWatches, defaultConcepts } from '#core/query/index.ts';
 import { CliError, EXIT, StoppedError } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
@@ -202,7 +202,9 @@ export interface WatchTestOptions {
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
-  const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
+  const { matcher } = compileWatches([{ id: 'test', query: options.query }], {
+    concepts: defaultConcepts(),
+  });
   let failed = 0;
   let matches = 0;
   let items = 0;

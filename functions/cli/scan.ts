@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
-import { compileWatches } from '#core/query/index.ts';
+import { compileWatches, defaultConcepts } from '#core/query/index.ts';
 import { EXIT } from './errors.ts';
 import { readFeedSource } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
@@ -22,7 +22,7 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions, io: Io): Promise<number> {
   const watches = await readWatchFile(options.watches);
   for (const watch of watches) noteOperatorWords(watch.id, watch.query, io);
-  const { matcher } = compileWatches(watches);
+  const { matcher } = compileWatches(watches, { concepts: defaultConcepts() });
   const names = new Map(watches.map((w) => [w.id, w.name]));
   const stats = { feeds: 0, failed: 0, items: 0, bytes: 0, parseMs: 0, matchMs: 0, matches: 0 };
 

@@ -9,8 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ConceptSet } from '#core/query/concepts/index.ts';
-import { compileWatches } from '#core/query/index.ts';
+import { type ConceptSet, compileWatches, defaultConcepts } from '#core/query/index.ts';
 
 interface EvalWatch {
   id: string;
@@ -62,7 +61,7 @@ export function loadSet(): { watches: EvalWatch[]; items: EvalItem[]; split: Spl
 export function evaluate(
   watches: readonly EvalWatch[],
   items: readonly EvalItem[],
-  concepts: ConceptSet | null | undefined,
+  concepts: ConceptSet | undefined,
 ): PartResult {
   const { matcher, invalid } = compileWatches(watches, { concepts });
   if (invalid.length > 0)
@@ -121,8 +120,14 @@ function main(): void {
     heldout: split.heldout.map((id) => byId.get(id) as EvalItem),
   };
   const runs = {
-    tuning: { off: evaluate(watches, parts.tuning, null), on: evaluate(watches, parts.tuning, undefined) },
-    heldout: { off: evaluate(watches, parts.heldout, null), on: evaluate(watches, parts.heldout, undefined) },
+    tuning: {
+      off: evaluate(watches, parts.tuning, undefined),
+      on: evaluate(watches, parts.tuning, defaultConcepts()),
+    },
+    heldout: {
+      off: evaluate(watches, parts.heldout, undefined),
+      on: evaluate(watches, parts.heldout, defaultConcepts()),
+    },
   };
   if (values.json) {
     const summary = (result: PartResult) => ({

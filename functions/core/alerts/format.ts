@@ -169,21 +169,26 @@ export function alertJson(match: StoredMatch): Record<string, unknown> {
 }
 
 /**
- * Why an alert fired, one entry per query term with the words it matched and where:
- * `seizure -> "seizing" (title, body), "seizure" (body)`.
+ * Why an alert fired, one entry per query term with the words it matched and where, and how a
+ * word matched through concept expansion:
+ * `seizure -> "seizing" (title, body), "confiscated" (synonym of seizure; body)`.
  */
 export function explainHits(match: Pick<StoredMatch, 'hits'>): string[] {
-  const byTerm = new Map<string, Map<string, Set<string>>>();
+  const byTerm = new Map<string, Map<string, { word: string; via?: string; fields: Set<string> }>>();
   for (const hit of match.hits) {
-    const words = byTerm.get(hit.term) ?? new Map<string, Set<string>>();
+    const words =
+      byTerm.get(hit.term) ?? new Map<string, { word: string; via?: string; fields: Set<string> }>();
     byTerm.set(hit.term, words);
-    const fields = words.get(hit.word) ?? new Set<string>();
-    words.set(hit.word, fields);
-    fields.add(hit.field);
+    const id = `${hit.word}\u0000${hit.via ?? ''}`;
+    const seen = words.get(id) ?? { word: hit.word, via: hit.via, fields: new Set<string>() };
+    words.set(id, seen);
+    seen.fields.add(hit.field);
   }
   return [...byTerm].map(
     ([term, words]) =>
-      `${term} -> ${[...words].map(([word, fields]) => `"${word}" (${[...fields].join(', ')})`).join(', ')}`,
+      `${term} -> ${[...words.values()]
+        .map(({ word, via, fields }) => `"${word}" (${via ? `${via}; ` : ''}${[...fields].join(', ')})`)
+        .join(', ')}`,
   );
 }
 

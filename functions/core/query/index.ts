@@ -24,7 +24,14 @@ export type {
   QueryNode,
   WordsNode,
 } from './ast.ts';
+export { ConceptSet, defaultConcepts } from './concepts/index.ts';
 export { DEFAULT_NEAR_DISTANCE } from './lexer.ts';
-export { type CompiledWatchSet, compileWatches, type Match, type Matcher } from './matcher.ts';
+export {
+  type CompiledWatchSet,
+  type CompileOptions,
+  compileWatches,
+  type Match,
+  type Matcher,
+} from './matcher.ts';
 export { type OperatorWord, operatorWords } from './operator-words.ts';
 export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';

@@ -19,7 +19,7 @@ import {
   type WordKeys,
   wordKeys,
 } from './compile.ts';
-import { type ConceptSet, defaultConcepts, expandConcepts } from './concepts/index.ts';
+import { type ConceptSet, expandConcepts } from './concepts/index.ts';
 import { type AnalysedItem, ItemAnalyser, PAIR_LEFT, PAIR_RIGHT } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
@@ -196,15 +196,16 @@ class CompiledWatches {
 
 export interface CompileOptions {
   /**
-   * The concepts plain terms expand to (see #core/query/concepts); the built-in ones unless
-   * given. `null` compiles the watches' words only, as `=` does for one term.
+   * The concepts plain terms expand to (see #core/query/concepts). Without them the watches'
+   * words are compiled as written: the query language alone. The pipeline and the CLI pass
+   * defaultConcepts(), so expansion is on wherever watches meet items.
    */
-  concepts?: ConceptSet | null;
+  concepts?: ConceptSet;
 }
 
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
 export function compileWatches(watches: readonly Watch[], options: CompileOptions = {}): CompiledWatchSet {
-  const concepts = options.concepts === undefined ? defaultConcepts() : options.concepts;
+  const { concepts } = options;
   const guards = new Map<TermGuards, CompiledGuards>();
   const invalid: CompiledWatchSet['invalid'] = [];
   const keyIds = new Map<string, number>();

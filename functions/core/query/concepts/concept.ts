@@ -41,7 +41,7 @@ export interface Alternative {
 export type Relation =
   | 'synonym'
   | 'narrower term'
-  | 'phrasing'
+  | 'wording'
   | 'other spelling'
   | 'transliteration'
   | 'abbreviation'

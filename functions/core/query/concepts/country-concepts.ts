@@ -19,7 +19,8 @@ export interface CountryNames {
  */
 export function countryConcepts(countries: readonly CountryNames[]): Concept[] {
   const allNames = countries.flatMap((country) => [country.name, ...country.demonyms]);
-  return countries.map((country) => {
+  const concepts: Concept[] = [];
+  for (const country of countries) {
     const also: Alternative[] = [
       ...country.otherNames.map((name): Alternative => ({ query: quoted(name), relation: 'other name' })),
       ...country.demonyms.map((name): Alternative => ({ query: quoted(name), relation: 'demonym' })),
@@ -42,8 +43,10 @@ export function countryConcepts(countries: readonly CountryNames[]): Concept[] {
       also,
     };
     if (idioms.length > 0) concept.idioms = idioms;
-    return concept;
-  });
+    // A territory with no other name, demonym or capital (Bouvet Island) has nothing to add.
+    if (also.length > 0) concepts.push(concept);
+  }
+  return concepts;
 }
 
 /** Whether `longer` has the words of `name` as consecutive whole words, and more. */

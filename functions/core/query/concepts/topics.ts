@@ -18,7 +18,7 @@ export const TOPICS: readonly Concept[] = [
       { query: 'truce', relation: 'synonym' },
       { query: 'armistice', relation: 'synonym' },
       { query: '"cessation of hostilities"', relation: 'synonym' },
-      { query: '(halt OR pause OR end OR stop) NEAR/3 (fighting OR hostilities)', relation: 'phrasing' },
+      { query: '(halt OR pause OR end OR stop) NEAR/3 (fighting OR hostilities)', relation: 'wording' },
       { query: '"humanitarian pause"', relation: 'narrower term' },
     ],
     idioms: [
@@ -40,11 +40,11 @@ export const TOPICS: readonly Concept[] = [
     also: [
       { query: 'invade', relation: 'synonym' },
       { query: 'incursion', relation: 'synonym' },
-      { query: '"full-scale attack" OR "full-scale war" OR "ground offensive"', relation: 'phrasing' },
+      { query: '"full-scale attack" OR "full-scale war" OR "ground offensive"', relation: 'wording' },
       {
         query:
           '(troops OR tanks OR forces OR columns) NEAR/6 (crossed OR poured OR rolled OR entered) NEAR/6 border',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     idioms: [
@@ -70,11 +70,11 @@ export const TOPICS: readonly Concept[] = [
     also: [
       { query: 'putsch', relation: 'synonym' },
       { query: '"military takeover"', relation: 'synonym' },
-      { query: '(seize OR seized OR took OR take) NEAR/2 power', relation: 'phrasing' },
+      { query: '(seize OR seized OR took OR take) NEAR/2 power', relation: 'wording' },
       {
         query:
           '(topple OR toppled OR ousted OR overthrew OR overthrown) NEAR/6 (military OR army OR soldiers OR officers OR junta OR troops)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       { query: 'junta', relation: 'narrower term' },
     ],
@@ -93,7 +93,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(drone OR drones OR UAV OR UAVs OR "unmanned aerial vehicle" OR "unmanned aircraft") NEAR/6 (attack OR strike OR hit OR struck OR targeted OR "shot down")',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       {
         query: '"kamikaze drone" OR "attack drone" OR "explosive-laden drone" OR Shahed',
@@ -115,7 +115,7 @@ export const TOPICS: readonly Concept[] = [
     also: [
       { query: 'ICBM OR ICBMs', relation: 'narrower term' },
       { query: '"ballistic missile" OR "cruise missile" OR projectile', relation: 'narrower term' },
-      { query: 'rocket NEAR/3 (launch OR launched OR fired OR test)', relation: 'phrasing' },
+      { query: 'rocket NEAR/3 (launch OR launched OR fired OR test)', relation: 'wording' },
     ],
   },
   {
@@ -126,7 +126,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(ship OR ships OR vessel OR vessels OR tanker OR "cargo ship" OR "bulk carrier" OR "container ship" OR "merchant shipping") NEAR/6 (attack OR attacked OR hit OR struck OR targeted OR target OR missile OR drone OR sank OR sinks)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
   },
@@ -138,7 +138,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(hostage OR hostages OR captive OR captives OR abductees OR kidnapped OR abducted) NEAR/6 (free OR freed OR release OR released OR return OR returned OR "handed over")',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     idioms: [
@@ -155,9 +155,9 @@ export const TOPICS: readonly Concept[] = [
       { query: 'displaced OR displacement', relation: 'synonym' },
       {
         query: '(fled OR flee OR fleeing) NEAR/4 (homes OR border OR fighting OR war OR camps)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
-      { query: '"forced to flee"', relation: 'phrasing' },
+      { query: '"forced to flee"', relation: 'wording' },
     ],
     idioms: [{ phrase: 'tax refugees', reason: 'the wealthy moving for tax, not people forced to flee' }],
   },
@@ -174,7 +174,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(penalties OR restrictions OR measures) NEAR/4 (banks OR firms OR companies OR oligarchs OR entities)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     context: [
@@ -205,7 +205,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(freeze OR frozen OR immobilised OR seize OR seized) NEAR/4 (assets OR accounts OR reserves OR funds OR property)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     context: [
@@ -225,10 +225,10 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(raise OR raises OR raised OR lift OR lifts OR increase OR hike) NEAR/4 ("interest rate" OR "interest rates" OR "policy rate" OR "key rate" OR "deposit rate" OR "repo rate" OR "borrowing costs" OR "benchmark rate" OR "short-term rate")',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       { query: '"monetary tightening" OR "tighten policy" OR "tightens policy"', relation: 'synonym' },
-      { query: '"basis points" NEAR/4 (raise OR raised OR increase)', relation: 'phrasing' },
+      { query: '"basis points" NEAR/4 (raise OR raised OR increase)', relation: 'wording' },
       { query: 'hike OR hikes', relation: 'synonym' },
     ],
   },
@@ -258,7 +258,7 @@ export const TOPICS: readonly Concept[] = [
       { query: '"consumer prices" OR "consumer price index" OR CPI', relation: 'synonym' },
       { query: '"cost of living"', relation: 'synonym' },
       { query: '"price growth" OR "price pressures"', relation: 'synonym' },
-      { query: 'prices NEAR/3 (rose OR rise OR rising OR climbed OR soar OR jumped)', relation: 'phrasing' },
+      { query: 'prices NEAR/3 (rose OR rise OR rising OR climbed OR soar OR jumped)', relation: 'wording' },
     ],
     idioms: [
       { phrase: 'grade inflation', reason: 'exam marks, not prices' },
@@ -277,7 +277,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(economy OR GDP OR output) NEAR/4 (shrank OR shrinks OR shrink OR contracts OR contracted OR contraction)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       { query: 'slump OR downturn', relation: 'synonym' },
       { query: '"negative growth"', relation: 'synonym' },
@@ -299,9 +299,9 @@ export const TOPICS: readonly Concept[] = [
       { query: '"lay off" OR "laid off"', relation: 'synonym' },
       {
         query: '(cut OR cuts OR axe OR axes OR shed OR slash) NEAR/3 (jobs OR roles OR staff OR workforce)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
-      { query: '(lose OR lost) NEAR/2 (jobs OR job)', relation: 'phrasing' },
+      { query: '(lose OR lost) NEAR/2 (jobs OR job)', relation: 'wording' },
     ],
     context: [
       {
@@ -322,10 +322,10 @@ export const TOPICS: readonly Concept[] = [
       },
       {
         query: 'duties NEAR/4 (goods OR imports OR cars OR vehicles OR steel OR solar)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       { query: '"import taxes" OR "import tax"', relation: 'synonym' },
-      { query: 'levies NEAR/4 (goods OR imports OR exports OR products)', relation: 'phrasing' },
+      { query: 'levies NEAR/4 (goods OR imports OR exports OR products)', relation: 'wording' },
     ],
   },
   {
@@ -336,9 +336,9 @@ export const TOPICS: readonly Concept[] = [
       { query: 'Brent OR WTI OR "West Texas Intermediate"', relation: 'narrower term' },
       {
         query: 'crude NEAR/4 (price OR prices OR barrel OR rose OR fell OR slumps OR jumped OR climbed)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
-      { query: '"a barrel"', relation: 'phrasing' },
+      { query: '"a barrel"', relation: 'wording' },
     ],
     idioms: [
       { phrase: 'olive oil', reason: 'cooking oil, not crude' },
@@ -356,7 +356,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(export OR exports OR shipments OR sales OR selling) NEAR/5 (restrict OR restricts OR restrictions OR curb OR curbs OR ban OR barred OR licence OR licences OR license OR licensing)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
   },
@@ -386,12 +386,12 @@ export const TOPICS: readonly Concept[] = [
       { query: '"electoral fraud" OR "voter fraud"', relation: 'synonym' },
       {
         query: '(rigged OR rigging) NEAR/5 (election OR vote OR poll OR results OR count OR ballot)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
-      { query: 'irregularities NEAR/6 (vote OR election OR poll OR ballot OR count)', relation: 'phrasing' },
+      { query: 'irregularities NEAR/6 (vote OR election OR poll OR ballot OR count)', relation: 'wording' },
       {
         query: '(annul OR annuls OR annulled OR cancelled) NEAR/5 (vote OR election OR round)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
   },
@@ -402,7 +402,7 @@ export const TOPICS: readonly Concept[] = [
     also: [
       { query: 'protesters OR demonstrators OR demonstration OR demonstrations', relation: 'synonym' },
       { query: 'rally OR rallies OR marchers', relation: 'synonym' },
-      { query: '"took to the streets"', relation: 'phrasing' },
+      { query: '"took to the streets"', relation: 'wording' },
     ],
   },
   {
@@ -411,8 +411,8 @@ export const TOPICS: readonly Concept[] = [
     names: ['summit'],
     also: [
       { query: 'sommet', relation: 'other language' },
-      { query: 'leaders NEAR/3 (meeting OR meet OR gather OR gathered)', relation: 'phrasing' },
-      { query: '"heads of government" OR "heads of state"', relation: 'phrasing' },
+      { query: 'leaders NEAR/3 (meeting OR meet OR gather OR gathered)', relation: 'wording' },
+      { query: '"heads of government" OR "heads of state"', relation: 'wording' },
     ],
   },
   // Disasters
@@ -422,7 +422,7 @@ export const TOPICS: readonly Concept[] = [
     names: ['earthquake', 'quake'],
     also: [
       { query: 'quake OR temblor OR tremor OR aftershock', relation: 'synonym' },
-      { query: '"seismic activity"', relation: 'phrasing' },
+      { query: '"seismic activity"', relation: 'wording' },
     ],
     idioms: [
       { phrase: 'political earthquake', reason: 'a shock result, not a quake' },
@@ -436,7 +436,7 @@ export const TOPICS: readonly Concept[] = [
     also: [
       { query: 'deluge OR inundated OR inundation OR submerged', relation: 'synonym' },
       { query: '"flash floods" OR "flash flood"', relation: 'narrower term' },
-      { query: 'burst NEAR/3 banks', relation: 'phrasing' },
+      { query: 'burst NEAR/3 banks', relation: 'wording' },
       { query: 'floodwaters', relation: 'narrower term' },
     ],
     idioms: [
@@ -461,7 +461,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(blaze OR blazes OR fire OR fires) NEAR/6 (forest OR hectares OR acres OR moor OR heathland OR hillsides)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     idioms: [{ phrase: 'like wildfire', reason: '"spread like wildfire": fast, not a fire' }],
@@ -482,7 +482,7 @@ export const TOPICS: readonly Concept[] = [
     names: ['pandemic', 'pandemics'],
     also: [
       { query: '"health emergency" OR "health emergencies"', relation: 'synonym' },
-      { query: '"pandemic preparedness" OR "future outbreaks"', relation: 'phrasing' },
+      { query: '"pandemic preparedness" OR "future outbreaks"', relation: 'wording' },
     ],
   },
   {
@@ -504,7 +504,7 @@ export const TOPICS: readonly Concept[] = [
       { query: 'hack OR hacked OR hackers OR hacking', relation: 'narrower term' },
       { query: 'ransomware OR malware OR DDoS', relation: 'narrower term' },
       { query: '"cyber attack" OR "cyber-attack"', relation: 'other spelling' },
-      { query: 'breach NEAR/4 (data OR networks OR systems OR servers)', relation: 'phrasing' },
+      { query: 'breach NEAR/4 (data OR networks OR systems OR servers)', relation: 'wording' },
     ],
   },
   {
@@ -515,7 +515,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(rail OR railway OR railways OR train OR trains OR drivers OR SNCF OR Aslef OR RMT OR GDL) NEAR/6 (strike OR strikes OR walkout OR "walk out" OR stoppages OR "industrial action")',
-        relation: 'phrasing',
+        relation: 'wording',
       },
     ],
     context: [
@@ -535,7 +535,7 @@ export const TOPICS: readonly Concept[] = [
       {
         query:
           '(food OR medical OR humanitarian OR relief OR flour) NEAR/3 (supplies OR deliveries OR convoy OR trucks OR lorries OR assistance)',
-        relation: 'phrasing',
+        relation: 'wording',
       },
       { query: '"aid trucks" OR "aid lorries"', relation: 'narrower term' },
     ],
