@@ -50,3 +50,16 @@ export function matchJson(view: MatchView): string {
     alsoIn: view.alsoIn,
   });
 }
+
+/** A plain aligned table; the last column is never padded, so long queries and errors don't push lines wider. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

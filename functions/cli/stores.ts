@@ -1,7 +1,8 @@
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
-import { CliError } from './errors.ts';
+import { CliError, StoppedError } from './errors.ts';
+import { listenForStop, untilStopped } from './stop-signals.ts';
 
 export type StoreKind = 'local' | 'memory';
 
@@ -252,4 +253,26 @@ async function openStackStores(stackName: string, region?: string): Promise<Stor
     describe: `stack ${stackName}`,
     close: async () => client.destroy(),
   };
+}
+
+/**
+ * Every store command's stores, closed when `work` is done. A stop signal, while DynamoDB Local
+ * starts or while the work runs, ends the command at once with a StoppedError, once the server this
+ * command started is down and its claim on the state directory gone: the edge only has to say so.
+ */
+export async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
+  const stop = listenForStop();
+  try {
+    const stores = await openStores({ ...options, signal: stop.signal }).catch((error: unknown) => {
+      // A start cut short fails as whatever it was doing; the stop is what happened.
+      throw stop.signal.aborted ? new StoppedError() : error;
+    });
+    try {
+      return await untilStopped(work(stores), stop.signal);
+    } finally {
+      await stores.close();
+    }
+  } finally {
+    stop.release();
+  }
 }

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileFetcher, SchemeFetcher } from '#adapters/file-fetcher.ts';
+import { type Command, Option } from 'commander';
 import { errorMessage } from '#core/errors.ts';
-import type { FeedState } from '#core/model.ts';
-import { type CycleReport, runCycle } from '#core/pipeline/run-cycle.ts';
-import { DEFAULT_SCHEDULE } from '#core/pipeline/schedule.ts';
-import type { FeedStore, WatchStore } from '#core/ports.ts';
-import { type RunConfig, readRunConfig } from './config.ts';
-import { EXIT } from './errors.ts';
-import type { Io } from './io.ts';
-import { listenForStop } from './stop-signals.ts';
-import { openStores, type StoreKind, type Stores } from './stores.ts';
-import { TerminalNotifier } from './terminal-notifier.ts';
+import type { CycleReport } from '#core/pipeline/run-cycle.ts';
+import type { WatchStore } from '#core/ports.ts';
+import type { RunConfig } from '../config.ts';
+import { CliError, EXIT } from '../errors.ts';
+import { syncConfigFeeds } from '../feed-registry.ts';
+import type { Io } from '../io.ts';
+import { withStateDir } from '../options.ts';
+import type { CliContext } from '../program.ts';
+import { listenForStop } from '../stop-signals.ts';
+import { openStores, type StoreKind, type Stores } from '../stores.ts';
 
 export interface RunOptions {
   config: string;
@@ -22,8 +22,53 @@ export interface RunOptions {
   allowPrivateNetwork: boolean;
 }
 
+export function registerRun(program: Command, cli: CliContext): void {
+  const { io } = cli;
+  withStateDir(
+    program
+      .command('run')
+      .description(
+        'run the whole pipeline on this machine: poll, match, store once, alert once; every few minutes until Ctrl-C',
+      )
+      .option('--once', 'run one cycle and exit')
+      .option('--json', 'print each new alert as one JSON line on stdout')
+      .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
+      .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+      .addOption(
+        new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
+          .choices(['local', 'memory'])
+          .default('local'),
+      )
+      // Unlisted: accepted only to say why a deployed stack has no local run.
+      .addOption(new Option('--stack <name>').hideHelp())
+      .addHelpText(
+        'after',
+        `
+Examples:
+  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
+  feedwatch run --once --json     one cycle, new alerts as JSON lines
+  feedwatch run --store memory    no Java needed; state is lost at exit`,
+      ),
+  ).action(async (options) => {
+    if (options.stack)
+      throw new CliError('run is the local pipeline; a deployed stack runs on its own schedule');
+    cli.exitCode = await run(
+      {
+        config: options.config,
+        once: Boolean(options.once),
+        json: Boolean(options.json),
+        store: options.store,
+        stateDir: options.stateDir,
+        allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+      },
+      io,
+    );
+  });
+}
+
 /** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
 export async function run(options: RunOptions, io: Io): Promise<number> {
+  const { readRunConfig } = await import('../config.ts');
   const config = await readRunConfig(options.config);
   // Listened for from before the store starts: a signal nobody handles kills this process at once,
   // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
@@ -66,7 +111,20 @@ async function runCycles(
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
-  const { HttpFetcher } = await import('#adapters/http/index.ts');
+  // Loaded here, not with the program: the other commands need none of the pipeline.
+  const [
+    { HttpFetcher },
+    { FileFetcher, SchemeFetcher },
+    { runCycle },
+    { DEFAULT_SCHEDULE },
+    { TerminalNotifier },
+  ] = await Promise.all([
+    import('#adapters/http/index.ts'),
+    import('#adapters/file-fetcher.ts'),
+    import('#core/pipeline/run-cycle.ts'),
+    import('#core/pipeline/schedule.ts'),
+    import('../terminal-notifier.ts'),
+  ]);
   const http = new HttpFetcher({
     allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
   });
@@ -149,43 +207,6 @@ async function seedWatches(watches: WatchStore, config: RunConfig): Promise<numb
     await watches.put({ enabled: true, ...watch, createdAt: now, updatedAt: now });
   }
   return config.watches.length;
-}
-
-export async function addMissingFeeds(
-  feeds: FeedStore,
-  urls: readonly string[],
-  now: Date,
-  fromConfig = false,
-): Promise<number> {
-  let added = 0;
-  for (const url of urls) {
-    if (await feeds.get(url)) continue;
-    const state: FeedState = {
-      url,
-      consecutiveFailures: 0,
-      nextDueAt: now.toISOString(),
-      createdAt: now.toISOString(),
-      ...(fromConfig ? { fromConfig } : {}),
-    };
-    await feeds.put(state);
-    added++;
-  }
-  return added;
-}
-
-/**
- * The config's feeds are the config's to add and to remove: those it lists are added, and
- * those it added once and lists no more are removed. Feeds added with `feed add` are left
- * alone. Returns how many were removed.
- */
-async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
-  await addMissingFeeds(feeds, urls, now, true);
-  const listed = new Set(urls);
-  let removed = 0;
-  for (const feed of await feeds.list()) {
-    if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
-  }
-  return removed;
 }
 
 function plural(count: number, one: string, many: string): string {
