@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { operatorWords, validateQuery } from '#core/query/index.ts';
+import { defaultConcepts, notWarnings, operatorWords, parseQuery, validateQuery } from '#core/query/index.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -112,6 +112,20 @@ export function noteOperatorWords(watchId: string | undefined, query: string, io
     `feedwatch: note: ${owner}${words} ${one ? 'is' : 'are'} searched for as ${one ? 'a word' : 'words'}, ` +
       `not as the ${one ? 'operator' : 'operators'} ${operators} (operators are uppercase)`,
   );
+}
+
+/** Says when a NOT of the query excludes more than the user likely meant (see notWarnings). */
+export function noteNotWarnings(watchId: string | undefined, query: string, io: Io): void {
+  let warnings: string[];
+  try {
+    warnings = notWarnings(parseQuery(query), defaultConcepts());
+  } catch (error) {
+    // An invalid query gets its own message from validation.
+    if (error instanceof QuerySyntaxError) return;
+    throw error;
+  }
+  const owner = watchId === undefined ? '' : `watch "${watchId}": `;
+  for (const warning of warnings) io.err(`feedwatch: note: ${owner}${warning}`);
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -153,9 +153,10 @@ export async function watchAdd(
   // Validate before touching the store: an invalid id, query or delivery setting writes nothing.
   const id = options.id.trim();
   if (id === '') throw new CliError('--id must not be empty: give a short, stable id such as asset-seizure');
-  const { assertValidQuery, noteOperatorWords } = await import('../watch-file.ts');
+  const { assertValidQuery, noteNotWarnings, noteOperatorWords } = await import('../watch-file.ts');
   assertValidQuery(id, options.query);
   noteOperatorWords(id, options.query, io);
+  noteNotWarnings(id, options.query, io);
   // The user's zone, unless told otherwise: "daily at 07:00" and quiet hours mean their clock.
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const quietHours = quietHoursOption(options.quietHours, timeZone);
@@ -287,14 +288,18 @@ export interface WatchTestOptions {
 
 /** Which items a query would match, and why, without storing anything. */
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
-  const [{ assertValidQuery, noteOperatorWords }, { compileWatches, defaultConcepts }, { matchFeeds }] =
-    await Promise.all([
-      import('../watch-file.ts'),
-      import('#core/query/index.ts'),
-      import('../feed-loop.ts'),
-    ]);
+  const [
+    { assertValidQuery, noteNotWarnings, noteOperatorWords },
+    { compileWatches, defaultConcepts },
+    { matchFeeds },
+  ] = await Promise.all([
+    import('../watch-file.ts'),
+    import('#core/query/index.ts'),
+    import('../feed-loop.ts'),
+  ]);
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
+  noteNotWarnings(undefined, options.query, io);
   const { matcher } = compileWatches([{ id: 'test', query: options.query }], {
     concepts: defaultConcepts(),
   });

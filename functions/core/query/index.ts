@@ -33,5 +33,6 @@ export {
   type Match,
   type Matcher,
 } from './matcher.ts';
+export { notWarnings, scopeNots } from './not-scope.ts';
 export { type OperatorWord, operatorWords } from './operator-words.ts';
 export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';

@@ -23,6 +23,7 @@ import { type ConceptSet, expandConcepts } from './concepts/index.ts';
 import { type AnalysedItem, ItemAnalyser, PAIR_LEFT, PAIR_RIGHT } from './document.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import { JoinProbe } from './join-probe.ts';
+import { scopeNots } from './not-scope.ts';
 import { PairMap } from './pair-map.ts';
 import { parseQuery } from './parser.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
@@ -235,7 +236,7 @@ export function compileWatches(watches: readonly Watch[], options: CompileOption
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      const parsed = parseQuery(watch.query);
+      const parsed = scopeNots(parseQuery(watch.query));
       const query = concepts ? expandConcepts(parsed, concepts) : parsed;
       const { root, leaves } = compileNode(query, keysOf, guards);
       compiled.add({ watch, root, leaves, firstPhrase: undefined });

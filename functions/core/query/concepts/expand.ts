@@ -9,6 +9,12 @@ import type { Concept } from './concept.ts';
  */
 export class ConceptSet {
   private readonly byName = new Map<string, Concept>();
+  /** The key of the first word of every name: most terms start none, and are passed at once. */
+  private readonly firstKeys = new Set<string>();
+  /** mayStartName's answers: 100,000 watches share a few thousand words, and a key costs a stemming. */
+  private readonly startsName = new Map<string, boolean>();
+  private readonly wordKeys = new Map<string, string>();
+  private readonly expansions = new Map<Concept, Map<string, QueryNode[]>>();
   private readonly longestName: number;
   private readonly alternatives = new Map<Concept, { node: QueryNode; relation: string }[]>();
   private readonly guards = new Map<Concept, TermGuards | undefined>();
@@ -21,6 +27,8 @@ export class ConceptSet {
         longest = Math.max(longest, words.length);
         // The first concept to claim a name keeps it: the curated lists come before the generated one.
         for (const key of nameKeys(words)) if (!this.byName.has(key)) this.byName.set(key, concept);
+        this.firstKeys.add(foldedWordKey(words[0] ?? ''));
+        if (words.length > 1) this.firstKeys.add(foldedWordKey(words.join('')));
       }
     }
     this.longestName = longest;
@@ -29,7 +37,50 @@ export class ConceptSet {
   /** The concept named by exactly these query words, if any. */
   named(words: readonly string[]): Concept | undefined {
     if (words.length === 0 || words.length > this.longestName) return undefined;
-    return this.byName.get(keyOf(words));
+    let key = '';
+    for (const word of words) key = key === '' ? this.keyOfWord(word) : `${key} ${this.keyOfWord(word)}`;
+    return this.byName.get(key);
+  }
+
+  private keyOfWord(word: string): string {
+    let key = this.wordKeys.get(word);
+    if (key === undefined) {
+      key = foldedWordKey(word);
+      this.wordKeys.set(word, key);
+    }
+    return key;
+  }
+
+  /**
+   * The alternatives of `concept` standing for the user's term `text`: one set of nodes per
+   * (concept, text), shared by every watch that names the concept so (nodes are never changed).
+   */
+  alternativesFor(concept: Concept, text: string, position: number): QueryNode[] {
+    const id = `${text}\u0000${position}`;
+    let byText = this.expansions.get(concept);
+    if (!byText) {
+      byText = new Map();
+      this.expansions.set(concept, byText);
+    }
+    let nodes = byText.get(id);
+    if (!nodes) {
+      const guards = this.guardsOf(concept);
+      nodes = this.alternativesOf(concept).map(({ node, relation }) =>
+        asAlternative(node, `${relation} of ${text}`, text, guards, position),
+      );
+      byText.set(id, nodes);
+    }
+    return nodes;
+  }
+
+  /** Whether some name starts with this word (or, for a compound, is it written as one). */
+  mayStartName(word: string): boolean {
+    let starts = this.startsName.get(word);
+    if (starts === undefined) {
+      starts = this.firstKeys.has(foldedWordKey(word));
+      this.startsName.set(word, starts);
+    }
+    return starts;
   }
 
   get longest(): number {
@@ -48,6 +99,13 @@ export class ConceptSet {
     return parsed;
   }
 
+  /** Whether the concept's names or one of its one-term alternatives are these words (by word form). */
+  covers(concept: Concept, words: readonly string[]): boolean {
+    const key = keyOf(words);
+    if (this.byName.get(key) === concept) return true;
+    return this.alternativesOf(concept).some(({ node }) => hasTerm(node, key));
+  }
+
   guardsOf(concept: Concept): TermGuards | undefined {
     if (this.guards.has(concept)) return this.guards.get(concept);
     const phrases = (concept.idioms ?? []).map((idiom) => queryWords(idiom.phrase));
@@ -58,6 +116,17 @@ export class ConceptSet {
     const guards = phrases.length > 0 || context.length > 0 ? { phrases, context } : undefined;
     this.guards.set(concept, guards);
     return guards;
+  }
+}
+
+function hasTerm(node: QueryNode, key: string): boolean {
+  switch (node.type) {
+    case 'words':
+      return keyOf(node.words) === key;
+    case 'or':
+      return node.children.some((child) => hasTerm(child, key));
+    default:
+      return false;
   }
 }
 
@@ -81,7 +150,7 @@ function nameKeys(words: readonly string[]): string[] {
 export function expandConcepts(root: QueryNode, concepts: ConceptSet): QueryNode {
   switch (root.type) {
     case 'words':
-      return expandRun([root], concepts) ?? root;
+      return concepts.mayStartName(root.words[0] ?? '') ? (expandRun([root], concepts) ?? root) : root;
     case 'and':
       return { ...root, children: expandSequence(root.children, concepts) };
     case 'or':
@@ -105,13 +174,26 @@ function expandSequence(children: readonly QueryNode[], concepts: ConceptSet): Q
   let at = 0;
   while (at < children.length) {
     let expanded: { node: QueryNode; used: number } | undefined;
+    const start = children[at] as QueryNode;
+    if (start.type !== 'words' || !concepts.mayStartName(start.words[0] ?? '')) {
+      result.push(expandConcepts(start, concepts));
+      at += 1;
+      continue;
+    }
     // Longest run of plain terms first: `central bank rate hike` is central bank + rate hike.
-    for (let end = Math.min(children.length, at + concepts.longest); end > at && !expanded; end -= 1) {
-      const run = children.slice(at, end);
-      // A quoted phrase is a unit of its own: it names a concept alone or not at all.
-      if (!run.every((child) => isPlain(child) && (run.length === 1 || !child.quoted))) continue;
-      const node = expandRun(run as WordsNode[], concepts);
-      if (node) expanded = { node, used: run.length };
+    // A quoted phrase is a unit of its own: it names a concept alone or not at all.
+    let plain = 0;
+    const limit = Math.min(children.length - at, concepts.longest);
+    while (plain < limit) {
+      const child = children[at + plain] as QueryNode;
+      if (!isPlain(child) || (child.quoted && plain > 0)) break;
+      plain += 1;
+      if (child.quoted) break;
+    }
+    for (let used = plain; used > 0 && !expanded; used -= 1) {
+      if (used > 1 && (start as WordsNode).quoted) continue;
+      const node = expandRun(children.slice(at, at + used) as WordsNode[], concepts);
+      if (node) expanded = { node, used };
     }
     if (expanded) {
       result.push(expanded.node);
@@ -139,13 +221,10 @@ function expandRun(run: readonly WordsNode[], concepts: ConceptSet): QueryNode |
   const guards = concepts.guardsOf(concept);
   const guarded = (term: WordsNode): WordsNode => {
     const node: WordsNode = { ...term };
-    if (guards) node.guards = guards;
-    if (
-      concept.matchCase &&
-      /\p{Lu}/u.test(term.text) &&
-      keyOf(term.words) === keyOf(queryWords(concept.matchCase))
-    )
-      node.matchCase = concept.matchCase;
+    if (guards) node.guards = term.guards ? mergedGuards(term.guards, guards) : guards;
+    // Written with its capitals (`Fed`), the short name is the entity; written `fed`, the user
+    // chose not to say, and the guards alone keep the idioms out.
+    if (concept.matchCase && term.text === concept.matchCase) node.matchCase = concept.matchCase;
     return node;
   };
   let own: QueryNode;
@@ -153,11 +232,15 @@ function expandRun(run: readonly WordsNode[], concepts: ConceptSet): QueryNode |
   else if (concept.kind === 'topic')
     own = { type: 'and', children: run.map(guarded), position: first.position };
   else own = guarded({ type: 'words', text, words, quoted: true, position: first.position });
-  const children: QueryNode[] = [own];
-  for (const { node, relation } of concepts.alternativesOf(concept)) {
-    children.push(asAlternative(node, `${relation} of ${text}`, text, guards, first.position));
-  }
-  return { type: 'or', children, position: first.position };
+  return {
+    type: 'or',
+    children: [own, ...concepts.alternativesFor(concept, text, first.position)],
+    position: first.position,
+  };
+}
+
+function mergedGuards(own: TermGuards, concept: TermGuards): TermGuards {
+  return { phrases: [...own.phrases, ...concept.phrases], context: [...own.context, ...concept.context] };
 }
 
 /** An alternative's tree with each term standing for the user's term `text`. */
