@@ -20,7 +20,7 @@ import {
   withStoreOptions,
 } from '../options.ts';
 import type { CliContext } from '../program.ts';
-import { matchJson, renderMatch, table } from '../render.ts';
+import { type MatchView, matchJson, nearMissJson, renderMatch, renderNearMiss, table } from '../render.ts';
 import type { StoreOptions } from '../stores.ts';
 import { withStores } from '../stores.ts';
 
@@ -286,11 +286,14 @@ export interface WatchTestOptions {
   allowPrivateNetwork: boolean;
 }
 
-/** Which items a query would match, and why, without storing anything. */
+/** Watch ids of the near-miss variants in `watch test`: no user watch is compiled with them. */
+const NEAR_MISS = 'near-miss:';
+
+/** Which items a query would match, and why, and which it nearly matched, without storing anything. */
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
   const [
     { assertValidQuery, noteNotWarnings, noteOperatorWords },
-    { compileWatches, defaultConcepts },
+    { compileWatches, defaultConcepts, nearMissVariants },
     { matchFeeds },
   ] = await Promise.all([
     import('../watch-file.ts'),
@@ -300,12 +303,36 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
   noteNotWarnings(undefined, options.query, io);
-  const { matcher } = compileWatches([{ id: 'test', query: options.query }], {
-    concepts: defaultConcepts(),
-  });
+  // The query, and each variant without one of its required parts: an item only a variant
+  // matches is a near miss, named by the part it lacks.
+  const variants = nearMissVariants(options.query);
+  const { matcher } = compileWatches(
+    [
+      { id: 'test', query: options.query },
+      ...variants.map((variant, index) => ({ id: `${NEAR_MISS}${index}`, query: variant.query })),
+    ],
+    { concepts: defaultConcepts() },
+  );
+  let matches = 0;
   const stats = await matchFeeds(options.feed, matcher, new Map(), options, io, (views) => {
-    for (const view of views) io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+    const matched = new Set(views.filter((view) => view.watchId === 'test').map((view) => view.itemKey));
+    const nearMisses = new Map<string, { view: MatchView; missing: string[] }>();
+    for (const view of views) {
+      if (view.watchId === 'test') {
+        matches++;
+        io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+      } else if (!matched.has(view.itemKey)) {
+        const missing = variants[Number(view.watchId.slice(NEAR_MISS.length))]?.missing ?? '';
+        const near = nearMisses.get(view.itemKey) ?? { view, missing: [] };
+        near.missing.push(missing);
+        nearMisses.set(view.itemKey, near);
+      }
+    }
+    for (const { view, missing } of nearMisses.values()) {
+      const shown = { ...view, watchId: 'test' };
+      io.out(options.json ? nearMissJson(shown, missing) : `${renderNearMiss(shown, missing)}\n`);
+    }
   });
-  io.err(`feedwatch: ${stats.matches} of ${stats.items} items match: ${options.query}`);
+  io.err(`feedwatch: ${matches} of ${stats.items} items match: ${options.query}`);
   return stats.failed > 0 ? EXIT.partial : EXIT.ok;
 }

@@ -33,6 +33,7 @@ export {
   type Match,
   type Matcher,
 } from './matcher.ts';
+export { type NearMissVariant, nearMissVariants } from './near-miss.ts';
 export { notWarnings, scopeNots } from './not-scope.ts';
 export { type OperatorWord, operatorWords } from './operator-words.ts';
 export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';

@@ -760,7 +760,7 @@ class Explainer {
   }
 
   explain(occurrences: Occurrence[]): Pick<MatchResult, 'hits' | 'snippet' | 'highlight'> {
-    const ordered = occurrences.sort(byQueryOrder);
+    const ordered = withoutEchoes(occurrences.sort(byQueryOrder));
     const hits: Hit[] = [];
     const seenHits = new Set<string>();
     for (const occurrence of ordered) {
@@ -791,6 +791,21 @@ class Explainer {
     }
     return index;
   }
+}
+
+/**
+ * The occurrences without those an expansion added on words the query's own terms matched:
+ * `ceasefire OR truce` explains "truce" once, as truce, not again as a synonym of ceasefire.
+ */
+function withoutEchoes(ordered: Occurrence[]): Occurrence[] {
+  const own = new Set<string>();
+  for (const { leaf, field, start } of ordered) if (!isExpanded(leaf)) own.add(`${field}\u0000${start}`);
+  if (own.size === 0) return ordered;
+  return ordered.filter(({ leaf, field, start }) => !isExpanded(leaf) || !own.has(`${field}\u0000${start}`));
+}
+
+function isExpanded(leaf: CompiledLeaf): boolean {
+  return leaf.type === 'words' && leaf.via !== undefined;
 }
 
 /** A watch that matched, explained on request. */

@@ -29,8 +29,14 @@ export function nearMissVariants(query: string): NearMissVariant[] {
     if (!isPositivePart(child)) return;
     const start = starts[index] as number;
     const end = starts[index + 1] ?? chars.length;
-    const missing = chars.slice(start, end).join('').replace(/\s+AND\s*$/, '').trim();
-    const rest = `${chars.slice(0, start).join('')}${chars.slice(end).join('')}`.replace(/\s+AND\s*$/, '').trim();
+    const missing = chars
+      .slice(start, end)
+      .join('')
+      .replace(/\s+AND\s*$/, '')
+      .trim();
+    const rest = `${chars.slice(0, start).join('')}${chars.slice(end).join('')}`
+      .replace(/\s+AND\s*$/, '')
+      .trim();
     try {
       parseQuery(rest);
     } catch {
