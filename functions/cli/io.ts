@@ -20,8 +20,8 @@ export function processIo(debug: boolean): Io {
 /**
  * A reader that stops early (`feedwatch scan ... | head`) has all it wants: exit quietly with 0, as
  * Unix tools do, instead of Node's unhandled-'error' stack trace. Any other failure to write results
- * is reported as one line; exiting at once stops the command writing into a broken stream, and
- * process exit still stops a DynamoDB Local the command started.
+ * is reported as one line; exiting at once stops the command writing into a broken stream (a
+ * change to the local store cut short by the exit is never renamed into place).
  */
 export function exitWhenStdoutCloses(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -11,14 +11,14 @@ export interface StopListener {
 }
 
 /**
- * Listens for the stop signals, for a command that may start DynamoDB Local. A signal nobody
- * handles kills the process without its exit hooks, leaving the server running and the state
- * directory claimed; so listen from before the server starts, and release only once it is down.
+ * Listens for the stop signals, for a command that uses a store. A signal nobody handles kills the
+ * process without its exit hooks, leaving `run`'s claim on the state directory behind and its
+ * cycle cut short; so listen from the start, and release only once the stores are closed.
  */
 export function listenForStop(): StopListener {
   const stop = new AbortController();
   const onSignal = () => {
-    // A second signal does not wait for the stop; exiting still kills DynamoDB Local (its exit hook).
+    // A second signal does not wait for the stop; exiting still releases the local store's lock (its exit hook).
     if (stop.signal.aborted) process.exit(EXIT.interrupted);
     stop.abort();
   };

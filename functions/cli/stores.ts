@@ -1,7 +1,7 @@
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
-import { CliError, StoppedError } from './errors.ts';
+import { CliError } from './errors.ts';
 import { listenForStop, untilStopped } from './stop-signals.ts';
 
 export type StoreKind = 'local' | 'memory';
@@ -13,19 +13,11 @@ export interface StoreOptions {
   region?: string;
   /** Where the local store keeps its data. */
   stateDir: string;
-  /** `run` publishes its DynamoDB Local endpoint so other commands reuse the running instance. */
-  publishEndpoint?: boolean;
   /**
-   * A `run` that keeps running refuses a state directory another `run` holds: it would use
-   * that run's DynamoDB Local, and lose it when that run exits.
+   * A `run` that keeps running refuses a state directory another such run holds: both would poll
+   * the same feeds, and each would print a share of the alerts.
    */
   exclusive?: boolean;
-  /**
-   * The command's stop signal (Ctrl-C, SIGTERM, SIGHUP): it aborts starting DynamoDB Local, and
-   * keeps the terminal's Ctrl-C from reaching the server the command starts, which the command
-   * stops itself (`run` once its cycle's writes are done).
-   */
-  signal?: AbortSignal;
 }
 
 export interface Stores {
@@ -43,98 +35,56 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export const LOCAL_TABLES = {
-  watches: 'feedwatch-watches',
-  feeds: 'feedwatch-feeds',
-  matches: 'feedwatch-matches',
-};
+/** The local store's file in the state directory. */
+export const LOCAL_STORE_FILE = 'store.json';
 
 export async function openStores(options: StoreOptions): Promise<Stores> {
   if (options.stack) return openStackStores(options.stack, options.region);
-  if (options.store === 'memory') return openMemoryStores();
+  if (options.store === 'memory') {
+    const { memoryStores } = await import('#adapters/memory/index.ts');
+    return {
+      ...memoryStores(),
+      describe: 'in-memory store (state is lost at exit)',
+      lostAtExit: true,
+      close: async () => {},
+    };
+  }
   return openLocalStores(options);
 }
 
-async function openMemoryStores(): Promise<Stores> {
-  const { MemoryFeedStore, MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } = await import(
-    '#adapters/memory/index.ts'
-  );
-  return {
-    watches: new MemoryWatchStore(),
-    feeds: new MemoryFeedStore(),
-    matches: new MemoryMatchStore(),
-    rateLimiter: new MemoryRateLimiter(),
-    describe: 'in-memory store (state is lost at exit)',
-    lostAtExit: true,
-    close: async () => {},
-  };
-}
-
+/**
+ * The memory stores kept in one file of the state directory (see adapters/file/state-file.ts):
+ * no server and no port, and every feedwatch process on the directory (a `run`, and the
+ * commands of another terminal) sees the others' changes at its next store call.
+ */
 async function openLocalStores(options: StoreOptions): Promise<Stores> {
-  const { createDocumentClient, createDynamoDbClient, localServiceOptions } = await import(
-    '#adapters/aws-clients.ts'
-  );
-  const { ensureTables } = await import('#adapters/dynamodb/ensure-tables.ts');
-  const endpointFile = join(options.stateDir, 'dynamodb-endpoint.json');
-
-  const owner = await storeOwner(endpointFile);
-  if (owner && (options.exclusive || owner.endpoint === undefined)) throw storeBusy(owner, options.stateDir);
-  let endpoint = owner?.endpoint;
-  let stop = async () => {};
-  if (!endpoint) {
-    // Whoever starts a DynamoDB Local claims the directory first: two servers on one data
-    // directory would each write it as their own.
-    await claimStore(endpointFile, options.stateDir);
-    const { startDynamoDbLocal } = await import('#adapters/dynamodb/local-server.ts');
-    const server = await startDynamoDbLocal({
-      dataDir: join(options.stateDir, 'dynamodb'),
-      signal: options.signal,
-      detached: options.signal !== undefined,
-    }).catch(async (error: unknown) => {
-      await rm(endpointFile, { force: true });
-      throw error;
-    });
-    endpoint = server.endpoint;
-    if (options.publishEndpoint)
-      await replaceFile(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));
-    stop = async () => {
-      // The claim goes only once the server is down, or another could start on the same data.
-      await server.stop();
-      await rm(endpointFile, { force: true });
-    };
-  }
-  const client = createDynamoDbClient(localServiceOptions(endpoint));
-  try {
-    await ensureTables(client, LOCAL_TABLES);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await mkdir(options.stateDir, { recursive: true });
+  const releaseRun = options.exclusive
+    ? await claimRun(join(options.stateDir, RUN_CLAIM_FILE), options.stateDir)
+    : undefined;
+  const { memoryStores } = await import('#adapters/memory/index.ts');
+  const { persistInFile } = await import('#adapters/file/state-file.ts');
   return {
-    ...(await dynamoStores(createDocumentClient(client), LOCAL_TABLES)),
-    describe: `local DynamoDB store in ${options.stateDir}`,
+    ...persistInFile(join(options.stateDir, LOCAL_STORE_FILE), memoryStores()),
+    describe: `local store in ${options.stateDir}`,
     close: async () => {
-      client.destroy();
-      await stop();
+      await releaseRun?.();
     },
   };
 }
 
-/** The `feedwatch run` holding a state directory: its pid, and its endpoint once its DynamoDB Local is up. */
-interface StoreOwner {
-  pid: number;
-  endpoint?: string;
-}
+/** Names the pid of the `run` holding the state directory. */
+const RUN_CLAIM_FILE = 'run.json';
 
-/** The owner recorded in `file`, if that process is still alive. */
-async function storeOwner(file: string): Promise<StoreOwner | undefined> {
-  let owner: StoreOwner;
+/** The pid recorded in `file`, if that process is still alive. */
+async function runOwner(file: string): Promise<number | undefined> {
+  let pid: unknown;
   try {
-    owner = JSON.parse(await readFile(file, 'utf8')) as StoreOwner;
+    ({ pid } = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown });
   } catch {
     return undefined;
   }
-  return isAlive(owner.pid) ? owner : undefined;
+  return typeof pid === 'number' && isAlive(pid) ? pid : undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -148,52 +98,37 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Records this process as the state directory's owner before it starts a DynamoDB Local.
- * The record is written whole under a name of its own, then linked into place, which fails if
- * another owner's is there: a reader never sees half a record, and two processes cannot both
- * claim. A record left by a process that died is replaced (two processes replacing the same
- * dead record at the same instant could still both proceed).
+ * Records this `run` as the state directory's holder; returns the release. The record is written
+ * whole under a name of its own, then linked into place, which fails if another holder's is
+ * there: a reader never sees half a record, and two runs cannot both claim. A record left by a
+ * process that died is replaced (two runs replacing the same dead record at the same instant
+ * could still both proceed).
  */
-async function claimStore(file: string, stateDir: string): Promise<void> {
-  await mkdir(stateDir, { recursive: true });
+async function claimRun(file: string, stateDir: string): Promise<() => Promise<void>> {
   const claim = `${file}.${process.pid}`;
   await writeFile(claim, JSON.stringify({ pid: process.pid }));
   try {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         await link(claim, file);
-        return;
+        return () => rm(file, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const owner = await storeOwner(file);
-      if (owner) throw storeBusy(owner, stateDir);
+      const owner = await runOwner(file);
+      if (owner !== undefined) {
+        throw new CliError(
+          `another feedwatch run (pid ${owner}) is using ${stateDir}: stop it first, or give this one its own --state-dir`,
+        );
+      }
       await rm(file, { force: true });
     }
     throw new CliError(
-      `another feedwatch process keeps claiming ${stateDir}: stop it, or give this one its own --state-dir`,
+      `another feedwatch run keeps claiming ${stateDir}: stop it, or give this one its own --state-dir`,
     );
   } finally {
     await rm(claim, { force: true });
   }
-}
-
-/** Replaces `file` whole (written aside, then renamed): a reader sees the old record or the new. */
-async function replaceFile(file: string, text: string): Promise<void> {
-  const aside = `${file}.${process.pid}`;
-  await writeFile(aside, text);
-  await rename(aside, file);
-}
-
-function storeBusy(owner: StoreOwner, stateDir: string): CliError {
-  if (owner.endpoint === undefined) {
-    return new CliError(
-      `another feedwatch process (pid ${owner.pid}) is starting DynamoDB Local in ${stateDir}: wait for it, or give this one its own --state-dir`,
-    );
-  }
-  return new CliError(
-    `another feedwatch run (pid ${owner.pid}) is using ${stateDir}: stop it first, or give this one its own --state-dir`,
-  );
 }
 
 async function dynamoStores(
@@ -256,17 +191,15 @@ async function openStackStores(stackName: string, region?: string): Promise<Stor
 }
 
 /**
- * Every store command's stores, closed when `work` is done. A stop signal, while DynamoDB Local
- * starts or while the work runs, ends the command at once with a StoppedError, once the server this
- * command started is down and its claim on the state directory gone: the edge only has to say so.
+ * Every store command's stores, closed when `work` is done. A stop signal while the work runs
+ * ends the command at once with a StoppedError, whatever store call it is waiting for (a lock
+ * on the local store, a stack's table): the edge only has to say so, and exit before the call
+ * goes on. A change to the local store that the exit cuts short is never renamed into place.
  */
 export async function withStores<T>(options: StoreOptions, work: (stores: Stores) => Promise<T>): Promise<T> {
   const stop = listenForStop();
   try {
-    const stores = await openStores({ ...options, signal: stop.signal }).catch((error: unknown) => {
-      // A start cut short fails as whatever it was doing; the stop is what happened.
-      throw stop.signal.aborted ? new StoppedError() : error;
-    });
+    const stores = await untilStopped(openStores(options), stop.signal);
     try {
       return await untilStopped(work(stores), stop.signal);
     } finally {

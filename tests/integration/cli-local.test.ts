@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { dynamoDbEndpoint } from './helpers/services.ts';
 
 /**
- * The CLI as a user runs it, against the local store. Most commands reuse the DynamoDB Local of
- * this test run through the endpoint file a running `feedwatch run` publishes (the same path a
- * user's second terminal takes); the `run` tests start their own, persisted under the state
- * directory, as `npm start` does.
+ * The CLI as a user runs it, against the local store (the file .feedwatch/store.json). The store
+ * commands share one directory that a `feedwatch run` holds, as a user's second terminal does
+ * while `npm start` runs in the first.
  */
 
 const CAPITALS_RSS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -53,26 +49,15 @@ async function workspace(
   return dir;
 }
 
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid as number;
-}
-
-/** Points the CLI in `dir` at this run's DynamoDB Local, as a running `feedwatch run` would. */
-async function shareRunningStore(dir: string): Promise<void> {
+/** Marks `dir` as held by a running `feedwatch run`: this test process stands for it. */
+async function holdAsRunningRun(dir: string): Promise<void> {
   await mkdir(join(dir, '.feedwatch'), { recursive: true });
-  await writeFile(
-    join(dir, '.feedwatch', 'dynamodb-endpoint.json'),
-    JSON.stringify({ endpoint: dynamoDbEndpoint(), pid: process.pid }),
-  );
+  await writeFile(join(dir, '.feedwatch', 'run.json'), JSON.stringify({ pid: process.pid }));
 }
 
 describe('feedwatch run', () => {
   test('the first cycle alerts, a second run over the same feeds alerts nothing; state survives restarts', async () => {
     const dir = await workspace();
-    // A claim left by a run that died: replaced, not obeyed.
-    await mkdir(join(dir, '.feedwatch'));
-    await writeFile(join(dir, '.feedwatch', 'dynamodb-endpoint.json'), JSON.stringify({ pid: deadPid() }));
 
     const first = await runCli(['run', '--once', '--json'], { cwd: dir });
     const second = await runCli(['run', '--once', '--json'], { cwd: dir });
@@ -83,7 +68,7 @@ describe('feedwatch run', () => {
       ['ceasefire', 'Truce declared in port city'],
     ]);
     expect(lines(first.stderr)).toEqual([
-      `feedwatch: using the local DynamoDB store in .feedwatch`,
+      'feedwatch: using the local store in .feedwatch',
       'feedwatch: added 2 default watches from feedwatch.config.json',
       expect.stringMatching(
         /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 3 new items, 2 alerts \(\d+\.\d s\)$/,
@@ -98,24 +83,10 @@ describe('feedwatch run', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('');
     expect(lines(second.stderr)).toEqual([
-      'feedwatch: using the local DynamoDB store in .feedwatch',
+      'feedwatch: using the local store in .feedwatch',
       expect.stringMatching(/^cycle 1: 0 feeds polled, 0 not modified, 0 failed, 0 new items, 0 alerts/),
     ]);
-    expect(existsSync(join(dir, '.feedwatch', 'dynamodb-endpoint.json'))).toBe(false);
-  });
-
-  test('a run refuses a state directory another run is still starting in, and says what to do', async () => {
-    const dir = await workspace();
-    await mkdir(join(dir, '.feedwatch'));
-    await writeFile(join(dir, '.feedwatch', 'dynamodb-endpoint.json'), JSON.stringify({ pid: process.pid }));
-
-    const result = await runCli(['run', '--once'], { cwd: dir });
-
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: `feedwatch: another feedwatch process (pid ${process.pid}) is starting DynamoDB Local in .feedwatch: wait for it, or give this one its own --state-dir\n`,
-    });
+    expect((await readdir(join(dir, '.feedwatch'))).sort()).toEqual(['alerts.jsonl', 'store.json']);
   });
 
   test('--json: every line has a kind, match lines as well as notices, and is the line saved in alerts.jsonl', async () => {
@@ -218,18 +189,36 @@ describe('feedwatch run', () => {
     expect(lines(result.stderr).at(-1)).toMatch(/, 1 alert, 1 held for a digest \(\d+\.\d s\)$/);
   });
 
-  test('without Java the local store says so and how to fix it, exit 2', async () => {
+  test('the local store needs no Java, nor any other program on the PATH', async () => {
     const dir = await workspace();
     const emptyPath = await mkdtemp(join(tmpdir(), 'feedwatch-nopath-'));
 
-    const result = await runCli(['run', '--once'], { cwd: dir, env: { PATH: emptyPath } });
+    const result = await runCli(['run', '--once', '--json'], { cwd: dir, env: { PATH: emptyPath } });
 
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'feedwatch: Java 17+ is needed for the local DynamoDB store: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory\n',
-    });
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((line) => JSON.parse(line).title)).toEqual([
+      'Court allows seizure of frozen assets',
+      'Truce declared in port city',
+    ]);
+  });
+
+  test("the state of an older feedwatch (DynamoDB Local's files) is named, left alone, and the run starts afresh", async () => {
+    const dir = await workspace();
+    await mkdir(join(dir, '.feedwatch', 'dynamodb'), { recursive: true });
+    await writeFile(join(dir, '.feedwatch', 'dynamodb', 'shared-local-instance.db'), 'older state');
+
+    const result = await runCli(['run', '--once', '--json'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stderr).slice(0, 3)).toEqual([
+      'feedwatch: using the local store in .feedwatch',
+      'feedwatch: .feedwatch/dynamodb holds the state of an older feedwatch (DynamoDB Local), which this one does not read: its watches, feeds and matches start afresh in .feedwatch/store.json; remove .feedwatch/dynamodb once you no longer need it',
+      'feedwatch: added 2 default watches from feedwatch.config.json',
+    ]);
+    expect(lines(result.stdout)).toHaveLength(2);
+    expect(await readFile(join(dir, '.feedwatch', 'dynamodb', 'shared-local-instance.db'), 'utf8')).toBe(
+      'older state',
+    );
   });
 
   test('an unreachable feed is one line and the cycle still completes, exit 0', async () => {
@@ -251,7 +240,7 @@ describe('feedwatch watch, feed and matches against the local store', () => {
 
   beforeAll(async () => {
     dir = await workspace();
-    await shareRunningStore(dir);
+    await holdAsRunningRun(dir);
   });
 
   test('a run that keeps running refuses a directory a live run holds (run --once uses its store, below)', async () => {

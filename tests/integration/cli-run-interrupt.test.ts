@@ -1,69 +1,119 @@
 import type { ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
+import { lines, runCli } from './helpers/cli.ts';
 import { startFeedServer } from './helpers/feed-server.ts';
-import { javaServing, startCli, waitFor } from './helpers/processes.ts';
+import { startCli, waitFor } from './helpers/processes.ts';
 
-/**
- * Ctrl-C while `feedwatch run` is starting DynamoDB Local. Each run has a state directory of its
- * own, so it really starts a server (as `npm start` does), and is stopped while the server is
- * still coming up.
- */
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid as number;
+}
 
-let leftovers: { run?: ChildProcessByStdio<null, Readable, Readable>; stateDir?: string } = {};
+/** Ctrl-C and its kin to `feedwatch run`, at each stage of a run. */
 
-afterEach(async () => {
-  // A failing run must not leave its processes behind for the rest of the suite.
+let leftovers: { run?: ChildProcessByStdio<null, Readable, Readable> } = {};
+
+afterEach(() => {
+  // A failing run must not leave its process behind for the rest of the suite.
   if (leftovers.run?.exitCode === null) leftovers.run.kill('SIGKILL');
-  if (leftovers.stateDir)
-    for (const pid of await javaServing(leftovers.stateDir)) process.kill(pid, 'SIGKILL');
   leftovers = {};
 });
 
-describe('Ctrl-C while feedwatch run starts DynamoDB Local', () => {
-  test.each([
-    ['its process group, as Ctrl-C in a terminal does', true],
-    ['feedwatch alone, as kill -INT does', false],
-  ])(
-    'SIGINT to %s: the server is stopped, one line, exit 130',
-    async (_to, group) => {
-      const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
-      const stateDir = join(dir, 'state');
-      await writeFile(join(dir, 'feedwatch.config.json'), JSON.stringify({ feeds: [], watches: [] }));
-      // A process group of its own, as a terminal gives the command it runs.
+const TRUCE_RSS =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
+  '<item><title>Truce declared</title><link>https://example.org/truce</link><guid>t1</guid></item>' +
+  '</channel></rss>';
+
+test.each([
+  ['its process group, as Ctrl-C in a terminal does', true],
+  ['feedwatch alone, as kill -INT does', false],
+])(
+  'SIGINT to %s on the local store, while another terminal adds a watch: the cycle finishes, no change is lost, exit 0',
+  async (_to, group) => {
+    // The feed answers only once the test has added its watch and sent its signal.
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const server = await startFeedServer({
+      routes: {
+        '/slow.xml': {
+          handler: (_request, response) => {
+            void answered.then(() =>
+              response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(TRUCE_RSS),
+            );
+          },
+        },
+      },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
+    const stateDir = join(dir, 'state');
+    await writeFile(
+      join(dir, 'feedwatch.config.json'),
+      JSON.stringify({
+        feeds: [server.url('/slow.xml')],
+        allowPrivateNetwork: true,
+        watches: [{ id: 'truce', query: 'truce' }],
+      }),
+    );
+    // A claim left by a run that died: replaced, not obeyed.
+    await mkdir(stateDir);
+    await writeFile(join(stateDir, 'run.json'), JSON.stringify({ pid: deadPid() }));
+    try {
       const {
         command: run,
         exited,
         output,
       } = startCli(['run', '--state-dir', stateDir], dir, { detached: true });
-      leftovers = { run, stateDir };
-      // Java takes seconds to answer once spawned: a SIGINT sent as soon as it is seen lands in the start.
-      await waitFor(async () => (await javaServing(stateDir)).length > 0, 15_000);
+      leftovers = { run };
+      await waitFor(async () => server.requests.length > 0, 15_000);
 
+      // While the run waits for the feed: its writes after this one must keep it.
+      const added = await runCli(
+        ['watch', 'add', '--id', 'ceasefire', '--query', 'ceasefire', '--state-dir', stateDir],
+        { cwd: dir },
+      );
       process.kill(group ? -(run.pid as number) : (run.pid as number), 'SIGINT');
+      answer();
       const [code, signal] = await exited;
+      const watches = await runCli(['watch', 'list', '--json', '--state-dir', stateDir], { cwd: dir });
+      const feeds = await runCli(['feed', 'list', '--json', '--state-dir', stateDir], { cwd: dir });
 
-      expect({ code, signal, ...output }).toEqual({
-        code: 130,
+      expect(added).toMatchObject({ code: 0, stdout: 'added watch ceasefire: ceasefire\n' });
+      expect({ code, signal, stdout: output.stdout }).toEqual({
+        code: 0,
         signal: null,
-        stdout: '',
-        stderr: 'feedwatch: stopped\n',
+        stdout: expect.stringContaining('Truce declared'),
       });
-      expect(await javaServing(stateDir)).toEqual([]);
-    },
-    20_000,
-  );
-});
+      expect(output.stderr.split('\n').filter(Boolean)).toEqual([
+        `feedwatch: using the local store in ${stateDir}`,
+        'feedwatch: added 1 default watch from feedwatch.config.json',
+        expect.stringMatching(
+          /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 1 new item, 1 alert \(\d+\.\d s\)$/,
+        ),
+        'feedwatch: stopped',
+      ]);
+      expect(lines(watches.stdout).map((line) => JSON.parse(line).id)).toEqual(['ceasefire', 'truce']);
+      expect(JSON.parse(feeds.stdout)).toMatchObject({
+        url: server.url('/slow.xml'),
+        consecutiveFailures: 0,
+      });
+      expect(JSON.parse(feeds.stdout).lastSuccessAt).toEqual(expect.any(String));
+      expect((await readdir(stateDir)).sort()).toEqual(['alerts.jsonl', 'store.json']);
+    } finally {
+      await server.close();
+    }
+  },
+  30_000,
+);
 
 test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, exit 0', async () => {
-  const rss =
-    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
-    '<item><title>Truce declared</title><link>https://example.org/truce</link><guid>t1</guid></item>' +
-    '</channel></rss>';
-  const server = await startFeedServer({ routes: { '/slow.xml': { body: rss, delayMs: 2_000 } } });
+  const server = await startFeedServer({ routes: { '/slow.xml': { body: TRUCE_RSS, delayMs: 2_000 } } });
   const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
   await writeFile(
     join(dir, 'feedwatch.config.json'),
@@ -96,12 +146,7 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
 
 test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'feedwatch-interrupt-'));
-  await writeFile(
-    join(dir, 'feed.xml'),
-    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
-      '<item><title>Truce declared</title><link>https://example.org/truce</link><guid>t1</guid></item>' +
-      '</channel></rss>',
-  );
+  await writeFile(join(dir, 'feed.xml'), TRUCE_RSS);
   // An hour between cycles: the run is sleeping, not polling, from its first cycle line until long after the test.
   await writeFile(
     join(dir, 'feedwatch.config.json'),

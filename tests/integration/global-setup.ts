@@ -3,7 +3,7 @@
  * the same machine), hands their endpoints to the tests, and stops them at teardown.
  */
 import type { TestProject } from 'vitest/node';
-import { type DynamoDbLocal, startDynamoDbLocal } from '#adapters/dynamodb/local-server.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './helpers/dynamodb-local.ts';
 import { type FauxqsServer, startFauxqsServer } from './helpers/fauxqs-server.ts';
 
 declare module 'vitest' {

@@ -1,15 +1,16 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, createDynamoDbClient, localServiceOptions } from '#adapters/aws-clients.ts';
-import { ensureTables } from '#adapters/dynamodb/ensure-tables.ts';
-import { findFreePort, parseJavaMajor, startDynamoDbLocal } from '#adapters/dynamodb/local-server.ts';
-import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { ConfigError } from '#core/errors.ts';
+import { parseJavaMajor, startDynamoDbLocal } from './helpers/dynamodb-local.ts';
+import { dynamoDbEndpoint } from './helpers/services.ts';
 
-const JAVA_FIX =
-  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory';
+/** The DynamoDB Local the integration tests start (helpers/dynamodb-local.ts). */
+
+const JAVA_FIX = 'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless)';
 
 let scratch: string;
 let originalPath: string | undefined;
@@ -41,7 +42,7 @@ describe('startDynamoDbLocal without a usable Java', () => {
     const error = await startError();
 
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toBe(`Java 17+ is needed for the local DynamoDB store: ${JAVA_FIX}`);
+    expect((error as Error).message).toBe(`Java 17+ is needed for DynamoDB Local: ${JAVA_FIX}`);
   });
 
   it('names the Java it found when that one is too old', async () => {
@@ -54,7 +55,7 @@ describe('startDynamoDbLocal without a usable Java', () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      `Java 17+ is needed for the local DynamoDB store (found Java 11): ${JAVA_FIX}`,
+      `Java 17+ is needed for DynamoDB Local (found Java 11): ${JAVA_FIX}`,
     );
   });
 });
@@ -70,29 +71,21 @@ describe('parseJavaMajor', () => {
   });
 });
 
-describe('startDynamoDbLocal with a data directory', () => {
-  it('keeps tables and items across a restart, on the port asked for, and stops answering when stopped', async () => {
-    const dataDir = join(scratch, 'dynamodb');
-    const tables = { watches: 'watches', feeds: 'feeds', matches: 'matches' };
-    const first = await startDynamoDbLocal({ dataDir });
-    const firstClient = createDynamoDbClient(localServiceOptions(first.endpoint));
-    await ensureTables(firstClient, tables);
-    await new DynamoDbWatchStore(createDocumentClient(firstClient), tables.watches).put({
-      id: 'w1',
-      query: 'ceasefire',
-    });
-    firstClient.destroy();
-    await first.stop();
+describe("the tests' DynamoDB Local", () => {
+  it('runs in memory, with telemetry off', async () => {
+    const port = new URL(dynamoDbEndpoint()).port;
 
-    const port = await findFreePort();
-    const second = await startDynamoDbLocal({ dataDir, port });
-    const secondClient = createDynamoDbClient(localServiceOptions(second.endpoint));
-    const watches = await new DynamoDbWatchStore(createDocumentClient(secondClient), tables.watches).list();
-    secondClient.destroy();
-    await second.stop();
+    const { stdout } = await promisify(execFile)('ps', ['-eo', 'args=']);
 
-    expect(second.endpoint).toBe(`http://127.0.0.1:${port}`);
-    expect(watches).toEqual([{ id: 'w1', query: 'ceasefire' }]);
-    await expect(fetch(second.endpoint, { method: 'POST' })).rejects.toThrow('fetch failed');
+    const java = stdout
+      .split('\n')
+      .find((line) => line.includes('DynamoDBLocal.jar') && line.endsWith(`-port ${port}`));
+    expect(java?.split(' ').slice(-5)).toEqual([
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      port,
+    ]);
   });
 });

@@ -23,6 +23,7 @@ export class MemoryMatchStore implements MatchStore {
   constructor(private readonly clock: Clock = systemClock) {}
 
   async putIfAbsent(match: StoredMatch): Promise<boolean> {
+    this.forgetExpired();
     const key = itemKey(match.watchId, match.storyKey);
     if (this.items.has(key)) return false;
     this.items.set(key, structuredClone(toMatchItem(match)));
@@ -66,6 +67,15 @@ export class MemoryMatchStore implements MatchStore {
 
   async listDigest(limit?: number): Promise<StoredMatch[]> {
     return this.listShard(MATCHES.digestShardValue, limit);
+  }
+
+  /**
+   * DynamoDB's TTL in memory, so a store kept for months (the local store's file) stays bounded:
+   * a match is forgotten once it is out of the retention window that listings show.
+   */
+  private forgetExpired(): void {
+    const oldestKept = sinceWithinRetention(undefined, this.clock.now());
+    for (const [key, item] of this.items) if (item.matchedAt < oldestKept) this.items.delete(key);
   }
 
   private listShard(shard: string, limit: number | undefined): StoredMatch[] {

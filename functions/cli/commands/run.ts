@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, Option } from 'commander';
@@ -11,7 +12,7 @@ import type { Io } from '../io.ts';
 import { withStateDir } from '../options.ts';
 import type { CliContext } from '../program.ts';
 import { listenForStop } from '../stop-signals.ts';
-import { openStores, type StoreKind, type Stores } from '../stores.ts';
+import { LOCAL_STORE_FILE, openStores, type StoreKind, type Stores } from '../stores.ts';
 
 export interface RunOptions {
   config: string;
@@ -35,7 +36,7 @@ export function registerRun(program: Command, cli: CliContext): void {
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
       .addOption(
-        new Option('--store <kind>', 'local: DynamoDB Local; memory: no Java needed, state is lost at exit')
+        new Option('--store <kind>', 'local: kept in --state-dir; memory: state is lost at exit')
           .choices(['local', 'memory'])
           .default('local'),
       )
@@ -47,7 +48,7 @@ export function registerRun(program: Command, cli: CliContext): void {
 Examples:
   feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
   feedwatch run --once --json     one cycle, new alerts as JSON lines
-  feedwatch run --store memory    no Java needed; state is lost at exit`,
+  feedwatch run --store memory    try Feedwatch out: nothing is kept after exit`,
       ),
   ).action(async (options) => {
     if (options.stack)
@@ -70,22 +71,15 @@ Examples:
 export async function run(options: RunOptions, io: Io): Promise<number> {
   const { readRunConfig } = await import('../config.ts');
   const config = await readRunConfig(options.config);
-  // Listened for from before the store starts: a signal nobody handles kills this process at once,
-  // leaving its DynamoDB Local behind or its writes half done. A second signal does not wait for
-  // the cycle.
+  // Listened for from the start: a signal nobody handles kills this process at once, in the
+  // middle of a cycle. A second signal does not wait for the cycle.
   const stop = listenForStop();
   try {
     const stores = await openStores({
       store: options.store,
       stateDir: options.stateDir,
-      publishEndpoint: true,
       exclusive: !options.once,
-      signal: stop.signal,
-    }).catch((error: unknown) => {
-      if (stop.signal.aborted) return undefined;
-      throw error;
     });
-    if (!stores) return stopped(io);
     try {
       return await runCycles(options, config, stores, stop.signal, io);
     } finally {
@@ -104,6 +98,12 @@ async function runCycles(
   io: Io,
 ): Promise<number> {
   io.err(`feedwatch: using the ${stores.describe}`);
+  const olderState = join(options.stateDir, 'dynamodb');
+  if (options.store === 'local' && existsSync(olderState)) {
+    io.err(
+      `feedwatch: ${olderState} holds the state of an older feedwatch (DynamoDB Local), which this one does not read: its watches, feeds and matches start afresh in ${join(options.stateDir, LOCAL_STORE_FILE)}; remove ${olderState} once you no longer need it`,
+    );
+  }
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);

