@@ -325,9 +325,17 @@ describe('operators written in lower case are searched for as words, and a note 
   test('watch test: the note, then the count of the query as written; exit 0', async () => {
     const result = await runCli(['watch', 'test', '--query', 'ceasefire or truce', '--feed', WORLD]);
 
+    // The lower-case "or" is a word the item lacks: the story is a near miss that names it.
     expect(result).toEqual({
       code: 0,
-      stdout: '',
+      stdout: [
+        '[near miss, missing or] Cease-fire talks resume as both sides observe a holiday truce',
+        '  https://meridian-wire.example.com/world/2025/06/03/ceasefire-talks-resume',
+        '  has: ceasefire -> "Cease-fire" (title), "cease‑fire" (body); truce -> "truce" (title, body)',
+        '  feed: examples/feeds/world-news.xml · published 2025-06-03T06:10:00.000Z',
+        '',
+        '',
+      ].join('\n'),
       stderr: [
         'feedwatch: note: "or" is searched for as a word, not as the operator OR (operators are uppercase)',
         'feedwatch: 0 of 6 items match: ceasefire or truce',
