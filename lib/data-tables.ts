@@ -1,13 +1,14 @@
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { FEEDS, MATCHES, WATCHES } from '#adapters/dynamodb/schema.ts';
+import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from '#adapters/dynamodb/schema.ts';
 import { FeedwatchTable } from './feedwatch-table.ts';
 
-/** The three tables, laid out from the shared schema so the cloud and local stores match. */
+/** The tables, laid out from the shared schema so the cloud and local stores match. */
 export class DataTables extends Construct {
   readonly watches: FeedwatchTable;
   readonly feeds: FeedwatchTable;
   readonly matches: FeedwatchTable;
+  readonly recentItems: FeedwatchTable;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -23,6 +24,11 @@ export class DataTables extends Construct {
       timeToLiveAttribute: MATCHES.ttlAttribute,
       // The notifier reads new matches from the stream; old images show what an update changed.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    this.recentItems = new FeedwatchTable(this, 'RecentItems', {
+      partitionKey: RECENT_ITEMS.partitionKey,
+      indexes: [RECENT_ITEMS.bySeenDayIndex],
+      timeToLiveAttribute: RECENT_ITEMS.ttlAttribute,
     });
   }
 }

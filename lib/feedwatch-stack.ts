@@ -49,6 +49,10 @@ export class FeedwatchStack extends Stack {
       [StackOutput.watchesTableName]: { value: this.tables.watches.tableName, description: 'Watches table' },
       [StackOutput.feedsTableName]: { value: this.tables.feeds.tableName, description: 'Feeds table' },
       [StackOutput.matchesTableName]: { value: this.tables.matches.tableName, description: 'Matches table' },
+      [StackOutput.recentItemsTableName]: {
+        value: this.tables.recentItems.tableName,
+        description: 'Recent items table (items seen in the last days, for trying queries)',
+      },
       [StackOutput.alertTopicArn]: { value: this.alerts.topic.topicArn, description: 'Alert topic' },
       [StackOutput.feedQueueUrl]: { value: this.pipeline.feedQueue.queueUrl, description: 'Feed queue' },
     };

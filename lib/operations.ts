@@ -16,7 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '#adapters/powertools.ts';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '#adapters/telemetry-names.ts';
 import type { FeedwatchFunction } from './feedwatch-function.ts';
 
 export interface OperationsProps {

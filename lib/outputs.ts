@@ -6,6 +6,7 @@ export const StackOutput = {
   watchesTableName: 'WatchesTableName',
   feedsTableName: 'FeedsTableName',
   matchesTableName: 'MatchesTableName',
+  recentItemsTableName: 'RecentItemsTableName',
   alertTopicArn: 'AlertTopicArn',
   feedQueueUrl: 'FeedQueueUrl',
 } as const;

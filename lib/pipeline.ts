@@ -46,7 +46,7 @@ export class Pipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
-    const { watches, feeds, matches } = props.tables;
+    const { watches, feeds, matches, recentItems } = props.tables;
 
     this.feedDeadLetterQueue = secureQueue(this, 'FeedDeadLetterQueue', {
       retentionPeriod: Duration.days(14),
@@ -86,6 +86,7 @@ export class Pipeline extends Construct {
       .useTable(ENV.watchesTable, watches, 'read')
       .useTable(ENV.feedsTable, feeds, 'readWrite')
       .useTable(ENV.matchesTable, matches, 'readWrite')
+      .useTable(ENV.recentItemsTable, recentItems, 'batchWrite')
       .useSetting(ENV.allowPrivateNetwork, String(props.allowPrivateNetwork));
     this.poller.addEventSource(
       new SqsEventSource(this.feedQueue, {

@@ -2,8 +2,10 @@
  * The one place AWS SDK clients are built, so every client shares the same timeouts and
  * retry policy, and the local run and tests can point them at DynamoDB Local / fauxqs.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
@@ -38,7 +40,7 @@ export interface AwsClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-/** The configuration shared by every client; exported so other clients (SQS) can reuse it. */
+/** The configuration shared by every client (tests build their test-only clients, such as streams, on it). */
 export function awsClientConfig(options: AwsClientOptions = {}) {
   const region = options.region ?? (options.endpoint ? LOCAL_REGION : undefined);
   return {
@@ -80,4 +82,17 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
 
 export function createSnsClient(options: AwsClientOptions = {}): SNSClient {
   return new SNSClient(awsClientConfig(options));
+}
+
+/**
+ * The queue lives in the caller's own region, so the regional endpoint is the right one; not
+ * switching to the QueueUrl's host also keeps AWS_ENDPOINT_URL_SQS overrides (local runs) in force.
+ */
+export function createSqsClient(options: AwsClientOptions = {}): SQSClient {
+  return new SQSClient({ ...awsClientConfig(options), useQueueUrlAsEndpoint: false });
+}
+
+/** For the CLI, which finds a deployed stack's tables through its outputs. */
+export function createCloudFormationClient(options: AwsClientOptions = {}): CloudFormationClient {
+  return new CloudFormationClient(awsClientConfig(options));
 }

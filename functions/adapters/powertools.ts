@@ -1,43 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from './telemetry-names.ts';
 
-/**
+export { METRICS_NAMESPACE, MetricName, MetricUnit, SERVICE_NAME };
+
+/*
  * Logging and metrics configured once, imported by every handler, so all functions log the
- * same shape and publish to the same namespace. The stack imports the names below too: the
- * alarms and the dashboard then watch exactly the metrics the handlers emit.
+ * same shape and publish to the same namespace. The stack sets both variables; the fallbacks
+ * keep local runs and tests on the same names.
  */
-
-/** The `service` key of every log line and the `service` dimension of every metric. */
-export const SERVICE_NAME = 'feedwatch';
-export const METRICS_NAMESPACE = 'Feedwatch';
-
-export const MetricName = {
-  /** Feeds queued for polling by one dispatcher run. */
-  FeedsDispatched: 'FeedsDispatched',
-  /** One feed could not be fetched or parsed in one poll. */
-  FeedFailed: 'FeedFailed',
-  /** A feed has failed without a success for 24 hours or more (emitted each poll while it lasts). */
-  FeedFailingForADay: 'FeedFailingForADay',
-  /** A new match was stored (a repeat of a known story is not counted). */
-  MatchStored: 'MatchStored',
-  AlertPublished: 'AlertPublished',
-  /** Publishing an alert to SNS failed; the match stays PENDING for the sweeper. */
-  AlertPublishFailed: 'AlertPublishFailed',
-  /** A match went to its watch's digest instead of alerting now (digest mode, quiet hours, over the limit). */
-  AlertRoutedToDigest: 'AlertRoutedToDigest',
-  /** A watch passed its hourly alert limit (counted once per watch and hour, with the notice). */
-  AlertRateLimited: 'AlertRateLimited',
-  /** A digest message was published. */
-  DigestPublished: 'DigestPublished',
-  /** A stored watch could not be used (bad query); it is skipped, the rest still run. */
-  WatchInvalid: 'WatchInvalid',
-} as const;
-
-export type MetricName = (typeof MetricName)[keyof typeof MetricName];
-
-export { MetricUnit };
-
-// The stack sets both variables; the fallbacks keep local runs and tests on the same names.
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
 });

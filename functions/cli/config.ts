@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Watch } from '#core/model.ts';
+import { DEFAULT_FULL_TEXT, FULL_TEXT_MODES } from '#core/article/full-text.ts';
+import type { FullTextMode, Watch } from '#core/model.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import { assertValidWatches, watchSchema, withFeedUrls } from './watch-file.ts';
@@ -13,6 +14,7 @@ const configSchema = z.strictObject({
   feeds: z.array(z.string().min(1)).default([]),
   watches: z.array(watchSchema).default([]),
   allowPrivateNetwork: z.boolean().default(false),
+  fullText: z.enum(FULL_TEXT_MODES as [FullTextMode, ...FullTextMode[]]).default(DEFAULT_FULL_TEXT),
 });
 
 export interface RunConfig {
@@ -21,6 +23,8 @@ export interface RunConfig {
   feeds: string[];
   watches: Watch[];
   allowPrivateNetwork: boolean;
+  /** When the config's feeds fetch their new items' article pages. */
+  fullText: FullTextMode;
 }
 
 export async function readRunConfig(path: string): Promise<RunConfig> {

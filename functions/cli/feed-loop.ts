@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '#core/errors.ts';
 import { parseFeed } from '#core/feed/index.ts';
+import { boundedMatch } from '#core/match-bounds.ts';
+import type { FullTextMode } from '#core/model.ts';
 import type { Matcher } from '#core/query/index.ts';
+import { FeedArticles } from './feed-articles.ts';
 import { readFeedSource, type SourceOptions } from './feed-source.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -26,10 +29,11 @@ export async function matchFeeds(
   feeds: readonly string[],
   matcher: Matcher,
   watchNames: ReadonlyMap<string, string | undefined>,
-  options: SourceOptions,
+  options: SourceOptions & { fullText: FullTextMode },
   io: Io,
   report: (views: MatchView[]) => void,
 ): Promise<FeedLoopStats> {
+  const articles = new FeedArticles(options.fullText, options.allowPrivateNetwork);
   const stats: FeedLoopStats = {
     feeds: 0,
     failed: 0,
@@ -52,15 +56,16 @@ export async function matchFeeds(
       stats.parseMs += performance.now() - parseStart;
       stats.items += parsed.items.length;
       for (const warning of parsed.warnings) io.err(`feedwatch: ${feed}: warning: ${warning}`);
+      const items = await articles.read(parsed.items, feed, io);
 
       const matchStart = performance.now();
       // Watches limited to some feeds see only those, as they do in the pipeline.
       const feedUrl = feedUrlOf(feed, process.cwd());
       const views: MatchView[] = [];
-      for (const item of parsed.items) {
+      for (const item of items) {
         for (const match of matcher.match(item, { feedUrl })) {
           views.push({
-            ...match.explain(),
+            ...boundedMatch(match.explain()),
             watchName: watchNames.get(match.watchId),
             itemKey: item.key,
             title: item.title,

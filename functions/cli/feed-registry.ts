@@ -1,4 +1,5 @@
-import type { FeedState } from '#core/model.ts';
+import { fullTextOf } from '#core/article/full-text.ts';
+import type { FeedState, FullTextMode } from '#core/model.ts';
 import type { FeedStore } from '#core/ports.ts';
 
 /** Adds the feeds not stored yet, due at once; returns how many were added. */
@@ -7,6 +8,7 @@ export async function addMissingFeeds(
   urls: readonly string[],
   now: Date,
   fromConfig = false,
+  settings: Pick<FeedState, 'fullText'> = {},
 ): Promise<number> {
   let added = 0;
   for (const url of urls) {
@@ -17,6 +19,7 @@ export async function addMissingFeeds(
       nextDueAt: now.toISOString(),
       createdAt: now.toISOString(),
       ...(fromConfig ? { fromConfig } : {}),
+      ...(settings.fullText ? { fullText: settings.fullText } : {}),
     };
     await feeds.put(state);
     added++;
@@ -25,16 +28,26 @@ export async function addMissingFeeds(
 }
 
 /**
- * The config's feeds are the config's to add and to remove: those it lists are added, and
- * those it added once and lists no more are removed. Feeds added with `feed add` are left
- * alone. Returns how many were removed.
+ * The config's feeds are the config's to add, to set and to remove: those it lists are added
+ * with its full-text setting (which follows the config when it changes), and those it added
+ * once and lists no more are removed. Feeds added with `feed add` are left alone. Returns how
+ * many were removed.
  */
-export async function syncConfigFeeds(feeds: FeedStore, urls: readonly string[], now: Date): Promise<number> {
-  await addMissingFeeds(feeds, urls, now, true);
-  const listed = new Set(urls);
+export async function syncConfigFeeds(
+  feeds: FeedStore,
+  config: { feeds: readonly string[]; fullText: FullTextMode },
+  now: Date,
+): Promise<number> {
+  await addMissingFeeds(feeds, config.feeds, now, true, { fullText: config.fullText });
+  const listed = new Set(config.feeds);
   let removed = 0;
   for (const feed of await feeds.list()) {
-    if (feed.fromConfig && !listed.has(feed.url) && (await feeds.delete(feed.url))) removed++;
+    if (!feed.fromConfig) continue;
+    if (!listed.has(feed.url)) {
+      if (await feeds.delete(feed.url)) removed++;
+    } else if (fullTextOf(feed) !== config.fullText) {
+      await feeds.put({ ...feed, fullText: config.fullText });
+    }
   }
   return removed;
 }

@@ -1,7 +1,9 @@
 /** Option parsers and option sets shared by several command groups. */
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { FULL_TEXT_MODES } from '#core/article/full-text.ts';
 import { DEFAULT_MAX_BYTES } from '#core/feed/limits.ts';
+import type { FullTextMode } from '#core/model.ts';
 import { feedArgumentProblem } from './feed-url.ts';
 import type { StoreOptions } from './stores.ts';
 
@@ -67,6 +69,12 @@ export function withStack(command: Command, stackHelp: string): Command {
   return command
     .option('--stack <name>', stackHelp)
     .option('--region <region>', 'AWS region of --stack (default: your AWS configuration)');
+}
+
+/** `--full-text auto|always|never`: when the article page of an item is fetched and matched. */
+export function fullTextOption(help: string, defaultMode?: FullTextMode): Option {
+  const option = new Option('--full-text <mode>', help).choices([...FULL_TEXT_MODES]);
+  return defaultMode ? option.default(defaultMode) : option;
 }
 
 /** The largest feed `scan` and `watch test` accept. */

@@ -1,5 +1,6 @@
-import { explainHits } from '#core/alerts/format.ts';
-import type { Hit } from '#core/model.ts';
+import { explainHits, mergedLines, singleLine } from '#core/alerts/format.ts';
+import type { Hit, HitsLeftOut, ItemFailure, MergedItem } from '#core/model.ts';
+import { MAX_ITEM_ATTEMPTS } from '#core/pipeline/poll-feed.ts';
 
 /** What the CLI shows of one match, whether it comes from `scan`, `watch test`, `run` or `matches`. */
 export interface MatchView {
@@ -12,10 +13,15 @@ export interface MatchView {
   feed: string;
   matched: string[];
   hits: Hit[];
+  hitsLeftOut?: HitsLeftOut[];
   snippet: string;
   highlight: string;
   matchedAt?: string;
-  alsoIn?: string[];
+  alsoIn?: MergedItem[];
+  alsoInMore?: number;
+  /** Stored matches only (`feedwatch matches`): where delivery stands, and why it failed. */
+  alertState?: string;
+  failure?: string;
 }
 
 /** Human-readable, a few lines per match, readable at a glance in a terminal. */
@@ -28,7 +34,9 @@ export function renderMatch(view: MatchView): string {
     `  ${view.highlight}`,
     `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
   ];
-  if (view.alsoIn?.length) lines.push(`  also in: ${view.alsoIn.join(', ')}`);
+  for (const merged of mergedLines(view)) lines.push(`  also in: ${merged}`);
+  if (view.alertState === 'FAILED')
+    lines.push(`  not alerted, refused for good: ${view.failure ?? 'no reason given'}`);
   return lines.join('\n');
 }
 
@@ -44,11 +52,24 @@ export function matchJson(view: MatchView): string {
     feed: view.feed,
     matched: view.matched,
     hits: view.hits,
+    hitsLeftOut: view.hitsLeftOut,
     snippet: view.snippet,
     highlight: view.highlight,
     matchedAt: view.matchedAt,
     alsoIn: view.alsoIn,
+    alsoInMore: view.alsoInMore,
+    alertState: view.alertState,
+    failure: view.failure,
   });
+}
+
+/** One line for an item whose matches could not be stored: which, what happens next, and why. */
+export function itemFailureLine(failure: ItemFailure): string {
+  const next =
+    failure.status === 'failed'
+      ? `failed ${failure.attempts} times, not tried again`
+      : `attempt ${failure.attempts} of ${MAX_ITEM_ATTEMPTS}, tried again at the next poll`;
+  return `item "${singleLine(failure.title || failure.itemKey, 80)}" not stored (${next}): ${failure.reason}`;
 }
 
 /** A plain aligned table; the last column is never padded, so long queries and errors don't push lines wider. */

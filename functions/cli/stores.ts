@@ -1,6 +1,6 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
+import type { FeedStore, MatchStore, RateLimiter, RecentItemStore, WatchStore } from '#core/ports.ts';
 import { CliError } from './errors.ts';
 import { listenForStop, untilStopped } from './stop-signals.ts';
 
@@ -26,6 +26,11 @@ export interface Stores {
   matches: MatchStore;
   /** Alert counters, kept where the matches are so a restarted run keeps its hourly budget. */
   rateLimiter: RateLimiter;
+  /**
+   * The items polls saw in the last days, for trying queries on. Absent only for a stack deployed
+   * before it had the table.
+   */
+  recentItems?: RecentItemStore;
   /** Set when the stores belong to a deployed stack. */
   alertTopicArn?: string;
   region?: string;
@@ -133,27 +138,31 @@ async function claimRun(file: string, stateDir: string): Promise<() => Promise<v
 
 async function dynamoStores(
   doc: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient,
-  names: { watches: string; feeds: string; matches: string },
+  names: { watches: string; feeds: string; matches: string; recentItems?: string },
 ) {
   const { DynamoDbFeedStore } = await import('#adapters/dynamodb/feed-store.ts');
   const { DynamoDbMatchStore } = await import('#adapters/dynamodb/match-store.ts');
   const { DynamoDbWatchStore } = await import('#adapters/dynamodb/watch-store.ts');
   const { DynamoDbRateLimiter } = await import('#adapters/dynamodb/rate-limiter.ts');
+  const { DynamoDbRecentItemStore } = await import('#adapters/dynamodb/recent-item-store.ts');
   return {
     watches: new DynamoDbWatchStore(doc, names.watches),
     feeds: new DynamoDbFeedStore(doc, names.feeds),
     matches: new DynamoDbMatchStore(doc, names.matches),
     rateLimiter: new DynamoDbRateLimiter(doc, names.matches),
+    ...(names.recentItems !== undefined && {
+      recentItems: new DynamoDbRecentItemStore(doc, names.recentItems),
+    }),
   };
 }
 
 async function openStackStores(stackName: string, region?: string): Promise<Stores> {
-  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const { awsClientConfig, createDocumentClient, createDynamoDbClient } = await import(
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { createCloudFormationClient, createDocumentClient, createDynamoDbClient } = await import(
     '#adapters/aws-clients.ts'
   );
   const { StackOutput } = await import('../../lib/outputs.ts');
-  const cloudFormation = new CloudFormationClient(awsClientConfig({ region }));
+  const cloudFormation = createCloudFormationClient({ region });
   let outputs: Record<string, string>;
   try {
     const response = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -182,6 +191,7 @@ async function openStackStores(stackName: string, region?: string): Promise<Stor
       watches: output(StackOutput.watchesTableName),
       feeds: output(StackOutput.feedsTableName),
       matches: output(StackOutput.matchesTableName),
+      recentItems: outputs[StackOutput.recentItemsTableName],
     })),
     alertTopicArn: output(StackOutput.alertTopicArn),
     region,

@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fitsOneSnsMessage } from '#adapters/sns/sns-notifier.ts';
 import type { AlertMessage, Notifier } from '#core/ports.ts';
 import type { Io } from './io.ts';
 import { type MatchView, renderMatch } from './render.ts';
@@ -31,5 +32,10 @@ export class TerminalNotifier implements Notifier {
       return;
     }
     this.io.out(`${renderMatch(message.json as unknown as MatchView)}\n`);
+  }
+
+  /** SNS's limit, so the local run splits digests and refuses alerts exactly as the stack would. */
+  fits(message: AlertMessage): boolean {
+    return fitsOneSnsMessage(message);
   }
 }

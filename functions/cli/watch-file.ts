@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { defaultConcepts, notWarnings, operatorWords, parseQuery, validateQuery } from '#core/query/index.ts';
+import {
+  defaultConcepts,
+  notWarnings,
+  operatorWords,
+  operatorWordsNote,
+  parseQuery,
+  validateQuery,
+} from '#core/query/index.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -102,16 +109,10 @@ export function assertValidQuery(watchId: string | undefined, query: string, fil
  * names the watch, as in assertValidQuery. Nothing when there is nothing to say.
  */
 export function noteOperatorWords(watchId: string | undefined, query: string, io: Io): void {
-  const found = operatorWords(query);
-  if (found.length === 0) return;
-  const one = found.length === 1;
-  const words = listed(found.map(({ word }) => `"${word}"`));
-  const operators = listed(found.map(({ operator }) => operator));
+  const note = operatorWordsNote(operatorWords(query));
+  if (note === undefined) return;
   const owner = watchId === undefined ? '' : `watch "${watchId}": `;
-  io.err(
-    `feedwatch: note: ${owner}${words} ${one ? 'is' : 'are'} searched for as ${one ? 'a word' : 'words'}, ` +
-      `not as the ${one ? 'operator' : 'operators'} ${operators} (operators are uppercase)`,
-  );
+  io.err(`feedwatch: note: ${owner}${note}`);
 }
 
 /** Says when a NOT of the query excludes more than the user likely meant (see notWarnings). */
@@ -126,9 +127,4 @@ export function noteNotWarnings(watchId: string | undefined, query: string, io: 
   }
   const owner = watchId === undefined ? '' : `watch "${watchId}": `;
   for (const warning of warnings) io.err(`feedwatch: note: ${owner}${warning}`);
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -18,7 +18,7 @@ export class QuerySyntaxError extends FeedwatchError {
   }
 }
 
-export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'encoding';
+export type FeedErrorKind = 'too_large' | 'not_a_feed' | 'malformed' | 'too_deep' | 'too_slow' | 'encoding';
 
 /** A feed body that could not be turned into items. */
 export class FeedParseError extends FeedwatchError {
@@ -41,7 +41,8 @@ export type FetchErrorKind =
   | 'insecure_redirect'
   | 'http_status'
   | 'rate_limited'
-  | 'network';
+  | 'network'
+  | 'not_html';
 
 export class FetchError extends FeedwatchError {
   override name = 'FetchError';
@@ -49,6 +50,25 @@ export class FetchError extends FeedwatchError {
     readonly kind: FetchErrorKind,
     message: string,
     readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** An article page that was fetched but holds no article worth matching (a consent wall, a page too large to read). */
+export class ArticleError extends FeedwatchError {
+  override name = 'ArticleError';
+}
+
+/**
+ * The alert service answered that it did not publish the message: nothing went out. A
+ * `permanent` refusal (message too long, invalid parameter) fails the same way on every retry.
+ */
+export class PublishRefusedError extends FeedwatchError {
+  override name = 'PublishRefusedError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
   ) {
     super(message);
   }

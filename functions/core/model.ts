@@ -15,6 +15,11 @@ export interface FeedItem {
   /** Plain text of the richest of content:encoded / content / summary / description. */
   body: string;
   guid?: string;
+  /**
+   * Plain text of the article on the page at `link`, when full text fetched and extracted it
+   * (see #core/article); absent when the page was not fetched or could not be used.
+   */
+  article?: string;
 }
 
 export interface ParsedFeed {
@@ -61,7 +66,11 @@ export interface Watch {
   updatedAt?: string;
 }
 
-export type Field = 'title' | 'body';
+/** Where a word was found: the item's title, its feed text, or the article on its page (full text). */
+export type Field = 'title' | 'body' | 'article';
+
+/** What the matcher reads of an item. */
+export type MatchableItem = Pick<FeedItem, 'title' | 'body' | 'article'>;
 
 /** One query term that matched, and the word in the text that it matched. */
 export interface Hit {
@@ -70,6 +79,12 @@ export interface Hit {
   field: Field;
   /** When the word matched through concept expansion, how: "synonym of seizure". */
   via?: string;
+}
+
+/** How many more distinct words of one query term matched than a match keeps (see match-bounds.ts). */
+export interface HitsLeftOut {
+  term: string;
+  forms: number;
 }
 
 /** The matcher's answer for one (watch, item) pair. */
@@ -85,10 +100,12 @@ export interface MatchResult {
 }
 
 /**
- * PENDING: stored, not yet routed. SENT: alerted (alone or in a digest). SUPPRESSED: muted,
- * never sent. DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours).
+ * PENDING: stored, not yet routed. SENDING: claimed by one deliverer until `leaseUntil` (see
+ * docs/operations.md). SENT: alerted (alone or in a digest). SUPPRESSED: muted, never sent.
+ * DIGEST: waiting for the watch's next digest (digest mode, rate limit, quiet hours). FAILED:
+ * refused for good by the alert service (`failure` says why), never retried.
  */
-export type AlertState = 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST';
+export type AlertState = 'PENDING' | 'SENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST' | 'FAILED';
 
 /** A match as stored: one per (watch, story). */
 export interface StoredMatch {
@@ -101,19 +118,85 @@ export interface StoredMatch {
   link?: string;
   published?: string;
   matched: string[];
+  /** Bounded: a few words per term (see match-bounds.ts); `hitsLeftOut` counts the rest. */
   hits: Hit[];
+  hitsLeftOut?: HitsLeftOut[];
   snippet: string;
   highlight: string;
   matchedAt: string;
   alertState: AlertState;
-  /** Other feeds/links the same story was seen at after it was first stored. */
-  alsoIn?: string[];
+  /** The other items found to be the same story after it was stored, first seen first; bounded. */
+  alsoIn?: MergedItem[];
+  /** Items merged into the story once `alsoIn` was full: counted, not listed. */
+  alsoInMore?: number;
+  /** The deliverer holding the SENDING claim, and until when (ISO 8601). */
+  claimedBy?: string;
+  leaseUntil?: string;
+  /** Why the alert service refused the match for good (FAILED only). */
+  failure?: string;
   /**
-   * Near-duplicate fingerprint of title + lead (16 hex digits, see #core/alerts/story.ts), so
-   * the same story arriving later under another link or GUID is recognised.
+   * Near-duplicate fingerprint of the item's distinctive title and lead (`v2:` and 16 hex
+   * digits, see #core/alerts/story.ts), so the same story arriving later under another link
+   * or GUID is recognised.
    */
   fingerprint?: string;
 }
+
+/**
+ * An item a poll saw, kept for a few days (see #core/recent/recent-item.ts) so that a query can
+ * be tried on recent news, including items no watch matched: the console's lab and
+ * `feedwatch watch test --recent`. The text fields are cut to a bounded size.
+ */
+export interface RecentItem {
+  feedUrl: string;
+  /** The feed's own item key (FeedItem.key). */
+  key: string;
+  title: string;
+  link?: string;
+  published?: string;
+  body: string;
+  guid?: string;
+  /** ISO 8601: when the poll first saw this version of the item. */
+  seenAt: string;
+}
+
+/**
+ * An item recorded on a stored match as the same story: nothing matched is dropped without a
+ * trace. Matches merged by versions that recorded the feed alone carry `feed` only.
+ */
+export interface MergedItem {
+  feed: string;
+  itemKey?: string;
+  title?: string;
+  link?: string;
+  published?: string;
+  /** When Feedwatch found the item (ISO 8601). */
+  seenAt?: string;
+}
+
+/**
+ * What the same-story decision keeps of one stored story in its watch's register (see
+ * #core/alerts/same-story.ts): hashes rather than text, so that hundreds fit in one item.
+ */
+export interface StoryRecord {
+  storyKey: string;
+  /** Short hash of the feed URL. */
+  feed: string;
+  /** Short hash of the feed's own item key (its GUID, else its canonical link). */
+  item: string;
+  fingerprint?: string;
+  /** Short hash of the folded distinctive headline, when it is long enough to identify a story. */
+  headline?: string;
+  /** The items merged into the story since, as `feed.item` hashes, first merged first; bounded. */
+  merged?: string[];
+  matchedAt: string;
+}
+
+/**
+ * When the article page of a new item is fetched: `auto` when the feed's own text for the item
+ * is short (a headline and a standfirst), `always`, or `never`.
+ */
+export type FullTextMode = 'auto' | 'always' | 'never';
 
 /** Fetch and health state of one feed, one item per feed URL. */
 export interface FeedState {
@@ -142,4 +225,36 @@ export interface FeedState {
    * unchanged item is never matched twice but an edited one is matched again.
    */
   seen?: string[];
+  /** When the article pages of new items are fetched. @default 'auto' */
+  fullText?: FullTextMode;
+  /**
+   * Short hashes of the keys of the items the feed carried at its last parse (while full text
+   * is on): an item whose key is here is not new, so its page is never fetched again, even
+   * when the item is edited.
+   */
+  pageKeys?: string[];
+  /** Article pages that could not be used (blocked, paywalled, not HTML, too slow), counted since the feed was added. */
+  pagesUnavailable?: number;
+  /** Why the last unusable article page could not be used, e.g. `HTTP 403 Forbidden`. */
+  lastPageError?: string;
+  /** Items whose matches could not be stored, newest last and bounded (see ItemFailure). */
+  itemFailures?: ItemFailure[];
+}
+
+/**
+ * One item of a feed whose matches could not be stored (a store error on that item only): the
+ * rest of the feed was processed. It is tried again at the next polls while `retrying`; after a
+ * few attempts it is `failed` and left, and stays listed while the feed still carries it.
+ */
+export interface ItemFailure {
+  /** The item's short hash, as in FeedState.seen. */
+  itemHash: string;
+  itemKey: string;
+  title: string;
+  /** The store's error, one line. */
+  reason: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  status: 'retrying' | 'failed';
 }

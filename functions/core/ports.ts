@@ -1,4 +1,4 @@
-import type { FeedState, StoredMatch, Watch } from './model.ts';
+import type { FeedState, MergedItem, RecentItem, StoredMatch, StoryRecord, Watch } from './model.ts';
 
 /**
  * Ports owned by the core. Adapters (DynamoDB, in-memory, SNS, HTTP) implement them;
@@ -26,15 +26,23 @@ export interface MatchStore {
   /** Stores the match unless one exists for (watchId, storyKey); true when it was stored now. */
   putIfAbsent(match: StoredMatch): Promise<boolean>;
   /**
-   * Moves `from` (PENDING unless given) -> state; false when the match was not in `from` any
-   * more (another worker won). DIGEST keeps the match in the sparse index, under its own shard.
+   * Claims a match for one deliverer: `queue` (PENDING: alert now, DIGEST: the watch's digest)
+   * -> SENDING held by `claim`, or takes over a SENDING claim of that queue whose lease ended
+   * before `now`. Atomic: of any number of deliverers trying at once, exactly one gets it. While
+   * SENDING, the match stays listed in its queue, so a claim its deliverer died with is found.
    */
-  transition(
+  claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from?: 'PENDING' | 'DIGEST',
-  ): Promise<boolean>;
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult>;
+  /**
+   * Ends the claim `owner` holds: SENT, SUPPRESSED, DIGEST or FAILED, or back to its queue
+   * (PENDING or DIGEST) when nothing was sent. False when `owner` no longer holds the claim.
+   */
+  settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean>;
   get(watchId: string, storyKey: string): Promise<StoredMatch | undefined>;
   /**
    * Newest first, in the order of newestFirst (match-order.ts): by matchedAt, and matches of one
@@ -43,22 +51,81 @@ export interface MatchStore {
    * be any: a caller that needs no order among them spares the read that settles it.
    */
   listRecent(query: RecentMatchesQuery): Promise<StoredMatch[]>;
-  /** Matches still PENDING, oldest first: the re-drive after a crash between store and publish. */
+  /**
+   * Matches still PENDING, and SENDING ones claimed from PENDING, oldest first: the re-drive
+   * after a crash between store and publish.
+   */
   listPending(limit?: number): Promise<StoredMatch[]>;
-  /** Matches waiting for their watch's digest (state DIGEST), oldest first. */
+  /** Matches waiting for their watch's digest (DIGEST, and SENDING ones claimed from it), oldest first. */
   listDigest(limit?: number): Promise<StoredMatch[]>;
   /**
-   * Records that the stored story was seen again at `source` (another feed or link): appended
-   * to `alsoIn` once, never duplicated, bounded; a no-op when the match does not exist.
+   * Records `item` on the stored story as the same story: appended to `alsoIn` once per
+   * (feed, item key), and counted in `alsoInMore` once the list is full; never the match's own
+   * item; a no-op when the match does not exist. Works in every alert state, so a copy found
+   * after the alert was sent is still listed.
    */
-  addSource(watchId: string, storyKey: string, source: string): Promise<void>;
+  addSource(watchId: string, storyKey: string, item: MergedItem): Promise<void>;
+  /** The watch's story register as last written, read consistently; undefined when it has none. */
+  getStories(watchId: string): Promise<StoryRegister | undefined>;
+  /**
+   * Stores `match` as a new story and replaces its watch's register with `next.stories`, in one
+   * atomic write, only if the register is still at `next.expectedVersion` (undefined: has none)
+   * and no match has the same (watchId, storyKey). 'register-changed' when another decision
+   * was stored meanwhile (read and decide again), 'exists' when only the key was taken.
+   */
+  putNewStory(
+    match: StoredMatch,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<NewStoryOutcome>;
+  /** Replaces the watch's register with `next.stories`, only if it is still at `next.expectedVersion`. */
+  putStories(
+    watchId: string,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<'stored' | 'register-changed'>;
 }
+
+/** A watch's recent stories, as the same-story decision keeps them, oldest first. */
+export interface StoryRegister {
+  /** Counts the register's writes: the condition of the next one. */
+  version: number;
+  stories: StoryRecord[];
+}
+
+export type NewStoryOutcome = 'stored' | 'register-changed' | 'exists';
+
+export type ClaimQueue = 'PENDING' | 'DIGEST';
+
+export interface Claim {
+  /** Unique to one delivery attempt. */
+  owner: string;
+  /** ISO 8601; once past, another deliverer may take the claim over. */
+  leaseUntil: string;
+}
+
+export type ClaimResult =
+  /** `takenOver`: the previous holder's lease had run out; it may have published before it died. */
+  { claimed: true; match: StoredMatch; takenOver: boolean } | { claimed: false };
+
+export type Settlement =
+  | { state: 'PENDING' | 'SENT' | 'SUPPRESSED' | 'DIGEST' }
+  | { state: 'FAILED'; failure: string };
 
 export interface RecentMatchesQuery {
   watchId?: string;
   since?: string;
   limit?: number;
   anyTies?: boolean;
+}
+
+/**
+ * The items polls saw lately, matched or not, so a new query can be tried on them. Each item is
+ * forgotten RECENT_ITEM_DAYS after it was seen (DynamoDB TTL in the cloud).
+ */
+export interface RecentItemStore {
+  /** Records items; one recorded again (same feed and key, an edited item) replaces its record. */
+  record(items: readonly RecentItem[]): Promise<void>;
+  /** Items seen at or after `since` (ISO 8601), newest first, at most `limit`. */
+  listSince(since: string, limit?: number): Promise<RecentItem[]>;
 }
 
 export type RateLimitDecision = 'allowed' | 'first-over-limit' | 'over-limit';
@@ -74,7 +141,7 @@ export interface RateLimiter {
    * exceeded, 'over-limit' after that. The counter may be forgotten after `expiresAt`.
    */
   take(watchId: string, window: string, limit: number, expiresAt: Date): Promise<RateLimitDecision>;
-  /** Uncounts one `take` whose message could not be published, so the retry is counted afresh. */
+  /** Uncounts one `take` whose message was not published, so the retry is counted afresh. */
   giveBack(watchId: string, window: string): Promise<void>;
 }
 
@@ -101,6 +168,21 @@ export interface Fetcher {
   fetch(request: FetchRequest): Promise<FetchResult>;
 }
 
+/** An article page as the server sent it, after redirects. */
+export interface FetchedPage {
+  body: Uint8Array;
+  contentType?: string;
+}
+
+/**
+ * Fetches the page an item links to. Throws FetchError (see errors.ts) for every page that
+ * cannot be used as an article: a non-2xx answer, a type other than HTML, a timeout, a page
+ * over the size cap, a blocked address on any hop.
+ */
+export interface PageFetcher {
+  fetchPage(url: string): Promise<FetchedPage>;
+}
+
 /** A message ready to publish: one model, rendered per protocol by the formatter. */
 export interface AlertMessage {
   watchId: string;
@@ -112,7 +194,13 @@ export interface AlertMessage {
 }
 
 export interface Notifier {
+  /**
+   * Throws PublishRefusedError when the service answered that it did not publish; any other
+   * error leaves it unknown whether the message went out.
+   */
   publish(message: AlertMessage): Promise<void>;
+  /** Whether the message is within the service's size limit, so a digest can be split to fit. */
+  fits(message: AlertMessage): boolean;
 }
 
 export interface Clock {

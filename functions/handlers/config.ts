@@ -20,5 +20,3 @@ export function positiveIntEnv(name: EnvName): number {
 }
 
 export const allowPrivateNetwork = () => process.env[ENV.allowPrivateNetwork] === 'true';
-
-export const systemClock = { now: () => new Date() };

@@ -2,16 +2,18 @@ import { createDocumentClient, createDynamoDbClient, createSnsClient } from '#ad
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { countMetric, logger, MetricName } from '#adapters/powertools.ts';
 import { SnsNotifier } from '#adapters/sns/sns-notifier.ts';
+import { systemClock } from '#adapters/system-clock.ts';
 import type { DeliverDeps } from '#core/pipeline/deliver.ts';
-import { requireEnv, systemClock } from './config.ts';
+import { requireEnv } from './config.ts';
 import { ENV } from './env.ts';
 
 /**
  * The adapters every alert-sending function (notifier, sweeper, digest) is wired with, built
  * once per cold start by the handler that calls this at module scope.
  */
-export function deliveryAdapters(): Required<DeliverDeps> {
+export function deliveryAdapters(): DeliverDeps {
   const doc = createDocumentClient(createDynamoDbClient());
   return {
     matches: new DynamoDbMatchStore(doc, requireEnv(ENV.matchesTable)),
@@ -22,4 +24,18 @@ export function deliveryAdapters(): Required<DeliverDeps> {
       clock: systemClock,
     },
   };
+}
+
+/** A match SNS refused for good is FAILED and never retried: counted as a failed publish, so its alarm tells. */
+export function logRefused(watchId: string, storyKey: string, reason: string | undefined): void {
+  countMetric(MetricName.AlertPublishFailed);
+  logger.error('alert refused for good by SNS; marked FAILED and not retried', { watchId, storyKey, reason });
+}
+
+/** The one case that can send an alert twice: the deliverer before may have published it and died. */
+export function logTakeover(watchId: string, storyKey: string): void {
+  logger.warn('took over a delivery whose claim lapsed; it may have been published once already', {
+    watchId,
+    storyKey,
+  });
 }

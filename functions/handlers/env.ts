@@ -6,6 +6,7 @@ export const ENV = {
   watchesTable: 'WATCHES_TABLE',
   feedsTable: 'FEEDS_TABLE',
   matchesTable: 'MATCHES_TABLE',
+  recentItemsTable: 'RECENT_ITEMS_TABLE',
   feedQueueUrl: 'FEED_QUEUE_URL',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   /** "true" lets feeds on private networks through the SSRF guard (intranet feeds). */

@@ -1,5 +1,5 @@
 import type { Watch } from '#core/model.ts';
-import { type Random, seededRandom, zipfSampler } from './prng.ts';
+import { type Random, seededRandom, zipfSampler } from '../helpers/prng.ts';
 
 /**
  * A deterministic news-like corpus: function words at their real share of prose, content

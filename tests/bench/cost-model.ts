@@ -36,9 +36,24 @@ export const ASSUMPTIONS = {
   slowestFeedSeconds: 2,
   /** SQS event source mapping: pollers long-poll even when idle (about 5 pollers, 20 s polls). */
   idleSqsRequestsPerMonth: 5 * 3 * 60 * 720,
+  /**
+   * Full text (fullText: auto): of the new items, the share whose feed text is under 100 words (a
+   * headline and a standfirst), whose article page is fetched once and read.
+   */
+  teaserShare: 0.7,
+  /**
+   * Reading one page (linkedom parse, chrome removal, Readability) on the bench machine, x
+   * lambdaCpuSlowdown on Lambda: 0.1-0.15 s for an 85 KB page with 300 navigation links, measured
+   * on a shared 2-core machine.
+   */
+  pageReadSeconds: 0.1,
+  /** A publisher's page answers in about this long; an invocation reads 8 pages at once. */
+  pageWaitSeconds: 0.5,
+  pagesAtOnce: 8,
   logKbPerInvocation: 2,
   logKbPerFeedPoll: 0.2,
-  customMetrics: 7,
+  /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
+  customMetrics: 9,
   /** GSIs each item is written to besides its table (feeds: byDue; matches: byWatchTime, byDay, pending). */
   feedGsis: 1,
   matchGsis: 3,
@@ -120,6 +135,10 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
   const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   const lambdaRequests = cycles * (invocationsPerCycle + 1);
+  // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
+  const pagesPerPoll = newItemsPerPoll * a.teaserShare;
+  const pageSeconds = a.pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
+  const pageGbS = polls * pagesPerPoll * pageSeconds * a.pollerMemoryGb;
   // Dispatcher reads the due index (eventually consistent, 4 KB per 0.5 RRU) once per cycle.
   const rruPerPoll =
     m.readsPerPoll + (m.feedItemKb / 4) * 0.5 + newItemsPerPoll * m.matchReadsPerNewItem * 0.5;
@@ -135,6 +154,11 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
       service: 'Lambda compute',
       arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
+    },
+    {
+      service: 'Article pages (full text)',
+      arithmetic: `${n(polls * pagesPerPoll)} pages (${pagesPerPoll.toFixed(3)} a poll) x ${pageSeconds.toFixed(3)} s x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      usd: pageGbS * p.lambdaArmGbSecond,
     },
     {
       service: 'Lambda requests',

@@ -40,7 +40,9 @@ export class DynamoDbUsage {
         constructor: { name: string };
         input: Record<string, unknown>;
       };
-      const usage = this.usageOf(`${commandClass.name.replace(/Command$/, '')} ${String(input.TableName)}`);
+      // Batch commands name their tables inside RequestItems.
+      const table = input.TableName ?? Object.keys((input.RequestItems as object | undefined) ?? {})[0];
+      const usage = this.usageOf(`${commandClass.name.replace(/Command$/, '')} ${String(table)}`);
       usage.requests++;
       if (input.Item) usage.itemBytes += itemSize(input.Item);
       try {

@@ -5,7 +5,6 @@ import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
-import type { FeedState } from '#core/model.ts';
 import { pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollDeps, PollStatus } from '#core/pipeline/poll-feed.ts';
 import { buildWatchSet } from '#core/pipeline/watch-set.ts';
@@ -65,7 +64,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Polls 1,000 feeds on 127.0.0.1 through pollFeeds with the DynamoDB stores, shaped as the
- * poller Lambda shapes the work: messages of FEEDS_PER_MESSAGE feeds, a GetItem per feed,
+ * poller Lambda shapes the work: messages of FEEDS_PER_MESSAGE feeds, one BatchGetItem per message,
  * POLLER_BATCH_SIZE messages per invocation processed in parallel (Powertools' default),
  * invocations one after another (a single poller; the stack allows 10 at once).
  */
@@ -84,7 +83,12 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
   try {
     const client = createDynamoDbClient(localServiceOptions(dynamo.endpoint));
     const doc = createDocumentClient(client);
-    const tables: TableNames = { watches: 'bench-watches', feeds: 'bench-feeds', matches: 'bench-matches' };
+    const tables: TableNames = {
+      watches: 'bench-watches',
+      feeds: 'bench-feeds',
+      matches: 'bench-matches',
+      recentItems: 'bench-recent-items',
+    };
     await ensureTables(client, tables);
     for (let i = 0; i < E2E.hosts; i++) servers.push(await startFeedServer());
 
@@ -149,9 +153,7 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
         const start = performance.now();
         await Promise.all(
           messages.map(async (message) => {
-            const states = (await Promise.all(message.map((url) => feeds.get(url)))).filter(
-              (state): state is FeedState => state !== undefined,
-            );
+            const states = await feeds.getMany(message);
             const result = await pollFeeds(states, deps);
             if (result.errors.length > 0) throw result.errors[0]?.error;
             for (const outcome of result.outcomes) {

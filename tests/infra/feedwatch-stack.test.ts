@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { DELIVERY_LEASE_MS } from '#core/pipeline/deliver.ts';
 import { ENV } from '#handlers/env.ts';
 import { FeedwatchFunction } from '../../lib/feedwatch-function.ts';
 import type { FeedwatchStack } from '../../lib/feedwatch-stack.ts';
@@ -94,7 +95,12 @@ describe('tables', () => {
   it('keeps every table on stack deletion and replacement', () => {
     const found = template.findResources('AWS::DynamoDB::GlobalTable');
     expect(Object.keys(found).sort()).toEqual(
-      [logicalIdOf(tables.watches), logicalIdOf(tables.feeds), logicalIdOf(tables.matches)].sort(),
+      [
+        logicalIdOf(tables.watches),
+        logicalIdOf(tables.feeds),
+        logicalIdOf(tables.matches),
+        logicalIdOf(tables.recentItems),
+      ].sort(),
     );
     for (const table of Object.values(found)) {
       expect(table.DeletionPolicy).toBe('Retain');
@@ -151,6 +157,23 @@ describe('tables', () => {
     ]);
     expect(matches.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(matches.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('keys recent items by item id, lists them by day seen, and expires them by TTL, with no stream', () => {
+    const recentItems = template.toJSON().Resources[logicalIdOf(tables.recentItems)].Properties;
+    expect(recentItems.KeySchema).toEqual([{ AttributeName: 'itemId', KeyType: 'HASH' }]);
+    expect(recentItems.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'bySeenDay',
+        KeySchema: [
+          { AttributeName: 'seenDay', KeyType: 'HASH' },
+          { AttributeName: 'seenAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    expect(recentItems.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(recentItems.StreamSpecification).toBeUndefined();
   });
 });
 
@@ -227,6 +250,18 @@ describe('notifier', () => {
   });
 });
 
+describe('delivery claims', () => {
+  it('outlast every deliverer: a claim lapses only after the Lambda holding it has been stopped by its timeout', () => {
+    const timeouts = [pipeline.notifier, pipeline.sweeper, pipeline.digest].map(
+      (fn) => functionProps(template, fn).Timeout,
+    );
+
+    expect(timeouts).toEqual([30, 60, 120]);
+    expect(DELIVERY_LEASE_MS).toBe(180_000);
+    expect(Math.max(...timeouts) * 1000).toBeLessThan(DELIVERY_LEASE_MS);
+  });
+});
+
 describe('functions', () => {
   const all = Object.entries(pipeline.functions);
 
@@ -261,6 +296,7 @@ describe('functions', () => {
       [ENV.watchesTable]: ref(tables.watches),
       [ENV.feedsTable]: ref(tables.feeds),
       [ENV.matchesTable]: ref(tables.matches),
+      [ENV.recentItemsTable]: ref(tables.recentItems),
       [ENV.allowPrivateNetwork]: 'false',
     });
     for (const fn of [pipeline.notifier, pipeline.sweeper, pipeline.digest]) {
@@ -295,12 +331,13 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('poller: reads watches, writes feeds and matches, consumes the feed queue', () => {
+  it('poller: reads watches, writes feeds and matches, only batch-writes recent items, consumes the feed queue', () => {
     expect(statementsOf(template, pipeline.poller)).toEqual([
       logs(pipeline.poller),
       [READ, [getAtt(tables.watches, 'Arn')]],
       [READ_WRITE, tableWithIndexes(tables.feeds, ['byDue'])],
       [READ_WRITE, tableWithIndexes(tables.matches, ['byWatchTime', 'byDay', 'pending'])],
+      [['dynamodb:BatchWriteItem'], [getAtt(tables.recentItems, 'Arn')]],
       [
         [
           'sqs:ReceiveMessage',
@@ -560,6 +597,10 @@ describe('outputs', () => {
       [StackOutput.watchesTableName]: { Description: 'Watches table', Value: ref(tables.watches) },
       [StackOutput.feedsTableName]: { Description: 'Feeds table', Value: ref(tables.feeds) },
       [StackOutput.matchesTableName]: { Description: 'Matches table', Value: ref(tables.matches) },
+      [StackOutput.recentItemsTableName]: {
+        Description: 'Recent items table (items seen in the last days, for trying queries)',
+        Value: ref(tables.recentItems),
+      },
       [StackOutput.alertTopicArn]: { Description: 'Alert topic', Value: ref(alerts.topic) },
       [StackOutput.feedQueueUrl]: { Description: 'Feed queue', Value: ref(pipeline.feedQueue) },
     });

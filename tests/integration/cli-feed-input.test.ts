@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { lines, runCli } from './helpers/cli.ts';
 
+/** These tests are about matching feed text; their items link to example.com hosts that serve no pages. */
+const FEED_TEXT_ONLY = ['--full-text', 'never'];
+
 /**
  * How feeds are written on the command line and in files, checked before any store opens:
  * a path that is no file, a web address without its scheme, a scheme nothing can poll, and a
@@ -123,9 +126,13 @@ describe('files the user names, in their words', () => {
     const dir = await mkdtemp(join(tmpdir(), 'feedwatch-feed-input-'));
     await writeFile(join(dir, 'bad.json'), JSON.stringify([{ id: 'bad', query: 'a AND' }]));
 
-    const missing = await runCli(['scan', '--watches', 'nosuch.json', '--feed', 'x.xml'], { cwd: dir });
+    const missing = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', 'nosuch.json', '--feed', 'x.xml'], {
+      cwd: dir,
+    });
     const directory = await runCli(['run', '--once', '--store', 'memory', '--config', '.'], { cwd: dir });
-    const badQuery = await runCli(['scan', '--watches', 'bad.json', '--feed', 'x.xml'], { cwd: dir });
+    const badQuery = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', 'bad.json', '--feed', 'x.xml'], {
+      cwd: dir,
+    });
 
     expect(missing).toEqual({
       code: 2,
@@ -153,6 +160,7 @@ describe('feedwatch watch test', () => {
     const result = await runCli([
       'watch',
       'test',
+      ...FEED_TEXT_ONLY,
       '--query',
       '"back a plan" OR truce',
       '--feed',

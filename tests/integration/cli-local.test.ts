@@ -44,7 +44,13 @@ async function workspace(
   const dir = await mkdtemp(join(tmpdir(), 'feedwatch-cli-'));
   await writeFile(
     join(dir, 'feedwatch.config.json'),
-    JSON.stringify({ feeds: [server.url('/capitals.xml')], allowPrivateNetwork: true, watches }),
+    // The capitals items link to example.org pages that do not exist: these runs match feed text.
+    JSON.stringify({
+      feeds: [server.url('/capitals.xml')],
+      allowPrivateNetwork: true,
+      fullText: 'never',
+      watches,
+    }),
   );
   return dir;
 }
@@ -118,6 +124,8 @@ describe('feedwatch run', () => {
         snippet: 'Judges allowed the state to seize assets held by sanctioned banks.',
         highlight: 'Judges allowed the state to **seize** **assets** held by sanctioned banks.',
         matchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        subject: '[Feedwatch] News: Court allows seizure of frozen assets',
+        sms: 'Feedwatch News: Court allows seizure of frozen assets https://capitals.example.org/court-assets',
       },
       {
         kind: 'rate-limit',
@@ -126,6 +134,8 @@ describe('feedwatch run', () => {
         limit: 1,
         digest: 'hourly',
         message: 'News: more than 1 alert this hour; further matches will arrive in the next digest',
+        subject: '[Feedwatch] News: more than 1 alert this hour',
+        sms: 'Feedwatch News: more than 1 alert this hour; further matches will arrive in the next digest',
       },
     ]);
     expect(lines(result.stderr).at(-1)).toMatch(
@@ -187,6 +197,73 @@ describe('feedwatch run', () => {
       ].join('\n'),
     );
     expect(lines(result.stderr).at(-1)).toMatch(/, 1 alert, 1 held for a digest \(\d+\.\d s\)$/);
+  });
+
+  test('full text: a teaser-only item alerts from its article page, each page fetched once; an unusable page is one line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feedwatch-cli-'));
+    const page = (name: string) => readFile(join('tests', 'fixtures', 'pages', name));
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    server.route('/run-pages/coalition', { headers: html, body: await page('coalition-article.html') });
+    server.route('/run-pages/bakery', { headers: html, body: await page('chrome-only.html') });
+    server.route('/run-pages/paywalled', {
+      status: 403,
+      headers: html,
+      body: await page('paywall-403.html'),
+    });
+    const item = (n: number, title: string, path: string, standfirst: string) =>
+      `<item><title>${title}</title><link>${server.url(path)}</link><guid>rt-${n}</guid><description>${standfirst}</description></item>`;
+    server.route('/teasers.xml', {
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><link>${server.url('/')}</link><description>d</description>
+${item(1, 'Coalition of 25 countries steps up pressure on Moscow', '/run-pages/coalition', 'Starmer says the group will double down on sanctions but the US has still not offered a backstop.')}
+${item(2, 'Village bakery wins national bread award', '/run-pages/bakery', 'Judges praised the crust.')}
+${item(3, 'Coalition weighs its next steps', '/run-pages/paywalled', 'Officials met on Sunday.')}
+</channel></rss>`,
+    });
+    await writeFile(
+      join(dir, 'feedwatch.config.json'),
+      JSON.stringify({
+        feeds: [server.url('/teasers.xml')],
+        allowPrivateNetwork: true,
+        watches: [
+          { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
+          { id: 'ceasefire', query: 'ceasefire OR truce' },
+        ],
+      }),
+    );
+    const before = server.requests.length;
+
+    const result = await runCli(['run', '--once', '--json', '--store', 'memory'], { cwd: dir });
+
+    expect(result.code).toBe(0);
+    const alerts = lines(result.stdout).map((line) => JSON.parse(line));
+    expect(
+      alerts.map((alert) => [
+        alert.watchId,
+        alert.title,
+        alert.hits.map((hit: { field: string }) => hit.field),
+      ]),
+    ).toEqual([
+      ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow', ['article', 'article']],
+      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow', ['article']],
+    ]);
+    expect(alerts[0].snippet).toBe(
+      'The group is also looking at the option of seizing Russian assets held in European banks, a step several finance ministers have resisted for fear of legal challenges and market turmoil.',
+    );
+    expect(lines(result.stderr)).toEqual([
+      'feedwatch: using the in-memory store (state is lost at exit)',
+      'feedwatch: added 2 default watches from feedwatch.config.json',
+      `feedwatch: ${server.url('/teasers.xml')}: 1 of 3 article pages unavailable (HTTP 403 Forbidden)`,
+      expect.stringMatching(
+        /^cycle 1: 1 feed polled, 0 not modified, 0 failed, 3 new items, 2 alerts \(\d+\.\d s\)$/,
+      ),
+    ]);
+    expect(
+      server.requests
+        .slice(before)
+        .map((request) => request.path)
+        .filter((path) => path.startsWith('/run-pages/'))
+        .sort(),
+    ).toEqual(['/run-pages/bakery', '/run-pages/coalition', '/run-pages/paywalled']);
   });
 
   test('the local store needs no Java, nor any other program on the PATH', async () => {
@@ -504,9 +581,13 @@ describe('feedwatch watch, feed and matches against the local store', () => {
       'feedwatch: a healthy feed is saved when it changes and hourly: its times can be up to an hour behind',
     ]);
     const [header, row] = lines(feeds.stdout);
-    expect(header).toMatch(/^FEED\s+HEALTH\s+LAST SUCCESS\s+FAILURES\s+NEXT DUE\s+LAST ERROR$/);
+    expect(header).toMatch(
+      /^FEED\s+HEALTH\s+LAST SUCCESS\s+FAILURES\s+NEXT DUE\s+FULL TEXT\s+PAGES UNAVAILABLE\s+LAST ERROR$/,
+    );
     expect(row).toMatch(
-      new RegExp(`^${server.url('/capitals.xml').replace(/[.]/g, '\\.')}\\s+ok\\s+\\d{4}-.+\\s+0\\s+\\d{4}-`),
+      new RegExp(
+        `^${server.url('/capitals.xml').replace(/[.]/g, '\\.')}\\s+ok\\s+\\d{4}-.+\\s+0\\s+\\d{4}-\\S+\\s+never\\s+0$`,
+      ),
     );
   });
 
@@ -538,6 +619,54 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(listedFeeds.find((feed) => feed.url === url)).toMatchObject({ url, consecutiveFailures: 0 });
     expect(removed).toMatchObject({ code: 0, stdout: `removed feed ${url}\n` });
     expect(lines(listedAfter.stdout).map((line) => JSON.parse(line).url)).not.toContain(url);
+  });
+
+  test('feed add --full-text sets when article pages are fetched, feed set changes it, feed list shows it', async () => {
+    const url = server.url('/full-text-setting.xml');
+
+    const added = await runCli(['feed', 'add', url, '--allow-private-network', '--full-text', 'never'], {
+      cwd: dir,
+    });
+    const addedAgain = await runCli(
+      ['feed', 'add', url, '--allow-private-network', '--full-text', 'always'],
+      {
+        cwd: dir,
+      },
+    );
+    const set = await runCli(['feed', 'set', url, '--full-text', 'always'], { cwd: dir });
+    const listed = await runCli(['feed', 'list', '--json'], { cwd: dir });
+    const unknown = await runCli(['feed', 'set', server.url('/nowhere.xml'), '--full-text', 'auto'], {
+      cwd: dir,
+    });
+    const missing = await runCli(['feed', 'set', url], { cwd: dir });
+    const invalid = await runCli(['feed', 'set', url, '--full-text', 'sometimes'], { cwd: dir });
+    await runCli(['feed', 'rm', url], { cwd: dir });
+
+    expect(added).toMatchObject({ code: 0, stdout: `added feed ${url} (full text: never)\n` });
+    expect(addedAgain).toEqual({
+      code: 0,
+      stdout: `feed ${url} is already watched\n`,
+      stderr:
+        'feedwatch: note: this feed is on a private network: poll it with feedwatch run --allow-private-network, or "allowPrivateNetwork": true in the config\n' +
+        `feedwatch: its full text is unchanged; change it with feedwatch feed set ${url} --full-text always\n`,
+    });
+    expect(set).toMatchObject({ code: 0, stdout: `feed ${url}: full text always\n` });
+    const feed = lines(listed.stdout)
+      .map((line) => JSON.parse(line))
+      .find((listedFeed) => listedFeed.url === url);
+    expect(feed).toMatchObject({ url, fullText: 'always' });
+    expect(feed).not.toHaveProperty('pageKeys');
+    expect(unknown).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `feedwatch: no feed ${server.url('/nowhere.xml')} (see feedwatch feed list)\n`,
+    });
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain("required option '--full-text <mode>' not specified");
+    expect(invalid).toMatchObject({ code: 2, stdout: '' });
+    expect(invalid.stderr).toContain(
+      "argument 'sometimes' is invalid. Allowed choices are auto, always, never.",
+    );
   });
 
   test('feed add: a host that does not resolve now is added with a warning; a private-network feed says run needs the same permission', async () => {

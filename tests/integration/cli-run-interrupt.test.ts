@@ -58,6 +58,8 @@ test.each([
       JSON.stringify({
         feeds: [server.url('/slow.xml')],
         allowPrivateNetwork: true,
+        // The item links to an example.org page that does not exist.
+        fullText: 'never',
         watches: [{ id: 'truce', query: 'truce' }],
       }),
     );
@@ -69,7 +71,7 @@ test.each([
         command: run,
         exited,
         output,
-      } = startCli(['run', '--state-dir', stateDir], dir, { detached: true });
+      } = startCli(['run', '--no-console', '--state-dir', stateDir], dir, { detached: true });
       leftovers = { run };
       await waitFor(async () => server.requests.length > 0, 15_000);
 
@@ -120,11 +122,13 @@ test('Ctrl-C during a cycle lets the cycle finish, then stops: no next cycle, ex
     JSON.stringify({
       feeds: [server.url('/slow.xml')],
       allowPrivateNetwork: true,
+      // The item links to an example.org page that does not exist.
+      fullText: 'never',
       watches: [{ id: 'truce', query: 'truce' }],
     }),
   );
   try {
-    const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
+    const { command: run, exited, output } = startCli(['run', '--store', 'memory', '--no-console'], dir);
     leftovers = { run };
     await waitFor(async () => server.requests.length > 0, 15_000);
 
@@ -150,9 +154,14 @@ test('Ctrl-C while run waits for its next cycle stops at once, saying so: exit 0
   // An hour between cycles: the run is sleeping, not polling, from its first cycle line until long after the test.
   await writeFile(
     join(dir, 'feedwatch.config.json'),
-    JSON.stringify({ intervalMinutes: 60, feeds: ['feed.xml'], watches: [{ id: 'truce', query: 'truce' }] }),
+    JSON.stringify({
+      intervalMinutes: 60,
+      feeds: ['feed.xml'],
+      fullText: 'never',
+      watches: [{ id: 'truce', query: 'truce' }],
+    }),
   );
-  const { command: run, exited, output } = startCli(['run', '--store', 'memory'], dir);
+  const { command: run, exited, output } = startCli(['run', '--store', 'memory', '--no-console'], dir);
   leftovers = { run };
   await waitFor(async () => output.stderr.includes('feedwatch: next cycle in 60 min'), 15_000);
 

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FEEDWATCH, lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 
+/** These tests are about matching feed text; their items link to example.com hosts that serve no pages. */
+const FEED_TEXT_ONLY = ['--full-text', 'never'];
+
 const WATCHES = 'examples/watches.json';
 const WORLD = 'examples/feeds/world-news.xml';
 
@@ -24,7 +27,7 @@ afterAll(async () => {
 
 describe('feedwatch scan', () => {
   test('prints each match readably: watch, title, link, why, marked snippet, feed', async () => {
-    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD]);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', WATCHES, '--feed', WORLD]);
 
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -49,7 +52,7 @@ describe('feedwatch scan', () => {
   });
 
   test('--json prints one object per (watch, item) match with the contract fields', async () => {
-    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--json']);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', WATCHES, '--feed', WORLD, '--json']);
 
     const matches = lines(result.stdout).map((line) => JSON.parse(line));
     expect(matches.map((m) => [m.watchId, m.itemKey])).toEqual([
@@ -80,6 +83,7 @@ describe('feedwatch scan', () => {
   test('--stats ends stderr with one JSON line of counts and timings', async () => {
     const result = await runCli([
       'scan',
+      ...FEED_TEXT_ONLY,
       '--watches',
       WATCHES,
       '--feed',
@@ -109,6 +113,7 @@ describe('feedwatch scan', () => {
   test('a feed that cannot be read or parsed is one line on stderr; the others still run; exit 1', async () => {
     const result = await runCli([
       'scan',
+      ...FEED_TEXT_ONLY,
       '--watches',
       WATCHES,
       '--feed',
@@ -134,10 +139,14 @@ describe('feedwatch scan', () => {
   test('a reader that stops after the first line (| head -1) ends the scan quietly, exit 0', async () => {
     // Far more output than a pipe buffers, so the CLI is still writing when the reader goes away.
     const feeds = Array.from({ length: 400 }, () => ['--feed', WORLD]).flat();
-    const child = spawn(process.execPath, [FEEDWATCH, 'scan', '--watches', WATCHES, ...feeds], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [FEEDWATCH, 'scan', ...FEED_TEXT_ONLY, '--watches', WATCHES, ...feeds],
+      {
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
@@ -172,7 +181,7 @@ describe('feedwatch scan', () => {
       ]),
     );
 
-    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', file, '--feed', WORLD]);
 
     expect(result).toEqual({
       code: 2,
@@ -185,7 +194,7 @@ describe('feedwatch scan', () => {
     const file = join(dir, 'no-query.json');
     await writeFile(file, JSON.stringify([{ id: 'x' }]));
 
-    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', file, '--feed', WORLD]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
@@ -194,7 +203,7 @@ describe('feedwatch scan', () => {
   });
 
   test('usage errors are one line, exit 2', async () => {
-    const result = await runCli(['scan', '--feed', WORLD]);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--feed', WORLD]);
 
     expect(result).toEqual({
       code: 2,
@@ -211,8 +220,27 @@ describe('feedwatch scan', () => {
     ['http//example.com/rss', 'looks like a mistyped URL: write http:// or https:// in full'],
     ['file://server/feed.xml', 'expected a file URL such as file:///home/me/feed.xml, or a path'],
   ])('--feed %s can never be read: a usage error, exit 2, before any feed is read', async (feed, why) => {
-    const scanned = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--feed', feed]);
-    const tested = await runCli(['watch', 'test', '--query', 'truce', '--feed', WORLD, '--feed', feed]);
+    const scanned = await runCli([
+      'scan',
+      ...FEED_TEXT_ONLY,
+      '--watches',
+      WATCHES,
+      '--feed',
+      WORLD,
+      '--feed',
+      feed,
+    ]);
+    const tested = await runCli([
+      'watch',
+      'test',
+      ...FEED_TEXT_ONLY,
+      '--query',
+      'truce',
+      '--feed',
+      WORLD,
+      '--feed',
+      feed,
+    ]);
 
     const refused = {
       code: 2,
@@ -224,7 +252,15 @@ describe('feedwatch scan', () => {
   });
 
   test('an invalid query is shown as written, its quotes unescaped', async () => {
-    const result = await runCli(['watch', 'test', '--query', '"unclosed', '--feed', WORLD]);
+    const result = await runCli([
+      'watch',
+      'test',
+      ...FEED_TEXT_ONLY,
+      '--query',
+      '"unclosed',
+      '--feed',
+      WORLD,
+    ]);
 
     expect(result).toEqual({
       code: 2,
@@ -237,8 +273,16 @@ describe('feedwatch scan', () => {
   test('a file feed given as the file: URL that run and feed list print is read as its path', async () => {
     const path = resolve(WORLD);
 
-    const byUrl = await runCli(['watch', 'test', '--query', 'truce', '--feed', pathToFileURL(path).href]);
-    const byPath = await runCli(['watch', 'test', '--query', 'truce', '--feed', path]);
+    const byUrl = await runCli([
+      'watch',
+      'test',
+      ...FEED_TEXT_ONLY,
+      '--query',
+      'truce',
+      '--feed',
+      pathToFileURL(path).href,
+    ]);
+    const byPath = await runCli(['watch', 'test', ...FEED_TEXT_ONLY, '--query', 'truce', '--feed', path]);
 
     expect(byUrl).toEqual(byPath);
     expect(byUrl.code).toBe(0);
@@ -246,7 +290,16 @@ describe('feedwatch scan', () => {
   });
 
   test('a feed larger than --max-bytes is refused with the sizes', async () => {
-    const result = await runCli(['scan', '--watches', WATCHES, '--feed', WORLD, '--max-bytes', '1kb']);
+    const result = await runCli([
+      'scan',
+      ...FEED_TEXT_ONLY,
+      '--watches',
+      WATCHES,
+      '--feed',
+      WORLD,
+      '--max-bytes',
+      '1kb',
+    ]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -257,9 +310,10 @@ describe('feedwatch scan', () => {
   test('URL feeds go through the address guard: loopback is refused unless allowed', async () => {
     const url = server.url('/world.xml');
 
-    const refused = await runCli(['scan', '--watches', WATCHES, '--feed', url]);
+    const refused = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', WATCHES, '--feed', url]);
     const allowed = await runCli([
       'scan',
+      ...FEED_TEXT_ONLY,
       '--watches',
       WATCHES,
       '--feed',
@@ -301,7 +355,7 @@ describe('operators written in lower case are searched for as words, and a note 
       ]),
     );
 
-    const result = await runCli(['scan', '--watches', file, '--feed', WORLD]);
+    const result = await runCli(['scan', ...FEED_TEXT_ONLY, '--watches', file, '--feed', WORLD]);
 
     expect(result).toEqual({
       code: 0,
@@ -323,7 +377,15 @@ describe('operators written in lower case are searched for as words, and a note 
   });
 
   test('watch test: the note, then the count of the query as written; exit 0', async () => {
-    const result = await runCli(['watch', 'test', '--query', 'ceasefire or truce', '--feed', WORLD]);
+    const result = await runCli([
+      'watch',
+      'test',
+      ...FEED_TEXT_ONLY,
+      '--query',
+      'ceasefire or truce',
+      '--feed',
+      WORLD,
+    ]);
 
     // The lower-case "or" is a word the item lacks: the story is a near miss that names it.
     expect(result).toEqual({
@@ -348,8 +410,79 @@ describe('operators written in lower case are searched for as words, and a note 
     ['"war or peace"', 'feedwatch: 0 of 6 items match: "war or peace"\n'],
     ['or', 'feedwatch: 0 of 6 items match: or\n'],
   ])('watch test: no note for %s', async (query, stderr) => {
-    const result = await runCli(['watch', 'test', '--query', query, '--feed', WORLD]);
+    const result = await runCli(['watch', 'test', ...FEED_TEXT_ONLY, '--query', query, '--feed', WORLD]);
 
     expect(result.stderr).toBe(stderr);
+  });
+});
+
+describe('scan --full-text', () => {
+  test('matches a teaser item on its article page, fetched once, and sums up the pages it could not use in one line', async () => {
+    const page = (name: string) => readFile(join('tests', 'fixtures', 'pages', name));
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    server.route('/scan-pages/coalition', { headers: html, body: await page('coalition-article.html') });
+    server.route('/scan-pages/bakery', { headers: html, body: await page('chrome-only.html') });
+    server.route('/scan-pages/report.pdf', {
+      headers: { 'content-type': 'application/pdf' },
+      body: await page('report.pdf'),
+    });
+    const item = (n: number, title: string, path: string, standfirst: string) =>
+      `<item><title>${title}</title><link>${server.url(path)}</link><guid>st-${n}</guid><description>${standfirst}</description></item>`;
+    server.route('/scan-teasers.xml', {
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><link>${server.url('/')}</link><description>d</description>
+${item(1, 'Coalition of 25 countries steps up pressure on Moscow', '/scan-pages/coalition', 'Starmer says the group will double down on sanctions but the US has still not offered a backstop.')}
+${item(2, 'Village bakery wins national bread award', '/scan-pages/bakery', 'Judges praised the crust.')}
+${item(3, 'Coalition publishes its report', '/scan-pages/report.pdf', 'The report is online.')}
+</channel></rss>`,
+    });
+    const feed = server.url('/scan-teasers.xml');
+    const before = server.requests.length;
+
+    const auto = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      feed,
+      '--allow-private-network',
+      '--json',
+    ]);
+    const never = await runCli([
+      'scan',
+      '--watches',
+      WATCHES,
+      '--feed',
+      feed,
+      '--allow-private-network',
+      '--full-text',
+      'never',
+    ]);
+
+    expect(auto.code).toBe(0);
+    const matches = lines(auto.stdout).map((line) => JSON.parse(line));
+    expect(
+      matches.map((match) => [
+        match.watchId,
+        match.title,
+        match.hits.map((hit: { field: string }) => hit.field),
+      ]),
+    ).toEqual([
+      ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow', ['article', 'article']],
+      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow', ['article']],
+    ]);
+    expect(matches[1].snippet).toBe(
+      'Leaders of a coalition of 25 countries met in London on Sunday to discuss how a ceasefire in Ukraine could be monitored and enforced, and what guarantees Kyiv would need before agreeing to one.',
+    );
+    expect(auto.stderr).toBe(
+      `feedwatch: ${feed}: 1 of 3 article pages unavailable (not a web page (application/pdf))\n`,
+    );
+    expect(never).toEqual({ code: 0, stdout: '', stderr: 'feedwatch: no matches in 3 items\n' });
+    expect(
+      server.requests
+        .slice(before)
+        .map((request) => request.path)
+        .filter((path) => path.startsWith('/scan-pages/'))
+        .sort(),
+    ).toEqual(['/scan-pages/bakery', '/scan-pages/coalition', '/scan-pages/report.pdf']);
   });
 });

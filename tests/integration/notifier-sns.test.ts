@@ -2,7 +2,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SnsNotifier, snsMessageBody } from '#adapters/sns/sns-notifier.ts';
-import { snsSubject } from '#adapters/sns/sns-subject.ts';
+import { snsSubject } from '#core/alerts/subject.ts';
 import type { AlertMessage } from '#core/ports.ts';
 import { localSnsClient, localSqsClient } from './helpers/services.ts';
 import { createTestTopic, drain, subscribedQueue } from './helpers/sns-sqs.ts';

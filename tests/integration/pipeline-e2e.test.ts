@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { drain } from './helpers/sns-sqs.ts';
 
@@ -14,7 +14,7 @@ import { drain } from './helpers/sns-sqs.ts';
  * handler modules run unchanged; only the SDK endpoints point at DynamoDB Local and fauxqs.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 /** The notifier's event filter in lib/pipeline.ts: new PENDING matches, not alert rate counters. */
 const inserts = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
@@ -47,8 +47,15 @@ beforeAll(async () => {
   await watches.put({ id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure', enabled: true });
   await watches.put({ id: 'ceasefire', query: 'ceasefire OR truce', enabled: true });
   await watches.put({ id: 'broken-query', query: '(unbalanced', enabled: true });
+  // Full text off for these: their items link to example.com pages that do not exist (the teaser
+  // feed below serves its pages).
   for (const path of ['/world.xml', '/wire.xml', '/broken.xml']) {
-    await feeds.put({ url: server.url(path), consecutiveFailures: 0, nextDueAt: '2020-01-01T00:00:00.000Z' });
+    await feeds.put({
+      url: server.url(path),
+      consecutiveFailures: 0,
+      nextDueAt: '2020-01-01T00:00:00.000Z',
+      fullText: 'never',
+    });
   }
 });
 
@@ -59,7 +66,7 @@ afterAll(async () => {
 
 /** One scheduled cycle, as AWS would run it; returns what reached the subscriber. */
 async function cycle() {
-  const dispatched = await handlers.dispatcher.handler();
+  const dispatched = await handlers.dispatcher.handler({}, context);
   const queued = await drain(harness.sqs, harness.feedQueue);
   const polled = await handlers.poller.handler(
     sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
@@ -198,12 +205,92 @@ describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {
   test('a dispatch while the last cycle is still queued adds nothing on top of the backlog', async () => {
     await makeAllDue();
 
-    const first = await handlers.dispatcher.handler();
-    const second = await handlers.dispatcher.handler();
+    const first = await handlers.dispatcher.handler({}, context);
+    const second = await handlers.dispatcher.handler({}, context);
     const queued = await drain(harness.sqs, harness.feedQueue);
 
     expect(first).toEqual({ feeds: 3, messages: 2, backlog: 0 });
     expect(second).toEqual({ feeds: 0, messages: 0, backlog: 2 });
     expect(queued).toHaveLength(2);
+  });
+});
+
+describe('full text in the deployed pipeline', () => {
+  test('a teaser-only item alerts from its article page, quoting the article; each page is fetched once', async () => {
+    const page = (name: string) => readFile(`tests/fixtures/pages/${name}`);
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    server.route('/pages/coalition', { headers: html, body: await page('coalition-article.html') });
+    server.route('/pages/bakery', { headers: html, body: await page('chrome-only.html') });
+    server.route('/pages/paywalled', { status: 403, headers: html, body: await page('paywall-403.html') });
+    const teasers = (standfirst: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Teasers</title><link>${server.url('/')}</link><description>d</description>
+<item><title>Coalition of 25 countries steps up pressure on Moscow</title><link>${server.url('/pages/coalition')}</link>
+<guid>t-1</guid><description>${standfirst}</description><pubDate>Sun, 01 Jun 2025 18:00:00 GMT</pubDate></item>
+<item><title>Village bakery wins national bread award</title><link>${server.url('/pages/bakery')}</link>
+<guid>t-2</guid><description>Judges praised the crust.</description><pubDate>Sun, 01 Jun 2025 17:00:00 GMT</pubDate></item>
+<item><title>Coalition weighs its next steps</title><link>${server.url('/pages/paywalled')}</link>
+<guid>t-3</guid><description>Officials met on Sunday.</description><pubDate>Sun, 01 Jun 2025 16:00:00 GMT</pubDate></item>
+</channel></rss>`;
+    server.route('/teasers.xml', {
+      body: teasers(
+        'Starmer says the group will double down on sanctions but the US has still not offered a backstop.',
+      ),
+    });
+    const url = server.url('/teasers.xml');
+    await feeds.put({ url, consecutiveFailures: 0, nextDueAt: '2020-01-01T00:00:00.000Z' });
+    const pageRequests = () => server.requests.filter((request) => request.path.startsWith('/pages/'));
+
+    await handlers.poller.handler(
+      sqsEvent([{ messageId: 't-1', body: JSON.stringify({ feeds: [url] }) }]),
+      context,
+    );
+    const streamEvent = await harness.stream.next(inserts);
+    await handlers.notifier.handler(streamEvent, context);
+    const alerts = (await drain(harness.sqs, harness.inbox))
+      .map((message) => JSON.parse(JSON.parse(JSON.parse(message.Body ?? '{}').Message).default))
+      .sort((a, b) => a.watchId.localeCompare(b.watchId));
+
+    expect(alerts.map((alert) => [alert.watchId, alert.title])).toEqual([
+      ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow'],
+      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow'],
+    ]);
+    expect(alerts[0]).toMatchObject({
+      matched: ['asset', 'seizure'],
+      hits: [
+        { term: 'asset', word: 'assets', field: 'article' },
+        { term: 'seizure', word: 'seizing', field: 'article' },
+      ],
+      snippet:
+        'The group is also looking at the option of seizing Russian assets held in European banks, a step several finance ministers have resisted for fear of legal challenges and market turmoil.',
+      highlight:
+        'The group is also looking at the option of **seizing** Russian **assets** held in European banks, a step several finance ministers have resisted for fear of legal challenges and market turmoil.',
+    });
+    expect(alerts[1]).toMatchObject({
+      matched: ['ceasefire'],
+      hits: [{ term: 'ceasefire', word: 'ceasefire', field: 'article' }],
+    });
+    expect(
+      pageRequests()
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(['/pages/bakery', '/pages/coalition', '/pages/paywalled']);
+    expect(pageRequests()[0]?.headers['user-agent']).toMatch(/^Feedwatch\//);
+    const state = await feeds.get(url);
+    expect(state).toMatchObject({
+      consecutiveFailures: 0,
+      pagesUnavailable: 1,
+      lastPageError: 'HTTP 403 Forbidden',
+    });
+
+    // The publisher edits the standfirst: the item is matched again, its page is not fetched again.
+    server.route('/teasers.xml', { body: teasers('The coalition met in London on Sunday.') });
+    await feeds.put({ ...(state as NonNullable<typeof state>), nextDueAt: '2020-01-01T00:00:00.000Z' });
+    await handlers.poller.handler(
+      sqsEvent([{ messageId: 't-2', body: JSON.stringify({ feeds: [url] }) }]),
+      context,
+    );
+
+    expect(pageRequests()).toHaveLength(3);
+    expect(await drain(harness.sqs, harness.inbox)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import type { Context, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { sqsEvent } from './helpers/lambda-env.ts';
+import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { drain } from './helpers/sns-sqs.ts';
 
@@ -12,7 +12,7 @@ import { drain } from './helpers/sns-sqs.ts';
  * the other 2 in one digest. Only Date is faked, so the whole test sits inside one clock hour.
  */
 
-const context = {} as Context;
+const context = lambdaContext();
 /** The notifier's event filter in lib/pipeline.ts: new PENDING matches only. */
 const newPendingMatches = (record: DynamoDBRecord) =>
   record.eventName === 'INSERT' && record.dynamodb?.NewImage?.alertState?.S === 'PENDING';
@@ -86,6 +86,8 @@ beforeAll(async () => {
     url: server.url('/wire.xml'),
     consecutiveFailures: 0,
     nextDueAt: '2020-01-01T00:00:00.000Z',
+    // Full text off: these items link to example.com pages that do not exist.
+    fullText: 'never',
   });
 
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -113,7 +115,7 @@ async function received() {
 
 describe('alert routing over DynamoDB Local and fauxqs', () => {
   test('12 matches in one hour: 10 alerts and 1 notice, then one digest with the other 2', async () => {
-    await handlers.dispatcher.handler();
+    await handlers.dispatcher.handler({}, context);
     const queued = await drain(harness.sqs, harness.feedQueue);
     await handlers.poller.handler(
       sqsEvent(queued.map((message) => ({ messageId: message.MessageId ?? '', body: message.Body ?? '' }))),
@@ -141,13 +143,13 @@ describe('alert routing over DynamoDB Local and fauxqs', () => {
     expect((await matches.listDigest()).map((match) => match.title).sort()).toEqual([...rolledUp].sort());
 
     // Within the hour the digest waits; once the hour is over it goes out.
-    const early = await handlers.digest.handler();
+    const early = await handlers.digest.handler({}, context);
     vi.setSystemTime(NOW.getTime() + 3_600_000);
-    const onTime = await handlers.digest.handler();
+    const onTime = await handlers.digest.handler({}, context);
     const digests = await received();
 
-    expect(early).toEqual({ digests: 0, matches: 0, waiting: 2, suppressed: 0, failed: 0 });
-    expect(onTime).toEqual({ digests: 1, matches: 2, waiting: 0, suppressed: 0, failed: 0 });
+    expect(early).toEqual({ digests: 0, matches: 0, waiting: 2, suppressed: 0, refused: 0, failed: 0 });
+    expect(onTime).toEqual({ digests: 1, matches: 2, waiting: 0, suppressed: 0, refused: 0, failed: 0 });
     expect(digests.map((digest) => digest.subject)).toEqual([
       '[Feedwatch] Asset seizure: 2 new matches (digest)',
     ]);

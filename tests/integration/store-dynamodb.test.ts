@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -10,9 +11,18 @@ import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
-import { aFeed, aMatch, describeRoutingContract, describeStoreContract } from './helpers/store-contract.ts';
+import {
+  aFeed,
+  aMatch,
+  aRecentItem,
+  describeRecentItemContract,
+  describeRoutingContract,
+  describeStoreContract,
+  settleAs,
+} from './helpers/store-contract.ts';
 import { createTestTables, emptyTables } from './helpers/tables.ts';
 
 let client: DynamoDBClient;
@@ -46,7 +56,46 @@ describeRoutingContract('DynamoDB', async (clock) => {
   };
 });
 
+describeRecentItemContract('DynamoDB', async (clock) => {
+  await emptyTables(doc, contractTables);
+  return new DynamoDbRecentItemStore(doc, contractTables.recentItems, clock);
+});
+
+describe('DynamoDbFeedStore.getMany', () => {
+  it('reads the states asked for in the order asked, over BatchGetItem limit, skipping unknown and repeated URLs', async () => {
+    const tables = await createTestTables(client);
+    const feeds = new DynamoDbFeedStore(doc, tables.feeds);
+    const urls = Array.from({ length: 150 }, (_, i) => `https://news.example/feed-${i}.xml`);
+    for (const url of urls) await feeds.put(aFeed({ url }));
+    const asked = [urls[149], 'https://news.example/unknown.xml', ...urls.slice(0, 149), urls[0]];
+
+    const states = await feeds.getMany(asked as string[]);
+
+    expect(states.map((state) => state.url)).toEqual([urls[149], ...urls.slice(0, 149)]);
+    expect(states[0]).toEqual(aFeed({ url: urls[149] }));
+  });
+});
+
 describe('DynamoDB item layout', () => {
+  it('keeps a recent item under a hash of its feed and key, with its day and a TTL 7 days after it was seen', async () => {
+    await emptyTables(doc, contractTables);
+    const item = aRecentItem({ key: 'k'.repeat(2_000) });
+    await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record([item]);
+
+    const itemId = createHash('sha256')
+      .update(JSON.stringify([item.feedUrl, item.key]))
+      .digest('base64url');
+    const stored = await doc.send(new GetCommand({ TableName: contractTables.recentItems, Key: { itemId } }));
+
+    // 2099-03-10T08:00:00Z is 4076812800 s; plus 7 days of 86,400 s.
+    expect(stored.Item).toEqual({
+      ...item,
+      itemId,
+      seenDay: '2099-03-10',
+      expiresAt: 4076812800 + 7 * 86_400,
+    });
+  });
+
   it('stores a PENDING match with its day, TTL and pending shard, and drops the shard once SENT', async () => {
     const tables = await createTestTables(client);
     const matches = new DynamoDbMatchStore(doc, tables.matches);
@@ -54,7 +103,7 @@ describe('DynamoDB item layout', () => {
     await matches.putIfAbsent(aMatch());
 
     const pending = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
-    await matches.transition('w1', 'story-1', 'SENT');
+    await settleAs(matches, 'w1', 'story-1', 'SENT');
     const sent = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
 
     // 2099-03-10T09:00:00Z is 4076816400 s; plus 90 days of 86,400 s.
@@ -74,7 +123,7 @@ describe('DynamoDB item layout', () => {
   it('keeps a DIGEST match under the DIGEST shard and a rate counter apart, with its TTL', async () => {
     const tables = await createTestTables(client);
     await new DynamoDbMatchStore(doc, tables.matches).putIfAbsent(aMatch());
-    await new DynamoDbMatchStore(doc, tables.matches).transition('w1', 'story-1', 'DIGEST');
+    await settleAs(new DynamoDbMatchStore(doc, tables.matches), 'w1', 'story-1', 'DIGEST');
     await new DynamoDbRateLimiter(doc, tables.matches).take(
       'w1',
       '2099-03-10T12',
@@ -112,14 +161,16 @@ describe('DynamoDB item layout', () => {
 });
 
 describe('ensureTables', () => {
-  it('creates the three tables with their indexes and the matches TTL, and is safe to run again', async () => {
+  it('creates the four tables with their indexes and TTLs, and is safe to run again', async () => {
     const tables = await createTestTables(client);
 
     await ensureTables(client, tables);
-    const [feeds, matches, ttl] = await Promise.all([
+    const [feeds, matches, ttl, recentItems, recentTtl] = await Promise.all([
       client.send(new DescribeTableCommand({ TableName: tables.feeds })),
       client.send(new DescribeTableCommand({ TableName: tables.matches })),
       client.send(new DescribeTimeToLiveCommand({ TableName: tables.matches })),
+      client.send(new DescribeTableCommand({ TableName: tables.recentItems })),
+      client.send(new DescribeTimeToLiveCommand({ TableName: tables.recentItems })),
     ]);
 
     expect(feeds.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byDue']);
@@ -130,5 +181,11 @@ describe('ensureTables', () => {
       'pending',
     ]);
     expect(ttl.TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+    expect(recentItems.Table?.KeySchema).toEqual([{ AttributeName: 'itemId', KeyType: 'HASH' }]);
+    expect(recentItems.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['bySeenDay']);
+    expect(recentTtl.TimeToLiveDescription).toEqual({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
   });
 });

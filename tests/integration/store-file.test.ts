@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { persistInFile } from '#adapters/file/state-file.ts';
 import { memoryStores } from '#adapters/memory/index.ts';
 import type { Clock } from '#core/ports.ts';
-import { aFeed, aMatch, describeRoutingContract, describeStoreContract } from './helpers/store-contract.ts';
+import {
+  aFeed,
+  aMatch,
+  describeRecentItemContract,
+  describeRoutingContract,
+  describeStoreContract,
+} from './helpers/store-contract.ts';
 
 /**
  * The local store: the memory stores, kept in one file that several processes share
@@ -44,6 +50,15 @@ function freshForEveryCall(file: string, clock: Clock): Stores {
 describeStoreContract('local file', async (clock) => freshForEveryCall(await storeFile(), clock));
 
 describeRoutingContract('local file', async (clock) => freshForEveryCall(await storeFile(), clock));
+
+describeRecentItemContract('local file', async (clock) => {
+  // Not the proxy itself: an async function's result is awaited, and a proxy answers `then`.
+  const { recentItems } = freshForEveryCall(await storeFile(), clock);
+  return {
+    record: (items) => recentItems.record(items),
+    listSince: (since, limit) => recentItems.listSince(since, limit),
+  };
+});
 
 describe('the local store file', () => {
   it('keeps every change when two processes write at once', async () => {
@@ -120,8 +135,9 @@ describe('the local store file', () => {
       stores: {
         watches: { watches: [] },
         feeds: { feeds: [[aFeed().url, aFeed()]] },
-        matches: { items: [] },
+        matches: { items: [], registers: [] },
         rateLimiter: { counts: [] },
+        recentItems: { items: [] },
       },
     });
     expect((await stat(file)).mode & 0o777).toBe(0o600);

@@ -2,9 +2,14 @@ import {
   MemoryFeedStore,
   MemoryMatchStore,
   MemoryRateLimiter,
+  MemoryRecentItemStore,
   MemoryWatchStore,
 } from '#adapters/memory/index.ts';
-import { describeRoutingContract, describeStoreContract } from './helpers/store-contract.ts';
+import {
+  describeRecentItemContract,
+  describeRoutingContract,
+  describeStoreContract,
+} from './helpers/store-contract.ts';
 
 describeStoreContract('in-memory', async (clock) => ({
   watches: new MemoryWatchStore(),
@@ -16,3 +21,5 @@ describeRoutingContract('in-memory', async (clock) => ({
   matches: new MemoryMatchStore(clock),
   rateLimiter: new MemoryRateLimiter(() => clock.now().getTime()),
 }));
+
+describeRecentItemContract('in-memory', async (clock) => new MemoryRecentItemStore(clock));

@@ -39,7 +39,8 @@ describe('the same story from three feeds over DynamoDB Local', () => {
     const tables = await createTestTables(client);
     const doc = createDocumentClient(client);
     // Now, not a fixed date: DynamoDB Local's TTL removes matches dated past their retention.
-    const clock = new ManualClock(new Date());
+    const start = new Date();
+    const clock = new ManualClock(start);
     const matches = new DynamoDbMatchStore(doc, tables.matches, clock);
     const feeds = new DynamoDbFeedStore(doc, tables.feeds);
     const { watchSet } = buildWatchSet([{ id: 'gaza', query: 'ceasefire AND Gaza' }]);
@@ -102,9 +103,24 @@ describe('the same story from three feeds over DynamoDB Local', () => {
     expect(all[0]).toMatchObject({
       storyKey: 'https://wire.example.com/world/gaza-cairo-talks',
       feedUrl: WIRE,
-      alsoIn: [CHRONICLE, LEDGER],
+      alsoIn: [
+        {
+          feed: CHRONICLE,
+          itemKey: 'chronicle-60000',
+          title: 'Reuters - Mediators in Cairo push Israel and Hamas towards Gaza ceasefire deal',
+          link: 'https://www.chronicle.example.co.uk/news/world/gaza-cairo-talks-60000',
+          seenAt: new Date(start.getTime() + 5 * 60_000).toISOString(),
+        },
+        {
+          feed: LEDGER,
+          itemKey: 'ledger:0',
+          title: 'Gaza ceasefire talks resume in Cairo as mediators push for hostage deal',
+          seenAt: new Date(start.getTime() + 10 * 60_000).toISOString(),
+        },
+      ],
       fingerprint: stored[0]?.fingerprint,
     });
+    expect(stored[0]?.fingerprint).toMatch(/^v2:/);
     expect((await matches.listPending()).map((match) => [match.watchId, match.storyKey])).toEqual([
       ['gaza', 'https://wire.example.com/world/gaza-cairo-talks'],
     ]);

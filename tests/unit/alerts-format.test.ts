@@ -137,6 +137,8 @@ describe('rate-limit notice', () => {
         digest: 'hourly',
         message:
           'Asset seizure: more than 10 alerts this hour; further matches will arrive in the next digest',
+        subject: '[Feedwatch] Asset seizure: more than 10 alerts this hour',
+        sms: 'Feedwatch Asset seizure: more than 10 alerts this hour; further matches will arrive in the next digest',
       },
     });
   });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } from '#adapters/memory/index.ts';
+import { PublishRefusedError } from '#core/errors.ts';
 import type { StoredMatch, Watch } from '#core/model.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from '#core/pipeline/deliver.ts';
 import { ManualClock, RecordingNotifier } from './helpers/pipeline-fakes.ts';
@@ -107,9 +108,9 @@ describe('the hourly alert limit', () => {
     );
   });
 
-  test('a failed publish gives its slot back, so the retry and the rest still get 10 alerts', async () => {
+  test('a publish SNS refused gives its slot back, so the retry and the rest still get 10 alerts', async () => {
     await matches.putIfAbsent(aMatch(1));
-    notifier.failWith = new Error('SNS unavailable');
+    notifier.failWith = new PublishRefusedError('SNS unavailable', false);
 
     await expect(deliverAlert(aMatch(1), deps)).rejects.toThrow('SNS unavailable');
     notifier.failWith = undefined;
@@ -121,10 +122,10 @@ describe('the hourly alert limit', () => {
     expect(notifier.published).toHaveLength(10);
   });
 
-  test('a notice that fails to publish is sent by the retry, still only once', async () => {
+  test('a notice SNS refused is sent by the retry, still only once', async () => {
     await storeAndDeliver(10);
     await matches.putIfAbsent(aMatch(11));
-    notifier.failWith = new Error('SNS unavailable');
+    notifier.failWith = new PublishRefusedError('SNS unavailable', false);
 
     await expect(deliverAlert(aMatch(11), deps)).rejects.toThrow('SNS unavailable');
     notifier.failWith = undefined;

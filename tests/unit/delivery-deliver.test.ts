@@ -1,12 +1,20 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { MemoryMatchStore } from '#adapters/memory/index.ts';
+import { MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } from '#adapters/memory/index.ts';
 import { formatAlert } from '#core/alerts/format.ts';
+import { PublishRefusedError } from '#core/errors.ts';
 import type { StoredMatch } from '#core/model.ts';
-import { deliverAlert, redrivePending } from '#core/pipeline/deliver.ts';
-import type { AlertMessage } from '#core/ports.ts';
-import { RecordingNotifier } from './helpers/pipeline-fakes.ts';
+import {
+  DELIVERY_LEASE_MS,
+  type DeliverDeps,
+  deliverAlert,
+  redrivePending,
+  UnrecordedDeliveryError,
+} from '#core/pipeline/deliver.ts';
+import type { AlertMessage, RateLimitDecision, Settlement } from '#core/ports.ts';
+import { ManualClock, RecordingNotifier } from './helpers/pipeline-fakes.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
+const WINDOW = '2026-11-28T10';
 
 function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
   return {
@@ -30,107 +38,294 @@ function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
   };
 }
 
-/** A match store whose SENT mark fails, like DynamoDB failing every attempt after SNS accepted the alert. */
-class FailingMarkStore extends MemoryMatchStore {
-  failMarks = true;
-
-  override async transition(...args: Parameters<MemoryMatchStore['transition']>): Promise<boolean> {
-    if (this.failMarks) throw new Error('DynamoDB unavailable');
-    return super.transition(...args);
-  }
+/** A promise with its resolver outside, to hold one deliverer at a chosen step. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }
 
-/** SNS refusing the alerts of some watches only. */
-class SelectiveNotifier extends RecordingNotifier {
-  constructor(private readonly refusedWatches: ReadonlySet<string>) {
-    super();
+/** A notifier whose next publish stops (after SNS took it or before, as told) until released. */
+class PausingNotifier extends RecordingNotifier {
+  private pause?: { reached: ReturnType<typeof deferred>; release: ReturnType<typeof deferred> };
+
+  /** The next publish waits at its start; `reached` resolves once it is waiting there. */
+  holdNext(): { reached: Promise<void>; release: () => void } {
+    const pause = { reached: deferred(), release: deferred() };
+    this.pause = pause;
+    return { reached: pause.reached.promise, release: pause.release.resolve };
   }
 
   override async publish(message: AlertMessage): Promise<void> {
-    if (this.refusedWatches.has(message.watchId)) throw new Error(`SNS refused ${message.watchId}`);
+    const pause = this.pause;
+    this.pause = undefined;
+    if (pause) {
+      pause.reached.resolve();
+      await pause.release.promise;
+    }
     return super.publish(message);
   }
 }
 
-let matches: MemoryMatchStore;
-let notifier: RecordingNotifier;
+/** A match store whose settle writes fail while `failingSettles` > 0, like DynamoDB throttling one partition. */
+class FlakyMatchStore extends MemoryMatchStore {
+  failingSettles = 0;
+  settleAttempts = 0;
 
-beforeEach(() => {
-  matches = new MemoryMatchStore({ now: () => NOW });
-  notifier = new RecordingNotifier();
+  override async settle(watchId: string, storyKey: string, owner: string, settlement: Settlement) {
+    this.settleAttempts++;
+    if (this.failingSettles > 0) {
+      this.failingSettles--;
+      throw new Error('Throughput exceeds the current capacity of your table or index');
+    }
+    return super.settle(watchId, storyKey, owner, settlement);
+  }
+}
+
+/** The memory limiter, plus the counter's value as the store would hold it (takes minus give-backs). */
+class CountingRateLimiter extends MemoryRateLimiter {
+  readonly held = new Map<string, number>();
+
+  override async take(
+    watchId: string,
+    window: string,
+    limit: number,
+    expiresAt: Date,
+  ): Promise<RateLimitDecision> {
+    const decision = await super.take(watchId, window, limit, expiresAt);
+    if (decision !== 'over-limit') this.held.set(window, (this.held.get(window) ?? 0) + 1);
+    return decision;
+  }
+
+  override async giveBack(watchId: string, window: string): Promise<void> {
+    await super.giveBack(watchId, window);
+    this.held.set(window, (this.held.get(window) ?? 0) - 1);
+  }
+}
+
+let clock: ManualClock;
+let matches: FlakyMatchStore;
+let notifier: PausingNotifier;
+let rateLimiter: CountingRateLimiter;
+let deps: DeliverDeps;
+
+beforeEach(async () => {
+  clock = new ManualClock(NOW);
+  matches = new FlakyMatchStore(clock);
+  notifier = new PausingNotifier();
+  rateLimiter = new CountingRateLimiter(() => clock.now().getTime());
+  const watches = new MemoryWatchStore();
+  await watches.put({ id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' });
+  deps = { notifier, matches, routing: { watches, rateLimiter, clock } };
 });
 
+async function stateOf(match: StoredMatch) {
+  return (await matches.get(match.watchId, match.storyKey))?.alertState;
+}
+
 describe('deliverAlert', () => {
-  test('publishes a PENDING match once and marks it SENT', async () => {
+  test('claims a PENDING match, publishes it once, marks it SENT and counts one slot', async () => {
     const match = aMatch();
     await matches.putIfAbsent(match);
 
-    const delivery = await deliverAlert(match, { notifier, matches });
+    const delivery = await deliverAlert(match, deps);
 
-    expect(delivery).toEqual({ result: 'sent', match });
+    expect(delivery).toEqual({ result: 'sent', match: { ...match, alertState: 'SENT' } });
     expect(notifier.published).toEqual([formatAlert(match)]);
-    expect((await matches.get(match.watchId, match.storyKey))?.alertState).toBe('SENT');
+    expect(await matches.get(match.watchId, match.storyKey)).toEqual({ ...match, alertState: 'SENT' });
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
   });
 
-  test('skips a match already SENT by another path, publishing nothing', async () => {
-    const match = aMatch();
-    await matches.putIfAbsent(match);
-    await matches.transition(match.watchId, match.storyKey, 'SENT');
+  test('skips a match already SENT, muted (SUPPRESSED) or missing, publishing nothing', async () => {
+    const sent = aMatch({ storyKey: 'sent' });
+    await matches.putIfAbsent(sent);
+    await deliverAlert(sent, deps);
+    await matches.putIfAbsent(aMatch({ storyKey: 'muted', alertState: 'SUPPRESSED' }));
 
-    const delivery = await deliverAlert(match, { notifier, matches });
-
-    expect(delivery).toEqual({ result: 'skipped', match: { ...match, alertState: 'SENT' } });
-    expect(notifier.published).toEqual([]);
-  });
-
-  test('skips a muted (SUPPRESSED) match, publishing nothing', async () => {
-    const muted = aMatch({ alertState: 'SUPPRESSED' });
-    await matches.putIfAbsent(muted);
-
-    const delivery = await deliverAlert(muted, { notifier, matches });
-
-    expect(delivery).toEqual({ result: 'skipped', match: muted });
-    expect(notifier.published).toEqual([]);
-  });
-
-  test('skips a match that does not exist (expired or never stored), publishing nothing', async () => {
-    const delivery = await deliverAlert(
-      { watchId: 'asset-seizure', storyKey: 'no-such-story' },
-      { notifier, matches },
+    const results = await Promise.all(
+      ['sent', 'muted', 'no-such-story'].map((storyKey) =>
+        deliverAlert({ watchId: 'asset-seizure', storyKey }, deps),
+      ),
     );
 
-    expect(delivery).toEqual({ result: 'skipped', match: undefined });
-    expect(notifier.published).toEqual([]);
+    expect(results).toEqual([{ result: 'skipped' }, { result: 'skipped' }, { result: 'skipped' }]);
+    expect(notifier.published).toHaveLength(1);
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
   });
 
-  test('a publish that throws propagates and leaves the match PENDING for a retry', async () => {
+  test('SNS refusing for now: the slot is given back and the match is PENDING again for the retry', async () => {
     const match = aMatch();
     await matches.putIfAbsent(match);
-    notifier.failWith = new Error('SNS unavailable');
+    notifier.failWith = new PublishRefusedError('Service Unavailable', false);
 
-    await expect(deliverAlert(match, { notifier, matches })).rejects.toThrow('SNS unavailable');
+    await expect(deliverAlert(match, deps)).rejects.toThrow('Service Unavailable');
+    const stateAfterFailure = await stateOf(match);
+    const countAfterFailure = rateLimiter.held.get(WINDOW);
+    notifier.failWith = undefined;
+    const retried = await deliverAlert(match, deps);
 
-    expect(notifier.published).toEqual([]);
-    expect((await matches.get(match.watchId, match.storyKey))?.alertState).toBe('PENDING');
+    expect(stateAfterFailure).toBe('PENDING');
+    expect(countAfterFailure).toBe(0);
+    expect(retried.result).toBe('sent');
+    expect(notifier.published).toEqual([formatAlert(match)]);
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
   });
 
-  test('a crash between publish and marking SENT re-sends the alert exactly once', async () => {
-    const failingMarks = new FailingMarkStore({ now: () => NOW });
+  test('a publish that failed without an answer (it may have gone out) keeps its slot; the match is PENDING again', async () => {
     const match = aMatch();
-    await failingMarks.putIfAbsent(match);
-    const deps = { notifier, matches: failingMarks };
+    await matches.putIfAbsent(match);
+    notifier.failWith = new Error('socket hang up');
 
-    await expect(deliverAlert(match, deps)).rejects.toThrow('DynamoDB unavailable');
-    const stateAfterCrash = (await failingMarks.get(match.watchId, match.storyKey))?.alertState;
-    failingMarks.failMarks = false;
-    const retried = await deliverAlert(match, deps);
-    const retriedAgain = await deliverAlert(match, deps);
+    await expect(deliverAlert(match, deps)).rejects.toThrow('socket hang up');
 
-    expect(stateAfterCrash).toBe('PENDING');
-    expect(retried.result).toBe('sent');
-    expect(retriedAgain.result).toBe('skipped');
+    expect(await stateOf(match)).toBe('PENDING');
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
+  });
+
+  test('SNS refusing for good: FAILED with the reason, the slot given back, never retried', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    notifier.failWith = new PublishRefusedError('Invalid parameter: Message too long', true);
+
+    const delivery = await deliverAlert(match, deps);
+    notifier.failWith = undefined;
+    const redriven = await redrivePending(deps, NOW);
+
+    expect(delivery).toEqual({
+      result: 'failed',
+      match: { ...match, alertState: 'FAILED', failure: 'Invalid parameter: Message too long' },
+    });
+    expect(await matches.get(match.watchId, match.storyKey)).toEqual(delivery.match);
+    expect(redriven).toEqual({ sent: [], refused: [], takenOver: [], failed: [] });
+    expect(notifier.published).toEqual([]);
+    expect(rateLimiter.held.get(WINDOW)).toBe(0);
+  });
+
+  test('an alert over the service size limit is FAILED without a publish; the next match still goes out', async () => {
+    const huge = aMatch({ storyKey: 'huge', snippet: 'x'.repeat(5_000) });
+    const normal = aMatch({ storyKey: 'normal' });
+    await matches.putIfAbsent(huge);
+    await matches.putIfAbsent(normal);
+    notifier.maxBytes = 4_000;
+
+    const results = await Promise.all([deliverAlert(huge, deps), deliverAlert(normal, deps)]);
+
+    expect(results.map((delivery) => [delivery.result, delivery.match?.failure])).toEqual([
+      ['failed', 'too large for one message of the alert service'],
+      ['sent', undefined],
+    ]);
+    expect(notifier.published.map((message) => message.json.storyKey)).toEqual(['normal']);
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
+  });
+});
+
+describe('two deliverers on one match, step by step', () => {
+  test('claim/claim: both start at once, exactly one publishes', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+
+    const results = await Promise.all([deliverAlert(match, deps), deliverAlert(match, deps)]);
+
+    expect(results.map((delivery) => delivery.result).sort()).toEqual(['sent', 'skipped']);
+    expect(notifier.published).toHaveLength(1);
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
+  });
+
+  test('publish/claim: while the first is publishing, the stream retry and the sweeper skip it', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    const hold = notifier.holdNext();
+
+    const first = deliverAlert(match, deps);
+    await hold.reached;
+    const streamRetry = await deliverAlert(match, deps);
+    const sweep = await redrivePending(deps, NOW);
+    hold.release();
+
+    expect(streamRetry).toEqual({ result: 'skipped' });
+    expect(sweep).toEqual({ sent: [], refused: [], takenOver: [], failed: [] });
+    expect((await first).result).toBe('sent');
+    expect(notifier.published).toHaveLength(1);
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
+    expect(await stateOf(match)).toBe('SENT');
+  });
+
+  test('record fails, then recovers within its retries: one publish, SENT', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    matches.failingSettles = 2;
+
+    const delivery = await deliverAlert(match, deps);
+
+    expect(delivery.result).toBe('sent');
+    expect(matches.settleAttempts).toBe(3);
+    expect(notifier.published).toHaveLength(1);
+    expect(await stateOf(match)).toBe('SENT');
+  });
+
+  test('record fails past its retries: no retry publishes while the claim lives; once it lapses, one more copy', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    matches.failingSettles = 3;
+
+    await expect(deliverAlert(match, deps)).rejects.toThrow(UnrecordedDeliveryError);
+    const streamRetries = [await deliverAlert(match, deps), await deliverAlert(match, deps)];
+    clock.advance(DELIVERY_LEASE_MS);
+    const sweptAtLeaseEnd = await redrivePending(deps, clock.now());
+    const publishedWhileClaimed = notifier.published.length;
+    clock.advance(1);
+    const sweptAfterLease = await redrivePending(deps, clock.now());
+    const sweptAgain = await redrivePending(deps, clock.now());
+
+    expect(streamRetries).toEqual([{ result: 'skipped' }, { result: 'skipped' }]);
+    expect(sweptAtLeaseEnd.sent).toEqual([]);
+    expect(publishedWhileClaimed).toBe(1);
+    expect(sweptAfterLease.sent.map((sent) => sent.storyKey)).toEqual([match.storyKey]);
+    expect(sweptAfterLease.takenOver.map((taken) => taken.storyKey)).toEqual([match.storyKey]);
+    expect(sweptAgain.sent).toEqual([]);
     expect(notifier.published).toEqual([formatAlert(match), formatAlert(match)]);
-    expect((await failingMarks.get(match.watchId, match.storyKey))?.alertState).toBe('SENT');
+    // Two alerts went out, and two slots are counted.
+    expect(rateLimiter.held.get(WINDOW)).toBe(2);
+    expect(await stateOf(match)).toBe('SENT');
+  });
+
+  test('lease expiry/takeover: a deliverer that died before publishing is taken over once, by one of two sweepers', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    const hold = notifier.holdNext();
+    // This deliverer never comes back from its publish: its Lambda timed out.
+    void deliverAlert(match, deps);
+    await hold.reached;
+
+    clock.advance(DELIVERY_LEASE_MS + 1);
+    const sweeps = await Promise.all([redrivePending(deps, clock.now()), redrivePending(deps, clock.now())]);
+
+    expect(sweeps.map((sweep) => sweep.sent.length).sort()).toEqual([0, 1]);
+    expect(notifier.published).toHaveLength(1);
+    // The slot the dead deliverer took is not given back: it lapses with its hour.
+    expect(rateLimiter.held.get(WINDOW)).toBe(2);
+    expect(await stateOf(match)).toBe('SENT');
+  });
+
+  test('lease expiry/takeover: a deliverer that outlived its lease publishes, the taker publishes too, and the late record is refused', async () => {
+    const match = aMatch();
+    await matches.putIfAbsent(match);
+    const hold = notifier.holdNext();
+    const slow = deliverAlert(match, deps);
+    await hold.reached;
+
+    clock.advance(DELIVERY_LEASE_MS + 1);
+    const takeover = await deliverAlert(match, deps);
+    hold.release();
+    const late = await slow;
+
+    expect(takeover).toMatchObject({ result: 'sent', takenOver: true });
+    expect(late.result).toBe('sent');
+    expect(notifier.published).toHaveLength(2);
+    expect(matches.settleAttempts).toBe(2);
+    expect(await stateOf(match)).toBe('SENT');
   });
 });
 
@@ -141,34 +336,39 @@ describe('redrivePending', () => {
     const fresh = aMatch({ storyKey: 'fresh', matchedAt: '2026-11-28T09:50:00.001Z' });
     const sent = aMatch({ storyKey: 'sent', matchedAt: '2026-11-28T08:00:00.000Z' });
     for (const match of [fresh, atCutoff, oldest, sent]) await matches.putIfAbsent(match);
-    await matches.transition('asset-seizure', 'sent', 'SENT');
+    await deliverAlert(sent, deps);
 
-    const result = await redrivePending({ notifier, matches }, new Date('2026-11-28T09:50:00.000Z'));
+    const result = await redrivePending(deps, new Date('2026-11-28T09:50:00.000Z'));
 
-    expect(result).toEqual({ sent: [oldest, atCutoff], failed: [] });
-    expect(notifier.published.map((message) => message.json.storyKey)).toEqual(['oldest', 'at-cutoff']);
-    expect((await matches.get('asset-seizure', 'fresh'))?.alertState).toBe('PENDING');
+    expect(result.sent.map((match) => match.storyKey)).toEqual(['oldest', 'at-cutoff']);
+    expect(notifier.published.map((message) => message.json.storyKey)).toEqual([
+      'sent',
+      'oldest',
+      'at-cutoff',
+    ]);
+    expect(await stateOf(fresh)).toBe('PENDING');
   });
 
   test('reports each failure, keeps it PENDING, and still sends the others', async () => {
-    const refused = aMatch({
-      watchId: 'ceasefire',
-      storyKey: 'truce',
-      matchedAt: '2026-11-28T08:00:00.000Z',
-    });
+    const refused = aMatch({ storyKey: 'truce', matchedAt: '2026-11-28T08:00:00.000Z' });
     const accepted = aMatch({ storyKey: 'g7', matchedAt: '2026-11-28T08:30:00.000Z' });
     await matches.putIfAbsent(refused);
     await matches.putIfAbsent(accepted);
-    const selective = new SelectiveNotifier(new Set(['ceasefire']));
+    const selective = new (class extends RecordingNotifier {
+      override async publish(message: AlertMessage) {
+        if (message.json.storyKey === 'truce') throw new PublishRefusedError('SNS throttled', false);
+        return super.publish(message);
+      }
+    })();
 
-    const result = await redrivePending({ notifier: selective, matches }, NOW);
+    const result = await redrivePending({ ...deps, notifier: selective }, NOW);
 
-    expect(result.sent).toEqual([accepted]);
+    expect(result.sent.map((match) => match.storyKey)).toEqual(['g7']);
     expect(result.failed.map(({ match, error }) => [match.storyKey, (error as Error).message])).toEqual([
-      ['truce', 'SNS refused ceasefire'],
+      ['truce', 'SNS throttled'],
     ]);
-    expect(selective.published.map((message) => message.json.storyKey)).toEqual(['g7']);
-    expect((await matches.get('ceasefire', 'truce'))?.alertState).toBe('PENDING');
+    expect(await stateOf(refused)).toBe('PENDING');
+    expect(rateLimiter.held.get(WINDOW)).toBe(1);
   });
 
   test('considers at most `limit` pending matches per run, the oldest', async () => {
@@ -178,11 +378,12 @@ describe('redrivePending', () => {
       );
     }
 
-    const result = await redrivePending({ notifier, matches }, NOW, 2);
+    const result = await redrivePending(deps, NOW, 2);
 
     expect(result.sent.map((match) => match.storyKey)).toEqual(['story-10', 'story-20']);
     expect((await matches.listPending()).map((match) => match.storyKey)).toEqual(['story-30']);
   });
+
   test('stops between matches when time runs out, leaving the rest PENDING for the next run', async () => {
     for (const minute of [10, 20, 30]) {
       await matches.putIfAbsent(
@@ -191,7 +392,7 @@ describe('redrivePending', () => {
     }
     let checks = 0;
 
-    const result = await redrivePending({ notifier, matches }, NOW, 500, () => ++checks <= 1);
+    const result = await redrivePending(deps, NOW, 500, () => ++checks <= 1);
 
     expect(result.sent.map((match) => match.storyKey)).toEqual(['story-10']);
     expect((await matches.listPending()).map((match) => match.storyKey)).toEqual(['story-20', 'story-30']);

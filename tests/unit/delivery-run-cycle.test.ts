@@ -118,6 +118,7 @@ describe('runCycle delivery', () => {
         attempts++;
         throw new Error('SNS unavailable');
       },
+      fits: () => true,
     };
 
     const report = await runCycle(deps);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
 import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
 import { normalisePlainText } from '#core/feed/plain-text.ts';
 
@@ -52,6 +53,39 @@ describe('htmlToText', () => {
 
   it('returns an empty string for markup without text', () => {
     expect(htmlToText('<p> <br/> </p><script>x()</script>')).toBe('');
+  });
+
+  it('reads text under 100,000 unclosed tags', () => {
+    expect(htmlToText(`${'<b>'.repeat(100_000)}cease<i>fire</i> holds`)).toBe('ceasefire holds');
+  });
+
+  it(`still hides script inside ${MAX_HTML_DEPTH - 1} open elements, and reads the text after them`, () => {
+    const open = '<div>'.repeat(MAX_HTML_DEPTH - 1);
+    const close = '</div>'.repeat(MAX_HTML_DEPTH - 1);
+
+    expect(htmlToText(`${open}<script>leak()</script>inside${close}<style>p{}</style>after`)).toBe(
+      'inside after',
+    );
+  });
+
+  it(`reads tags nested deeper than ${MAX_HTML_DEPTH} as word breaks only, and hides nothing there`, () => {
+    const deep = '<span>'.repeat(MAX_HTML_DEPTH);
+
+    expect(htmlToText(`${deep}<p>one</p><p>two</p><template>shown</template>`)).toBe('one two shown');
+  });
+
+  it('closes unclosed paragraphs and list items as browsers do, so a long old-style page keeps hiding its script', () => {
+    const paragraphs = '<p>para'.repeat(1_000);
+    const items = `<ul>${'<li>item'.repeat(1_000)}</ul>`;
+
+    const text = htmlToText(`${paragraphs}${items}<script>hidden()</script>end`);
+
+    expect(text).toBe(`${'para '.repeat(1_000)}${'item '.repeat(1_000)}end`);
+  });
+
+  it('ends a self-closed svg at once, and a head at the body', () => {
+    expect(htmlToText('<svg/>after svg')).toBe('after svg');
+    expect(htmlToText('<head><title>Tab title</title><body>visible')).toBe('visible');
   });
 });
 

@@ -64,6 +64,22 @@ describe('compounds: one word, hyphenated, dashed or spaced are the same', () =>
   });
 });
 
+describe('joins onto a one-letter right word', () => {
+  test.each(['Jay-Z toured.', 'Jay Z toured.'])('"%s" meets the query word jayz', (body) => {
+    const { matcher } = compileWatches([{ id: 'jayz', query: 'jayz' }]);
+
+    expect(matcher.match({ title: 'News', body }).map((match) => match.explain())).toEqual([
+      {
+        watchId: 'jayz',
+        matched: ['jayz'],
+        hits: [{ term: 'jayz', word: body.slice(0, 5), field: 'body' }],
+        snippet: body,
+        highlight: `**${body.slice(0, 5)}** toured.`,
+      },
+    ]);
+  });
+});
+
 describe('phrasal verbs meet their compound nouns in every form: cracked down is a crackdown', () => {
   test.each([
     ['crackdown', 'Police cracked down on protesters', ['cracked down']],

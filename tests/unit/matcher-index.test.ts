@@ -79,6 +79,22 @@ describe('candidate selection and the pre-verification filters', () => {
   });
 });
 
+describe('required single-word sets beyond those held in the watch record', () => {
+  // Five one-word sets: some sit in the watch record, the others in the shared array.
+  const watches: Watch[] = [{ id: 'five', query: 'alpha bravo charlie delta echo' }];
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+
+  test.each(words)('an item without "%s" does not match', (missing) => {
+    const body = words.filter((word) => word !== missing).join(' ');
+
+    expect(ids(watches, body)).toEqual([]);
+  });
+
+  test('an item with all five words matches', () => {
+    expect(ids(watches, 'echo delta charlie bravo alpha')).toEqual(['five']);
+  });
+});
+
 describe('JoinProbe', () => {
   const probe = new JoinProbe();
   probe.add(['ceasefire', 'uk', 'a']);

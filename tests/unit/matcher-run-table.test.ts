@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { analyseItem } from '#core/query/document.ts';
 import { compileWatches } from '#core/query/index.ts';
+import { analyseItem } from '#core/query/item-analyser.ts';
 
 /**
  * The analyser forgets the runs it knows past MAX_KNOWN_RUNS (200,000). The words of the
  * item being scanned refer to known words, so it must forget only between items, even
  * when one item alone brings more distinct runs than the bound.
  */
-describe('a run table that fills in the middle of an item', () => {
+// Each test scans 210,000 fresh words, which takes seconds on a loaded machine.
+describe('a run table that fills in the middle of an item', { timeout: 60_000 }, () => {
   const fresh = (count: number): string[] => Array.from({ length: count }, (_, i) => `r${i}q`);
 
   test('a join whose left word was scanned before the clear does not throw', () => {

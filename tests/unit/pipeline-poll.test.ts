@@ -141,7 +141,14 @@ describe('pollFeed', () => {
 
     expect(second.stored).toEqual([]);
     expect((await matches.get('asset-seizure', 'https://wire.example.com/g7-assets'))?.alsoIn).toEqual([
-      OTHER_FEED,
+      {
+        feed: OTHER_FEED,
+        itemKey: 'other-77',
+        title: SEIZURE_ITEM.title,
+        link: 'https://www.wire.example.com/g7-assets#top',
+        published: '2025-06-03T07:45:00.000Z',
+        seenAt: START.toISOString(),
+      },
     ]);
   });
 
@@ -229,7 +236,10 @@ describe('pollFeed story identity', () => {
 
     expect(second.stored).toEqual([]);
     expect(await matches.listRecent({})).toMatchObject([
-      { storyKey: 'https://wire.example.com/g7-assets', alsoIn: [OTHER_FEED] },
+      {
+        storyKey: 'https://wire.example.com/g7-assets',
+        alsoIn: [{ feed: OTHER_FEED, itemKey: 'chronicle-4411' }],
+      },
     ]);
   });
 
@@ -255,7 +265,7 @@ describe('pollFeed story identity', () => {
     expect(second.stored).toHaveLength(1);
   });
 
-  test('a story re-issued by the same feed under a new GUID and link does not alert again', async () => {
+  test('an update of a story in the same feed under a new GUID and link is an article of its own', async () => {
     fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
     await pollFeed(newFeed(), deps());
     fetcher.serve(
@@ -271,10 +281,34 @@ describe('pollFeed story identity', () => {
 
     const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
 
-    expect(second).toMatchObject({ newItems: 1, stored: [] });
-    expect((await matches.listRecent({})).map((m) => m.storyKey)).toEqual([
-      'https://wire.example.com/g7-assets',
+    expect(second.newItems).toBe(1);
+    expect(second.stored.map((m) => [m.watchId, m.storyKey])).toEqual([
+      ['asset-seizure', 'https://wire.example.com/g7-assets-update'],
     ]);
+  });
+
+  test.each([
+    ['a new GUID with the same link', { guid: 'wire-1-reissued' }],
+    ['the same GUID with a new link', { link: 'https://wire.example.com/g7-assets-moved' }],
+  ])('an item of the same feed with %s is the same story, recorded on it', async (_, changed) => {
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM])));
+    await pollFeed(newFeed(), deps());
+    const reissued = {
+      ...SEIZURE_ITEM,
+      ...changed,
+      title: 'UPDATE 1-G7 agrees to start seizing frozen Russian assets',
+    };
+    fetcher.serve(FEED, ok(rss([reissued])));
+    clock.advance(5 * MINUTE);
+
+    const second = await pollFeed((await feeds.get(FEED)) as FeedState, deps());
+
+    expect(second).toMatchObject({ newItems: 1, stored: [] });
+    const stored = await matches.listRecent({});
+    expect(stored.map((m) => m.storyKey)).toEqual(['https://wire.example.com/g7-assets']);
+    expect((stored[0]?.alsoIn ?? []).map((merged) => [merged.feed, merged.title])).toEqual(
+      'guid' in changed ? [[FEED, reissued.title]] : [],
+    );
   });
 
   test('a story that changes so that it matches another watch alerts for that watch', async () => {
@@ -293,9 +327,9 @@ describe('pollFeed story identity', () => {
     expect(second.stored.map((m) => [m.watchId, m.storyKey])).toEqual([
       ['ceasefire', 'https://chronicle.example.co.uk/world/g7-assets-4411'],
     ]);
-    expect((await matches.get('asset-seizure', 'https://wire.example.com/g7-assets'))?.alsoIn).toEqual([
-      OTHER_FEED,
-    ]);
+    expect(
+      (await matches.get('asset-seizure', 'https://wire.example.com/g7-assets'))?.alsoIn?.map((m) => m.feed),
+    ).toEqual([OTHER_FEED]);
   });
 
   test('an exact headline from another feed is the same story even when the lead differs', async () => {
@@ -327,7 +361,7 @@ describe('pollFeed story identity', () => {
     const second = await pollFeed(newFeed(OTHER_FEED), deps());
 
     expect(first.stored[0]?.storyKey).toBe(`fingerprint:${first.stored[0]?.fingerprint}`);
-    expect(first.stored[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(first.stored[0]?.fingerprint).toMatch(/^v2:[0-9a-f]{16}$/);
     expect(second.stored).toEqual([]);
   });
 

@@ -101,7 +101,7 @@ describe('parseQuery: errors', () => {
     ['a NEAR/0 b', 8, 'expected a NEAR distance of at least 1 word'],
     ['a - b', 3, 'expected a term right after "-"'],
     ['-', 1, 'expected a term right after "-"'],
-    ['foo:bar', 1, 'unknown field "foo": the fields are title and body'],
+    ['foo:bar', 1, 'unknown field "foo": the fields are title, body and article'],
     ['title: a', 7, 'expected a term, a phrase or "(" right after "title:"'],
     ['title:-a', 7, 'expected a term, a phrase or "(" right after "title:"; put the "-" before the field'],
     ['*', 1, 'expected a single word of letters or digits before "*", found "*"'],

@@ -26,10 +26,20 @@ const WATCHES: Watch[] = [
 const START = new Date('2025-06-03T08:00:00.000Z');
 const FIVE_MINUTES = 5 * 60_000;
 
-/** Story of an item, by its feed and title (titles are unique within each fixture feed). */
+/**
+ * Article of an item, by its feed and title (titles are unique within each fixture feed): its
+ * story, except that the wire's re-issue of a story under a new link and GUID is an article of
+ * its own (one feed's items are one story only when their link or GUID says so).
+ */
 const storyOfItem = new Map(
   OUTLETS.flatMap((outlet) =>
-    outletItems(outlet).map((item) => [`${OUTLET_FEEDS[outlet]} ${item.title}`, item.storyId] as const),
+    outletItems(outlet).map(
+      (item) =>
+        [
+          `${OUTLET_FEEDS[outlet]} ${item.title}`,
+          item.link?.endsWith('-update-1') ? `${item.storyId} (re-issue)` : item.storyId,
+        ] as const,
+    ),
   ),
 );
 
@@ -91,7 +101,13 @@ describe('syndicated duplicates through the pipeline', () => {
     // With concept expansion: "frozen Russian assets", "freeze assets" and "forfeiture" stories
     // also alert for asset seizure, and a "blacklist" story for sanctions.
     expect(naiveAlerts).toHaveLength(123);
-    expect(distinctPairs.size).toBe(35);
+    expect(distinctPairs.size).toBe(39);
+    expect([...distinctPairs].filter((pair) => pair.endsWith('(re-issue)')).sort()).toEqual([
+      'asset-seizure g7-seize-russian-assets (re-issue)',
+      'ceasefire sudan-el-fasher-truce (re-issue)',
+      'quake turkey-quake-61 (re-issue)',
+      'rates fed-holds-rates (re-issue)',
+    ]);
     expect(alerts).toHaveLength(distinctPairs.size);
   });
 
@@ -103,17 +119,29 @@ describe('syndicated duplicates through the pipeline', () => {
     expect(alerted).toEqual(expected);
   });
 
-  test('the later outlets are listed on the first alert of a story', async () => {
+  test('the later outlets are listed on the alert of the article they carry', async () => {
     const g7 = alerts.find(
       (match) => match.watchId === 'asset-seizure' && storyOf(match) === 'g7-seize-russian-assets',
     );
+    const g7Update = alerts.find(
+      (match) => match.watchId === 'asset-seizure' && storyOf(match) === 'g7-seize-russian-assets (re-issue)',
+    );
 
     expect(g7?.feedUrl).toBe(OUTLET_FEEDS.wire);
-    expect(g7?.alsoIn).toEqual([
+    expect(g7?.alsoIn?.map((merged) => merged.feed)).toEqual([
       OUTLET_FEEDS.aggregator,
       OUTLET_FEEDS.chronicle,
-      OUTLET_FEEDS.metro,
       OUTLET_FEEDS.ledger,
+    ]);
+    expect(g7Update?.alsoIn).toEqual([
+      {
+        feed: OUTLET_FEEDS.metro,
+        itemKey: 'metro-8',
+        title: 'G7 ministers back seizure of frozen Russian assets for Ukraine',
+        link: 'https://metropost.example.com/2025/06/g7-seize-russian-assets/?utm_source=rss&utm_medium=feed',
+        published: '2025-06-03T07:45:00.000Z',
+        seenAt: '2025-06-03T08:15:00.000Z',
+      },
     ]);
   });
 });

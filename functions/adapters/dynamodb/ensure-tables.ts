@@ -12,12 +12,13 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { FEEDS, MATCHES, WATCHES } from './schema.ts';
+import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from './schema.ts';
 
 export interface TableNames {
   watches: string;
   feeds: string;
   matches: string;
+  recentItems: string;
 }
 
 const TABLE_ACTIVE_WAIT_SECONDS = 120;
@@ -72,10 +73,26 @@ function tableSpecs(names: TableNames): TableSpec[] {
       index(MATCHES.pendingIndex, allAttributes),
     ],
   };
-  return [{ input: watches }, { input: feeds }, { input: matches, ttlAttribute: MATCHES.ttlAttribute }];
+  const recentItems: CreateTableCommandInput = {
+    TableName: names.recentItems,
+    ...onDemand,
+    AttributeDefinitions: stringAttributes(
+      RECENT_ITEMS.partitionKey,
+      RECENT_ITEMS.bySeenDayIndex.partitionKey,
+      RECENT_ITEMS.bySeenDayIndex.sortKey,
+    ),
+    KeySchema: [{ AttributeName: RECENT_ITEMS.partitionKey, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [index(RECENT_ITEMS.bySeenDayIndex, allAttributes)],
+  };
+  return [
+    { input: watches },
+    { input: feeds },
+    { input: matches, ttlAttribute: MATCHES.ttlAttribute },
+    { input: recentItems, ttlAttribute: RECENT_ITEMS.ttlAttribute },
+  ];
 }
 
-/** Creates each absent table (with its GSIs and the matches TTL) and waits until all are ACTIVE. */
+/** Creates each absent table (with its GSIs and TTLs) and waits until all are ACTIVE. */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   await Promise.all(tableSpecs(names).map((spec) => ensureTable(client, spec)));
 }

@@ -1,20 +1,38 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '#adapters/system-clock.ts';
 import { newestFirst } from '#core/match-order.ts';
-import type { StoredMatch } from '#core/model.ts';
-import type { Clock, MatchStore, RecentMatchesQuery } from '#core/ports.ts';
+import type { MergedItem, StoredMatch, StoryRecord } from '#core/model.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  ClaimResult,
+  Clock,
+  MatchStore,
+  NewStoryOutcome,
+  RecentMatchesQuery,
+  Settlement,
+  StoryRegister,
+} from '#core/ports.ts';
 import {
   ALSO_IN_LIMIT,
   daysBackTo,
+  decodeStory,
+  encodeStories,
   fromMatchItem,
+  MERGED_KEYS_LIMIT,
+  mergedKeyOf,
   pendingShardOf,
   sinceWithinRetention,
+  storyRegisterExpiry,
+  storyRegisterKey,
   toMatchItem,
 } from './match-item.ts';
 import { queryAll } from './paginate.ts';
@@ -28,8 +46,6 @@ import { MATCHES } from './schema.ts';
 const FIRST_DAY_BATCH = 2;
 /** Stays below the HTTP agent's 50 sockets. */
 const MAX_DAY_BATCH = 32;
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** One item per (watchId, storyKey) in the matches table; see schema.ts for the indexes. */
 export class DynamoDbMatchStore implements MatchStore {
@@ -52,25 +68,71 @@ export class DynamoDbMatchStore implements MatchStore {
     );
   }
 
-  async transition(
+  async claim(
     watchId: string,
     storyKey: string,
-    state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
-    from: 'PENDING' | 'DIGEST' = 'PENDING',
-  ): Promise<boolean> {
-    const shard = pendingShardOf(state);
+    queue: ClaimQueue,
+    claim: Claim,
+    now: string,
+  ): Promise<ClaimResult> {
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+          // The shard stays: a claim its deliverer died with is listed in its queue and taken over.
+          UpdateExpression: 'SET alertState = :sending, claimedBy = :owner, leaseUntil = :leaseUntil',
+          ConditionExpression:
+            'alertState = :queue OR (alertState = :sending AND #pendingShard = :shard AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
+          ExpressionAttributeValues: {
+            ':sending': 'SENDING',
+            ':owner': claim.owner,
+            ':leaseUntil': claim.leaseUntil,
+            ':queue': queue,
+            ':shard': pendingShardOf(queue),
+            ':now': now,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = fromMatchItem(result.Attributes ?? {});
+      return {
+        claimed: true,
+        match: { ...before, alertState: 'SENDING', claimedBy: claim.owner, leaseUntil: claim.leaseUntil },
+        takenOver: before.alertState === 'SENDING',
+      };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { claimed: false };
+      throw error;
+    }
+  }
+
+  async settle(watchId: string, storyKey: string, owner: string, settlement: Settlement): Promise<boolean> {
+    const shard = pendingShardOf(settlement.state);
+    const failure = settlement.state === 'FAILED' ? settlement.failure : undefined;
+    const set = [
+      'alertState = :next',
+      ...(shard ? ['#pendingShard = :shard'] : []),
+      ...(failure ? ['failure = :failure'] : []),
+    ];
+    const remove = ['claimedBy', 'leaseUntil', ...(shard ? [] : ['#pendingShard'])];
     return ignoringFailedCondition(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
           // The shard moves the match between the sparse index's partitions, or out of it.
-          UpdateExpression: shard
-            ? 'SET alertState = :next, #pendingShard = :shard'
-            : 'SET alertState = :next REMOVE #pendingShard',
-          ConditionExpression: 'alertState = :from',
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+          ConditionExpression: 'alertState = :sending AND claimedBy = :owner',
           ExpressionAttributeNames: { '#pendingShard': MATCHES.pendingIndex.partitionKey },
-          ExpressionAttributeValues: { ':next': state, ':from': from, ...(shard && { ':shard': shard }) },
+          ExpressionAttributeValues: {
+            ':next': settlement.state,
+            ':sending': 'SENDING',
+            ':owner': owner,
+            ...(shard && { ':shard': shard }),
+            ...(failure && { ':failure': failure }),
+          },
         }),
       ),
     );
@@ -133,27 +195,118 @@ export class DynamoDbMatchStore implements MatchStore {
     return items.map(fromMatchItem);
   }
 
-  async addSource(watchId: string, storyKey: string, source: string): Promise<void> {
-    await ignoringFailedCondition(() =>
+  async addSource(watchId: string, storyKey: string, merged: MergedItem): Promise<void> {
+    const key = mergedKeyOf(merged);
+    const shared = {
+      TableName: this.tableName,
+      Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
+      ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
+    };
+    // Only an existing match, never its own item, and each merged item once while keys fit.
+    const newItem =
+      'attribute_exists(#storyKey) AND NOT (feedUrl = :feed AND itemKey = :itemKey) ' +
+      'AND (attribute_not_exists(mergedKeys) OR (NOT contains(mergedKeys, :key) AND size(mergedKeys) < :keysLimit))';
+    const values = {
+      ':feed': merged.feed,
+      ':itemKey': merged.itemKey ?? '',
+      ':key': key,
+      ':keys': new Set([key]),
+      ':keysLimit': MERGED_KEYS_LIMIT,
+      ':limit': ALSO_IN_LIMIT,
+    };
+    const listed = await ignoringFailedCondition(() =>
       this.doc.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [MATCHES.partitionKey]: watchId, [MATCHES.sortKey]: storyKey },
-          UpdateExpression: 'SET alsoIn = list_append(if_not_exists(alsoIn, :empty), :source)',
-          // Only an existing match, only a new source, and never past the bound.
-          ConditionExpression:
-            'attribute_exists(#storyKey) AND feedUrl <> :value AND (attribute_not_exists(link) OR link <> :value) ' +
-            'AND (attribute_not_exists(alsoIn) OR (NOT contains(alsoIn, :value) AND size(alsoIn) < :limit))',
-          ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
-          ExpressionAttributeValues: {
-            ':empty': [],
-            ':source': [source],
-            ':value': source,
-            ':limit': ALSO_IN_LIMIT,
-          },
+          ...shared,
+          UpdateExpression:
+            'SET alsoIn = list_append(if_not_exists(alsoIn, :empty), :merged) ADD mergedKeys :keys',
+          ConditionExpression: `${newItem} AND (attribute_not_exists(alsoIn) OR size(alsoIn) < :limit)`,
+          ExpressionAttributeValues: { ...values, ':empty': [], ':merged': [merged] },
         }),
       ),
     );
+    if (listed) return;
+    await ignoringFailedCondition(() =>
+      this.doc.send(
+        new UpdateCommand({
+          ...shared,
+          UpdateExpression: 'ADD mergedKeys :keys, alsoInMore :one',
+          ConditionExpression: `${newItem} AND size(alsoIn) >= :limit`,
+          ExpressionAttributeValues: { ...values, ':one': 1 },
+        }),
+      ),
+    );
+  }
+
+  async getStories(watchId: string): Promise<StoryRegister | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: storyRegisterKey(watchId), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    return {
+      version: Number(result.Item.version),
+      stories: ((result.Item.stories as string[] | undefined) ?? []).map(decodeStory),
+    };
+  }
+
+  async putStories(
+    watchId: string,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<'stored' | 'register-changed'> {
+    const written = await ignoringFailedCondition(() =>
+      this.doc.send(new PutCommand(this.registerPut(watchId, next))),
+    );
+    return written ? 'stored' : 'register-changed';
+  }
+
+  /** The conditional put of a watch's next register: see MatchStore.putNewStory. */
+  private registerPut(watchId: string, next: { expectedVersion?: number; stories: StoryRecord[] }) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...storyRegisterKey(watchId),
+        version: (next.expectedVersion ?? 0) + 1,
+        stories: encodeStories(next.stories),
+        [MATCHES.ttlAttribute]: storyRegisterExpiry(this.clock.now()),
+      },
+      ...(next.expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(version)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': next.expectedVersion },
+          }),
+    };
+  }
+
+  async putNewStory(
+    match: StoredMatch,
+    next: { expectedVersion?: number; stories: StoryRecord[] },
+  ): Promise<NewStoryOutcome> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: this.registerPut(match.watchId, next) },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toMatchItem(match),
+                ConditionExpression: 'attribute_not_exists(#storyKey)',
+                ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
+              },
+            },
+          ],
+        }),
+      );
+      return 'stored';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [register, stored] = error.CancellationReasons ?? [];
+      // A conflicting transaction on the register is a change of it too: decide again.
+      if (register?.Code && register.Code !== 'None') return 'register-changed';
+      if (stored?.Code === 'ConditionalCheckFailed') return 'exists';
+      throw error;
+    }
   }
 
   /** Walks the per-day index from tomorrow (absorbing clock skew) back to the day of `since`. */

@@ -38,7 +38,22 @@ export const MATCHES = {
    * stream filter skips them; TTL removes them.
    */
   rateCounter: { partitionPrefix: '#rate-limit#', countAttribute: 'alertCount' },
+  /**
+   * Each watch's story register (see #core/alerts/same-story.ts) shares the table too:
+   * partition `#stories#<watchId>`, one item. Like the counters, no index lists it and the
+   * stream filter skips it; TTL removes the register of a watch quiet for the retention.
+   */
+  storyRegister: { partitionPrefix: '#stories#', sortKeyValue: 'register' },
 } as const;
 
 /** Default retention of a stored match. */
 export const MATCH_TTL_DAYS = 90;
+
+export const RECENT_ITEMS = {
+  /** A hash of (feed URL, item key): item keys have no length bound, and a key must stay small. */
+  partitionKey: 'itemId',
+  /** Epoch seconds; DynamoDB TTL deletes items RECENT_ITEM_DAYS after they were seen. */
+  ttlAttribute: 'expiresAt',
+  /** Items seen across all feeds: partition per UTC day, sorted by time seen. */
+  bySeenDayIndex: { name: 'bySeenDay', partitionKey: 'seenDay', sortKey: 'seenAt' },
+} as const;

@@ -23,6 +23,13 @@ export interface HttpFetcherOptions extends AddressPolicyOptions {
   userAgent?: string;
   /** Extra CA certificates (PEM) trusted besides Node's roots, for intranet feeds behind a private CA. */
   trustedCertificates?: string[];
+  /** The Accept header. @default feed types first */
+  accept?: string;
+  /**
+   * Media types accepted (`text/html`); an answer of another declared type is refused before
+   * its body is read. @default any type: the feed parser judges the bytes
+   */
+  contentTypes?: readonly string[];
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -40,6 +47,8 @@ export class HttpFetcher implements Fetcher {
   private readonly maxRedirects: number;
   private readonly userAgent: string;
   private readonly ca: string[] | undefined;
+  private readonly accept: string;
+  private readonly contentTypes: ReadonlySet<string> | undefined;
   private readonly policy: AddressPolicy;
   private readonly lookup: LookupFunction;
 
@@ -49,6 +58,8 @@ export class HttpFetcher implements Fetcher {
     this.maxRedirects = options.maxRedirects ?? 3;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.ca = options.trustedCertificates && [...rootCertificates, ...options.trustedCertificates];
+    this.accept = options.accept ?? FEED_ACCEPT;
+    this.contentTypes = options.contentTypes && new Set(options.contentTypes);
     this.policy = new AddressPolicy(options);
     this.lookup = guardedLookup(this.policy);
   }
@@ -80,7 +91,7 @@ export class HttpFetcher implements Fetcher {
     if (literal !== undefined) this.policy.assertAllowed(literal);
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
-      accept: FEED_ACCEPT,
+      accept: this.accept,
       'accept-encoding': 'gzip, deflate, br',
     };
     if (request.etag) headers['if-none-match'] = request.etag;
@@ -118,8 +129,13 @@ export class HttpFetcher implements Fetcher {
       response.destroy();
       throw statusError(status, response.headers['retry-after'], Date.now());
     }
-    const body = await readBody(response, this.maxBytes);
     const contentType = headerText(response.headers['content-type']);
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (this.contentTypes && mediaType && !this.contentTypes.has(mediaType)) {
+      response.destroy();
+      throw new FetchError('not_html', `not a web page (${mediaType.slice(0, 60)})`);
+    }
+    const body = await readBody(response, this.maxBytes);
     return { status: 'ok', body, ...definedOnly({ contentType, etag, lastModified, maxAgeSeconds }) };
   }
 }

@@ -1,16 +1,20 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { fullTextOf } from '#core/article/full-text.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
-import type { FeedState } from '#core/model.ts';
+import type { FeedState, FullTextMode } from '#core/model.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { addMissingFeeds } from '../feed-registry.ts';
 import { feedUrlOf } from '../feed-url.ts';
 import type { Io } from '../io.ts';
-import { storeOptions, withStoreOptions } from '../options.ts';
+import { fullTextOption, storeOptions, withStoreOptions } from '../options.ts';
 import type { CliContext } from '../program.ts';
-import { table } from '../render.ts';
+import { itemFailureLine, table } from '../render.ts';
 import { type StoreOptions, withStores } from '../stores.ts';
+
+const FULL_TEXT_HELP =
+  "when to fetch and match new items' article pages: auto (feed text under 100 words, the default), always, never";
 
 /** `feedwatch feed ...`: the feeds Feedwatch polls. */
 export function registerFeed(program: Command, cli: CliContext): void {
@@ -22,9 +26,31 @@ export function registerFeed(program: Command, cli: CliContext): void {
       .description('add a feed (http or https; local files for the local store)')
       .argument('<url>')
       .option('--allow-private-network', 'allow feeds on loopback and private networks (intranet feeds)')
-      .addHelpText('after', '\nExample:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml'),
+      .addOption(fullTextOption(FULL_TEXT_HELP))
+      .addHelpText(
+        'after',
+        '\nExamples:\n  feedwatch feed add https://feeds.bbci.co.uk/news/world/rss.xml\n  feedwatch feed add https://example.com/whole-stories.xml --full-text never',
+      ),
   ).action(async (url, options) => {
-    cli.exitCode = await feedAdd(url, Boolean(options.allowPrivateNetwork), storeOptions(options), io);
+    cli.exitCode = await feedAdd(
+      url,
+      { allowPrivateNetwork: Boolean(options.allowPrivateNetwork), fullText: options.fullText },
+      storeOptions(options),
+      io,
+    );
+  });
+  withStoreOptions(
+    feed
+      .command('set')
+      .description("change a feed's settings")
+      .argument('<url>')
+      .addOption(fullTextOption(FULL_TEXT_HELP).makeOptionMandatory())
+      .addHelpText(
+        'after',
+        '\nExample:\n  feedwatch feed set https://example.com/rss.xml --full-text always',
+      ),
+  ).action(async (url, options) => {
+    cli.exitCode = await feedSet(url, { fullText: options.fullText }, storeOptions(options), io);
   });
   withStoreOptions(
     feed
@@ -41,9 +67,14 @@ export function registerFeed(program: Command, cli: CliContext): void {
   );
 }
 
+export interface FeedSettings {
+  /** When new items' article pages are fetched; absent leaves a new feed on the default (auto). */
+  fullText?: FullTextMode;
+}
+
 export async function feedAdd(
   feed: string,
-  allowPrivateNetwork: boolean,
+  { allowPrivateNetwork, fullText }: FeedSettings & { allowPrivateNetwork: boolean },
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
@@ -56,8 +87,38 @@ export async function feedAdd(
     await checkFeedToAdd(feed, url, allowPrivateNetwork, io);
   }
   return withStores(storeOptions, async ({ feeds }) => {
-    const added = await addMissingFeeds(feeds, [url], new Date());
-    io.out(added ? `added feed ${url}` : `feed ${url} is already watched`);
+    const added = await addMissingFeeds(feeds, [url], new Date(), false, { fullText });
+    if (added) {
+      io.out(`added feed ${url}${fullText ? ` (full text: ${fullText})` : ''}`);
+      return EXIT.ok;
+    }
+    io.out(`feed ${url} is already watched`);
+    if (fullText && fullText !== fullTextOf((await feeds.get(url)) ?? {}))
+      io.err(
+        `feedwatch: its full text is unchanged; change it with feedwatch feed set ${url} --full-text ${fullText}`,
+      );
+    return EXIT.ok;
+  });
+}
+
+/** Changes the settings of a feed already polled; its state (health, items seen) is kept. */
+export async function feedSet(
+  feed: string,
+  settings: FeedSettings,
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  const url = feedUrlOf(feed, process.cwd());
+  return withStores(storeOptions, async ({ feeds }) => {
+    const state = await feeds.get(url);
+    if (!state) throw new CliError(`no feed ${url} (see feedwatch feed list)`, EXIT.partial);
+    if (state.fromConfig) {
+      throw new CliError(
+        `feed ${url} is listed in the config file (feedwatch.config.json by default): set "fullText" there, and the next feedwatch run applies it`,
+      );
+    }
+    await feeds.put({ ...state, ...settings });
+    io.out(`feed ${url}: full text ${fullTextOf({ ...state, ...settings })}`);
     return EXIT.ok;
   });
 }
@@ -116,7 +177,8 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
   return withStores(storeOptions, async ({ feeds }) => {
     const all = (await feeds.list()).sort((a, b) => a.url.localeCompare(b.url));
     if (json) {
-      for (const feed of all) io.out(JSON.stringify({ ...feed, seen: undefined }));
+      for (const feed of all)
+        io.out(JSON.stringify({ ...feed, fullText: fullTextOf(feed), seen: undefined, pageKeys: undefined }));
       return EXIT.ok;
     }
     if (all.length === 0) {
@@ -125,17 +187,31 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
     }
     io.out(
       table(
-        ['FEED', 'HEALTH', 'LAST SUCCESS', 'FAILURES', 'NEXT DUE', 'LAST ERROR'],
+        [
+          'FEED',
+          'HEALTH',
+          'LAST SUCCESS',
+          'FAILURES',
+          'NEXT DUE',
+          'FULL TEXT',
+          'PAGES UNAVAILABLE',
+          'LAST ERROR',
+        ],
         all.map((f) => [
           f.url,
           health(f),
           f.lastSuccessAt ?? 'never',
           String(f.consecutiveFailures),
           f.nextDueAt,
+          fullTextOf(f),
+          pagesUnavailable(f),
           f.lastError ?? '',
         ]),
       ),
     );
+    for (const feed of all) {
+      for (const failure of feed.itemFailures ?? []) io.out(`${feed.url}: ${itemFailureLine(failure)}`);
+    }
     // Saving every unchanged poll would cost a write per feed per cycle (see docs): a healthy
     // feed's row can lag, and without this line it reads like a stalled poller.
     io.err(
@@ -145,7 +221,16 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
   });
 }
 
+/** How many article pages could not be used, and why the last one could not, e.g. `3 (HTTP 403 Forbidden)`. */
+function pagesUnavailable(feed: FeedState): string {
+  if (!feed.pagesUnavailable) return '0';
+  return `${feed.pagesUnavailable}${feed.lastPageError ? ` (${feed.lastPageError})` : ''}`;
+}
+
 function health(feed: FeedState): string {
+  const items = feed.itemFailures?.length ?? 0;
+  if (feed.consecutiveFailures === 0 && items > 0)
+    return `ok, ${items} ${items === 1 ? 'item' : 'items'} not stored`;
   if (feed.consecutiveFailures === 0) return feed.lastSuccessAt ? 'ok' : 'new';
   return `failing (${feed.lastErrorKind ?? 'error'})`;
 }

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { systemClock } from '#adapters/system-clock.ts';
+import type { ConsoleDeps } from '#console/deps.ts';
+import type { ConsoleServer } from '#console/server.ts';
 import { errorMessage } from '#core/errors.ts';
-import type { CycleReport } from '#core/pipeline/run-cycle.ts';
+import type { CycleDeps, CycleReport } from '#core/pipeline/run-cycle.ts';
 import type { WatchStore } from '#core/ports.ts';
 import type { RunConfig } from '../config.ts';
 import { CliError, EXIT } from '../errors.ts';
@@ -11,6 +14,7 @@ import { syncConfigFeeds } from '../feed-registry.ts';
 import type { Io } from '../io.ts';
 import { withStateDir } from '../options.ts';
 import type { CliContext } from '../program.ts';
+import { itemFailureLine } from '../render.ts';
 import { listenForStop } from '../stop-signals.ts';
 import { LOCAL_STORE_FILE, openStores, type StoreKind, type Stores } from '../stores.ts';
 
@@ -21,6 +25,10 @@ export interface RunOptions {
   store: StoreKind;
   stateDir: string;
   allowPrivateNetwork: boolean;
+  /** Serve the console while the run keeps running (not with `once`). */
+  console: boolean;
+  /** The console's port on 127.0.0.1; 0 picks a free one. */
+  port: number;
 }
 
 export function registerRun(program: Command, cli: CliContext): void {
@@ -36,6 +44,10 @@ export function registerRun(program: Command, cli: CliContext): void {
       .option('--config <file>', 'feeds, default watches and interval', 'feedwatch.config.json')
       .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
       .addOption(
+        new Option('--port <n>', 'port of the web console on 127.0.0.1').default(8787).argParser(portNumber),
+      )
+      .option('--no-console', 'do not serve the web console')
+      .addOption(
         new Option('--store <kind>', 'local: kept in --state-dir; memory: state is lost at exit')
           .choices(['local', 'memory'])
           .default('local'),
@@ -46,7 +58,8 @@ export function registerRun(program: Command, cli: CliContext): void {
         'after',
         `
 Examples:
-  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl
+  feedwatch run                   poll every few minutes, alerts in the terminal and .feedwatch/alerts.jsonl;
+                                  the console at http://127.0.0.1:8787/ (not with --once)
   feedwatch run --once --json     one cycle, new alerts as JSON lines
   feedwatch run --store memory    try Feedwatch out: nothing is kept after exit`,
       ),
@@ -61,10 +74,19 @@ Examples:
         store: options.store,
         stateDir: options.stateDir,
         allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+        console: options.console !== false,
+        port: options.port,
       },
       io,
     );
   });
+}
+
+function portNumber(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number > 65_535)
+    throw new InvalidArgumentError('expected a port number from 1 to 65535 (0 picks a free one)');
+  return number;
 }
 
 /** `feedwatch run`: the whole pipeline on this machine, one cycle every few minutes until Ctrl-C. */
@@ -107,36 +129,96 @@ async function runCycles(
   const seeded = await seedWatches(stores.watches, config);
   if (seeded > 0)
     io.err(`feedwatch: added ${plural(seeded, 'default watch', 'default watches')} from ${options.config}`);
-  const dropped = await syncConfigFeeds(stores.feeds, config.feeds, new Date());
+  const dropped = await syncConfigFeeds(stores.feeds, config, new Date());
   if (dropped > 0)
     io.err(`feedwatch: stopped polling ${plural(dropped, 'feed', 'feeds')} no longer in ${options.config}`);
 
   // Loaded here, not with the program: the other commands need none of the pipeline.
   const [
-    { HttpFetcher },
+    { checkFeedUrl, HttpFetcher, HttpPageFetcher },
     { FileFetcher, SchemeFetcher },
     { runCycle },
     { DEFAULT_SCHEDULE },
     { TerminalNotifier },
+    { PageThrottle },
+    { describePages },
   ] = await Promise.all([
     import('#adapters/http/index.ts'),
     import('#adapters/file-fetcher.ts'),
     import('#core/pipeline/run-cycle.ts'),
     import('#core/pipeline/schedule.ts'),
     import('../terminal-notifier.ts'),
+    import('#core/article/page-throttle.ts'),
+    import('#core/article/article-pages.ts'),
   ]);
-  const http = new HttpFetcher({
-    allowPrivateNetwork: options.allowPrivateNetwork || config.allowPrivateNetwork,
-  });
-  const deps = {
+  const allowPrivateNetwork = options.allowPrivateNetwork || config.allowPrivateNetwork;
+  const http = new HttpFetcher({ allowPrivateNetwork });
+  const clock = systemClock;
+  const deps: CycleDeps = {
     ...stores,
     fetcher: new SchemeFetcher({ http, https: http, file: new FileFetcher() }),
+    // One throttle for the whole run, so a host's Retry-After outlasts the cycle that heard it.
+    articles: { pages: new HttpPageFetcher({ allowPrivateNetwork }), throttle: new PageThrottle(clock) },
     notifier: new TerminalNotifier(io, join(options.stateDir, 'alerts.jsonl'), options.json),
-    clock: { now: () => new Date() },
+    clock,
     schedule: { ...DEFAULT_SCHEDULE, intervalMinutes: config.intervalMinutes },
     matchesLostAtExit: stores.lostAtExit === true,
   };
 
+  const consoleServer =
+    options.console && !options.once
+      ? await serveConsole(
+          {
+            ...stores,
+            clock: deps.clock,
+            checkFeedUrl: async (url) => {
+              await checkFeedUrl(url, { allowPrivateNetwork });
+            },
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+            reportError: (error) => {
+              io.err(`feedwatch: console: ${errorMessage(error)}`);
+              io.debug(error);
+            },
+          },
+          options.port,
+          io,
+        )
+      : undefined;
+  if (consoleServer) io.err(`feedwatch: console at ${consoleServer.url}`);
+  try {
+    return await cycles(options, config, deps, runCycle, describePages, stop, io);
+  } finally {
+    await consoleServer?.close();
+  }
+}
+
+/**
+ * The console, or undefined when its port cannot be had: the pipeline is what must not stop, so
+ * the run goes on without it and says how to get it.
+ */
+async function serveConsole(deps: ConsoleDeps, port: number, io: Io): Promise<ConsoleServer | undefined> {
+  const { startConsole } = await import('#console/server.ts');
+  try {
+    return await startConsole(deps, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    io.err(
+      `feedwatch: console not served: 127.0.0.1:${port} ${code === 'EADDRINUSE' ? 'is in use' : 'is not allowed'}; choose another port with --port <n> (or leave it out with --no-console)`,
+    );
+    return undefined;
+  }
+}
+
+async function cycles(
+  options: RunOptions,
+  config: RunConfig,
+  deps: CycleDeps,
+  runCycle: typeof import('#core/pipeline/run-cycle.ts')['runCycle'],
+  describePages: typeof import('#core/article/article-pages.ts')['describePages'],
+  stop: AbortSignal,
+  io: Io,
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   for (let cycle = 1; ; cycle++) {
     // Stopped while starting: nothing ran (130). Stopped between cycles: the run did its work (0);
@@ -152,12 +234,23 @@ async function runCycles(
       const report = await runCycle(deps, progress).finally(progress.done);
       for (const failure of report.failed)
         io.err(`feedwatch: ${displayUrl(failure.url)}: ${failure.message}`);
+      for (const outcome of report.outcomes) {
+        for (const failure of outcome.itemFailures)
+          io.err(`feedwatch: ${displayUrl(outcome.url)}: ${itemFailureLine(failure)}`);
+        const pages = outcome.pages && describePages(outcome.pages);
+        if (pages) io.err(`feedwatch: ${displayUrl(outcome.url)}: ${pages}`);
+      }
       for (const invalid of report.invalidWatches) {
         io.err(`feedwatch: watch "${invalid.watch.id}" skipped: invalid query: ${invalid.message}`);
       }
       for (const failure of report.deliveryErrors) {
         io.err(
           `feedwatch: alert for watch "${failure.watchId}" not delivered (retried next cycle): ${failure.message}`,
+        );
+      }
+      for (const refused of report.refused) {
+        io.err(
+          `feedwatch: alert for watch "${refused.watchId}" refused for good, marked FAILED (see feedwatch matches): ${refused.message}`,
         );
       }
       io.err(cycleLine(cycle, report, Date.now() - started));

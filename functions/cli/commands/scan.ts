@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import type { FullTextMode } from '#core/model.ts';
 import { EXIT } from '../errors.ts';
 import type { Io } from '../io.ts';
-import { feedArgument, maxBytesOption } from '../options.ts';
+import { feedArgument, fullTextOption, maxBytesOption } from '../options.ts';
 import type { CliContext } from '../program.ts';
 
 export interface ScanOptions {
@@ -11,6 +12,7 @@ export interface ScanOptions {
   stats: boolean;
   maxBytes: number;
   allowPrivateNetwork: boolean;
+  fullText: FullTextMode;
 }
 
 export function registerScan(program: Command, cli: CliContext): void {
@@ -24,6 +26,12 @@ export function registerScan(program: Command, cli: CliContext): void {
     .option('--stats', 'print a JSON line of counts and timings to stderr at the end')
     .addOption(maxBytesOption())
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks (intranet feeds)')
+    .addOption(
+      fullTextOption(
+        "match each item's article page too: auto (items whose feed text is under 100 words), always, never",
+        'auto',
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -40,6 +48,7 @@ Examples:
           stats: Boolean(options.stats),
           maxBytes: options.maxBytes,
           allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+          fullText: options.fullText,
         },
         io,
       );

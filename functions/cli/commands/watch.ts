@@ -7,13 +7,14 @@ import {
   maxAlertsPerHourOf,
   timeZoneOf,
 } from '#core/alerts/delivery-policy.ts';
-import type { QuietHours, Watch } from '#core/model.ts';
+import type { FullTextMode, QuietHours, Watch } from '#core/model.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { feedUrlOf } from '../feed-url.ts';
 import type { Io } from '../io.ts';
 import {
   commaList,
   feedArgument,
+  fullTextOption,
   maxBytesOption,
   positiveInt,
   storeOptions,
@@ -104,29 +105,47 @@ export function registerWatch(program: Command, cli: CliContext): void {
       cli.exitCode = await watchSetEnabled(id, enabled, storeOptions(options), io);
     });
   }
-  watch
-    .command('test')
-    .description('show which items of a feed a query matches, and why; stores nothing')
-    .requiredOption('--query <query>', 'the query to try')
-    .requiredOption('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
+  withStoreOptions(
+    watch
+      .command('test')
+      .description(
+        'show which items of a feed, or of the items seen lately, a query matches, and why; stores nothing',
+      )
+      .requiredOption('--query <query>', 'the query to try')
+      .option('--feed <path-or-url>', 'a feed file or http(s) URL; repeat for several', feedArgument)
+      .option('--recent', 'try it on the items the run has seen in the last 7 days, matched or not'),
+  )
     .option('--json', 'one JSON object per line per match')
     .addOption(maxBytesOption())
     .option('--allow-private-network', 'allow feed URLs on loopback and private networks')
+    .addOption(fullTextOption("match each item's article page too, as scan does", 'auto'))
     .addHelpText(
       'after',
-      '\nExample:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml',
+      '\nExamples:\n  feedwatch watch test --query "asset seizure" --feed examples/feeds/world-news.xml' +
+        '\n  feedwatch watch test --query "asset seizure" --recent',
     )
     .action(async (options) => {
-      cli.exitCode = await watchTest(
-        {
-          query: options.query,
-          feed: options.feed,
-          json: Boolean(options.json),
-          maxBytes: options.maxBytes,
-          allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
-        },
-        io,
-      );
+      if (Boolean(options.feed) === Boolean(options.recent))
+        throw new CliError(
+          'give --feed <path-or-url> to test a feed, or --recent for the items seen lately (not both)',
+        );
+      cli.exitCode = options.recent
+        ? await watchTestRecent(
+            { query: options.query, json: Boolean(options.json) },
+            storeOptions(options),
+            io,
+          )
+        : await watchTest(
+            {
+              query: options.query,
+              feed: options.feed,
+              json: Boolean(options.json),
+              maxBytes: options.maxBytes,
+              allowPrivateNetwork: Boolean(options.allowPrivateNetwork),
+              fullText: options.fullText,
+            },
+            io,
+          );
     });
 }
 
@@ -284,6 +303,7 @@ export interface WatchTestOptions {
   json: boolean;
   maxBytes: number;
   allowPrivateNetwork: boolean;
+  fullText: FullTextMode;
 }
 
 /** Watch ids of the near-miss variants in `watch test`: no user watch is compiled with them. */
@@ -335,4 +355,48 @@ export async function watchTest(options: WatchTestOptions, io: Io): Promise<numb
   });
   io.err(`feedwatch: ${matches} of ${stats.items} items match: ${options.query}`);
   return stats.failed > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/** Which of the items seen in the last days a query matches, and why, without storing anything. */
+export async function watchTestRecent(
+  options: { query: string; json: boolean },
+  storeOptions: StoreOptions,
+  io: Io,
+): Promise<number> {
+  const [
+    { assertValidQuery, noteNotWarnings, noteOperatorWords },
+    { previewQuery },
+    { RECENT_ITEM_DAYS, recentWindowStart },
+  ] = await Promise.all([
+    import('../watch-file.ts'),
+    import('#core/recent/preview.ts'),
+    import('#core/recent/recent-item.ts'),
+  ]);
+  assertValidQuery(undefined, options.query);
+  noteOperatorWords(undefined, options.query, io);
+  noteNotWarnings(undefined, options.query, io);
+  return withStores(storeOptions, async ({ recentItems }) => {
+    if (!recentItems)
+      throw new CliError('this stack keeps no recent items: deploy the current version of Feedwatch first');
+    const items = await recentItems.listSince(recentWindowStart(new Date()));
+    const preview = previewQuery({ query: options.query }, items);
+    for (const { item, result } of preview.matches) {
+      const view: MatchView = {
+        ...result,
+        itemKey: item.key,
+        title: item.title,
+        link: item.link,
+        published: item.published,
+        feed: item.feedUrl,
+      };
+      io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+    }
+    const alerts = preview.alerts === 1 ? '1 alert' : `${preview.alerts} alerts`;
+    io.err(
+      `feedwatch: ${preview.matches.length} of ${items.length} items seen in the last ${RECENT_ITEM_DAYS} days match (${alerts}, one per story): ${options.query}`,
+    );
+    if (items.length === 0)
+      io.err('feedwatch: no items seen yet: feedwatch run keeps each new item for 7 days');
+    return EXIT.ok;
+  });
 }

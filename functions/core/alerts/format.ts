@@ -1,13 +1,17 @@
-import type { DigestCadence, StoredMatch } from '../model.ts';
+import { formatCount } from '../feed/limits.ts';
+import { withoutInvisible } from '../feed/plain-text.ts';
+import type { DigestCadence, MergedItem, StoredMatch } from '../model.ts';
 import type { AlertMessage } from '../ports.ts';
 import { DAILY_DIGEST_HOUR } from './delivery-policy.ts';
 import { smsLine } from './sms-text.ts';
+import { snsSubject } from './subject.ts';
 
 /**
  * One formatter for every message Feedwatch sends: each alert model below is rendered once
  * per protocol, email (explained, with links), SMS (one short line, see sms-text.ts) and JSON
  * (for queues and alerts.jsonl, with a `kind`). Everything is plain text: the markers around
- * matched words are `**`, which read well in both email and SMS.
+ * matched words are `**`, which read well in both email and SMS. The JSON carries the subject
+ * and SMS text exactly as they are published, so the local run shows them before a deploy.
  */
 
 const SUBJECT_LIMIT = 99;
@@ -55,13 +59,23 @@ export function formatMessage(alert: Alert): AlertMessage {
 
 export function formatAlert(match: StoredMatch): AlertMessage {
   const watchLabel = match.watchName ?? match.watchId;
-  return {
+  return published({
     watchId: match.watchId,
-    subject: singleLine(`[Feedwatch] ${watchLabel}: ${match.title}`, SUBJECT_LIMIT),
+    subject: subjectLine(`[Feedwatch] ${watchLabel}: ${match.title}`),
     email: emailBody(match),
     sms: smsLine(`Feedwatch ${singleLine(watchLabel, 30)}:`, match.title, match.link),
     json: { kind: 'match', ...alertJson(match) },
-  };
+  });
+}
+
+/** The message with its subject and SMS text added to the JSON, as published. */
+function published(message: AlertMessage): AlertMessage {
+  return { ...message, json: { ...message.json, subject: message.subject, sms: message.sms } };
+}
+
+/** The subject as SNS takes it (see subject.ts); never empty, as it starts with "[Feedwatch]". */
+function subjectLine(text: string): string {
+  return snsSubject(singleLine(text, SUBJECT_LIMIT)) ?? '[Feedwatch]';
 }
 
 function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): AlertMessage {
@@ -72,9 +86,9 @@ function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): 
     notice.cadence === 'hourly'
       ? 'at the start of the next hour'
       : `at ${String(DAILY_DIGEST_HOUR).padStart(2, '0')}:00 (${notice.timeZone})`;
-  return {
+  return published({
     watchId: notice.watchId,
-    subject: singleLine(`[Feedwatch] ${label}: ${headline}`, SUBJECT_LIMIT),
+    subject: subjectLine(`[Feedwatch] ${label}: ${headline}`),
     email: [
       `${sentence}.`,
       '',
@@ -100,7 +114,7 @@ function formatRateLimitNotice(notice: Extract<Alert, { kind: 'rate-limit' }>): 
       digest: notice.cadence,
       message: sentence,
     },
-  };
+  });
 }
 
 function formatDigest(digest: Extract<Alert, { kind: 'digest' }>): AlertMessage {
@@ -129,9 +143,9 @@ function formatDigest(digest: Extract<Alert, { kind: 'digest' }>): AlertMessage 
     );
   }
   lines.push(`Watch: ${watchLine(digest.watchId, digest.watchName)}`, '');
-  return {
+  return published({
     watchId: digest.watchId,
-    subject: singleLine(`[Feedwatch] ${label}: ${counted} (digest)`, SUBJECT_LIMIT),
+    subject: subjectLine(`[Feedwatch] ${label}: ${counted} (digest)`),
     email: lines.join('\n'),
     sms: smsLine(`Feedwatch ${singleLine(label, 30)}: ${counted} (digest). First:`, listed[0]?.title ?? ''),
     json: {
@@ -142,7 +156,7 @@ function formatDigest(digest: Extract<Alert, { kind: 'digest' }>): AlertMessage 
       count,
       matches: listed.map(alertJson),
     },
-  };
+  });
 }
 
 function watchLine(watchId: string, watchName: string | undefined): string {
@@ -161,35 +175,65 @@ export function alertJson(match: StoredMatch): Record<string, unknown> {
     feed: match.feedUrl,
     matched: match.matched,
     hits: match.hits,
+    hitsLeftOut: match.hitsLeftOut,
     snippet: match.snippet,
     highlight: match.highlight,
     matchedAt: match.matchedAt,
     alsoIn: match.alsoIn,
+    alsoInMore: match.alsoInMore,
   };
 }
 
 /**
- * Why an alert fired, one entry per query term with the words it matched and where, and how a
- * word matched through concept expansion:
- * `seizure -> "seizing" (title, body), "confiscated" (synonym of seizure; body)`.
+ * One line per item merged into a story, then how many more were merged unlisted:
+ * `https://feed.example/rss: "Headline" https://link (seen 2026-…)`. Read when the match is
+ * read, so a copy found after the alert was sent shows in `feedwatch matches`.
  */
-export function explainHits(match: Pick<StoredMatch, 'hits'>): string[] {
-  const byTerm = new Map<string, Map<string, { word: string; via?: string; fields: Set<string> }>>();
+export function mergedLines(match: Pick<StoredMatch, 'alsoIn' | 'alsoInMore'>): string[] {
+  const lines = (match.alsoIn ?? []).map(describeMerged);
+  if (match.alsoInMore) lines.push(`…and ${match.alsoInMore} more`);
+  return lines;
+}
+
+function describeMerged(item: MergedItem): string {
+  const parts = [item.title === undefined ? item.feed : `${item.feed}: "${singleLine(item.title, 200)}"`];
+  if (item.link) parts.push(item.link);
+  if (item.seenAt) parts.push(`(seen ${item.seenAt})`);
+  return parts.join(' ');
+}
+
+/**
+ * Why an alert fired, one entry per query term with the words it matched and where, how a word
+ * matched through concept expansion, and how many more words matched than the match keeps:
+ * `seizure -> "seizing" (title, body), "confiscated" (synonym of seizure; body)`,
+ * `ceasefire -> "cEaSeFiRe" (body) + 9,890 more forms`.
+ */
+export function explainHits(match: Pick<StoredMatch, 'hits' | 'hitsLeftOut'>): string[] {
+  const byTerm = new Map<string, Map<string, ExplainedWord>>();
   for (const hit of match.hits) {
-    const words =
-      byTerm.get(hit.term) ?? new Map<string, { word: string; via?: string; fields: Set<string> }>();
+    const words = byTerm.get(hit.term) ?? new Map<string, ExplainedWord>();
     byTerm.set(hit.term, words);
     const id = `${hit.word}\u0000${hit.via ?? ''}`;
     const seen = words.get(id) ?? { word: hit.word, via: hit.via, fields: new Set<string>() };
     words.set(id, seen);
     seen.fields.add(hit.field);
   }
-  return [...byTerm].map(
-    ([term, words]) =>
-      `${term} -> ${[...words.values()]
-        .map(({ word, via, fields }) => `"${word}" (${via ? `${via}; ` : ''}${[...fields].join(', ')})`)
-        .join(', ')}`,
-  );
+  const leftOut = new Map((match.hitsLeftOut ?? []).map(({ term, forms }) => [term, forms]));
+  for (const term of leftOut.keys()) if (!byTerm.has(term)) byTerm.set(term, new Map());
+  return [...byTerm].map(([term, words]) => {
+    const listed = [...words.values()]
+      .map(({ word, via, fields }) => `"${word}" (${via ? `${via}; ` : ''}${[...fields].join(', ')})`)
+      .join(', ');
+    const more = leftOut.get(term);
+    const moreText = more ? `+ ${formatCount(more)} more ${more === 1 ? 'form' : 'forms'}` : '';
+    return `${term} -> ${[listed, moreText].filter(Boolean).join(' ')}`;
+  });
+}
+
+interface ExplainedWord {
+  word: string;
+  via?: string;
+  fields: Set<string>;
 }
 
 function emailBody(match: StoredMatch): string {
@@ -205,13 +249,14 @@ function emailBody(match: StoredMatch): string {
     `Published: ${match.published ?? 'unknown'}`,
     `Matched at: ${match.matchedAt}`,
   ];
-  if (match.alsoIn?.length) lines.push(`Also in: ${match.alsoIn.join(', ')}`);
+  const merged = mergedLines(match);
+  if (merged.length > 0) lines.push('Also in:', ...merged.map((line) => `- ${line}`));
   return `${lines.join('\n')}\n`;
 }
 
-/** Collapses whitespace and cuts at a word boundary with an ellipsis, within `limit` characters. */
+/** Drops invisible characters, collapses whitespace and cuts at a word boundary with an ellipsis, within `limit` characters. */
 export function singleLine(text: string, limit: number): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  const flat = withoutInvisible(text).replace(/\s+/gu, ' ').trim();
   const chars = Array.from(flat);
   if (chars.length <= limit) return flat;
   const cut = chars.slice(0, limit - 1).join('');

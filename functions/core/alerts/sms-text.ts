@@ -9,7 +9,12 @@
  * non-Latin text): a two-part SMS costs twice, an unreadable one is worthless. Typographic
  * quotes, dashes and ellipses are replaced with their ASCII forms first, because one curly
  * apostrophe in an English headline would otherwise cut the budget from 160 to 70.
+ *
+ * Whatever the feed sends, a line is never more than two messages (SNS's own cap is 1,600
+ * bytes, about ten): a link too long to leave MIN_TITLE characters of title within two is left
+ * to the email, since a cut link is useless, and the title is cut at a word.
  */
+import { withoutInvisible } from '../feed/plain-text.ts';
 
 const GSM_BASIC = new Set(
   Array.from(
@@ -36,10 +41,16 @@ const TYPOGRAPHIC: [RegExp, string][] = [
   [/\s+/gu, ' '],
 ];
 
-/** One line, typographic punctuation in ASCII, whitespace collapsed. */
+/** One line, typographic punctuation in ASCII, whitespace collapsed, nothing invisible. */
 export function smsSafe(text: string): string {
-  return TYPOGRAPHIC.reduce((result, [pattern, plain]) => result.replace(pattern, plain), text).trim();
+  return TYPOGRAPHIC.reduce(
+    (result, [pattern, plain]) => result.replace(pattern, plain),
+    withoutInvisible(text),
+  ).trim();
 }
+
+/** The most messages one alert is sent as. */
+export const MAX_SMS_PARTS = 2;
 
 export function smsEncodingOf(text: string): SmsEncoding {
   for (const character of text) {
@@ -66,18 +77,33 @@ export function smsParts(text: string): number {
 }
 
 /**
- * `prefix + title + suffix` in one message where possible, cutting only the title (at a word
- * boundary when one is near). The prefix and suffix (a link: a cut link is useless) stay whole.
+ * `prefix + title + link` in one message where possible and never more than two, cutting only
+ * the title (at a word boundary when one is near). The prefix and the link stay whole; a link
+ * that would leave the title under MIN_TITLE characters even in two messages is left out.
  */
-export function smsLine(prefix: string, title: string, suffix = ''): string {
-  const [head, body, tail] = [smsSafe(prefix), smsSafe(title), smsSafe(suffix)];
+export function smsLine(prefix: string, title: string, link = ''): string {
+  const [head, body, tail] = [smsSafe(prefix), smsSafe(title), smsSafe(link)];
+  const withLink = tail ? fitted(head, body, tail) : undefined;
+  const line = withLink ?? fitted(head, body, '') ?? `${head} ${body}`;
+  // Only a prefix longer than two messages gets here, never one of ours; the cap holds anyway.
+  return smsParts(line) <= MAX_SMS_PARTS ? line : cut(line, maxLength(line), smsEncodingOf(line));
+}
+
+/** The line with the title cut to fit, or undefined when not even MIN_TITLE characters of it fit in two messages. */
+function fitted(head: string, body: string, tail: string): string | undefined {
   const joinedHead = head && body ? `${head} ` : head;
   const joinedTail = tail ? ` ${tail}` : '';
   const encoding = smsEncodingOf(`${joinedHead}${body}${joinedTail}`);
   const fixed = smsLength(`${joinedHead}${joinedTail}`, encoding);
   const [single, double] = BUDGET[encoding];
-  const room = single - fixed >= MIN_TITLE ? single - fixed : Math.max(double - fixed, MIN_TITLE);
+  const shortest = Math.min(MIN_TITLE, smsLength(body, encoding));
+  const room = single - fixed >= shortest ? single - fixed : double - fixed;
+  if (room < shortest) return undefined;
   return `${joinedHead}${cut(body, room, encoding)}${joinedTail}`;
+}
+
+function maxLength(text: string): number {
+  return BUDGET[smsEncodingOf(text)][1];
 }
 
 function cut(text: string, room: number, encoding: SmsEncoding): string {

@@ -1,53 +1,67 @@
 /**
  * Story identity: when two feed items are the same story for an analyst, even though
- * their links and GUIDs differ (wire copy syndicated by several outlets, a republished
- * item with a new GUID, an updated headline).
+ * their links and GUIDs differ (wire copy syndicated by several outlets, an item re-issued
+ * under a new GUID, an updated headline).
  *
- * The near-duplicate test is a 64-bit SimHash (Charikar) over the words and word pairs of the title
- * and lead, compared by Hamming distance. Written here rather than taken from npm: the
- * only JavaScript package (`simhash-js`, last changed 2017) makes 32-bit hashes of
- * character shingles with its own tokenizer, while stories must be compared on our
- * folded word-form keys so that "seizing" and "seized" agree; the algorithm itself is a
- * dozen lines.
+ * Within one feed, only the feed's own identifiers say so: two items of a feed are the same
+ * story when they share a canonical link or a GUID, and never because their text is alike (a
+ * live story published as daily updates is one article per update). Across feeds, the story
+ * key, the near-duplicate fingerprint and the exact headline say so.
+ *
+ * The near-duplicate test is a 64-bit SimHash (Charikar) over the words and word pairs of the
+ * item's distinctive title and lead, compared by Hamming distance. Distinctive: the sentences
+ * and headline parts that the feed repeats across its items (a standfirst, "Read more", "Live
+ * updates") are left out first, so shared boilerplate cannot make different stories alike.
+ * Written here rather than taken from npm: the only JavaScript package (`simhash-js`, last
+ * changed 2017) makes 32-bit hashes of character shingles with its own tokenizer, while
+ * stories must be compared on our folded word-form keys so that "seizing" and "seized"
+ * agree; the algorithm itself is a dozen lines.
  */
 import { createHash } from 'node:crypto';
-import type { FeedItem, StoredMatch } from '#core/model.ts';
-import type { MatchStore } from '#core/ports.ts';
+import { canonicalLink } from '#core/feed/index.ts';
+import { shortHash, textHash } from '#core/hash.ts';
+import type { FeedItem, StoredMatch, StoryRecord } from '#core/model.ts';
 import { foldedWordKey, foldedWords, tokenize } from '#core/text/index.ts';
 
 export interface DedupePolicy {
-  /** How far back (by matchedAt) stored matches are compared. @default 7 days */
+  /** How far back (by matchedAt) stored stories are compared. @default 7 days */
   windowMs: number;
   /** Largest Hamming distance between fingerprints still taken as the same story. @default 10 */
   maxDistance: number;
   /**
-   * Fewest words for an exact title to mean the same story on its own: short titles
+   * Fewest words for an exact headline to mean the same story on its own: short titles
    * ("Morning briefing", "Live updates") recur across different stories. @default 5
    */
   minTitleWords: number;
-  /** Newest stored matches of the watch compared; bounds the read for a very busy watch. @default 500 */
+  /** Newest stories of the watch compared; bounds the register of a very busy watch. @default 500 */
   maxCandidates: number;
-  /**
-   * Matches this process stored that it remembers, across all watches, until DynamoDB's
-   * index shows them. Past it, the least recently used idle watches are forgotten, so a
-   * warm poller's memory stays bounded however many watches it serves. @default 5,000
-   */
-  maxRemembered?: number;
 }
-
-/** Ten watches' worth of maxCandidates: a few MB at most. */
-const DEFAULT_REMEMBERED = 5_000;
 
 export const DEFAULT_DEDUPE: DedupePolicy = {
   windowMs: 7 * 86_400_000,
   maxDistance: 10,
   minTitleWords: 5,
   maxCandidates: 500,
-  maxRemembered: DEFAULT_REMEMBERED,
 };
 
 /** About the first paragraph: what outlets running the same copy still have in common. */
-export const LEAD_CHARS = 300;
+const LEAD_CHARS = 300;
+
+/**
+ * How much of a body is searched for boilerplate and for the lead: a standfirst or a
+ * "Read more" line sits near the top, and a long body must not cost a scan of all of it.
+ */
+const BODY_SCAN_CHARS = 2_000;
+
+/**
+ * Fewest distinct words (stop words and boilerplate left out) an item's title and lead must
+ * have for a fingerprint. Below it, two items that agree on a few words are not taken as
+ * the same story by their text; only their keys or an exact headline can merge them.
+ */
+export const MIN_DISTINCTIVE_WORDS = 8;
+
+/** Fingerprints of this version are compared; others (stored by older versions) are not. */
+const FINGERPRINT_VERSION = 'v2:';
 
 /**
  * Words that carry no identity. Removing them keeps a sub-editor's "a"/"the" changes and
@@ -77,33 +91,111 @@ const LEAD_WEIGHT = 3;
 const TITLE_WEIGHT = 1;
 
 /**
- * The near-duplicate fingerprint of an item: 16 hex digits, or undefined when the title
- * and lead have no words worth hashing (an all-zero hash would make every such item alike).
+ * The parts of a text a feed repeats whole: sentences, and the parts of a headline around a
+ * colon, a bar, a bullet or a spaced dash ("Live updates: ...", "... | Example News").
+ */
+function segmentsOf(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+|\s*[:|•]\s+|\s+[-–—]\s+|\n+/u).filter((segment) => segment.trim() !== '');
+}
+
+function segmentKey(segment: string): string {
+  return foldedWords(segment).join(' ');
+}
+
+/**
+ * Items of one feed that must share a segment for it to be boilerplate. Two is too few: a
+ * feed that re-issues a story under a new link carries its lead twice, and that lead is
+ * what identifies the story in the other feeds.
+ */
+export const BOILERPLATE_ITEMS = 3;
+
+/**
+ * The segments (folded) that BOILERPLATE_ITEMS or more items of one feed share: the feed's
+ * boilerplate. Found among the items the feed carries at the time of the poll.
+ */
+export function boilerplateOf(items: readonly Pick<FeedItem, 'title' | 'body'>[]): ReadonlySet<string> {
+  const itemsWith = new Map<string, number>();
+  for (const item of items) {
+    const keys = new Set(
+      [...segmentsOf(item.title), ...segmentsOf(item.body.slice(0, BODY_SCAN_CHARS))]
+        .map(segmentKey)
+        .filter((key) => key !== ''),
+    );
+    for (const key of keys) itemsWith.set(key, (itemsWith.get(key) ?? 0) + 1);
+  }
+  return new Set([...itemsWith].filter(([, count]) => count >= BOILERPLATE_ITEMS).map(([key]) => key));
+}
+
+/** A text without its boilerplate segments. */
+function distinctive(text: string, boilerplate: ReadonlySet<string>): string {
+  return segmentsOf(text)
+    .filter((segment) => !boilerplate.has(segmentKey(segment)))
+    .join(' ');
+}
+
+/** What identifies an item's story, worked out once per matched item. */
+export interface StoryIdentity {
+  storyKey: string;
+  fingerprint?: string;
+  /** The folded distinctive headline. */
+  headline: string;
+}
+
+/**
+ * The identity of an item's story. `boilerplate` is its feed's (boilerplateOf); without it,
+ * the whole title and lead are distinctive.
+ */
+export function storyIdentityOf(
+  item: FeedItem,
+  feedUrl: string,
+  boilerplate: ReadonlySet<string> = new Set(),
+): StoryIdentity {
+  const title = distinctive(item.title, boilerplate);
+  const lead = leadOf(distinctive(item.body.slice(0, BODY_SCAN_CHARS), boilerplate));
+  const fingerprint = storyFingerprint({ title, body: lead });
+  return {
+    storyKey: storyKeyOf(item, feedUrl, fingerprint),
+    ...(fingerprint && { fingerprint }),
+    headline: foldedTitle(title),
+  };
+}
+
+/**
+ * The near-duplicate fingerprint of a title and lead: `v2:` and 16 hex digits, or undefined
+ * when they have fewer than MIN_DISTINCTIVE_WORDS distinct words worth hashing (too little
+ * text to tell one story from another).
  */
 export function storyFingerprint(item: Pick<FeedItem, 'title' | 'body'>): string | undefined {
+  const titleKeys = contentKeys(item.title);
+  const leadKeys = contentKeys(leadOf(item.body));
+  if (new Set([...titleKeys, ...leadKeys]).size < MIN_DISTINCTIVE_WORDS) return undefined;
   const weights = new Map<string, number>();
-  for (const feature of featuresOf(item.title)) weights.set(feature, TITLE_WEIGHT);
-  for (const feature of featuresOf(leadOf(item.body))) weights.set(feature, LEAD_WEIGHT);
-  if (weights.size === 0) return undefined;
-  return simhash64(weights).toString(16).padStart(16, '0');
+  for (const feature of featuresOf(titleKeys)) weights.set(feature, TITLE_WEIGHT);
+  for (const feature of featuresOf(leadKeys)) weights.set(feature, LEAD_WEIGHT);
+  return FINGERPRINT_VERSION + simhash64(weights).toString(16).padStart(16, '0');
+}
+
+/**
+ * The word-form keys of a text without stop words. The word's own key, not an acronym's
+ * (US): whether a headline says US or us does not make it another story.
+ */
+function contentKeys(text: string): string[] {
+  return tokenize(text)
+    .filter((token) => !STOP_WORDS.has(token.surface))
+    .map((token) => foldedWordKey(token.surface));
 }
 
 /**
  * Word-form keys and pairs of neighbouring keys: words alone survive reordering and small
  * edits, pairs keep enough word order that two stories about the same actors stay apart.
  */
-function featuresOf(text: string): string[] {
-  // The word's own key, not an acronym's (US): whether a headline says US or us does not
-  // make it another story.
-  const keys = tokenize(text)
-    .filter((token) => !STOP_WORDS.has(token.surface))
-    .map((token) => foldedWordKey(token.surface));
+function featuresOf(keys: string[]): string[] {
   const pairs = keys.slice(1).map((key, index) => `${keys[index]} ${key}`);
   return [...keys, ...pairs];
 }
 
 /** Charikar's SimHash: each bit is the weighted majority vote of that bit across the features' hashes. */
-export function simhash64(weightedFeatures: ReadonlyMap<string, number>): bigint {
+function simhash64(weightedFeatures: ReadonlyMap<string, number>): bigint {
   const votes = new Array<number>(64).fill(0);
   for (const [feature, weight] of weightedFeatures) {
     const hash = featureHash(feature);
@@ -118,9 +210,15 @@ export function simhash64(weightedFeatures: ReadonlyMap<string, number>): bigint
   return fingerprint;
 }
 
-/** Number of differing bits between two hex fingerprints. */
-export function hammingDistance(a: string, b: string): number {
-  let difference = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+/**
+ * Number of differing bits between two fingerprints, or undefined when they cannot be
+ * compared: one was made by another version (an older one hashed the whole title and lead,
+ * boilerplate included).
+ */
+export function hammingDistance(a: string, b: string): number | undefined {
+  if (!a.startsWith(FINGERPRINT_VERSION) || !b.startsWith(FINGERPRINT_VERSION)) return undefined;
+  let difference =
+    BigInt(`0x${a.slice(FINGERPRINT_VERSION.length)}`) ^ BigInt(`0x${b.slice(FINGERPRINT_VERSION.length)}`);
   let count = 0;
   while (difference) {
     difference &= difference - 1n;
@@ -134,190 +232,115 @@ export function foldedTitle(title: string): string {
   return foldedWords(title).join(' ');
 }
 
-/** What is known of a new match before it is stored. */
-export interface StoryCandidate {
-  storyKey: string;
-  feedUrl: string;
-  title: string;
-  fingerprint?: string;
+/**
+ * The key of an item's story: the canonical link, else the GUID, else the near-duplicate
+ * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
+ * still one story), else the feed's own item key.
+ */
+function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
+  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
 }
 
-/** What the comparison needs of a stored match, and so all that is remembered of one. */
-export type StoryRecord = StoryCandidate & Pick<StoredMatch, 'matchedAt'>;
+function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
+  const link = item.link ? canonicalLink(item.link) : undefined;
+  if (link) return link;
+  if (item.guid) return `guid:${item.guid}`;
+  if (fingerprint) return `fingerprint:${fingerprint}`;
+  return `item:${feedUrl}#${item.key}`;
+}
 
 /**
- * The stored match (of the same watch, within the window) that is the same story as the
- * candidate, if any: the same story key; else a fingerprint within `maxDistance` (the
- * closest wins); else the same folded title of at least `minTitleWords` words from another
- * feed (another feed only: one outlet reusing a headline is usually a new story).
+ * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
+ * have no bound, and a key over the limit fails the put, which would fail the whole poll
+ * every cycle.
  */
-export function findSameStory<Stored extends StoryCandidate>(
-  candidate: StoryCandidate,
-  stored: readonly Stored[],
-  policy: Pick<DedupePolicy, 'maxDistance' | 'minTitleWords'> = DEFAULT_DEDUPE,
-): Stored | undefined {
-  const sameKey = stored.find((match) => match.storyKey === candidate.storyKey);
+const MAX_STORY_KEY_BYTES = 900;
+
+/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
+function withinKeyLimit(storyKey: string): string {
+  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
+  return `hash:${textHash(storyKey)}`;
+}
+
+/** What the same-story decision keeps of a match: see StoryRecord. */
+export function storyRecordOf(
+  match: Pick<StoredMatch, 'storyKey' | 'feedUrl' | 'itemKey' | 'fingerprint' | 'matchedAt'>,
+  headline: string,
+  policy: Pick<DedupePolicy, 'minTitleWords'> = DEFAULT_DEDUPE,
+): StoryRecord {
+  const identifying = headline !== '' && headline.split(' ').length >= policy.minTitleWords;
+  return {
+    storyKey: match.storyKey,
+    feed: shortHash(match.feedUrl),
+    item: shortHash(match.itemKey),
+    ...(match.fingerprint && { fingerprint: match.fingerprint }),
+    ...(identifying && { headline: shortHash(headline) }),
+    matchedAt: match.matchedAt,
+  };
+}
+
+/** Items of other feeds remembered per story: enough for every outlet that carries one story. */
+const MERGED_RECORDED = 20;
+
+/** The story's record once `candidate` is merged into it. */
+export function withMerged(story: StoryRecord, candidate: StoryRecord): StoryRecord {
+  const entry = mergedEntry(candidate);
+  const merged = story.merged ?? [];
+  if (merged.includes(entry) || merged.length >= MERGED_RECORDED) return story;
+  return { ...story, merged: [...merged, entry] };
+}
+
+function mergedEntry(record: StoryRecord): string {
+  return `${record.feed}.${record.item}`;
+}
+
+/** Whether the story holds an item of the candidate's feed other than the candidate itself. */
+function holdsOtherItemOfFeed(story: StoryRecord, candidate: StoryRecord): boolean {
+  if (story.feed === candidate.feed) return true;
+  const entry = mergedEntry(candidate);
+  return (story.merged ?? []).some((merged) => merged.startsWith(`${candidate.feed}.`) && merged !== entry);
+}
+
+/**
+ * The stored story (of the same watch, within the window) that is the same story as the
+ * candidate, if any: the same story key; else, from the same feed, the same item key (its
+ * GUID), or the very item merged into a story before; else a story that holds no other item
+ * of the candidate's feed (one feed's different articles never become one story, not even
+ * through a copy in another feed) with a fingerprint within `maxDistance` (the closest
+ * wins), else with the same distinctive headline of at least `minTitleWords` words.
+ */
+export function findSameStory(
+  candidate: StoryRecord,
+  stored: readonly StoryRecord[],
+  policy: Pick<DedupePolicy, 'maxDistance'> = DEFAULT_DEDUPE,
+): StoryRecord | undefined {
+  const sameKey = stored.find(
+    (record) =>
+      record.storyKey === candidate.storyKey ||
+      (record.feed === candidate.feed && record.item === candidate.item) ||
+      (record.merged ?? []).includes(mergedEntry(candidate)),
+  );
   if (sameKey) return sameKey;
 
-  let closest: { match: Stored; distance: number } | undefined;
+  const otherFeeds = stored.filter((record) => !holdsOtherItemOfFeed(record, candidate));
+  let closest: { record: StoryRecord; distance: number } | undefined;
   if (candidate.fingerprint) {
-    for (const match of stored) {
-      if (!match.fingerprint) continue;
-      const distance = hammingDistance(candidate.fingerprint, match.fingerprint);
-      if (distance <= policy.maxDistance && (!closest || distance < closest.distance)) {
-        closest = { match, distance };
+    for (const record of otherFeeds) {
+      if (!record.fingerprint) continue;
+      const distance = hammingDistance(candidate.fingerprint, record.fingerprint);
+      if (
+        distance !== undefined &&
+        distance <= policy.maxDistance &&
+        (!closest || distance < closest.distance)
+      ) {
+        closest = { record, distance };
       }
     }
   }
-  if (closest) return closest.match;
+  if (closest) return closest.record;
 
-  const title = foldedTitle(candidate.title);
-  if (title.split(' ').length < policy.minTitleWords) return undefined;
-  return stored.find((match) => match.feedUrl !== candidate.feedUrl && foldedTitle(match.title) === title);
-}
-
-/**
- * Stores a new match unless the watch already has the same story (see findSameStory) within
- * the window; then the candidate's feed is added to that story's `alsoIn` instead. True when
- * the candidate was stored, and so will alert.
- *
- * One listRecent query per call: matches are rare compared with items. Within one process
- * the look-up and the put run one at a time per watch, and what this process stored is
- * remembered, so feeds polled together (one Lambda batch, a local run) cannot both store
- * the same story even before DynamoDB's index shows the first. Two processes storing the
- * same story at the same moment can still both alert (documented in docs/alert-quality.md).
- */
-export async function storeUnlessSameStory(
-  matches: MatchStore,
-  candidate: StoredMatch,
-  policy: DedupePolicy,
-  now: Date,
-): Promise<boolean> {
-  const memory = memoryOf(matches);
-  const watch = memory.use(candidate.watchId);
-  const since = new Date(now.getTime() - policy.windowMs).toISOString();
-  const run = watch.tail.then(async () => {
-    memory.keepSince(watch, since);
-    const stored = await matches.listRecent({
-      watchId: candidate.watchId,
-      since,
-      limit: policy.maxCandidates,
-      // Any recent story will do for comparing: the poller needs no order among one instant's.
-      anyTies: true,
-    });
-    const same = findSameStory<StoryRecord>(candidate, [...watch.storedHere, ...stored], policy);
-    if (same) {
-      // Every candidate compared was of this watch: the listing and the memory are per watch.
-      await matches.addSource(candidate.watchId, same.storyKey, candidate.feedUrl);
-      return false;
-    }
-    if (await matches.putIfAbsent(candidate)) {
-      memory.remember(watch, recordOf(candidate), policy.maxCandidates);
-      return true;
-    }
-    // Stored before the window, or by another process since the look-up: the same key.
-    await matches.addSource(candidate.watchId, candidate.storyKey, candidate.feedUrl);
-    return false;
-  });
-  // A failed store call fails this poll only; the next caller for the watch still runs.
-  watch.tail = run.catch(() => undefined);
-  return run.finally(() => memory.release(watch, since, policy.maxRemembered ?? DEFAULT_REMEMBERED));
-}
-
-function recordOf(match: StoredMatch): StoryRecord {
-  const { storyKey, feedUrl, title, fingerprint, matchedAt } = match;
-  return fingerprint === undefined
-    ? { storyKey, feedUrl, title, matchedAt }
-    : { storyKey, feedUrl, title, fingerprint, matchedAt };
-}
-
-interface WatchDedupeState {
-  watchId: string;
-  tail: Promise<unknown>;
-  /** Calls queued or running for this watch; a busy watch is never forgotten, or its queue would split. */
-  inFlight: number;
-  storedHere: StoryRecord[];
-}
-
-/**
- * What one process remembers of the matches it stored, per watch. Watches are kept in
- * least-recently-used order (a Map iterates in insertion order, and each use re-inserts),
- * so the total can be cut back by forgetting whole watches that have been quiet longest.
- */
-class DedupeMemory {
-  private readonly byWatch = new Map<string, WatchDedupeState>();
-  private total = 0;
-
-  use(watchId: string): WatchDedupeState {
-    const state = this.byWatch.get(watchId) ?? {
-      watchId,
-      tail: Promise.resolve(),
-      inFlight: 0,
-      storedHere: [],
-    };
-    this.byWatch.delete(watchId);
-    this.byWatch.set(watchId, state);
-    state.inFlight++;
-    return state;
-  }
-
-  keepSince(state: WatchDedupeState, since: string): void {
-    this.replace(
-      state,
-      state.storedHere.filter((record) => record.matchedAt >= since),
-    );
-  }
-
-  remember(state: WatchDedupeState, record: StoryRecord, perWatch: number): void {
-    this.replace(state, [...state.storedHere, record].slice(-perWatch));
-  }
-
-  /**
-   * Ends one call for the watch. Over the budget, matches older than the window go first,
-   * then whole idle watches, least recently used first.
-   */
-  release(state: WatchDedupeState, since: string, budget: number): void {
-    state.inFlight--;
-    if (this.total > budget) {
-      for (const idle of this.idleWatches()) this.keepSince(idle, since);
-    }
-    for (const idle of this.idleWatches()) {
-      if (this.total <= budget && idle.storedHere.length > 0) continue;
-      this.replace(idle, []);
-      this.byWatch.delete(idle.watchId);
-    }
-  }
-
-  private idleWatches(): WatchDedupeState[] {
-    return [...this.byWatch.values()].filter((state) => state.inFlight === 0);
-  }
-
-  /** Matches remembered across all watches. */
-  get size(): number {
-    return this.total;
-  }
-
-  private replace(state: WatchDedupeState, records: StoryRecord[]): void {
-    this.total += records.length - state.storedHere.length;
-    state.storedHere = records;
-  }
-}
-
-/** Per store instance, so tests and processes with separate stores never share state. */
-const memories = new WeakMap<MatchStore, DedupeMemory>();
-
-function memoryOf(matches: MatchStore): DedupeMemory {
-  let memory = memories.get(matches);
-  if (!memory) {
-    memory = new DedupeMemory();
-    memories.set(matches, memory);
-  }
-  return memory;
-}
-
-/** How many stored matches this process remembers for `matches`, across all watches. */
-export function rememberedStoryCount(matches: MatchStore): number {
-  return memories.get(matches)?.size ?? 0;
+  if (!candidate.headline) return undefined;
+  return otherFeeds.find((record) => record.headline === candidate.headline);
 }
 
 function featureHash(feature: string): bigint {

@@ -11,7 +11,11 @@ import { FeedParseError } from '#core/errors.ts';
  * bundle for the few encodings no browser reads either (ISO-8859-16, DOS code pages, UTF-32).
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string {
-  const encoding = detectEncoding(bytes, contentType);
+  return decodeAs(bytes, detectEncoding(bytes, contentType));
+}
+
+/** Bytes in `encoding` (a canonical name TextDecoder knows) to text, windows-1252 included on every Node. */
+export function decodeAs(bytes: Uint8Array, encoding: string): string {
   // TextDecoder strips a BOM that matches its encoding, so the parser never sees U+FEFF.
   const text = new TextDecoder(encoding).decode(bytes);
   return encoding === 'windows-1252' ? text.replace(C1_CONTROLS, windows1252Character) : text;

@@ -1,8 +1,8 @@
 import type { decodeHTML } from 'entities/decode';
-import type { Parser } from 'htmlparser2';
+import type { Tokenizer } from 'htmlparser2';
 
 export interface HtmlLibraries {
-  Parser: typeof Parser;
+  Tokenizer: typeof Tokenizer;
   decodeHTML: typeof decodeHTML;
 }
 
@@ -17,7 +17,7 @@ let loading: Promise<HtmlLibraries> | undefined;
 export function loadHtmlLibraries(): Promise<HtmlLibraries> {
   loading ??= Promise.all([import('htmlparser2'), import('entities/decode')]).then(
     ([htmlparser2, entities]) => {
-      loaded = { Parser: htmlparser2.Parser, decodeHTML: entities.decodeHTML };
+      loaded = { Tokenizer: htmlparser2.Tokenizer, decodeHTML: entities.decodeHTML };
       return loaded;
     },
   );

@@ -1,7 +1,7 @@
 import type { ParsedFeed } from '#core/model.ts';
 import { decodeFeedBytes } from './decode.ts';
 import { loadHtmlLibraries } from './html-libraries.ts';
-import { assertSize, DEFAULT_MAX_BYTES } from './limits.ts';
+import { assertSize, DEFAULT_MAX_BYTES, ParseBudget } from './limits.ts';
 import { scanMarkup } from './markup-scan.ts';
 import { normaliseFeed } from './normalise.ts';
 import { readFeed } from './read-feed.ts';
@@ -11,7 +11,14 @@ export { canonicalLink } from './canonical-link.ts';
 export { decodeFeedBytes } from './decode.ts';
 export { loadHtmlLibraries } from './html-libraries.ts';
 export { htmlToText } from './html-to-text.ts';
-export { DEFAULT_MAX_BYTES, MAX_BODY_CHARS, MAX_DEPTH, MAX_TITLE_CHARS } from './limits.ts';
+export {
+  DEFAULT_MAX_BYTES,
+  MAX_BODY_CHARS,
+  MAX_DEPTH,
+  MAX_TITLE_CHARS,
+  PARSE_BUDGET_MS,
+  ParseBudget,
+} from './limits.ts';
 
 export interface ParseOptions {
   /** The Content-Type header, for its charset; the bytes' own BOM or XML declaration win over it. */
@@ -20,6 +27,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Dates more than a day after this are treated as publisher errors. @default the current time */
   now?: Date;
+  /** The time the parse may take, started when parseFeed is called. @default a new ParseBudget of PARSE_BUDGET_MS */
+  budget?: ParseBudget;
 }
 
 /**
@@ -27,11 +36,15 @@ export interface ParseOptions {
  * can be read; problems that cost part of the feed are reported in `warnings`.
  */
 export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFeed> {
+  const budget = options.budget ?? new ParseBudget();
   assertSize(bytes.byteLength, options.maxBytes ?? DEFAULT_MAX_BYTES);
   await loadHtmlLibraries();
   // Leading whitespace before "<?xml" is a common publisher slip that strict XML parsers reject.
   const text = decodeFeedBytes(bytes, options.contentType).trimStart();
   const scanned = scanMarkup(text);
-  const raw = await readFeed(repairFeedMarkup(scanned.text, scanned.root));
-  return normaliseFeed(raw, scanned.root, options.now ?? new Date(), scanned.warnings);
+  const repaired = repairFeedMarkup(scanned.text, scanned.root);
+  budget.check();
+  const raw = await readFeed(repaired);
+  budget.check();
+  return normaliseFeed(raw, scanned.root, options.now ?? new Date(), scanned.warnings, budget);
 }

@@ -13,6 +13,36 @@ export const MAX_ATTRIBUTE_CHARS = 64 * 1024;
 /** Keys go into DynamoDB sort keys (1 KB max); longer ones are replaced by a hash. */
 export const MAX_KEY_CHARS = 512;
 
+/**
+ * Longest the reading of one feed may take. Reading is linear in the feed's size (10 MB reads
+ * in a few seconds), so only a pathological feed comes near this; over it, the feed is failed
+ * and backs off like any other failure, rather than holding a poller invocation (120 s) that
+ * polls other feeds too.
+ */
+export const PARSE_BUDGET_MS = 20_000;
+
+/** The time one parse may still take; checked between its stages and between items. */
+export class ParseBudget {
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly limitMs: number = PARSE_BUDGET_MS,
+    /** Milliseconds on a monotonic clock. */
+    private readonly elapsed: () => number = () => performance.now(),
+  ) {
+    this.startedAt = elapsed();
+  }
+
+  /** Throws FeedParseError('too_slow') once the budget is spent. */
+  check(): void {
+    if (this.elapsed() - this.startedAt <= this.limitMs) return;
+    throw new FeedParseError(
+      'too_slow',
+      `reading the feed took longer than its ${formatCount(this.limitMs / 1000)} s limit; it is tried again later`,
+    );
+  }
+}
+
 const MEGABYTE = 1024 * 1024;
 
 export function formatMegabytes(bytes: number): string {

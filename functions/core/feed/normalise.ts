@@ -9,6 +9,7 @@ import {
   MAX_KEY_CHARS,
   MAX_LINK_CHARS,
   MAX_TITLE_CHARS,
+  type ParseBudget,
   truncateText,
 } from './limits.ts';
 import type { FeedRoot } from './markup-scan.ts';
@@ -20,13 +21,20 @@ const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 type Markup = 'html' | 'text';
 
-export function normaliseFeed(raw: RawFeed, root: FeedRoot, now: Date, warnings: string[] = []): ParsedFeed {
+export function normaliseFeed(
+  raw: RawFeed,
+  root: FeedRoot,
+  now: Date,
+  warnings: string[] = [],
+  budget?: ParseBudget,
+): ParsedFeed {
   const feedTitle = textOf(first(raw.fwTitle), titleMarkup(first(raw.fwTitle), root));
   const feedLink = pickLink(raw.fwLink, root);
   const base = feedLink === undefined ? undefined : parseHttpUrl(feedLink)?.href;
   const items: FeedItem[] = [];
   const rawItems = Array.isArray(raw.items) ? raw.items : [];
   rawItems.forEach((rawItem, index) => {
+    budget?.check();
     const item = normaliseItem(rawItem, root, { base, now, position: index + 1, warnings });
     if (item) items.push(item);
   });

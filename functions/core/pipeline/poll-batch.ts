@@ -13,6 +13,8 @@ export interface BatchResult {
   outcomes: PollOutcome[];
   /** Feeds whose poll hit a store error; their URLs are worth retrying as a whole. */
   errors: { url: string; error: unknown }[];
+  /** Feeds not started because `canStart` said no (the time left ran short); worth handing back. */
+  deferred: string[];
 }
 
 /**
@@ -40,16 +42,22 @@ export class FetchThrottle {
   }
 }
 
-/** Polls many feeds with bounded concurrency, overall and per host; one feed never holds up the rest beyond its own deadline. */
+/**
+ * Polls many feeds with bounded concurrency, overall and per host; one feed never holds up the
+ * rest beyond its own deadline. `canStart` is asked as each feed gets its slot: a feed it
+ * refuses is not polled and is listed in `deferred` (the poller's Lambda, short of time).
+ */
 export async function pollFeeds(
   feeds: readonly FeedState[],
   deps: PollDeps,
   throttle: FetchThrottle = new FetchThrottle(),
   onOutcome?: (outcome: PollOutcome) => void,
+  canStart: () => boolean = () => true,
 ): Promise<BatchResult> {
   const settled = await Promise.allSettled(
     feeds.map((feed) =>
       throttle.run(feed.url, async () => {
+        if (!canStart()) return undefined;
         const outcome = await pollFeed(feed, deps);
         onOutcome?.(outcome);
         return outcome;
@@ -57,15 +65,17 @@ export async function pollFeeds(
     ),
   );
 
-  const result: BatchResult = { outcomes: [], errors: [] };
+  const result: BatchResult = { outcomes: [], errors: [], deferred: [] };
   settled.forEach((entry, index) => {
-    if (entry.status === 'fulfilled') result.outcomes.push(entry.value);
-    else result.errors.push({ url: feeds[index]?.url ?? '', error: entry.reason });
+    const url = feeds[index]?.url ?? '';
+    if (entry.status === 'rejected') result.errors.push({ url, error: entry.reason });
+    else if (entry.value === undefined) result.deferred.push(url);
+    else result.outcomes.push(entry.value);
   });
   return result;
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {

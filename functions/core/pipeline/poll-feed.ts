@@ -1,15 +1,22 @@
+import { type SameStoryQueue, storeUnlessSameStory } from '../alerts/same-story.ts';
 import {
+  boilerplateOf,
   DEFAULT_DEDUPE,
   type DedupePolicy,
-  storeUnlessSameStory,
-  storyFingerprint,
+  type StoryIdentity,
+  storyIdentityOf,
 } from '../alerts/story.ts';
+import type { ArticleDeps, PageReport } from '../article/article-pages.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { canonicalLink, parseFeed } from '../feed/index.ts';
-import { bytesHash, shortHash, textHash } from '../hash.ts';
-import type { FeedItem, FeedState, MatchResult, StoredMatch, Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore } from '../ports.ts';
+import { type ParseBudget, parseFeed } from '../feed/index.ts';
+import { truncateText } from '../feed/limits.ts';
+import { bytesHash, shortHash } from '../hash.ts';
+import { boundedMatch } from '../match-bounds.ts';
+import type { FeedItem, FeedState, ItemFailure, MatchResult, StoredMatch, Watch } from '../model.ts';
+import type { Clock, FeedStore, Fetcher, MatchStore, RecentItemStore } from '../ports.ts';
 import type { Matcher } from '../query/index.ts';
+import { recentItemOf } from '../recent/recent-item.ts';
+import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
   nextDueAfterFailure,
@@ -34,6 +41,18 @@ export interface PollDeps {
   maxBytes?: number;
   /** When a new match is the same story as one already stored (see #core/alerts/story.ts). @default DEFAULT_DEDUPE */
   dedupe?: Partial<DedupePolicy>;
+  /** Where every new item is kept for a while, matched or not, so queries can be tried on it. */
+  recentItems?: RecentItemStore;
+  /** The time each feed's parse may take, made when its parse starts. @default a ParseBudget of PARSE_BUDGET_MS */
+  parseBudget?: () => ParseBudget;
+  /** Fetches the article pages of new items (see #core/article); without it items are matched on feed text alone. */
+  articles?: ArticleDeps;
+  /**
+   * The process's queue of same-story decisions (one PerWatchQueue per process, shared by the
+   * polls that run together), so they do not contend for a watch's story register. Without it
+   * each decision runs at once: as safe, with more retries when feeds of a batch carry one story.
+   */
+  sameStoryQueue?: SameStoryQueue;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
@@ -49,20 +68,33 @@ export interface PollOutcome {
   bytes: number;
   /** Matches stored by this poll; each one is alerted once. */
   stored: StoredMatch[];
+  /** Items of this poll whose matches could not be stored; also recorded in the feed's state. */
+  itemFailures: ItemFailure[];
   error?: { kind: string; message: string };
   warnings: string[];
+  /** The article pages of the new items, when any were wanted. */
+  pages?: PageReport;
 }
 
 /** Enough to remember every item of a very large feed without nearing DynamoDB's 400 KB item limit. */
 const MAX_SEEN = 5_000;
+/** Polls an item whose matches cannot be stored is tried in, before it is recorded as failed for good. */
+export const MAX_ITEM_ATTEMPTS = 3;
+/** Item failures a feed's state keeps, newest last: enough to see a pattern, bounded like `seen`. */
+const MAX_ITEM_FAILURES = 20;
+/** An item failure's reason is a store's one-line message; this bounds the odd long one. */
+const MAX_REASON_CHARS = 300;
 
 /**
  * Polls one feed: conditional fetch, parse, match only what is new, store each match
  * once, then record the feed's state. Matches are stored before the state, so a crash in
  * between re-matches the same items next time, and the conditional put makes that harmless.
  * Every failure of fetching or parsing the feed (a bug included: one odd feed must not
- * stop the others) is recorded in its state and returned, never thrown; only a store
- * failure propagates, so the caller retries the whole poll.
+ * stop the others) is recorded in its state and returned, never thrown. A store failure on
+ * one item is recorded against that item in the feed's state and the rest of the feed is
+ * still processed: the item is tried again at the next polls (the feed is then fetched and
+ * parsed in full), and after MAX_ITEM_ATTEMPTS it is recorded as failed and left. Only a
+ * failure to write the feed's own state propagates, so the caller retries the whole poll.
  */
 export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOutcome> {
   const schedule = deps.schedule ?? DEFAULT_SCHEDULE;
@@ -75,6 +107,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     newItems: 0,
     bytes: 0,
     stored: [],
+    itemFailures: [],
     warnings: [],
   };
 
@@ -119,6 +152,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       contentType: fetched.contentType,
       maxBytes: deps.maxBytes,
       now,
+      budget: deps.parseBudget?.(),
     });
   } catch (error) {
     return recordFailure(attempt, outcome, error, now, schedule, deps.feeds);
@@ -127,80 +161,97 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   outcome.warnings = parsed.warnings;
 
   const seen = new Set(feed.seen ?? []);
-  const currentHashes: string[] = [];
+  const earlierFailures = new Map((feed.itemFailures ?? []).map((failure) => [failure.itemHash, failure]));
+  const retrying = new Set<string>();
+  const itemHash = (item: FeedItem) => shortHash(item.key, item.title, item.body);
+  const currentHashes = parsed.items.map(itemHash);
+  const articles = await readPollArticles(
+    feed,
+    parsed.items,
+    (item) => !seen.has(itemHash(item)),
+    deps.articles,
+  );
+  if (articles.report && articles.report.fetched + articles.report.overCap > 0)
+    outcome.pages = articles.report;
   const dedupe = { ...DEFAULT_DEDUPE, ...deps.dedupe };
-  for (const item of parsed.items) {
-    const itemHash = shortHash(item.key, item.title, item.body);
-    currentHashes.push(itemHash);
-    if (seen.has(itemHash)) continue;
+  let boilerplate: ReadonlySet<string> | undefined;
+  for (const item of articles.items) {
     outcome.newItems++;
-    const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
-    if (results.length === 0) continue;
-    const story = storyOf(item, feed.url);
-    for (const match of results) {
-      const candidate = toStoredMatch(
-        item,
-        story,
-        feed.url,
-        match.explain(),
-        deps.watchSet.watches.get(match.watchId),
-        now,
-      );
-      if (await storeUnlessSameStory(deps.matches, candidate, dedupe, now)) outcome.stored.push(candidate);
+    try {
+      const results = deps.watchSet.matcher.match(item, { feedUrl: feed.url });
+      if (results.length === 0) continue;
+      // Only a feed with a match pays for finding its boilerplate.
+      boilerplate ??= boilerplateOf(parsed.items);
+      const story = storyIdentityOf(item, feed.url, boilerplate);
+      for (const match of results) {
+        const candidate = toStoredMatch(
+          item,
+          story,
+          feed.url,
+          match.explain(),
+          deps.watchSet.watches.get(match.watchId),
+          now,
+        );
+        const decide = () => storeUnlessSameStory(deps.matches, candidate, story.headline, dedupe, now);
+        const stored = await (deps.sameStoryQueue
+          ? deps.sameStoryQueue.run(candidate.watchId, decide)
+          : decide());
+        if (stored) outcome.stored.push(candidate);
+      }
+    } catch (error) {
+      const hash = itemHash(item);
+      const failure = itemFailure(earlierFailures.get(hash), item, hash, error, now);
+      outcome.itemFailures.push(failure);
+      if (failure.status === 'retrying') retrying.add(hash);
     }
   }
 
+  // Items given up on stay listed while the feed still carries them; those that succeeded are forgotten.
+  const current = new Set(currentHashes);
+  const failedForGood = [...earlierFailures.values()].filter(
+    (failure) => failure.status === 'failed' && current.has(failure.itemHash) && seen.has(failure.itemHash),
+  );
+  const itemFailures = [...failedForGood, ...outcome.itemFailures].slice(-MAX_ITEM_FAILURES);
+
+  // Before the state, like the matches: a crash in between records the same items again.
+  if (deps.recentItems && articles.items.length > 0)
+    await deps.recentItems.record(articles.items.map((item) => recentItemOf(item, feed.url, now)));
   await deps.feeds.put(
     healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
-      ...validators,
-      bodyHash,
+      // An item to retry needs the next poll to fetch and parse the feed in full: no validators,
+      // no body hash, or a 304 or an unchanged body would skip it.
+      ...(retrying.size === 0
+        ? { ...validators, bodyHash }
+        : { etag: undefined, lastModified: undefined, bodyHash: undefined }),
       title: parsed.title ?? feed.title,
       // Only what the feed still carries is worth remembering: an item that drops out and
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
-      seen: currentHashes.slice(-MAX_SEEN),
+      seen: currentHashes.filter((hash) => !retrying.has(hash)).slice(-MAX_SEEN),
+      itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
+      ...articles.state,
     }),
   );
   return outcome;
 }
 
-/**
- * The identity of an item's story: the canonical link, else the GUID, else the near-duplicate
- * fingerprint of title + lead (so a link-less, GUID-less item re-sent with another feed key is
- * still one story), else the feed's own item key.
- */
-export function storyKeyOf(item: FeedItem, feedUrl: string, fingerprint = storyFingerprint(item)): string {
-  return withinKeyLimit(readableStoryKeyOf(item, feedUrl, fingerprint));
-}
-
-function readableStoryKeyOf(item: FeedItem, feedUrl: string, fingerprint: string | undefined): string {
-  const link = item.link ? canonicalLink(item.link) : undefined;
-  if (link) return link;
-  if (item.guid) return `guid:${item.guid}`;
-  if (fingerprint) return `fingerprint:${fingerprint}`;
-  return `item:${feedUrl}#${item.key}`;
-}
-
-/**
- * Well below DynamoDB's 1,024-byte sort-key limit. Links run to 2,048 characters and GUIDs
- * have no bound, and a key over the limit fails the put, which would fail the whole poll
- * every cycle.
- */
-export const MAX_STORY_KEY_BYTES = 900;
-
-/** A key too long to store becomes the hash of the whole key: still one key per story, and stable. */
-function withinKeyLimit(storyKey: string): string {
-  if (Buffer.byteLength(storyKey, 'utf8') <= MAX_STORY_KEY_BYTES) return storyKey;
-  return `hash:${textHash(storyKey)}`;
-}
-
-interface StoryIdentity {
-  storyKey: string;
-  fingerprint?: string;
-}
-
-function storyOf(item: FeedItem, feedUrl: string): StoryIdentity {
-  const fingerprint = storyFingerprint(item);
-  return { storyKey: storyKeyOf(item, feedUrl, fingerprint), fingerprint };
+function itemFailure(
+  earlier: ItemFailure | undefined,
+  item: FeedItem,
+  itemHash: string,
+  error: unknown,
+  now: Date,
+): ItemFailure {
+  const attempts = (earlier?.attempts ?? 0) + 1;
+  return {
+    itemHash,
+    itemKey: item.key,
+    title: item.title,
+    reason: truncateText(errorMessage(error), MAX_REASON_CHARS)?.text ?? errorMessage(error),
+    attempts,
+    firstFailedAt: earlier?.firstFailedAt ?? now.toISOString(),
+    lastFailedAt: now.toISOString(),
+    status: attempts >= MAX_ITEM_ATTEMPTS ? 'failed' : 'retrying',
+  };
 }
 
 function toStoredMatch(
@@ -211,6 +262,7 @@ function toStoredMatch(
   watch: Watch | undefined,
   now: Date,
 ): StoredMatch {
+  const { matched, hits, hitsLeftOut, snippet, highlight } = boundedMatch(match);
   return {
     watchId: match.watchId,
     watchName: watch?.name,
@@ -220,13 +272,14 @@ function toStoredMatch(
     title: item.title,
     link: item.link,
     published: item.published,
-    matched: match.matched,
-    hits: match.hits,
-    snippet: match.snippet,
-    highlight: match.highlight,
+    matched,
+    hits,
+    hitsLeftOut,
+    snippet,
+    highlight,
     matchedAt: now.toISOString(),
     alertState: watch?.delivery === 'muted' ? 'SUPPRESSED' : 'PENDING',
-    fingerprint: story.fingerprint,
+    ...(story.fingerprint && { fingerprint: story.fingerprint }),
   };
 }
 

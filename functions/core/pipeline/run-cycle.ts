@@ -1,7 +1,18 @@
+import { PerWatchQueue } from '../alerts/same-story.ts';
 import { sendDueDigests } from '../alerts/send-digests.ts';
+import type { ArticleDeps } from '../article/article-pages.ts';
 import { errorMessage } from '../errors.ts';
-import type { Watch } from '../model.ts';
-import type { Clock, FeedStore, Fetcher, MatchStore, Notifier, RateLimiter, WatchStore } from '../ports.ts';
+import type { StoredMatch, Watch } from '../model.ts';
+import type {
+  Clock,
+  FeedStore,
+  Fetcher,
+  MatchStore,
+  Notifier,
+  RateLimiter,
+  RecentItemStore,
+  WatchStore,
+} from '../ports.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
@@ -16,9 +27,13 @@ export interface CycleDeps {
   notifier: Notifier;
   /** Counts immediate alerts per watch and hour, as the notifier does in AWS. */
   rateLimiter: RateLimiter;
+  /** Keeps every new item for the console's lab and `watch test --recent`. */
+  recentItems?: RecentItemStore;
   clock: Clock;
   schedule?: SchedulePolicy;
   limits?: BatchLimits;
+  /** Fetches the article pages of new items, as the poller does. */
+  articles?: ArticleDeps;
   /**
    * The matches live in this process only (the local run's memory store): the rate-limit notice
    * and the digest do not point at `feedwatch matches`, which cannot read them.
@@ -40,6 +55,8 @@ export interface CycleReport {
   invalidWatches: { watch: Watch; message: string }[];
   /** Alert and digest deliveries that failed; the matches stay waiting and are retried next cycle. */
   deliveryErrors: { watchId: string; storyKey: string; message: string }[];
+  /** Matches the alert service refused for good: FAILED, shown by `feedwatch matches`, never retried. */
+  refused: { watchId: string; storyKey: string; message: string }[];
   outcomes: PollOutcome[];
 }
 
@@ -65,9 +82,12 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
       fetcher: deps.fetcher,
       feeds: deps.feeds,
       matches: deps.matches,
+      recentItems: deps.recentItems,
       clock: deps.clock,
       watchSet,
       schedule: deps.schedule,
+      articles: deps.articles,
+      sameStoryQueue: new PerWatchQueue(),
     },
     new FetchThrottle(deps.limits),
     progress?.polled,
@@ -83,6 +103,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     digests: 0,
     invalidWatches: invalid.map(({ watch, error }) => ({ watch, message: error.message })),
     deliveryErrors: [],
+    refused: [],
     outcomes: batch.outcomes,
   };
   for (const outcome of batch.outcomes) {
@@ -111,9 +132,10 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
   };
   for (const stored of batch.outcomes.flatMap((outcome) => outcome.stored)) {
     try {
-      const { result } = await deliverAlert(stored, delivery);
+      const { result, match } = await deliverAlert(stored, delivery);
       if (result === 'sent') report.alerts++;
       if (result === 'digest') report.routedToDigest++;
+      if (result === 'failed') report.refused.push(refusal(stored, match?.failure));
     } catch (error) {
       report.deliveryErrors.push({
         watchId: stored.watchId,
@@ -125,6 +147,7 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
   if (report.deliveryErrors.length === 0) {
     const redriven = await redrivePending(delivery, now);
     report.alerts += redriven.sent.length;
+    for (const match of redriven.refused) report.refused.push(refusal(match, match.failure));
   }
   const digests = await sendDueDigests({
     ...delivery,
@@ -133,6 +156,8 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     matchesLostAtExit: deps.matchesLostAtExit,
   });
   report.digests = digests.sent.length;
+  for (const { watchId, storyKey, reason } of digests.refused)
+    report.refused.push({ watchId, storyKey, message: reason });
   for (const failure of digests.failed) {
     report.deliveryErrors.push({
       watchId: failure.watchId,
@@ -141,4 +166,8 @@ export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promi
     });
   }
   return report;
+}
+
+function refusal(match: Pick<StoredMatch, 'watchId' | 'storyKey'>, reason: string | undefined) {
+  return { watchId: match.watchId, storyKey: match.storyKey, message: reason ?? '' };
 }

@@ -7,7 +7,7 @@ import type {
   LetterCase,
   WordKeys,
 } from './compile.ts';
-import type { AnalysedItem, FieldText } from './document.ts';
+import type { AnalysedItem, FieldText } from './item-analyser.ts';
 
 /** Where a leaf occurs: word positions `from`..`to` (inclusive) and char offsets in the field. */
 export interface Occurrence {
@@ -25,7 +25,8 @@ interface Span {
   occurrences: Occurrence[];
 }
 
-const BOTH_FIELDS: readonly Field[] = ['title', 'body'];
+/** Bare terms search every field. */
+const ALL_FIELDS: readonly Field[] = ['title', 'body', 'article'];
 /**
  * NEAR pairs every occurrence on one side with every one on the other; on a long text
  * with common words, and NEAR inside NEAR, that product explodes. Past this many spans
@@ -46,9 +47,9 @@ export class Evaluation {
 
   /** Occurrences that made the query match, or undefined when it does not match. */
   run(root: CompiledNode): Occurrence[] | undefined {
-    if (!this.test(root, BOTH_FIELDS)) return undefined;
+    if (!this.test(root, ALL_FIELDS)) return undefined;
     const found: Occurrence[] = [];
-    this.collect(root, BOTH_FIELDS, found);
+    this.collect(root, ALL_FIELDS, found);
     return found;
   }
 

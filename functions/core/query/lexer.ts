@@ -15,7 +15,7 @@ export type LexToken =
 /** Without `/n`, NEAR means within this many words: about one clause of news prose. */
 export const DEFAULT_NEAR_DISTANCE = 10;
 
-const FIELDS: readonly Field[] = ['title', 'body'];
+const FIELDS: readonly Field[] = ['title', 'body', 'article'];
 /** The quotes that close a phrase, and the one an error names when none does. */
 interface Quote {
   closers: ReadonlySet<string>;
@@ -125,7 +125,7 @@ function lexBare(
   if (field?.[1]) {
     const name = field[1].toLowerCase();
     if (!FIELDS.includes(name as Field)) {
-      fail(`unknown field "${field[1]}": the fields are title and body`, index);
+      fail(`unknown field "${field[1]}": the fields are title, body and article`, index);
     }
     const afterColon = index + field[0].length;
     tokens.push({ kind: 'field', field: name as Field, raw: field[0], index });

@@ -48,3 +48,24 @@ export function operatorWords(query: string): OperatorWord[] {
   });
   return [...found.values()];
 }
+
+/**
+ * What to tell the user about such words, as one sentence (the CLI's note, the console's lab):
+ * `"or" is searched for as a word, not as the operator OR (operators are uppercase)`. Each word
+ * is named once; undefined when there is nothing to say.
+ */
+export function operatorWordsNote(found: readonly OperatorWord[]): string | undefined {
+  if (found.length === 0) return undefined;
+  const one = found.length === 1;
+  const words = listed(found.map(({ word }) => `"${word}"`));
+  const operators = listed(found.map(({ operator }) => operator));
+  return (
+    `${words} ${one ? 'is' : 'are'} searched for as ${one ? 'a word' : 'words'}, ` +
+    `not as the ${one ? 'operator' : 'operators'} ${operators} (operators are uppercase)`
+  );
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

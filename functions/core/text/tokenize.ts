@@ -1,4 +1,5 @@
 import { foldWord } from './fold.ts';
+import { memoised } from './memo.ts';
 import { foldedWordKey } from './word-form.ts';
 import { nextRunStart, runEnd } from './word-runs.ts';
 
@@ -62,20 +63,8 @@ export function runForms(run: string): WordForm[] {
   return forms;
 }
 
-// Keyed by the run as written: a word seen before costs one lookup instead of a fold and
-// a stem. Bounded like the stemmer memo, for the same open vocabulary.
-const MAX_CACHED_RUNS = 200_000;
-const formsByRun = new Map<string, WordForm[]>();
-
-function cachedRunForms(run: string): WordForm[] {
-  let forms = formsByRun.get(run);
-  if (forms === undefined) {
-    forms = runForms(run);
-    if (formsByRun.size >= MAX_CACHED_RUNS) formsByRun.clear();
-    formsByRun.set(run, forms);
-  }
-  return forms;
-}
+// Keyed by the run as written: a word seen before costs one lookup instead of a fold and a stem.
+const cachedRunForms = memoised(runForms);
 
 /** Calls `visit` with each run of text's offsets and its words. */
 function forEachRun(text: string, visit: (forms: WordForm[], start: number, end: number) => void): void {

@@ -57,9 +57,12 @@ import irregularVerbs from 'wink-lexicon/src/irregular-verbs.js';
 import stem from 'wink-porter2-stemmer';
 import { AMERICAN_KEYS } from './british-spellings.ts';
 import { foldWord } from './fold.ts';
+import { memoised } from './memo.ts';
 
-const MAX_MEMO_ENTRIES = 200_000;
-const memo = new Map<string, string>();
+const memoisedKey = memoised((folded) => {
+  const key = stemmedKey(baseOf(folded));
+  return AMERICAN_KEYS.get(key) ?? key;
+});
 
 const URE_NOUN = /^(.{4,}?)(?:(?<=[zl])|(?<=[aeiouy]s))ur$/;
 const SION_VERB = /^(.{2,}[^aeiouy][aeiouy])d$/;
@@ -222,16 +225,7 @@ export function stemmedKey(folded: string): string {
 /** Key of a word that is already folded (see foldWord). The hot path: memoised. */
 export function foldedWordKey(folded: string): string {
   // An acronym's key, from queryWords: its capitals, which no stemming may touch.
-  if (isAcronymKey(folded)) return folded;
-  let key = memo.get(folded);
-  if (key === undefined) {
-    key = stemmedKey(baseOf(folded));
-    key = AMERICAN_KEYS.get(key) ?? key;
-    // A long-lived Lambda sees an open vocabulary (names, numbers): bound the memo.
-    if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
-    memo.set(folded, key);
-  }
-  return key;
+  return isAcronymKey(folded) ? folded : memoisedKey(folded);
 }
 
 /** The word-form key of any word: fold, then stem and derive. */

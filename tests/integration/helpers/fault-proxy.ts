@@ -28,7 +28,11 @@ export type Fault =
   /** Forwards the request (so the service applies it), then resets instead of answering. */
   | { kind: 'lose-response' }
   /** Forwards the request and sends the service's status line and headers, then never the body. */
-  | { kind: 'stall-body' };
+  | { kind: 'stall-body' }
+  /** HTTP 400 with this error code and message: the service refusing the request itself. */
+  | { kind: 'refuse'; code: string; message: string }
+  /** Forwards the request after `ms`, as a slow service would answer it. */
+  | { kind: 'delay'; ms: number };
 
 export type FaultKind = Fault['kind'];
 
@@ -145,7 +149,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return forward(request, body, response);
       case 'throttle':
       case 'status':
+      case 'refuse':
         return sendError(fault, request, response);
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        return forward(request, body, response);
       case 'reset':
         resetConnection(request);
         return;
@@ -264,24 +272,26 @@ function actionOf(request: IncomingMessage, body: Buffer): string {
  * or the status decides whether and how soon it retries.
  */
 function sendError(
-  fault: Extract<Fault, { kind: 'throttle' | 'status' }>,
+  fault: Extract<Fault, { kind: 'throttle' | 'status' | 'refuse' }>,
   request: IncomingMessage,
   response: ServerResponse,
 ): void {
   const target = request.headers['x-amz-target'];
   const isJson = typeof target === 'string';
-  const status = fault.kind === 'throttle' ? 400 : fault.status;
+  const status = fault.kind === 'status' ? fault.status : 400;
   const code =
-    fault.kind === 'throttle'
-      ? (fault.code ?? (isJson ? 'ProvisionedThroughputExceededException' : 'Throttling'))
-      : status === 500
-        ? isJson
-          ? 'InternalServerError'
-          : 'InternalFailure'
-        : isJson
-          ? 'ServiceUnavailableException'
-          : 'ServiceUnavailable';
-  const message = `injected by the fault proxy: ${code}`;
+    fault.kind === 'refuse'
+      ? fault.code
+      : fault.kind === 'throttle'
+        ? (fault.code ?? (isJson ? 'ProvisionedThroughputExceededException' : 'Throttling'))
+        : status === 500
+          ? isJson
+            ? 'InternalServerError'
+            : 'InternalFailure'
+          : isJson
+            ? 'ServiceUnavailableException'
+            : 'ServiceUnavailable';
+  const message = fault.kind === 'refuse' ? fault.message : `injected by the fault proxy: ${code}`;
   if (isJson) {
     const namespace = target.startsWith('DynamoDB_') ? 'com.amazonaws.dynamodb.v20120810' : 'com.amazonaws';
     response

@@ -5,7 +5,7 @@ import {
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { awsClientConfig, localServiceOptions } from '#adapters/aws-clients.ts';
 
 /**
@@ -38,6 +38,11 @@ export function useLocalAws(
       else process.env[key] = value;
     }
   };
+}
+
+/** A Lambda context with `remainingMs` of its time left, which the poller reads before each feed. */
+export function lambdaContext(remainingMs = 120_000): Context {
+  return { getRemainingTimeInMillis: () => remainingMs } as Context;
 }
 
 export function sqsEvent(bodies: { messageId: string; body: string }[]): SQSEvent {

@@ -85,6 +85,7 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
       WATCHES_TABLE: tables.watches,
       FEEDS_TABLE: tables.feeds,
       MATCHES_TABLE: tables.matches,
+      RECENT_ITEMS_TABLE: tables.recentItems,
       FEED_QUEUE_URL: feedQueue.url,
       ALERT_TOPIC_ARN: topicArn,
       ALLOW_PRIVATE_NETWORK: 'true',

@@ -3,8 +3,17 @@
  * implementation (in-memory, DynamoDB) so the local and cloud stores cannot drift apart.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedState, StoredMatch, Watch } from '#core/model.ts';
-import type { Clock, FeedStore, MatchStore, RateLimiter, WatchStore } from '#core/ports.ts';
+import type { FeedState, MergedItem, RecentItem, StoredMatch, Watch } from '#core/model.ts';
+import type {
+  Claim,
+  ClaimQueue,
+  Clock,
+  FeedStore,
+  MatchStore,
+  RateLimiter,
+  RecentItemStore,
+  WatchStore,
+} from '#core/ports.ts';
 
 export interface Stores {
   watches: WatchStore;
@@ -41,6 +50,37 @@ export function aMatch(overrides: Partial<StoredMatch> = {}): StoredMatch {
     alertState: 'PENDING',
     ...overrides,
   };
+}
+
+function merged(feed: string, itemKey: string): MergedItem {
+  return {
+    feed,
+    itemKey,
+    title: `A copy from ${feed}`,
+    link: `${feed}${itemKey}`,
+    published: '2099-03-10T08:30:00.000Z',
+    seenAt: '2099-03-10T09:05:00.000Z',
+  };
+}
+
+const NOW_ISO = NOW.toISOString();
+const LEASE_END = '2099-03-10T12:03:00.000Z';
+const AFTER_LEASE = '2099-03-10T12:03:00.001Z';
+const LATER_LEASE_END = '2099-03-10T12:06:00.001Z';
+const CLAIM_A: Claim = { owner: 'deliverer-a', leaseUntil: LEASE_END };
+const CLAIM_B: Claim = { owner: 'deliverer-b', leaseUntil: LATER_LEASE_END };
+
+/** Moves a match out of `queue` to `state` the way a deliverer does: claim, then settle. */
+export async function settleAs(
+  matches: MatchStore,
+  watchId: string,
+  storyKey: string,
+  state: 'SENT' | 'SUPPRESSED' | 'DIGEST',
+  queue: ClaimQueue = 'PENDING',
+): Promise<boolean> {
+  const claim = { owner: `settle-${state}`, leaseUntil: LEASE_END };
+  const claimed = await matches.claim(watchId, storyKey, queue, claim, NOW_ISO);
+  return claimed.claimed && (await matches.settle(watchId, storyKey, claim.owner, { state }));
 }
 
 export function aFeed(overrides: Partial<FeedState> = {}): FeedState {
@@ -187,26 +227,103 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(await stores.matches.get('w3', 'story-1')).toBeUndefined();
       });
 
-      it('moves PENDING to SENT once; later transitions and unknown matches answer false', async () => {
+      it('claims a PENDING match for one owner; only that owner settles it, once', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(true);
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
-        expect(await stores.matches.transition('w1', 'story-1', 'SUPPRESSED')).toBe(false);
-        expect(await stores.matches.transition('w1', 'no-such-story', 'SENT')).toBe(false);
+        const first = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+        const second = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO);
+        const held = await stores.matches.get('w1', 'story-1');
+        const byOther = await stores.matches.settle('w1', 'story-1', CLAIM_B.owner, { state: 'SENT' });
+        const byOwner = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
+        const again = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
 
+        expect(first).toEqual({ claimed: true, match: held, takenOver: false });
+        expect(held).toEqual(
+          aMatch({ alertState: 'SENDING', claimedBy: 'deliverer-a', leaseUntil: LEASE_END }),
+        );
+        expect(second).toEqual({ claimed: false });
+        expect([byOther, byOwner, again]).toEqual([false, true, false]);
         expect(await stores.matches.get('w1', 'story-1')).toEqual(aMatch({ alertState: 'SENT' }));
-        expect(await stores.matches.get('w1', 'no-such-story')).toBeUndefined();
+        expect(await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO)).toEqual({
+          claimed: false,
+        });
+        expect(await stores.matches.claim('w1', 'no-such-story', 'PENDING', CLAIM_B, NOW_ISO)).toEqual({
+          claimed: false,
+        });
       });
 
-      it('never transitions a match stored as SUPPRESSED', async () => {
+      it('gives exactly one of many concurrent claimants the match', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd', 'e'].map((owner) =>
+            stores.matches.claim('w1', 'story-1', 'PENDING', { owner, leaseUntil: LEASE_END }, NOW_ISO),
+          ),
+        );
+
+        expect(results.filter((result) => result.claimed)).toHaveLength(1);
+      });
+
+      it('takes over a claim only once its lease has ended, and then only once', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+        await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+
+        const atLeaseEnd = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, LEASE_END);
+        const takers = await Promise.all(
+          ['b', 'c', 'd'].map((owner) =>
+            stores.matches.claim(
+              'w1',
+              'story-1',
+              'PENDING',
+              { owner, leaseUntil: LATER_LEASE_END },
+              AFTER_LEASE,
+            ),
+          ),
+        );
+        const lateOwner = await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'SENT' });
+
+        expect(atLeaseEnd).toEqual({ claimed: false });
+        const won = takers.filter((taker) => taker.claimed);
+        expect(won).toHaveLength(1);
+        expect(won[0]).toMatchObject({
+          claimed: true,
+          takenOver: true,
+          match: { leaseUntil: LATER_LEASE_END },
+        });
+        expect(lateOwner).toBe(false);
+      });
+
+      it('gives a match back to its queue, or marks it FAILED with the reason, out of both queues', async () => {
+        await stores.matches.putIfAbsent(aMatch());
+        await stores.matches.putIfAbsent(aMatch({ storyKey: 'too-big' }));
+        await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
+        await stores.matches.claim('w1', 'too-big', 'PENDING', CLAIM_A, NOW_ISO);
+
+        await stores.matches.settle('w1', 'story-1', CLAIM_A.owner, { state: 'PENDING' });
+        await stores.matches.settle('w1', 'too-big', CLAIM_A.owner, {
+          state: 'FAILED',
+          failure: 'Message too long',
+        });
+
+        expect(await stores.matches.get('w1', 'story-1')).toEqual(aMatch());
+        expect(await stores.matches.get('w1', 'too-big')).toEqual(
+          aMatch({ storyKey: 'too-big', alertState: 'FAILED', failure: 'Message too long' }),
+        );
+        expect((await stores.matches.listPending()).map((match) => match.storyKey)).toEqual(['story-1']);
+        expect(await stores.matches.listDigest()).toEqual([]);
+        expect((await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO)).claimed).toBe(true);
+      });
+
+      it('never claims a match stored as SUPPRESSED', async () => {
         await stores.matches.putIfAbsent(aMatch({ alertState: 'SUPPRESSED' }));
 
-        expect(await stores.matches.transition('w1', 'story-1', 'SENT')).toBe(false);
+        expect(await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO)).toEqual({
+          claimed: false,
+        });
         expect((await stores.matches.get('w1', 'story-1'))?.alertState).toBe('SUPPRESSED');
       });
 
-      it('lists only PENDING matches, oldest first, up to the limit', async () => {
+      it('lists only PENDING matches and those claimed from PENDING, oldest first, up to the limit', async () => {
         await stores.matches.putIfAbsent(
           aMatch({ storyKey: 'newest', matchedAt: '2099-03-10T11:00:00.000Z' }),
         );
@@ -220,12 +337,17 @@ export function describeStoreContract(implementation: string, createStores: Stor
           aMatch({ storyKey: 'muted', matchedAt: '2099-03-01T00:00:00.000Z', alertState: 'SUPPRESSED' }),
         );
         await stores.matches.putIfAbsent(aMatch({ storyKey: 'sent', matchedAt: '2099-03-02T00:00:00.000Z' }));
-        await stores.matches.transition('w1', 'sent', 'SENT');
+        await settleAs(stores.matches, 'w1', 'sent', 'SENT');
+        await stores.matches.putIfAbsent(
+          aMatch({ storyKey: 'claimed', matchedAt: '2099-03-10T11:30:00.000Z' }),
+        );
+        await stores.matches.claim('w1', 'claimed', 'PENDING', CLAIM_A, NOW_ISO);
 
         const pending = await stores.matches.listPending();
         const firstTwo = await stores.matches.listPending(2);
 
-        expect(pending.map((match) => match.storyKey)).toEqual(['oldest', 'middle', 'newest']);
+        // A claimed match stays listed: should its deliverer die, its claim is found and taken over.
+        expect(pending.map((match) => match.storyKey)).toEqual(['oldest', 'middle', 'newest', 'claimed']);
         expect(firstTwo.map((match) => match.storyKey)).toEqual(['oldest', 'middle']);
         expect(pending[1]).toEqual(aMatch({ storyKey: 'middle', matchedAt: '2099-03-09T10:00:00.000Z' }));
         expect(await stores.matches.listPending(0)).toEqual([]);
@@ -328,38 +450,101 @@ export function describeStoreContract(implementation: string, createStores: Stor
         expect(recentOfWatch.map((match) => match.storyKey)).toEqual(['kept']);
       });
 
-      it('adds each other source once, never the match own feed or link', async () => {
+      it('records each merged item once, with its feed, link, title and time, never the match own item', async () => {
         await stores.matches.putIfAbsent(aMatch());
+        const other = merged('https://other.example/rss', 'other-1');
+        const third = merged('https://third.example/rss', 'third-9');
 
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://third.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://other.example/rss');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/feed.xml');
-        await stores.matches.addSource('w1', 'story-1', 'https://news.example/eu-assets');
+        await stores.matches.addSource('w1', 'story-1', other);
+        await stores.matches.addSource('w1', 'story-1', third);
+        await stores.matches.addSource('w1', 'story-1', { ...other, title: 'seen again, edited' });
+        await stores.matches.addSource('w1', 'story-1', merged('https://news.example/feed.xml', 'item-1'));
+        await settleAs(stores.matches, 'w1', 'story-1', 'SENT');
+        const afterAlert = merged('https://news.example/feed.xml', 'item-2');
+        await stores.matches.addSource('w1', 'story-1', afterAlert);
 
-        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([
-          'https://other.example/rss',
-          'https://third.example/rss',
-        ]);
+        expect((await stores.matches.get('w1', 'story-1'))?.alsoIn).toEqual([other, third, afterAlert]);
       });
 
-      it('keeps at most 25 other sources', async () => {
+      it('lists 25 merged items and counts the rest, each once', async () => {
         await stores.matches.putIfAbsent(aMatch());
 
         for (let source = 1; source <= 27; source++) {
-          await stores.matches.addSource('w1', 'story-1', `https://s${source}.example/`);
+          await stores.matches.addSource(
+            'w1',
+            'story-1',
+            merged(`https://s${source}.example/`, `s-${source}`),
+          );
         }
+        await stores.matches.addSource('w1', 'story-1', merged('https://s27.example/', 's-27'));
 
-        const alsoIn = (await stores.matches.get('w1', 'story-1'))?.alsoIn;
-        expect(alsoIn).toHaveLength(25);
-        expect(alsoIn?.at(-1)).toBe('https://s25.example/');
+        const stored = await stores.matches.get('w1', 'story-1');
+        expect(stored?.alsoIn).toHaveLength(25);
+        expect(stored?.alsoIn?.at(-1)?.feed).toBe('https://s25.example/');
+        expect(stored?.alsoInMore).toBe(2);
       });
 
-      it('ignores a source for a match that does not exist, creating nothing', async () => {
-        await stores.matches.addSource('w1', 'missing', 'https://other.example/rss');
+      it('ignores a merged item for a match that does not exist, creating nothing', async () => {
+        await stores.matches.addSource('w1', 'missing', merged('https://other.example/rss', 'other-1'));
 
         expect(await stores.matches.get('w1', 'missing')).toBeUndefined();
         expect(await stores.matches.listRecent({})).toEqual([]);
+      });
+
+      it('stores a new story with its register, once per register version', async () => {
+        const record = {
+          storyKey: 'story-1',
+          feed: 'f1',
+          item: 'i1',
+          fingerprint: 'v2:0123456789abcdef',
+          headline: 'h1',
+          matchedAt: '2099-03-10T09:00:00.000Z',
+        };
+        expect(await stores.matches.getStories('w1')).toBeUndefined();
+
+        expect(await stores.matches.putNewStory(aMatch(), { stories: [record] })).toBe('stored');
+        const second = { ...record, storyKey: 'story with spaces in its GUID', fingerprint: undefined };
+        const racing = aMatch({ storyKey: 'story-2' });
+        expect(await stores.matches.putNewStory(racing, { stories: [record] })).toBe('register-changed');
+        expect(
+          await stores.matches.putNewStory(racing, { expectedVersion: 1, stories: [record, second] }),
+        ).toBe('stored');
+
+        expect(await stores.matches.getStories('w1')).toEqual({
+          version: 2,
+          stories: [
+            record,
+            {
+              storyKey: second.storyKey,
+              feed: 'f1',
+              item: 'i1',
+              headline: 'h1',
+              matchedAt: record.matchedAt,
+            },
+          ],
+        });
+        expect(await stores.matches.putNewStory(aMatch(), { expectedVersion: 2, stories: [] })).toBe(
+          'exists',
+        );
+        expect((await stores.matches.getStories('w1'))?.version).toBe(2);
+        expect((await stores.matches.listRecent({})).map((match) => match.storyKey).sort()).toEqual([
+          'story-1',
+          'story-2',
+        ]);
+        expect(await stores.matches.getStories('w2')).toBeUndefined();
+      });
+
+      it('lets exactly one of five concurrent new stories at one register version win', async () => {
+        const outcomes = await Promise.all(
+          [1, 2, 3, 4, 5].map((n) =>
+            stores.matches.putNewStory(aMatch({ storyKey: `story-${n}` }), { stories: [] }),
+          ),
+        );
+
+        expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'register-changed')).toHaveLength(4);
+        expect(await stores.matches.listRecent({})).toHaveLength(1);
+        expect(await stores.matches.listPending()).toHaveLength(1);
       });
 
       it('refuses a story key over the 1,024-byte sort-key limit, counted in UTF-8 bytes', async () => {
@@ -402,9 +587,9 @@ export function describeRoutingContract(
       await matches.putIfAbsent(aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z' }));
       await matches.putIfAbsent(aMatch({ storyKey: 'pending' }));
 
-      expect(await matches.transition('w1', 'late', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'DIGEST')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'late', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'DIGEST')).toBe(false);
 
       expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['early', 'late']);
       expect((await matches.listDigest(1)).map((match) => match.storyKey)).toEqual(['early']);
@@ -413,10 +598,27 @@ export function describeRoutingContract(
         aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z', alertState: 'DIGEST' }),
       );
 
-      expect(await matches.transition('w1', 'early', 'SENT')).toBe(false);
-      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(true);
-      expect(await matches.transition('w1', 'early', 'SENT', 'DIGEST')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT')).toBe(false);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT', 'DIGEST')).toBe(true);
+      expect(await settleAs(matches, 'w1', 'early', 'SENT', 'DIGEST')).toBe(false);
       expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['late']);
+    });
+
+    it('keeps a match claimed from DIGEST in the digest list; a lapsed one is taken over from that queue only', async () => {
+      await matches.putIfAbsent(aMatch({ alertState: 'DIGEST' }));
+      await matches.claim('w1', 'story-1', 'DIGEST', CLAIM_A, NOW_ISO);
+
+      const asAlert = await matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, AFTER_LEASE);
+      const asDigest = await matches.claim('w1', 'story-1', 'DIGEST', CLAIM_B, AFTER_LEASE);
+
+      expect((await matches.listDigest()).map((match) => [match.storyKey, match.alertState])).toEqual([
+        ['story-1', 'SENDING'],
+      ]);
+      expect(await matches.listPending()).toEqual([]);
+      expect(asAlert).toEqual({ claimed: false });
+      expect(asDigest).toMatchObject({ claimed: true, takenOver: true });
+      expect(await matches.settle('w1', 'story-1', CLAIM_B.owner, { state: 'DIGEST' })).toBe(true);
+      expect((await matches.listDigest()).map((match) => match.alertState)).toEqual(['DIGEST']);
     });
 
     it('stores a match put as DIGEST in the digest list', async () => {
@@ -462,6 +664,104 @@ export function describeRoutingContract(
       expect(await matches.listRecent({ watchId: 'w1' })).toEqual([]);
       expect(await matches.listPending()).toEqual([]);
       expect(await matches.listDigest()).toEqual([]);
+    });
+  });
+}
+
+export function aRecentItem(overrides: Partial<RecentItem> = {}): RecentItem {
+  return {
+    feedUrl: 'https://news.example/feed.xml',
+    key: 'item-1',
+    title: 'Heatwave warning issued for southern Europe',
+    link: 'https://news.example/heatwave',
+    published: '2099-03-10T07:00:00.000Z',
+    body: 'Forecasters expect temperatures above 40C.',
+    seenAt: '2099-03-10T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The behaviour every RecentItemStore must have; `createStore` builds an empty one reading time from `clock`. */
+export function describeRecentItemContract(
+  implementation: string,
+  createStore: (clock: Clock) => Promise<RecentItemStore>,
+): void {
+  describe(`${implementation} stores: the recent-items contract`, () => {
+    let store: RecentItemStore;
+
+    beforeEach(async () => {
+      store = await createStore({ now: () => new Date(NOW) });
+    });
+
+    it('lists the items seen since a time, newest first, with every field as recorded', async () => {
+      const older = aRecentItem({ key: 'older', seenAt: '2099-03-08T10:00:00.000Z' });
+      const newer = aRecentItem({ key: 'newer', seenAt: '2099-03-10T11:00:00.000Z', guid: 'g-1' });
+      const before = aRecentItem({ key: 'before', seenAt: '2099-03-05T10:00:00.000Z' });
+      const {
+        link: _link,
+        published: _published,
+        ...bare
+      } = aRecentItem({ key: 'bare', seenAt: '2099-03-09T10:00:00.000Z' });
+
+      await store.record([older, before]);
+      await store.record([newer, bare]);
+
+      expect(await store.listSince('2099-03-06T00:00:00.000Z')).toEqual([newer, bare, older]);
+    });
+
+    it('orders items seen at one instant by feed, then key, and keeps the newest under a limit', async () => {
+      const at = '2099-03-10T09:00:00.000Z';
+      const items = [
+        aRecentItem({ feedUrl: 'https://b.example/feed', key: 'a', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'z', seenAt: at }),
+        aRecentItem({ feedUrl: 'https://a.example/feed', key: 'y', seenAt: at }),
+        aRecentItem({ key: 'newest', seenAt: '2099-03-10T10:00:00.000Z' }),
+      ];
+      await store.record(items);
+
+      const listed = await store.listSince('2099-03-09T00:00:00.000Z');
+      const limited = await store.listSince('2099-03-09T00:00:00.000Z', 1);
+
+      expect(listed.map((item) => `${item.feedUrl} ${item.key}`)).toEqual([
+        'https://news.example/feed.xml newest',
+        'https://a.example/feed y',
+        'https://a.example/feed z',
+        'https://b.example/feed a',
+      ]);
+      expect(limited.map((item) => item.key)).toEqual(['newest']);
+    });
+
+    it('replaces an item recorded again (an edited item), also twice in one call, and keeps items of other feeds apart', async () => {
+      await store.record([aRecentItem({ title: 'First version' })]);
+      await store.record([
+        aRecentItem({ title: 'Second version', seenAt: '2099-03-10T09:00:00.000Z' }),
+        aRecentItem({ title: 'Third version', seenAt: '2099-03-10T10:00:00.000Z' }),
+        aRecentItem({ feedUrl: 'https://other.example/feed', title: 'Same key, other feed' }),
+      ]);
+
+      const listed = await store.listSince('2099-03-01T00:00:00.000Z');
+
+      expect(listed.map((item) => item.title)).toEqual(['Third version', 'Same key, other feed']);
+    });
+
+    it('records more items than one write batch holds', async () => {
+      const items = Array.from({ length: 60 }, (_, index) =>
+        aRecentItem({ key: `item-${String(index).padStart(2, '0')}`, seenAt: '2099-03-10T09:00:00.000Z' }),
+      );
+      await store.record(items);
+
+      expect((await store.listSince('2099-03-10T00:00:00.000Z')).map((item) => item.key)).toEqual(
+        items.map((item) => item.key),
+      );
+    });
+
+    it('no longer lists an item kept for its 7 days', async () => {
+      await store.record([
+        aRecentItem({ key: 'expired', seenAt: '2099-03-03T11:59:00.000Z' }),
+        aRecentItem({ key: 'kept', seenAt: '2099-03-03T12:01:00.000Z' }),
+      ]);
+
+      expect((await store.listSince('2099-01-01T00:00:00.000Z')).map((item) => item.key)).toEqual(['kept']);
     });
   });
 }

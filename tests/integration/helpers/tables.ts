@@ -1,15 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
-import { FEEDS, MATCHES, WATCHES } from '#adapters/dynamodb/schema.ts';
+import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from '#adapters/dynamodb/schema.ts';
 import { uniqueName } from './names.ts';
 
-/** Fresh, empty watches/feeds/matches tables under unique names. */
+/** Fresh, empty watches/feeds/matches/recent-items tables under unique names. */
 export async function createTestTables(client: DynamoDBClient): Promise<TableNames> {
   const names = {
     watches: uniqueName('watches'),
     feeds: uniqueName('feeds'),
     matches: uniqueName('matches'),
+    recentItems: uniqueName('recent-items'),
   };
   await ensureTables(client, names);
   return names;
@@ -24,6 +25,7 @@ export async function emptyTables(doc: DynamoDBDocumentClient, names: TableNames
     [names.watches, [WATCHES.partitionKey]],
     [names.feeds, [FEEDS.partitionKey]],
     [names.matches, [MATCHES.partitionKey, MATCHES.sortKey]],
+    [names.recentItems, [RECENT_ITEMS.partitionKey]],
   ];
   await Promise.all(
     keys.map(async ([table, keyAttributes]) => {

@@ -1,5 +1,14 @@
 import { FetchError } from '#core/errors.ts';
-import type { AlertMessage, Clock, Fetcher, FetchRequest, FetchResult, Notifier } from '#core/ports.ts';
+import type {
+  AlertMessage,
+  Clock,
+  FetchedPage,
+  Fetcher,
+  FetchRequest,
+  FetchResult,
+  Notifier,
+  PageFetcher,
+} from '#core/ports.ts';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -41,14 +50,22 @@ export function ok(xml: string, extra: Partial<Extract<FetchResult, { status: 'o
   return { status: 'ok', body: new TextEncoder().encode(xml), ...extra };
 }
 
-/** Records what would have been published; can be told to fail, like SNS being down. */
+/**
+ * Records what would have been published; can be told to fail, like SNS being down, and to
+ * take messages of at most `maxBytes` (of their JSON), like SNS's size limit.
+ */
 export class RecordingNotifier implements Notifier {
   readonly published: AlertMessage[] = [];
   failWith?: Error;
+  maxBytes = Number.POSITIVE_INFINITY;
 
   async publish(message: AlertMessage): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.published.push(message);
+  }
+
+  fits(message: AlertMessage): boolean {
+    return new TextEncoder().encode(JSON.stringify(message)).length <= this.maxBytes;
   }
 }
 
@@ -70,4 +87,30 @@ export function rss(
 <rss version="2.0"><channel><title>Test wire</title><link>https://wire.example.com/</link><description>t</description>
 ${body}
 </channel></rss>`;
+}
+
+/** An in-process PageFetcher serving scripted pages per URL; unknown URLs answer 404. */
+export class ScriptedPageFetcher implements PageFetcher {
+  readonly requests: string[] = [];
+  private readonly pages = new Map<string, string | FetchError>();
+
+  serve(url: string, page: string | FetchError): this {
+    this.pages.set(url, page);
+    return this;
+  }
+
+  async fetchPage(url: string): Promise<FetchedPage> {
+    this.requests.push(url);
+    const page = this.pages.get(url) ?? new FetchError('http_status', 'HTTP 404 Not Found');
+    if (page instanceof FetchError) throw page;
+    return { body: new TextEncoder().encode(page), contentType: 'text/html; charset=utf-8' };
+  }
+}
+
+/** A news page whose article is `paragraphs`, inside navigation and a footer that say other things. */
+export function articlePage(...paragraphs: string[]): string {
+  return `<!DOCTYPE html><html><head><title>Story</title><script>var tags = ["drone strike"];</script></head>
+<body><nav><a href="/">Home</a> <a href="/drones">Drone strike explained</a></nav>
+<article><h1>Story</h1>${paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')}</article>
+<footer>Most read: drone strike footage</footer></body></html>`;
 }

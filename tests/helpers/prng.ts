@@ -1,6 +1,7 @@
 /**
- * A seeded PRNG (mulberry32), so every run of the bench measures the very same corpus,
- * watches and feeds: figures from two machines or two commits stay comparable.
+ * A seeded PRNG (mulberry32), the one the bench and the tests draw from: every run of the
+ * bench measures the very same corpus, watches and feeds (figures from two machines or two
+ * commits stay comparable), and a generated test case that fails fails again.
  */
 export interface Random {
   /** Uniform in [0, 1). */

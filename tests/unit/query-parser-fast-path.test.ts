@@ -2,23 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import type { QueryNode } from '#core/query/ast.ts';
 import { parseAnyQuery, parsePlainQuery } from '#core/query/parser.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 // The fast path must give the grammar's exact tree or nothing: checked on generated queries
 // built from the tokens that decide its shape (operator words, NEAR forms, spacing).
 
 const QUERY_COUNT = 4000;
-
-/** mulberry32: the same queries on every run, so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIXED_WORDS = [
   'AND',
@@ -110,7 +99,8 @@ function disagreements(queries: readonly string[]): { query: string; plain: Quer
   return found;
 }
 
-const random = seeded(20240611);
+// The same queries on every run, so a failure reproduces.
+const { next: random } = seededRandom(20240611);
 const queries = Array.from({ length: QUERY_COUNT }, () => generateQuery(random));
 
 describe('the plain-query fast path against the full grammar, on generated queries', () => {

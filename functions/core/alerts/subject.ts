@@ -1,6 +1,8 @@
 /**
  * SNS rejects a Publish whose Subject has line breaks or control characters or is 100
  * characters or longer; an alert must never fail on its title, so the subject is made safe.
+ * The formatter makes every subject this way, so the local run shows the subject exactly as
+ * SNS gets it; the SNS notifier applies it again to whatever it is handed (a no-op on those).
  */
 export const SUBJECT_MAX_CHARACTERS = 99;
 

@@ -1,4 +1,4 @@
-import type { Field } from '#core/model.ts';
+import type { Field, MatchableItem } from '#core/model.ts';
 import {
   ASCII_WORD,
   abbreviationEnd,
@@ -101,16 +101,30 @@ interface KnownWord {
 const JOINABLE_GAP = /^[\s\p{Pd}\u00AD]+$/u;
 const SPACE = 0x20;
 const DOT = 0x2e;
+/**
+ * The runs the table remembers. Past this many it forgets them all at once, between items:
+ * the known words are numbered and those numbers are held by the run records, the join memo
+ * and the words of the item being scanned, so no entry can go alone as in a memo.
+ */
 const MAX_KNOWN_RUNS = 200_000;
 const NO_PREFIXES: readonly string[] = [];
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /**
- * A run record in the run table: its hash, its length in code units, where its code units
- * start in the pool, the key id and ref of its word (for a run of several words, SEVERAL_WORDS
- * in its flags, the ref of the first and the word count above WORD_COUNT_SHIFT), its flags,
- * its join mask (see joinMaskOf) and its head bit (see headBitOf). Eight ints: two records a cache line,
- * so a probe costs one memory access plus the comparison.
+ * A run record in the run table, RUN_STRIDE ints: two records a cache line, so a probe
+ * costs one memory access plus the comparison.
+ *
+ *    0      1        2      3        4      5       6           7
+ *   +------+--------+------+--------+------+-------+-----------+----------+
+ *   | HASH | LENGTH | POOL | KEY_ID | WORD | FLAGS | JOIN_MASK | HEAD_BIT |
+ *   +------+--------+------+--------+------+-------+-----------+----------+
+ *   LENGTH     its length in code units (0 marks a free slot)
+ *   POOL       where its code units start in runPool, to compare in place
+ *   KEY_ID     the key id of its (first) word, -1 when no watch uses it
+ *   WORD       the ref of its word; for a run of several words (SEVERAL_WORDS in FLAGS),
+ *              of the first, with the word count above WORD_COUNT_SHIFT in FLAGS
+ *   FLAGS      HAS_PREFIXES | SEVERAL_WORDS | ACRONYM, and the word count
+ *   JOIN_MASK  see joinMaskOf;  HEAD_BIT: see headBitOf
  */
 const RUN_STRIDE = 8;
 const RUN_HASH = 0;
@@ -250,7 +264,10 @@ export class ItemAnalyser implements AnalysedItem {
   hasNear(left: number, right: number, distance: number): boolean {
     if (this.keyStamps[left] !== this.stamp || this.keyStamps[right] !== this.stamp) return false;
     const { keyIds, nodeNext, nodeWord } = this;
-    const titleEnd = (this.fields[0] as FieldText).to;
+    // Word numbers at which the body and the article begin: NEAR never pairs words of two fields.
+    const bodyFrom = (this.fields[1] as FieldText).from;
+    const articleFrom = (this.fields[2] as FieldText).from;
+    const fieldOf = (word: number) => (word < bodyFrom ? 0 : word < articleFrom ? 1 : 2);
     let firstRight = this.chainFirst[right] as number;
     for (
       let leftNode = this.chainFirst[left] as number;
@@ -268,13 +285,13 @@ export class ItemAnalyser implements AnalysedItem {
         if (rightFrom > leftTo + distance) break;
         const rightTo = keyIds[rightFrom] === right ? rightFrom : rightFrom + 1;
         const gap = rightFrom > leftTo ? rightFrom - leftTo : leftFrom - rightTo;
-        if (gap >= 1 && gap <= distance && leftFrom < titleEnd === rightFrom < titleEnd) return true;
+        if (gap >= 1 && gap <= distance && fieldOf(leftFrom) === fieldOf(rightFrom)) return true;
       }
     }
     return false;
   }
 
-  analyse(item: { title: string; body: string }): AnalysedItem {
+  analyse(item: MatchableItem): AnalysedItem {
     this.stamp += 1;
     if (this.stamp === 0xffffffff) {
       this.keyStamps.fill(0);
@@ -291,7 +308,11 @@ export class ItemAnalyser implements AnalysedItem {
     this.presentPrefixes.clear();
     this.adjacentPairs.length = 0;
     this.joinedKeys.length = 0;
-    this.fields = [this.analyseField('title', item.title), this.analyseField('body', item.body)];
+    this.fields = [
+      this.analyseField('title', item.title),
+      this.analyseField('body', item.body),
+      this.analyseField('article', item.article ?? ''),
+    ];
     return this;
   }
 
@@ -663,6 +684,6 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
  * Analyses one item on its own, with no watches: every key gets an id and any two words a
  * gap allows are joined. What the matcher's own analysis must agree with.
  */
-export function analyseItem(item: { title: string; body: string }): AnalysedItem {
+export function analyseItem(item: MatchableItem): AnalysedItem {
   return new ItemAnalyser().analyse(item);
 }

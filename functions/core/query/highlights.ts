@@ -1,0 +1,147 @@
+import type { Field, Hit, MatchableItem, MatchResult } from '#core/model.ts';
+import type { CompiledLeaf, CompiledNode } from './compile.ts';
+import type { CompiledWatch } from './compiled-watches.ts';
+import { Evaluation, type Occurrence } from './evaluate.ts';
+import type { AnalysedItem } from './item-analyser.ts';
+import { buildSnippet, SentenceIndex } from './snippet.ts';
+
+/** What the matcher reads of an item: its title, its feed text, and the article read from its page. */
+export type Item = MatchableItem;
+
+/**
+ * The analysis an explainer reads, shared by every item of its matcher: it holds one
+ * item at a time, so an explainer whose item is no longer current has it analysed again.
+ */
+export interface SharedAnalysis {
+  readonly current: Explainer | undefined;
+  /** Makes the analysis hold `explainer`'s item again. */
+  reanalyse(explainer: Explainer, item: Item): void;
+}
+
+/** One item's verification and explanations, shared by its matches. */
+export class Explainer {
+  // Both made on first use: most items only have proven matches that nobody explains.
+  private sentences: Map<Field, SentenceIndex> | undefined;
+  private evaluation: Evaluation | undefined;
+
+  constructor(
+    private readonly item: Item,
+    private readonly shared: SharedAnalysis,
+    private readonly analysed: AnalysedItem,
+  ) {}
+
+  /**
+   * Occurrences that make `root` match this item, or undefined. A match explained after the
+   * next item was matched has its item analysed again first (the analysis is
+   * deterministic: cached occurrences stay true).
+   */
+  occurrencesOf(root: CompiledNode): Occurrence[] | undefined {
+    if (this.shared.current !== this) this.shared.reanalyse(this, this.item);
+    this.evaluation ??= new Evaluation(this.analysed);
+    return this.evaluation.run(root);
+  }
+
+  /** The hits (each term, word and field once, in query order) and the snippet around them. */
+  explain(occurrences: Occurrence[]): Pick<MatchResult, 'hits' | 'snippet' | 'highlight'> {
+    const ordered = withoutEchoes(occurrences.sort(byQueryOrder));
+    const hits: Hit[] = [];
+    const seenHits = new Set<string>();
+    for (const occurrence of ordered) {
+      const term = occurrence.leaf.text;
+      const word = this.textOf(occurrence.field).slice(occurrence.start, occurrence.end);
+      const id = `${term}\u0000${occurrence.field}\u0000${word}`;
+      if (seenHits.has(id)) continue;
+      seenHits.add(id);
+      const { leaf } = occurrence;
+      hits.push(
+        leaf.type === 'words' && leaf.via !== undefined
+          ? { term, word, field: occurrence.field, via: leaf.via }
+          : { term, word, field: occurrence.field },
+      );
+    }
+    // The sentence quoted is the feed text's when a word was found there, else the article's
+    // (a teaser matched on its page quotes the page), else the title.
+    const snippetField: Field =
+      SNIPPET_FIELDS.find((field) => ordered.some((o) => o.field === field)) ?? 'title';
+    const ranges = ordered.filter((o) => o.field === snippetField);
+    const text = this.textOf(snippetField);
+    return { hits, ...buildSnippet(text, ranges, this.sentencesOf(snippetField)) };
+  }
+
+  private textOf(field: Field): string {
+    return this.item[field] ?? '';
+  }
+
+  private sentencesOf(field: Field): SentenceIndex {
+    this.sentences ??= new Map();
+    let index = this.sentences.get(field);
+    if (!index) {
+      index = new SentenceIndex(this.textOf(field));
+      this.sentences.set(field, index);
+    }
+    return index;
+  }
+}
+
+/**
+ * The occurrences without those an expansion added on words the query's own terms matched:
+ * `ceasefire OR truce` explains "truce" once, as truce, not again as a synonym of ceasefire.
+ */
+function withoutEchoes(ordered: Occurrence[]): Occurrence[] {
+  const own = new Set<string>();
+  for (const { leaf, field, start } of ordered) if (!isExpanded(leaf)) own.add(`${field}\u0000${start}`);
+  if (own.size === 0) return ordered;
+  return ordered.filter(({ leaf, field, start }) => !isExpanded(leaf) || !own.has(`${field}\u0000${start}`));
+}
+
+function isExpanded(leaf: CompiledLeaf): boolean {
+  return leaf.type === 'words' && leaf.via !== undefined;
+}
+
+/**
+ * A watch that matched, explained on request: as highlighting is in Lucene Monitor, a
+ * step apart from matching, since only the matches that become alerts need it.
+ */
+export class FoundMatch {
+  #explanation: MatchResult | undefined;
+
+  constructor(
+    // The watch by index, not the object: a proven match never reads the watch itself,
+    // which at 100k watches would be a cache miss per match.
+    private readonly watches: readonly CompiledWatch[],
+    private readonly index: number,
+    readonly watchId: string,
+    readonly matched: readonly string[],
+    /** Undefined when the candidate checks proved the match: found when explained. */
+    private occurrences: Occurrence[] | undefined,
+    private readonly explainer: Explainer,
+  ) {}
+
+  explain(): MatchResult {
+    if (!this.#explanation) {
+      const { root } = this.watches[this.index] as CompiledWatch;
+      this.occurrences ??= this.explainer.occurrencesOf(root) ?? [];
+      this.#explanation = {
+        watchId: this.watchId,
+        matched: [...this.matched],
+        ...this.explainer.explain(this.occurrences),
+      };
+    }
+    return this.#explanation;
+  }
+}
+
+/** Distinct terms of the occurrences, in query order. */
+export function matchedTerms(occurrences: Occurrence[]): string[] {
+  const matched: string[] = [];
+  for (const { leaf } of occurrences.sort(byQueryOrder))
+    if (!matched.includes(leaf.text)) matched.push(leaf.text);
+  return matched;
+}
+
+const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1, article: 2 };
+const SNIPPET_FIELDS: readonly Field[] = ['body', 'article'];
+
+function byQueryOrder(a: Occurrence, b: Occurrence): number {
+  return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;
+}
