@@ -17,7 +17,16 @@ const WORLD_NEWS = 'examples/feeds/world-news.xml';
 
 describe('near misses', () => {
   it('watch test shows the items that lack one required part, and which', async () => {
-    const ran = await feedwatch('watch', 'test', '--full-text', 'never', '--query', 'central bank rate hike', '--feed', WORLD_NEWS);
+    const ran = await feedwatch(
+      'watch',
+      'test',
+      '--full-text',
+      'never',
+      '--query',
+      'central bank rate hike',
+      '--feed',
+      WORLD_NEWS,
+    );
 
     expect(ran).toEqual({
       exitCode: 0,
