@@ -468,7 +468,11 @@ ${item(3, 'Coalition publishes its report', '/scan-pages/report.pdf', 'The repor
       ]),
     ).toEqual([
       ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow', ['article', 'article']],
-      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow', ['article']],
+      [
+        'ceasefire',
+        'Coalition of 25 countries steps up pressure on Moscow',
+        ['article', 'article', 'article'],
+      ],
     ]);
     expect(matches[1].snippet).toBe(
       'Leaders of a coalition of 25 countries met in London on Sunday to discuss how a ceasefire in Ukraine could be monitored and enforced, and what guarantees Kyiv would need before agreeing to one.',

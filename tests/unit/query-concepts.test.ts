@@ -50,6 +50,30 @@ describe('concept expansion: a term also finds the other words for what it names
     ]);
   });
 
+  test('a word two terms of one concept both expand to is explained once, under the first', () => {
+    const { matcher } = compileWatches([{ id: 'w', query: 'ceasefire OR truce' }], {
+      concepts: defaultConcepts(),
+    });
+    const [match] = matcher.match({ title: 'Talks resume', body: 'Both sides agreed to halt fighting.' });
+
+    expect(match?.explain().matched).toEqual(['ceasefire']);
+    expect(explainHits(match?.explain() ?? { hits: [] })).toEqual([
+      'ceasefire -> "halt" (wording of ceasefire; body), "fighting" (wording of ceasefire; body)',
+    ]);
+  });
+
+  test('an expansion that only finds the words the query itself matched adds no term to the match', () => {
+    const { matcher } = compileWatches([{ id: 'w', query: 'asset seizure' }], {
+      concepts: defaultConcepts(),
+    });
+    const [match] = matcher.match({
+      title: 'Moscow warns',
+      body: 'Any seizure of Russian state assets is theft.',
+    });
+
+    expect(match?.explain().matched).toEqual(['asset', 'seizure']);
+  });
+
   test('the hits carry the expansion for JSON and stored matches', () => {
     const { matcher: fed } = compileWatches([{ id: 'w', query: 'Fed' }], { concepts: defaultConcepts() });
     expect(

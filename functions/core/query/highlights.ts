@@ -84,14 +84,28 @@ export class Explainer {
 }
 
 /**
- * The occurrences without those an expansion added on words the query's own terms matched:
- * `ceasefire OR truce` explains "truce" once, as truce, not again as a synonym of ceasefire.
+ * The occurrences without those an expansion added on words already explained: on a word the
+ * query's own terms matched (`ceasefire OR truce` explains "truce" once, as truce, not again as
+ * a synonym of ceasefire), or that an earlier term's expansion matched (both terms of
+ * `ceasefire OR truce` expand to "halt to fighting": it is explained once, as ceasefire's).
  */
 function withoutEchoes(ordered: Occurrence[]): Occurrence[] {
+  if (!ordered.some(isExpandedOccurrence)) return ordered;
   const own = new Set<string>();
   for (const { leaf, field, start } of ordered) if (!isExpanded(leaf)) own.add(`${field}\u0000${start}`);
-  if (own.size === 0) return ordered;
-  return ordered.filter(({ leaf, field, start }) => !isExpanded(leaf) || !own.has(`${field}\u0000${start}`));
+  const expandedBy = new Map<string, string>();
+  return ordered.filter(({ leaf, field, start }) => {
+    if (!isExpanded(leaf)) return true;
+    const at = `${field}\u0000${start}`;
+    if (own.has(at)) return false;
+    const term = expandedBy.get(at);
+    if (term === undefined) expandedBy.set(at, leaf.text);
+    return term === undefined || term === leaf.text;
+  });
+}
+
+function isExpandedOccurrence({ leaf }: Occurrence): boolean {
+  return isExpanded(leaf);
 }
 
 function isExpanded(leaf: CompiledLeaf): boolean {
@@ -131,10 +145,13 @@ export class FoundMatch {
   }
 }
 
-/** Distinct terms of the occurrences, in query order. */
+/**
+ * Distinct terms of the occurrences, in query order; an expansion counts only where it found a
+ * word of its own, as in the explanation (see withoutEchoes).
+ */
 export function matchedTerms(occurrences: Occurrence[]): string[] {
   const matched: string[] = [];
-  for (const { leaf } of occurrences.sort(byQueryOrder))
+  for (const { leaf } of withoutEchoes(occurrences.sort(byQueryOrder)))
     if (!matched.includes(leaf.text)) matched.push(leaf.text);
   return matched;
 }
