@@ -11,7 +11,5 @@ export const StackOutput = {
   feedQueueUrl: 'FeedQueueUrl',
 } as const;
 
-export type StackOutputKey = (typeof StackOutput)[keyof typeof StackOutput];
-
 /** Name of the stack `bin/app.ts` deploys; the CLI's `--stack` default. */
 export const DEFAULT_STACK_NAME = 'Feedwatch';

@@ -26,11 +26,8 @@ export const HTTP_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_0
  */
 export const RETRY_POLICY = { maxAttempts: 4, retryMode: 'adaptive' } as const;
 
-/** DynamoDB Local and fauxqs accept any static credentials; these make that explicit. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-
 /** Region used when an endpoint override is given without one (local services ignore it). */
-export const LOCAL_REGION = 'us-east-1';
+const LOCAL_REGION = 'us-east-1';
 
 export interface AwsClientOptions {
   /** Override for local services, e.g. `http://127.0.0.1:8000`. */
@@ -59,11 +56,6 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
       throwOnRequestTimeout: true,
     }),
   };
-}
-
-/** Options for a local service: the endpoint plus static credentials and a fixed region. */
-export function localServiceOptions(endpoint: string): AwsClientOptions {
-  return { endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
 }
 
 export function createDynamoDbClient(options: AwsClientOptions = {}): DynamoDBClient {

@@ -5,7 +5,6 @@ import type { ConsoleDeps } from './deps.ts';
 
 /** The loopback address only: the console has no login, so nothing off this machine may reach it. */
 export const CONSOLE_HOST = '127.0.0.1';
-export const DEFAULT_CONSOLE_PORT = 8787;
 
 export interface ConsoleServer {
   /** Where the console answers, such as http://127.0.0.1:8787/. */

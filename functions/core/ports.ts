@@ -23,8 +23,6 @@ export interface FeedStore {
 }
 
 export interface MatchStore {
-  /** Stores the match unless one exists for (watchId, storyKey); true when it was stored now. */
-  putIfAbsent(match: StoredMatch): Promise<boolean>;
   /**
    * Claims a match for one deliverer: `queue` (PENDING: alert now, DIGEST: the watch's digest)
    * -> SENDING held by `claim`, or takes over a SENDING claim of that queue whose lease ended

@@ -108,7 +108,6 @@ export function measuredFromE2e(report: E2eReport): Measured {
   };
 }
 
-const usd = (value: number): string => `$${value.toFixed(2)}`;
 const n = (value: number): string =>
   value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
 
@@ -207,5 +206,3 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
 export function costModel(m: Measured): CostScenario[] {
   return [100, 1_000, 10_000].map((feeds) => costScenario(feeds, m));
 }
-
-export { usd as formatUsd };

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
-import { createDocumentClient, createDynamoDbClient, localServiceOptions } from '#adapters/aws-clients.ts';
-import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
+import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
@@ -10,6 +9,8 @@ import type { PollDeps, PollStatus } from '#core/pipeline/poll-feed.ts';
 import { buildWatchSet } from '#core/pipeline/watch-set.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
+import { ensureTables, type TableNames } from '../helpers/ensure-tables.ts';
+import { localServiceOptions } from '../helpers/local-aws.ts';
 import { startDynamoDbLocal } from '../integration/helpers/dynamodb-local.ts';
 import { type FeedServer, startFeedServer } from '../integration/helpers/feed-server.ts';
 import { buildVocabulary, type CorpusItem, generateCorpus, generateWatches } from './corpus.ts';

@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import { MAX_BODY_CHARS } from '#core/feed/limits.ts';
 import type { Watch } from '#core/model.ts';
-import { compileWatches, type Match } from '#core/query/index.ts';
+import { compileWatches } from '#core/query/index.ts';
+import type { Match } from '#core/query/matcher.ts';
 import { seededRandom } from '../helpers/prng.ts';
 import { type CorpusItem, generateWatches, type Vocabulary } from './corpus.ts';
 import { MATCH_CORPUS, matchCorpus } from './match-bench.ts';

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type ConceptSet, compileWatches, defaultConcepts } from '#core/query/index.ts';
+import type { ConceptSet } from '#core/query/concepts/index.ts';
+import { compileWatches, defaultConcepts } from '#core/query/index.ts';
 
 interface EvalWatch {
   id: string;

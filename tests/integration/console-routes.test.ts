@@ -10,6 +10,7 @@ import {
 import { type ConsoleServer, startConsole } from '#console/server.ts';
 import type { RecentItem, StoredMatch } from '#core/model.ts';
 import type { MatchStore } from '#core/ports.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 
 /**
  * The console over HTTP, as a browser reaches it: the real server on 127.0.0.1, the memory
@@ -197,8 +198,9 @@ describe('alerts page', () => {
   });
 
   test('lists recent alerts newest first: title and link, watch, marked sentence, why, also-in, state', async () => {
-    await matches.putIfAbsent(aMatch({ alsoIn: [{ feed: 'https://mirror.example.org/g7' }] }));
-    await matches.putIfAbsent(
+    await storeNewStory(matches, aMatch({ alsoIn: [{ feed: 'https://mirror.example.org/g7' }] }));
+    await storeNewStory(
+      matches,
       aMatch({
         storyKey: 'truce',
         watchId: 'ceasefire',
@@ -241,8 +243,9 @@ describe('alerts page', () => {
   });
 
   test('filters by watch, and says so when the watch does not exist', async () => {
-    await matches.putIfAbsent(aMatch({}));
-    await matches.putIfAbsent(
+    await storeNewStory(matches, aMatch({}));
+    await storeNewStory(
+      matches,
       aMatch({
         watchId: 'ceasefire',
         storyKey: 'truce',
@@ -269,9 +272,10 @@ describe('alerts page', () => {
       query: 'truce',
       quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' },
     });
-    await matches.putIfAbsent(aMatch({ storyKey: 'muted', alertState: 'SUPPRESSED' }));
-    await matches.putIfAbsent(aMatch({ storyKey: 'limited', alertState: 'DIGEST' }));
-    await matches.putIfAbsent(
+    await storeNewStory(matches, aMatch({ storyKey: 'muted', alertState: 'SUPPRESSED' }));
+    await storeNewStory(matches, aMatch({ storyKey: 'limited', alertState: 'DIGEST' }));
+    await storeNewStory(
+      matches,
       aMatch({
         watchId: 'quiet',
         storyKey: 'night',
@@ -300,7 +304,8 @@ describe('alerts page', () => {
       consecutiveFailures: 0,
       nextDueAt: NOW.toISOString(),
     });
-    await matches.putIfAbsent(
+    await storeNewStory(
+      matches,
       aMatch({
         feedUrl: 'https://evil.example/rss',
         title: HOSTILE,
@@ -329,8 +334,8 @@ describe('watches', () => {
   });
 
   test('lists each watch with its state, routing and matches of the last 7 days', async () => {
-    await matches.putIfAbsent(aMatch({}));
-    await matches.putIfAbsent(aMatch({ storyKey: 'old', matchedAt: '2026-11-20T10:00:00.000Z' }));
+    await storeNewStory(matches, aMatch({}));
+    await storeNewStory(matches, aMatch({ storyKey: 'old', matchedAt: '2026-11-20T10:00:00.000Z' }));
 
     const html = main(await get('/watches'));
 

@@ -5,6 +5,7 @@ import { MATCHES } from '#adapters/dynamodb/schema.ts';
 import { rateWindowAt } from '#core/alerts/delivery-policy.ts';
 import { errorMessage } from '#core/errors.ts';
 import type { StoredMatch, Watch } from '#core/model.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
 import { dynamoDbEndpoint, fauxqsEndpoint } from './helpers/services.ts';
@@ -88,7 +89,7 @@ async function storeStories(
       alertState: 'PENDING',
       ...overrides,
     };
-    await harness.matches.putIfAbsent(match);
+    await storeNewStory(harness.matches, match);
     stored.push(match);
   }
   return stored;

@@ -1,13 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  awsClientConfig,
-  createDocumentClient,
-  createDynamoDbClient,
-  localServiceOptions,
-} from '#adapters/aws-clients.ts';
+import { awsClientConfig, createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { errorMessage } from '#core/errors.ts';
+import { localServiceOptions } from '../helpers/local-aws.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { dynamoDbEndpoint, localDynamoDbClient } from './helpers/services.ts';
 import { createTestTables } from './helpers/tables.ts';

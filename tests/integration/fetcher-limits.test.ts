@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpFetcher, type HttpFetcherOptions } from '#adapters/http/index.ts';
+import { HttpFetcher, type HttpFetcherOptions } from '#adapters/http/http-fetcher.ts';
 import { FetchError } from '#core/errors.ts';
 import { type FeedServer, redirect, startFeedServer } from './helpers/feed-server.ts';
 

@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpFetcher, type HttpFetcherOptions } from '#adapters/http/index.ts';
+import { HttpFetcher, type HttpFetcherOptions } from '#adapters/http/http-fetcher.ts';
 import { parseRetryAfter } from '#adapters/http/response-headers.ts';
 import { FetchError } from '#core/errors.ts';
 import type { FetchRequest } from '#core/ports.ts';

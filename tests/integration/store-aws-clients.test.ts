@@ -2,7 +2,8 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createSnsClient, localServiceOptions } from '#adapters/aws-clients.ts';
+import { createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { localServiceOptions } from '../helpers/local-aws.ts';
 import { dynamoDbEndpoint, fauxqsEndpoint } from './helpers/services.ts';
 
 function dynamoDb() {

@@ -7,12 +7,13 @@ import {
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
-import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { ensureTables, type TableNames } from '../helpers/ensure-tables.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
 import {
   aFeed,
@@ -100,7 +101,7 @@ describe('DynamoDB item layout', () => {
     const tables = await createTestTables(client);
     const matches = new DynamoDbMatchStore(doc, tables.matches);
     const key = { watchId: 'w1', storyKey: 'story-1' };
-    await matches.putIfAbsent(aMatch());
+    await storeNewStory(matches, aMatch());
 
     const pending = await doc.send(new GetCommand({ TableName: tables.matches, Key: key }));
     await settleAs(matches, 'w1', 'story-1', 'SENT');
@@ -122,7 +123,7 @@ describe('DynamoDB item layout', () => {
 
   it('keeps a DIGEST match under the DIGEST shard and a rate counter apart, with its TTL', async () => {
     const tables = await createTestTables(client);
-    await new DynamoDbMatchStore(doc, tables.matches).putIfAbsent(aMatch());
+    await storeNewStory(new DynamoDbMatchStore(doc, tables.matches), aMatch());
     await settleAs(new DynamoDbMatchStore(doc, tables.matches), 'w1', 'story-1', 'DIGEST');
     await new DynamoDbRateLimiter(doc, tables.matches).take(
       'w1',

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { persistInFile } from '#adapters/file/state-file.ts';
 import { memoryStores } from '#adapters/memory/index.ts';
 import type { Clock } from '#core/ports.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import {
   aFeed,
   aMatch,
@@ -109,8 +110,8 @@ describe('the local store file', () => {
     const file = await storeFile();
     const run = persistInFile(file, memoryStores());
     const otherTerminal = persistInFile(file, memoryStores());
-    await run.matches.putIfAbsent(aMatch({ storyKey: 'from-run' }));
-    await otherTerminal.matches.putIfAbsent(aMatch({ storyKey: 'from-other' }));
+    await storeNewStory(run.matches, aMatch({ storyKey: 'from-run' }));
+    await storeNewStory(otherTerminal.matches, aMatch({ storyKey: 'from-other' }));
 
     await run.watches.put({ id: 'truce', query: 'truce' });
 
@@ -193,13 +194,13 @@ describe('matches in the memory and local stores', () => {
   it("are forgotten once out of the 90-day window listings show, as DynamoDB's TTL forgets them", async () => {
     let now = new Date('2099-03-10T12:00:00.000Z');
     const { matches } = memoryStores({ now: () => now });
-    await matches.putIfAbsent(aMatch({ storyKey: 'old', matchedAt: '2099-03-10T09:00:00.000Z' }));
+    await storeNewStory(matches, aMatch({ storyKey: 'old', matchedAt: '2099-03-10T09:00:00.000Z' }));
 
     now = new Date('2099-06-08T23:59:59.000Z');
-    await matches.putIfAbsent(aMatch({ storyKey: 'new', matchedAt: '2099-06-08T23:59:59.000Z' }));
+    await storeNewStory(matches, aMatch({ storyKey: 'new', matchedAt: '2099-06-08T23:59:59.000Z' }));
     const kept = await matches.get('w1', 'old');
     now = new Date('2099-06-09T00:00:00.000Z');
-    await matches.putIfAbsent(aMatch({ storyKey: 'newer', matchedAt: '2099-06-09T00:00:00.000Z' }));
+    await storeNewStory(matches, aMatch({ storyKey: 'newer', matchedAt: '2099-06-09T00:00:00.000Z' }));
 
     expect(kept?.storyKey).toBe('old');
     expect(await matches.get('w1', 'old')).toBeUndefined();

@@ -5,6 +5,7 @@ import { type DigestDeps, sendDueDigests } from '#core/alerts/send-digests.ts';
 import { PublishRefusedError } from '#core/errors.ts';
 import type { StoredMatch } from '#core/model.ts';
 import type { AlertMessage } from '#core/ports.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { ManualClock, RecordingNotifier } from './helpers/pipeline-fakes.ts';
 
 let clock: ManualClock;
@@ -42,9 +43,9 @@ beforeEach(async () => {
 describe('sendDueDigests', () => {
   test('rolls up each watch into one digest, oldest first, and marks every match SENT', async () => {
     await watches.put({ id: 'ceasefire', query: 'ceasefire', delivery: 'digest' });
-    await matches.putIfAbsent(waiting('sanctions', 2, '2026-11-28T10:40:00.000Z'));
-    await matches.putIfAbsent(waiting('ceasefire', 1, '2026-11-28T10:10:00.000Z'));
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T10:05:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 2, '2026-11-28T10:40:00.000Z'));
+    await storeNewStory(matches, waiting('ceasefire', 1, '2026-11-28T10:10:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T10:05:00.000Z'));
 
     const report = await sendDueDigests(deps);
 
@@ -72,7 +73,7 @@ describe('sendDueDigests', () => {
 
   test('for the memory store, the stories a digest leaves out are not pointed at feedwatch matches', async () => {
     for (let n = 1; n <= 51; n++)
-      await matches.putIfAbsent(waiting('sanctions', n, '2026-11-28T10:05:00.000Z'));
+      await storeNewStory(matches, waiting('sanctions', n, '2026-11-28T10:05:00.000Z'));
 
     await sendDueDigests({ ...deps, matchesLostAtExit: true });
 
@@ -82,7 +83,7 @@ describe('sendDueDigests', () => {
   });
 
   test('keeps a digest whose hour is not over yet, and sends it in the next run', async () => {
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T11:00:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T11:00:00.000Z'));
 
     const early = await sendDueDigests(deps);
     clock.advance(3_600_000);
@@ -98,7 +99,7 @@ describe('sendDueDigests', () => {
       query: 'sanction*',
       quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/London' },
     });
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T23:30:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T23:30:00.000Z'));
     clock.advance(15 * 3_600_000);
 
     const atTwo = await sendDueDigests(deps);
@@ -111,7 +112,7 @@ describe('sendDueDigests', () => {
 
   test('drops the waiting matches of a watch muted since, without sending', async () => {
     await watches.put({ id: 'sanctions', query: 'sanction*', delivery: 'muted' });
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
 
     const report = await sendDueDigests(deps);
 
@@ -123,7 +124,7 @@ describe('sendDueDigests', () => {
   });
 
   test('a failed publish leaves the matches waiting for the next run', async () => {
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
     notifier.failWith = new Error('SNS unavailable');
 
     const failed = await sendDueDigests(deps);
@@ -138,7 +139,7 @@ describe('sendDueDigests', () => {
 
   test('two runs at once send one digest, with every match once', async () => {
     for (let n = 1; n <= 3; n++)
-      await matches.putIfAbsent(waiting('sanctions', n, '2026-11-28T10:0' + n + ':00.000Z'));
+      await storeNewStory(matches, waiting('sanctions', n, '2026-11-28T10:0' + n + ':00.000Z'));
 
     const runs = await Promise.all([sendDueDigests(deps), sendDueDigests(deps)]);
 
@@ -153,7 +154,7 @@ describe('sendDueDigests', () => {
 
   test('a run that starts while another is publishing the digest leaves it alone', async () => {
     for (let n = 1; n <= 2; n++)
-      await matches.putIfAbsent(waiting('sanctions', n, '2026-11-28T10:0' + n + ':00.000Z'));
+      await storeNewStory(matches, waiting('sanctions', n, '2026-11-28T10:0' + n + ':00.000Z'));
     let releaseFirst!: () => void;
     let reached!: () => void;
     const publishing = new Promise<void>((resolve) => {
@@ -181,7 +182,7 @@ describe('sendDueDigests', () => {
   });
 
   test('a digest run that died is taken over once its claims lapse', async () => {
-    await matches.putIfAbsent(waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
+    await storeNewStory(matches, waiting('sanctions', 1, '2026-11-28T10:00:00.000Z'));
     await matches.claim(
       'sanctions',
       'https://wire.example.com/sanctions-1',
@@ -206,7 +207,7 @@ describe('sendDueDigests', () => {
     const eight = Array.from({ length: 8 }, (_, n) =>
       waiting('sanctions', n + 1, `2026-11-28T10:0${n + 1}:00.000Z`),
     );
-    for (const match of eight) await matches.putIfAbsent(match);
+    for (const match of eight) await storeNewStory(matches, match);
     notifier.maxBytes = bytesOf(digestOf(eight.slice(0, 4))) + 10;
 
     const report = await sendDueDigests(deps);
@@ -227,7 +228,7 @@ describe('sendDueDigests', () => {
     const eight = Array.from({ length: 8 }, (_, n) =>
       waiting('sanctions', n + 1, `2026-11-28T10:0${n + 1}:00.000Z`),
     );
-    for (const match of eight) await matches.putIfAbsent(match);
+    for (const match of eight) await storeNewStory(matches, match);
     const failingSecond = new (class extends RecordingNotifier {
       private calls = 0;
       override async publish(message: AlertMessage) {
@@ -258,7 +259,7 @@ describe('sendDueDigests', () => {
       waiting('sanctions', 1, '2026-11-28T10:01:00.000Z'),
       waiting('sanctions', 3, '2026-11-28T10:03:00.000Z'),
     ];
-    for (const match of [huge, ...others]) await matches.putIfAbsent(match);
+    for (const match of [huge, ...others]) await storeNewStory(matches, match);
     notifier.maxBytes = 10_000;
 
     const report = await sendDueDigests(deps);
@@ -287,7 +288,7 @@ describe('sendDueDigests', () => {
     const three = Array.from({ length: 3 }, (_, n) =>
       waiting('sanctions', n + 1, `2026-11-28T10:0${n + 1}:00.000Z`),
     );
-    for (const match of three) await matches.putIfAbsent(match);
+    for (const match of three) await storeNewStory(matches, match);
     const refusing = new (class extends RecordingNotifier {
       override async publish(message: AlertMessage) {
         if (digestStories(message).includes(three[1]?.storyKey ?? '')) {

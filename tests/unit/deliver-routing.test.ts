@@ -3,6 +3,7 @@ import { MemoryMatchStore, MemoryRateLimiter, MemoryWatchStore } from '#adapters
 import { PublishRefusedError } from '#core/errors.ts';
 import type { StoredMatch, Watch } from '#core/model.ts';
 import { type DeliverDeps, deliverAlert, redrivePending } from '#core/pipeline/deliver.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { ManualClock, RecordingNotifier } from './helpers/pipeline-fakes.ts';
 
 const NOW = new Date('2026-11-28T10:05:00.000Z');
@@ -36,7 +37,7 @@ function aMatch(n: number, overrides: Partial<StoredMatch> = {}): StoredMatch {
 async function storeAndDeliver(count: number, first = 1) {
   const results = [];
   for (let n = first; n < first + count; n++) {
-    await matches.putIfAbsent(aMatch(n));
+    await storeNewStory(matches, aMatch(n));
     results.push(await deliverAlert(aMatch(n), deps));
   }
   return results;
@@ -98,7 +99,7 @@ describe('the hourly alert limit', () => {
     await watches.put({ id: 'ceasefire', query: 'ceasefire' });
 
     const limited = await storeAndDeliver(3);
-    await matches.putIfAbsent(aMatch(1, { watchId: 'ceasefire', watchName: undefined }));
+    await storeNewStory(matches, aMatch(1, { watchId: 'ceasefire', watchName: undefined }));
     const other = await deliverAlert({ watchId: 'ceasefire', storyKey: aMatch(1).storyKey }, deps);
 
     expect(limited.map((delivery) => delivery.result)).toEqual(['sent', 'sent', 'digest']);
@@ -109,7 +110,7 @@ describe('the hourly alert limit', () => {
   });
 
   test('a publish SNS refused gives its slot back, so the retry and the rest still get 10 alerts', async () => {
-    await matches.putIfAbsent(aMatch(1));
+    await storeNewStory(matches, aMatch(1));
     notifier.failWith = new PublishRefusedError('SNS unavailable', false);
 
     await expect(deliverAlert(aMatch(1), deps)).rejects.toThrow('SNS unavailable');
@@ -124,7 +125,7 @@ describe('the hourly alert limit', () => {
 
   test('a notice SNS refused is sent by the retry, still only once', async () => {
     await storeAndDeliver(10);
-    await matches.putIfAbsent(aMatch(11));
+    await storeNewStory(matches, aMatch(11));
     notifier.failWith = new PublishRefusedError('SNS unavailable', false);
 
     await expect(deliverAlert(aMatch(11), deps)).rejects.toThrow('SNS unavailable');
@@ -183,7 +184,7 @@ describe('delivery modes and quiet hours', () => {
   });
 
   test('a match no longer PENDING is skipped and publishes nothing', async () => {
-    await matches.putIfAbsent(aMatch(1, { alertState: 'DIGEST' }));
+    await storeNewStory(matches, aMatch(1, { alertState: 'DIGEST' }));
 
     const delivery = await deliverAlert(aMatch(1), deps);
 
@@ -193,7 +194,7 @@ describe('delivery modes and quiet hours', () => {
 
   test('the sweeper re-drive routes as the notifier does', async () => {
     await watches.put({ ...WATCH, delivery: 'digest' });
-    await matches.putIfAbsent(aMatch(1, { matchedAt: '2026-11-28T09:00:00.000Z' }));
+    await storeNewStory(matches, aMatch(1, { matchedAt: '2026-11-28T09:00:00.000Z' }));
 
     const { sent, failed } = await redrivePending(deps, NOW);
 

@@ -11,6 +11,7 @@ import {
   UnrecordedDeliveryError,
 } from '#core/pipeline/deliver.ts';
 import type { AlertMessage, RateLimitDecision, Settlement } from '#core/ports.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { ManualClock, RecordingNotifier } from './helpers/pipeline-fakes.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
@@ -128,7 +129,7 @@ async function stateOf(match: StoredMatch) {
 describe('deliverAlert', () => {
   test('claims a PENDING match, publishes it once, marks it SENT and counts one slot', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
 
     const delivery = await deliverAlert(match, deps);
 
@@ -140,9 +141,9 @@ describe('deliverAlert', () => {
 
   test('skips a match already SENT, muted (SUPPRESSED) or missing, publishing nothing', async () => {
     const sent = aMatch({ storyKey: 'sent' });
-    await matches.putIfAbsent(sent);
+    await storeNewStory(matches, sent);
     await deliverAlert(sent, deps);
-    await matches.putIfAbsent(aMatch({ storyKey: 'muted', alertState: 'SUPPRESSED' }));
+    await storeNewStory(matches, aMatch({ storyKey: 'muted', alertState: 'SUPPRESSED' }));
 
     const results = await Promise.all(
       ['sent', 'muted', 'no-such-story'].map((storyKey) =>
@@ -157,7 +158,7 @@ describe('deliverAlert', () => {
 
   test('SNS refusing for now: the slot is given back and the match is PENDING again for the retry', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     notifier.failWith = new PublishRefusedError('Service Unavailable', false);
 
     await expect(deliverAlert(match, deps)).rejects.toThrow('Service Unavailable');
@@ -175,7 +176,7 @@ describe('deliverAlert', () => {
 
   test('a publish that failed without an answer (it may have gone out) keeps its slot; the match is PENDING again', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     notifier.failWith = new Error('socket hang up');
 
     await expect(deliverAlert(match, deps)).rejects.toThrow('socket hang up');
@@ -186,7 +187,7 @@ describe('deliverAlert', () => {
 
   test('SNS refusing for good: FAILED with the reason, the slot given back, never retried', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     notifier.failWith = new PublishRefusedError('Invalid parameter: Message too long', true);
 
     const delivery = await deliverAlert(match, deps);
@@ -206,8 +207,8 @@ describe('deliverAlert', () => {
   test('an alert over the service size limit is FAILED without a publish; the next match still goes out', async () => {
     const huge = aMatch({ storyKey: 'huge', snippet: 'x'.repeat(5_000) });
     const normal = aMatch({ storyKey: 'normal' });
-    await matches.putIfAbsent(huge);
-    await matches.putIfAbsent(normal);
+    await storeNewStory(matches, huge);
+    await storeNewStory(matches, normal);
     notifier.maxBytes = 4_000;
 
     const results = await Promise.all([deliverAlert(huge, deps), deliverAlert(normal, deps)]);
@@ -224,7 +225,7 @@ describe('deliverAlert', () => {
 describe('two deliverers on one match, step by step', () => {
   test('claim/claim: both start at once, exactly one publishes', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
 
     const results = await Promise.all([deliverAlert(match, deps), deliverAlert(match, deps)]);
 
@@ -235,7 +236,7 @@ describe('two deliverers on one match, step by step', () => {
 
   test('publish/claim: while the first is publishing, the stream retry and the sweeper skip it', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     const hold = notifier.holdNext();
 
     const first = deliverAlert(match, deps);
@@ -254,7 +255,7 @@ describe('two deliverers on one match, step by step', () => {
 
   test('record fails, then recovers within its retries: one publish, SENT', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     matches.failingSettles = 2;
 
     const delivery = await deliverAlert(match, deps);
@@ -267,7 +268,7 @@ describe('two deliverers on one match, step by step', () => {
 
   test('record fails past its retries: no retry publishes while the claim lives; once it lapses, one more copy', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     matches.failingSettles = 3;
 
     await expect(deliverAlert(match, deps)).rejects.toThrow(UnrecordedDeliveryError);
@@ -293,7 +294,7 @@ describe('two deliverers on one match, step by step', () => {
 
   test('lease expiry/takeover: a deliverer that died before publishing is taken over once, by one of two sweepers', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     const hold = notifier.holdNext();
     // This deliverer never comes back from its publish: its Lambda timed out.
     void deliverAlert(match, deps);
@@ -311,7 +312,7 @@ describe('two deliverers on one match, step by step', () => {
 
   test('lease expiry/takeover: a deliverer that outlived its lease publishes, the taker publishes too, and the late record is refused', async () => {
     const match = aMatch();
-    await matches.putIfAbsent(match);
+    await storeNewStory(matches, match);
     const hold = notifier.holdNext();
     const slow = deliverAlert(match, deps);
     await hold.reached;
@@ -335,7 +336,7 @@ describe('redrivePending', () => {
     const atCutoff = aMatch({ storyKey: 'at-cutoff', matchedAt: '2026-11-28T09:50:00.000Z' });
     const fresh = aMatch({ storyKey: 'fresh', matchedAt: '2026-11-28T09:50:00.001Z' });
     const sent = aMatch({ storyKey: 'sent', matchedAt: '2026-11-28T08:00:00.000Z' });
-    for (const match of [fresh, atCutoff, oldest, sent]) await matches.putIfAbsent(match);
+    for (const match of [fresh, atCutoff, oldest, sent]) await storeNewStory(matches, match);
     await deliverAlert(sent, deps);
 
     const result = await redrivePending(deps, new Date('2026-11-28T09:50:00.000Z'));
@@ -352,8 +353,8 @@ describe('redrivePending', () => {
   test('reports each failure, keeps it PENDING, and still sends the others', async () => {
     const refused = aMatch({ storyKey: 'truce', matchedAt: '2026-11-28T08:00:00.000Z' });
     const accepted = aMatch({ storyKey: 'g7', matchedAt: '2026-11-28T08:30:00.000Z' });
-    await matches.putIfAbsent(refused);
-    await matches.putIfAbsent(accepted);
+    await storeNewStory(matches, refused);
+    await storeNewStory(matches, accepted);
     const selective = new (class extends RecordingNotifier {
       override async publish(message: AlertMessage) {
         if (message.json.storyKey === 'truce') throw new PublishRefusedError('SNS throttled', false);
@@ -373,7 +374,8 @@ describe('redrivePending', () => {
 
   test('considers at most `limit` pending matches per run, the oldest', async () => {
     for (const minute of [10, 20, 30]) {
-      await matches.putIfAbsent(
+      await storeNewStory(
+        matches,
         aMatch({ storyKey: `story-${minute}`, matchedAt: `2026-11-28T09:${minute}:00.000Z` }),
       );
     }
@@ -386,7 +388,8 @@ describe('redrivePending', () => {
 
   test('stops between matches when time runs out, leaving the rest PENDING for the next run', async () => {
     for (const minute of [10, 20, 30]) {
-      await matches.putIfAbsent(
+      await storeNewStory(
+        matches,
         aMatch({ storyKey: `story-${minute}`, matchedAt: `2026-11-28T09:${minute}:00.000Z` }),
       );
     }

@@ -7,6 +7,7 @@ import {
 } from '#adapters/memory/index.ts';
 import type { StoredMatch } from '#core/model.ts';
 import { type CycleDeps, runCycle } from '#core/pipeline/run-cycle.ts';
+import { storeNewStory } from '../helpers/store-match.ts';
 import { ManualClock, ok, RecordingNotifier, rss, ScriptedFetcher } from './helpers/pipeline-fakes.ts';
 
 const FEED = 'https://wire.example.com/world.xml';
@@ -84,7 +85,7 @@ describe('runCycle delivery', () => {
       matchedAt: new Date(START.getTime() - 30 * MINUTE).toISOString(),
       alertState: 'PENDING',
     };
-    await matches.putIfAbsent(leftOver);
+    await storeNewStory(matches, leftOver);
     await deps.feeds.put({ url: FEED, consecutiveFailures: 0, nextDueAt: '2099-01-01T00:00:00.000Z' });
 
     const report = await runCycle(deps);
@@ -99,7 +100,7 @@ describe('runCycle delivery', () => {
   });
 
   test('a cycle whose deliveries failed leaves older PENDING matches for the next one rather than hammering SNS', async () => {
-    await matches.putIfAbsent({
+    await storeNewStory(matches, {
       watchId: 'asset-seizure',
       storyKey: 'https://wire.example.com/earlier',
       itemKey: 'wire-0',

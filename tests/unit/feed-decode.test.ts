@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedParseError } from '#core/errors.ts';
-import { decodeFeedBytes } from '#core/feed/index.ts';
+import { decodeFeedBytes } from '#core/feed/decode.ts';
 
 /** Bytes spelled out: ASCII strings as their bytes, numbers as single raw bytes. */
 function bytes(...parts: (string | number)[]): Uint8Array {

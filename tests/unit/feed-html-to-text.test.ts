@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
-import { htmlToText, loadHtmlLibraries } from '#core/feed/index.ts';
+import { loadHtmlLibraries } from '#core/feed/html-libraries.ts';
+import { htmlToText, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
 import { normalisePlainText } from '#core/feed/plain-text.ts';
 
 describe('htmlToText', () => {

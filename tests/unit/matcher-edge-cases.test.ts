@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { Watch } from '#core/model.ts';
+import type { QueryNode } from '#core/query/ast.ts';
 import { compileNode, wordKeys } from '#core/query/compile.ts';
 import { Evaluation } from '#core/query/evaluate.ts';
-import { compileWatches, type Match, parseQuery, type QueryNode } from '#core/query/index.ts';
-import { analyseItem } from '#core/query/item-analyser.ts';
+import { compileWatches } from '#core/query/index.ts';
+import { ItemAnalyser } from '#core/query/item-analyser.ts';
 import { JoinProbe } from '#core/query/join-probe.ts';
+import type { Match } from '#core/query/matcher.ts';
+import { parseQuery } from '#core/query/parser.ts';
 import { seededRandom } from '../helpers/prng.ts';
 
 /**
@@ -31,7 +34,7 @@ function oracle(queries: readonly string[], item: Item): string[] {
 
 /** The oracle with the queries parsed once, for many items. */
 function parsedOracle(parsed: readonly { query: string; root: QueryNode }[], item: Item): string[] {
-  const analysed = analyseItem(item);
+  const analysed = new ItemAnalyser().analyse(item);
   return parsed
     .filter(
       ({ root }) =>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileWatches } from '#core/query/index.ts';
-import { analyseItem } from '#core/query/item-analyser.ts';
+import { ItemAnalyser } from '#core/query/item-analyser.ts';
 
 /**
  * The analyser forgets the runs it knows past MAX_KNOWN_RUNS (200,000). The words of the
@@ -46,7 +46,7 @@ describe('a run table that fills in the middle of an item', { timeout: 60_000 },
   });
 
   test('the oracle analysis of an item with more distinct runs than the bound does not throw', () => {
-    const analysed = analyseItem({ title: '', body: `Sanctions ${fresh(210_000).join(' ')}` });
+    const analysed = new ItemAnalyser().analyse({ title: '', body: `Sanctions ${fresh(210_000).join(' ')}` });
 
     expect(analysed.surfaceAt(0)).toBe('sanctions');
   });

@@ -3,8 +3,10 @@ import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
 import { compileNode, wordKeys } from '#core/query/compile.ts';
 import { Evaluation } from '#core/query/evaluate.ts';
-import { compileWatches, parseQuery, scopeNots } from '#core/query/index.ts';
-import { analyseItem } from '#core/query/item-analyser.ts';
+import { compileWatches } from '#core/query/index.ts';
+import { ItemAnalyser } from '#core/query/item-analyser.ts';
+import { scopeNots } from '#core/query/not-scope.ts';
+import { parseQuery } from '#core/query/parser.ts';
 import { seededRandom } from '../helpers/prng.ts';
 
 const item = { title: 'Ceasefire talks in Doha', body: 'Negotiators met again on Tuesday.' };
@@ -142,7 +144,7 @@ describe('candidate index agrees with checking every watch', () => {
   test.each(bodies)('%s', (body) => {
     const story = { title: 'World news', body };
     const { matcher, invalid } = compileWatches(watches);
-    const analysed = analyseItem(story);
+    const analysed = new ItemAnalyser().analyse(story);
     const valid = watches.filter((w) => !invalid.some((bad) => bad.watch === w));
     const expected = valid
       .filter(

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { operatorWords, parseQuery } from '#core/query/index.ts';
+import { operatorWords } from '#core/query/index.ts';
+import { parseQuery } from '#core/query/parser.ts';
 
 describe('operatorWords: operators written in lower case, which the query searches for as words', () => {
   test.each([

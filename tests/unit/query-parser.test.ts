@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { QuerySyntaxError } from '#core/errors.ts';
-import { compileWatches, parseQuery, type QueryNode, validateQuery } from '#core/query/index.ts';
-import { parseAnyQuery, parsePlainQuery } from '#core/query/parser.ts';
+import type { QueryNode } from '#core/query/ast.ts';
+import { compileWatches, validateQuery } from '#core/query/index.ts';
+import { parseAnyQuery, parsePlainQuery, parseQuery } from '#core/query/parser.ts';
 
 /** A compact rendering of the tree, so each test states the whole structure it expects. */
 function show(node: QueryNode): string {

@@ -1,5 +1,9 @@
-import { describe, expect, test } from 'vitest';
-import { MemoryMatchStore } from '#adapters/memory/index.ts';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { persistInFile } from '#adapters/file/state-file.ts';
+import { MemoryMatchStore, memoryStores } from '#adapters/memory/index.ts';
 import { PerWatchQueue, StoryRegisterBusyError, storeUnlessSameStory } from '#core/alerts/same-story.ts';
 import { DEFAULT_DEDUPE, foldedTitle } from '#core/alerts/story.ts';
 import type { StoredMatch, StoryRecord } from '#core/model.ts';
@@ -174,8 +178,18 @@ describe('the story register', () => {
   });
 
   test('a watch without a register starts from its recent matches, so an upgrade does not alert stored stories again', async () => {
-    const store = new MemoryMatchStore();
-    await store.putIfAbsent({ ...WIRE_COPY, fingerprint: '0123456789abcdef' });
+    const directory = await mkdtemp(join(tmpdir(), 'feedwatch-upgrade-'));
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
+    const file = join(directory, 'store.json');
+    await persistInFile(file, memoryStores()).matches.putNewStory(
+      { ...WIRE_COPY, fingerprint: '0123456789abcdef' },
+      { stories: [] },
+    );
+    // The local store as a version before story registers left it: its matches, no registers.
+    const older = JSON.parse(await readFile(file, 'utf8'));
+    delete older.stores.matches.registers;
+    await writeFile(file, JSON.stringify(older));
+    const store = persistInFile(file, memoryStores()).matches;
 
     expect(await decide(store, { ...CHRONICLE_COPY, fingerprint: undefined })).toBe(false);
     expect((await store.get('gaza', WIRE_COPY.storyKey))?.alsoIn?.map((merged) => merged.feed)).toEqual([

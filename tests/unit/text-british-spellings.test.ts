@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { compileWatches } from '#core/query/index.ts';
 import { AMERICAN_KEYS } from '#core/text/british-spellings.ts';
-import { wordKey } from '#core/text/index.ts';
 import { britishKeyMap, britishToAmerican, listedSpellings } from '../../scripts/british-spellings.ts';
+import { wordKey } from '../helpers/word-key.ts';
 
 describe('British and American spellings share a key', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { foldWord } from '#core/text/index.ts';
+import { foldWord } from '#core/text/fold.ts';
 
 describe('foldWord', () => {
   test.each([

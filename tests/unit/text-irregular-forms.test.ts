@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileWatches } from '#core/query/index.ts';
-import { wordKey } from '#core/text/index.ts';
+import { wordKey } from '../helpers/word-key.ts';
 
 describe('irregular forms share their base word’s key', () => {
   test.each([

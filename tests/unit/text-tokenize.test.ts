@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { tokenize, wordKey } from '#core/text/index.ts';
+import { tokenize } from '#core/text/index.ts';
+import { wordKey } from '../helpers/word-key.ts';
 
 describe('tokenize', () => {
   test('words are runs of letters and digits; everything else separates them', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { wordKey } from '#core/text/index.ts';
 import { inflectedVerbBase, MAX_STEMMED_LENGTH } from '#core/text/word-form.ts';
+import { wordKey } from '../helpers/word-key.ts';
 
 const sameKey = (words: string[]) => new Set(words.map(wordKey)).size === 1;
 

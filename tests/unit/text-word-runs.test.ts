@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { nextRunStart, runEnd, tokenize } from '#core/text/index.ts';
+import { tokenize } from '#core/text/index.ts';
+import { nextRunStart, runEnd } from '#core/text/word-runs.ts';
 
 /** The runs the hand-written scan finds, as strings. */
 function runs(text: string): string[] {

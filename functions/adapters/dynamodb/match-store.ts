@@ -55,19 +55,6 @@ export class DynamoDbMatchStore implements MatchStore {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async putIfAbsent(match: StoredMatch): Promise<boolean> {
-    return ignoringFailedCondition(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toMatchItem(match),
-          ConditionExpression: 'attribute_not_exists(#storyKey)',
-          ExpressionAttributeNames: { '#storyKey': MATCHES.sortKey },
-        }),
-      ),
-    );
-  }
-
   async claim(
     watchId: string,
     storyKey: string,

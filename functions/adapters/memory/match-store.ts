@@ -38,14 +38,6 @@ export class MemoryMatchStore implements MatchStore {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  async putIfAbsent(match: StoredMatch): Promise<boolean> {
-    this.forgetExpired();
-    const key = itemKey(match.watchId, match.storyKey);
-    if (this.items.has(key)) return false;
-    this.items.set(key, structuredClone(toMatchItem(match)));
-    return true;
-  }
-
   async claim(
     watchId: string,
     storyKey: string,

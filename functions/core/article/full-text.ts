@@ -10,10 +10,6 @@ export const DEFAULT_FULL_TEXT: FullTextMode = 'auto';
  */
 export const AUTO_MAX_FEED_WORDS = 100;
 
-export function isFullTextMode(value: string): value is FullTextMode {
-  return (FULL_TEXT_MODES as readonly string[]).includes(value);
-}
-
 /** The feed's mode, with the default for feeds stored before the setting existed. */
 export function fullTextOf(feed: { fullText?: FullTextMode }): FullTextMode {
   return feed.fullText ?? DEFAULT_FULL_TEXT;

@@ -8,17 +8,7 @@ import { readFeed } from './read-feed.ts';
 import { repairFeedMarkup } from './repair.ts';
 
 export { canonicalLink } from './canonical-link.ts';
-export { decodeFeedBytes } from './decode.ts';
-export { loadHtmlLibraries } from './html-libraries.ts';
-export { htmlToText } from './html-to-text.ts';
-export {
-  DEFAULT_MAX_BYTES,
-  MAX_BODY_CHARS,
-  MAX_DEPTH,
-  MAX_TITLE_CHARS,
-  PARSE_BUDGET_MS,
-  ParseBudget,
-} from './limits.ts';
+export { ParseBudget } from './limits.ts';
 
 export interface ParseOptions {
   /** The Content-Type header, for its charset; the bytes' own BOM or XML declaration win over it. */

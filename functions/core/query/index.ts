@@ -13,27 +13,9 @@
  * derived forms (see #core/text/word-form.ts); `ceasefire` = `cease-fire` = `cease fire`
  * in both directions, also inside phrases; phrases compare word forms too.
  */
-export type {
-  AndNode,
-  FieldNode,
-  LeafNode,
-  NearNode,
-  NotNode,
-  OrNode,
-  PrefixNode,
-  QueryNode,
-  WordsNode,
-} from './ast.ts';
-export { ConceptSet, defaultConcepts } from './concepts/index.ts';
-export { DEFAULT_NEAR_DISTANCE } from './lexer.ts';
-export {
-  type CompiledWatchSet,
-  type CompileOptions,
-  compileWatches,
-  type Match,
-  type Matcher,
-} from './matcher.ts';
-export { type NearMissVariant, nearMissVariants } from './near-miss.ts';
-export { notWarnings, scopeNots } from './not-scope.ts';
-export { type OperatorWord, operatorWords, operatorWordsNote } from './operator-words.ts';
-export { MIN_PREFIX_LENGTH, parseQuery, validateQuery } from './parser.ts';
+export { defaultConcepts } from './concepts/index.ts';
+export { compileWatches, type Matcher } from './matcher.ts';
+export { nearMissVariants } from './near-miss.ts';
+export { notWarnings } from './not-scope.ts';
+export { operatorWords, operatorWordsNote } from './operator-words.ts';
+export { parseQuery, validateQuery } from './parser.ts';

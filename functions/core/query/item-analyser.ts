@@ -194,7 +194,7 @@ export class ItemAnalyser implements AnalysedItem {
   /** Known-word ref of each word of the last item. */
   private wordRefs = new Int32Array(512);
 
-  /** Keys interned while analysing, when the analyser has no watches (see analyseItem). */
+  /** Keys interned while analysing, when the analyser has no watches. */
   private readonly openIds: Map<string, number> | undefined;
   private readonly keyIdMap: ReadonlyMap<string, number>;
   private readonly pairSides: Uint8Array;
@@ -678,12 +678,4 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const larger = new Int32Array(size);
   larger.set(array);
   return larger;
-}
-
-/**
- * Analyses one item on its own, with no watches: every key gets an id and any two words a
- * gap allows are joined. What the matcher's own analysis must agree with.
- */
-export function analyseItem(item: MatchableItem): AnalysedItem {
-  return new ItemAnalyser().analyse(item);
 }

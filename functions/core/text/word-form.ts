@@ -56,7 +56,6 @@ import irregularNouns from 'wink-lexicon/src/irregular-nouns.js';
 import irregularVerbs from 'wink-lexicon/src/irregular-verbs.js';
 import stem from 'wink-porter2-stemmer';
 import { AMERICAN_KEYS } from './british-spellings.ts';
-import { foldWord } from './fold.ts';
 import { memoised } from './memo.ts';
 
 const memoisedKey = memoised((folded) => {
@@ -226,9 +225,4 @@ export function stemmedKey(folded: string): string {
 export function foldedWordKey(folded: string): string {
   // An acronym's key, from queryWords: its capitals, which no stemming may touch.
   return isAcronymKey(folded) ? folded : memoisedKey(folded);
-}
-
-/** The word-form key of any word: fold, then stem and derive. */
-export function wordKey(word: string): string {
-  return foldedWordKey(foldWord(word));
 }

@@ -6,7 +6,8 @@ import {
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-import { awsClientConfig, localServiceOptions } from '#adapters/aws-clients.ts';
+import { awsClientConfig } from '#adapters/aws-clients.ts';
+import { localServiceOptions } from '../../helpers/local-aws.ts';
 
 /**
  * Points the real Lambda handlers at the local services through the SDK's standard

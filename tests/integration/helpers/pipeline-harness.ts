@@ -9,10 +9,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { vi } from 'vitest';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
-import type { TableNames } from '#adapters/dynamodb/ensure-tables.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import type { TableNames } from '../../helpers/ensure-tables.ts';
 import { StreamReader, useLocalAws } from './lambda-env.ts';
 import {
   dynamoDbEndpoint,

@@ -3,12 +3,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import {
-  awsClientConfig,
-  createDynamoDbClient,
-  createSnsClient,
-  localServiceOptions,
-} from '#adapters/aws-clients.ts';
+import { awsClientConfig, createDynamoDbClient, createSnsClient } from '#adapters/aws-clients.ts';
+import { localServiceOptions } from '../../helpers/local-aws.ts';
 
 export function dynamoDbEndpoint(): string {
   return inject('dynamoDbEndpoint');

@@ -14,6 +14,7 @@ import type {
   RecentItemStore,
   WatchStore,
 } from '#core/ports.ts';
+import { storeNewStory } from '../../helpers/store-match.ts';
 
 export interface Stores {
   watches: WatchStore;
@@ -200,19 +201,25 @@ export function describeStoreContract(implementation: string, createStores: Stor
     });
 
     describe('MatchStore', () => {
-      it('stores a match once: the second putIfAbsent is refused and changes nothing', async () => {
+      it('stores a match once: a second new story of the same key is refused and changes nothing', async () => {
         const first = aMatch();
 
-        expect(await stores.matches.putIfAbsent(first)).toBe(true);
-        expect(await stores.matches.putIfAbsent(aMatch({ title: 'a later copy' }))).toBe(false);
+        expect(await stores.matches.putNewStory(first, { stories: [] })).toBe('stored');
+        expect(
+          await stores.matches.putNewStory(aMatch({ title: 'a later copy' }), {
+            expectedVersion: 1,
+            stories: [],
+          }),
+        ).toBe('exists');
 
         expect(await stores.matches.get('w1', 'story-1')).toEqual(first);
+        expect((await stores.matches.getStories('w1'))?.version).toBe(1);
       });
 
-      it('lets exactly one of five concurrent putIfAbsent calls for the same key win', async () => {
+      it('lets exactly one of five concurrent new stories of the same key win', async () => {
         const attempts = Array.from({ length: 5 }, (_, attempt) => aMatch({ itemKey: `item-${attempt}` }));
 
-        const outcomes = await Promise.all(attempts.map((match) => stores.matches.putIfAbsent(match)));
+        const outcomes = await Promise.all(attempts.map((match) => storeNewStory(stores.matches, match)));
 
         expect(outcomes.filter(Boolean)).toEqual([true]);
         const winner = attempts[outcomes.indexOf(true)];
@@ -220,15 +227,15 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('keeps the same story apart for different watches', async () => {
-        expect(await stores.matches.putIfAbsent(aMatch({ watchId: 'w1' }))).toBe(true);
-        expect(await stores.matches.putIfAbsent(aMatch({ watchId: 'w2' }))).toBe(true);
+        expect(await storeNewStory(stores.matches, aMatch({ watchId: 'w1' }))).toBe(true);
+        expect(await storeNewStory(stores.matches, aMatch({ watchId: 'w2' }))).toBe(true);
 
         expect((await stores.matches.get('w2', 'story-1'))?.watchId).toBe('w2');
         expect(await stores.matches.get('w3', 'story-1')).toBeUndefined();
       });
 
       it('claims a PENDING match for one owner; only that owner settles it, once', async () => {
-        await stores.matches.putIfAbsent(aMatch());
+        await storeNewStory(stores.matches, aMatch());
 
         const first = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
         const second = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, NOW_ISO);
@@ -253,7 +260,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('gives exactly one of many concurrent claimants the match', async () => {
-        await stores.matches.putIfAbsent(aMatch());
+        await storeNewStory(stores.matches, aMatch());
 
         const results = await Promise.all(
           ['a', 'b', 'c', 'd', 'e'].map((owner) =>
@@ -265,7 +272,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('takes over a claim only once its lease has ended, and then only once', async () => {
-        await stores.matches.putIfAbsent(aMatch());
+        await storeNewStory(stores.matches, aMatch());
         await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
 
         const atLeaseEnd = await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, LEASE_END);
@@ -294,8 +301,8 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('gives a match back to its queue, or marks it FAILED with the reason, out of both queues', async () => {
-        await stores.matches.putIfAbsent(aMatch());
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'too-big' }));
+        await storeNewStory(stores.matches, aMatch());
+        await storeNewStory(stores.matches, aMatch({ storyKey: 'too-big' }));
         await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO);
         await stores.matches.claim('w1', 'too-big', 'PENDING', CLAIM_A, NOW_ISO);
 
@@ -315,7 +322,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('never claims a match stored as SUPPRESSED', async () => {
-        await stores.matches.putIfAbsent(aMatch({ alertState: 'SUPPRESSED' }));
+        await storeNewStory(stores.matches, aMatch({ alertState: 'SUPPRESSED' }));
 
         expect(await stores.matches.claim('w1', 'story-1', 'PENDING', CLAIM_A, NOW_ISO)).toEqual({
           claimed: false,
@@ -324,21 +331,29 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('lists only PENDING matches and those claimed from PENDING, oldest first, up to the limit', async () => {
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'newest', matchedAt: '2099-03-10T11:00:00.000Z' }),
         );
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ watchId: 'w2', storyKey: 'oldest', matchedAt: '2099-03-08T23:00:00.000Z' }),
         );
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'middle', matchedAt: '2099-03-09T10:00:00.000Z' }),
         );
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'muted', matchedAt: '2099-03-01T00:00:00.000Z', alertState: 'SUPPRESSED' }),
         );
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'sent', matchedAt: '2099-03-02T00:00:00.000Z' }));
+        await storeNewStory(
+          stores.matches,
+          aMatch({ storyKey: 'sent', matchedAt: '2099-03-02T00:00:00.000Z' }),
+        );
         await settleAs(stores.matches, 'w1', 'sent', 'SENT');
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'claimed', matchedAt: '2099-03-10T11:30:00.000Z' }),
         );
         await stores.matches.claim('w1', 'claimed', 'PENDING', CLAIM_A, NOW_ISO);
@@ -354,10 +369,11 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('lists one watch newest first, from `since` inclusive, up to the limit', async () => {
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'a', matchedAt: '2099-03-07T10:00:00.000Z' }));
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'b', matchedAt: '2099-03-09T10:00:00.000Z' }));
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'c', matchedAt: '2099-03-10T10:00:00.000Z' }));
-        await stores.matches.putIfAbsent(
+        await storeNewStory(stores.matches, aMatch({ storyKey: 'a', matchedAt: '2099-03-07T10:00:00.000Z' }));
+        await storeNewStory(stores.matches, aMatch({ storyKey: 'b', matchedAt: '2099-03-09T10:00:00.000Z' }));
+        await storeNewStory(stores.matches, aMatch({ storyKey: 'c', matchedAt: '2099-03-10T10:00:00.000Z' }));
+        await storeNewStory(
+          stores.matches,
           aMatch({ watchId: 'w2', storyKey: 'other', matchedAt: '2099-03-10T11:00:00.000Z' }),
         );
 
@@ -371,14 +387,20 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('lists across watches and days newest first, from `since`, up to the limit', async () => {
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'jan', matchedAt: '2099-01-20T10:00:00.000Z' }));
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
+          aMatch({ storyKey: 'jan', matchedAt: '2099-01-20T10:00:00.000Z' }),
+        );
+        await storeNewStory(
+          stores.matches,
           aMatch({ watchId: 'w2', storyKey: 'mar-08', matchedAt: '2099-03-08T23:59:59.999Z' }),
         );
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'mar-09', matchedAt: '2099-03-09T00:00:00.000Z' }),
         );
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
           aMatch({ watchId: 'w3', storyKey: 'mar-10', matchedAt: '2099-03-10T11:59:00.000Z' }),
         );
 
@@ -407,7 +429,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
           aMatch({ watchId: 'w2', storyKey: 'older', matchedAt: '2099-03-10T08:59:59.999Z' }),
           aMatch({ watchId: 'w1', storyKey: 'newer', matchedAt: '2099-03-10T09:00:00.001Z' }),
         ]) {
-          await stores.matches.putIfAbsent(match);
+          await storeNewStory(stores.matches, match);
         }
         const keys = (matches: StoredMatch[]) => matches.map((match) => match.storyKey);
 
@@ -424,8 +446,12 @@ export function describeStoreContract(implementation: string, createStores: Stor
 
       it('leaves matches older than the retention window out of a listing without `since`', async () => {
         // 90 days before 2099-03-10 is 2098-12-10: that whole day is inside the window.
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }));
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
+          aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }),
+        );
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'expired', matchedAt: '2098-12-09T23:59:59.999Z' }),
         );
 
@@ -437,8 +463,12 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('lists nothing older than the retention window, however far back `since` is', async () => {
-        await stores.matches.putIfAbsent(aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }));
-        await stores.matches.putIfAbsent(
+        await storeNewStory(
+          stores.matches,
+          aMatch({ storyKey: 'kept', matchedAt: '2098-12-10T00:00:00.000Z' }),
+        );
+        await storeNewStory(
+          stores.matches,
           aMatch({ storyKey: 'expired', matchedAt: '2098-12-09T23:59:59.999Z' }),
         );
         const farBack = '1825-01-01T00:00:00.000Z';
@@ -451,7 +481,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('records each merged item once, with its feed, link, title and time, never the match own item', async () => {
-        await stores.matches.putIfAbsent(aMatch());
+        await storeNewStory(stores.matches, aMatch());
         const other = merged('https://other.example/rss', 'other-1');
         const third = merged('https://third.example/rss', 'third-9');
 
@@ -467,7 +497,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('lists 25 merged items and counts the rest, each once', async () => {
-        await stores.matches.putIfAbsent(aMatch());
+        await storeNewStory(stores.matches, aMatch());
 
         for (let source = 1; source <= 27; source++) {
           await stores.matches.addSource(
@@ -551,8 +581,8 @@ export function describeStoreContract(implementation: string, createStores: Stor
         const atLimit = 'é'.repeat(512);
         const overLimit = `${atLimit}a`;
 
-        expect(await stores.matches.putIfAbsent(aMatch({ storyKey: atLimit }))).toBe(true);
-        await expect(stores.matches.putIfAbsent(aMatch({ storyKey: overLimit }))).rejects.toThrow(
+        expect(await storeNewStory(stores.matches, aMatch({ storyKey: atLimit }))).toBe(true);
+        await expect(storeNewStory(stores.matches, aMatch({ storyKey: overLimit }))).rejects.toThrow(
           "storyKey of 1025 bytes is over DynamoDB's 1024-byte sort-key limit",
         );
 
@@ -560,7 +590,7 @@ export function describeStoreContract(implementation: string, createStores: Stor
       });
 
       it('rejects a match whose matchedAt is not a time', async () => {
-        await expect(stores.matches.putIfAbsent(aMatch({ matchedAt: 'yesterday' }))).rejects.toThrow(
+        await expect(storeNewStory(stores.matches, aMatch({ matchedAt: 'yesterday' }))).rejects.toThrow(
           'matchedAt is not an ISO 8601 time: "yesterday"',
         );
       });
@@ -583,9 +613,9 @@ export function describeRoutingContract(
     });
 
     it('moves PENDING to DIGEST, lists DIGEST apart from PENDING, then DIGEST to SENT once', async () => {
-      await matches.putIfAbsent(aMatch({ storyKey: 'late', matchedAt: '2099-03-10T11:00:00.000Z' }));
-      await matches.putIfAbsent(aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z' }));
-      await matches.putIfAbsent(aMatch({ storyKey: 'pending' }));
+      await storeNewStory(matches, aMatch({ storyKey: 'late', matchedAt: '2099-03-10T11:00:00.000Z' }));
+      await storeNewStory(matches, aMatch({ storyKey: 'early', matchedAt: '2099-03-10T10:00:00.000Z' }));
+      await storeNewStory(matches, aMatch({ storyKey: 'pending' }));
 
       expect(await settleAs(matches, 'w1', 'late', 'DIGEST')).toBe(true);
       expect(await settleAs(matches, 'w1', 'early', 'DIGEST')).toBe(true);
@@ -605,7 +635,7 @@ export function describeRoutingContract(
     });
 
     it('keeps a match claimed from DIGEST in the digest list; a lapsed one is taken over from that queue only', async () => {
-      await matches.putIfAbsent(aMatch({ alertState: 'DIGEST' }));
+      await storeNewStory(matches, aMatch({ alertState: 'DIGEST' }));
       await matches.claim('w1', 'story-1', 'DIGEST', CLAIM_A, NOW_ISO);
 
       const asAlert = await matches.claim('w1', 'story-1', 'PENDING', CLAIM_B, AFTER_LEASE);
@@ -622,7 +652,7 @@ export function describeRoutingContract(
     });
 
     it('stores a match put as DIGEST in the digest list', async () => {
-      await matches.putIfAbsent(aMatch({ alertState: 'DIGEST' }));
+      await storeNewStory(matches, aMatch({ alertState: 'DIGEST' }));
 
       expect((await matches.listDigest()).map((match) => match.storyKey)).toEqual(['story-1']);
       expect(await matches.listPending()).toEqual([]);

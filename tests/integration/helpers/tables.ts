@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, type TableNames } from '#adapters/dynamodb/ensure-tables.ts';
 import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from '#adapters/dynamodb/schema.ts';
+import { ensureTables, type TableNames } from '../../helpers/ensure-tables.ts';
 import { uniqueName } from './names.ts';
 
 /** Fresh, empty watches/feeds/matches/recent-items tables under unique names. */

@@ -10,7 +10,7 @@ import { COUNTRY_ADDITIONS, COUNTRY_CONTEXT, COUNTRY_NAME_ADDITIONS, ENTITIES } 
 import { ConceptSet } from './expand.ts';
 import { TOPICS } from './topics.ts';
 
-export type { Alternative, Concept, ContextGuard, Idiom, Relation } from './concept.ts';
+export type { Concept } from './concept.ts';
 export { ConceptSet, expandConcepts } from './expand.ts';
 
 /** The curated topics and entities, then the countries with what news adds to their names. */

@@ -1,6 +1,7 @@
 /**
- * Creates the Feedwatch tables from schema.ts when they are absent (local run, tests).
- * The cloud tables come from the CDK stack, which reads the same schema.
+ * Creates the Feedwatch tables from the adapters' schema.ts when they are absent, in DynamoDB
+ * Local for the integration tests and the e2e bench. The cloud tables come from the CDK stack,
+ * which reads the same schema.
  */
 import {
   CreateTableCommand,
@@ -12,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from './schema.ts';
+import { FEEDS, MATCHES, RECENT_ITEMS, WATCHES } from '#adapters/dynamodb/schema.ts';
 
 export interface TableNames {
   watches: string;
@@ -26,10 +27,6 @@ const TABLE_ACTIVE_WAIT_SECONDS = 120;
 interface TableSpec {
   input: CreateTableCommandInput;
   ttlAttribute?: string;
-}
-
-export function createTableInputs(names: TableNames): CreateTableCommandInput[] {
-  return tableSpecs(names).map((spec) => spec.input);
 }
 
 function tableSpecs(names: TableNames): TableSpec[] {
