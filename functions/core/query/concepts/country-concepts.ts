@@ -18,7 +18,7 @@ export interface CountryNames {
  * idiom of the shorter: "South Sudan" is not news about Sudan.
  */
 export function countryConcepts(countries: readonly CountryNames[]): Concept[] {
-  const allNames = countries.flatMap((country) => [country.name, ...country.demonyms]);
+  const longerNames = namesByPart(countries.flatMap((country) => [country.name, ...country.demonyms]));
   const concepts: Concept[] = [];
   for (const country of countries) {
     const also: Alternative[] = [
@@ -28,12 +28,12 @@ export function countryConcepts(countries: readonly CountryNames[]): Concept[] {
     if (country.capital) also.push({ query: quoted(country.capital), relation: 'capital' });
     const own = [country.name, ...country.demonyms];
     const idioms: Idiom[] = [];
-    for (const longer of allNames) {
-      if (own.includes(longer)) continue;
-      for (const name of own) {
-        if (containsWords(longer, name)) {
-          idioms.push({ phrase: longer, reason: `another country's name, which contains "${name}"` });
-        }
+    const claimed = new Set<string>();
+    for (const name of own) {
+      for (const longer of longerNames.get(wordsOf(name)) ?? []) {
+        if (own.includes(longer) || claimed.has(`${longer}\u0000${name}`)) continue;
+        claimed.add(`${longer}\u0000${name}`);
+        idioms.push({ phrase: longer, reason: `another country's name, which contains "${name}"` });
       }
     }
     const concept: Concept = {
@@ -49,10 +49,31 @@ export function countryConcepts(countries: readonly CountryNames[]): Concept[] {
   return concepts;
 }
 
-/** Whether `longer` has the words of `name` as consecutive whole words, and more. */
-function containsWords(longer: string, name: string): boolean {
-  if (longer === name) return false;
-  return ` ${longer.toLowerCase().replaceAll('-', ' ')} `.includes(` ${name.toLowerCase()} `);
+/**
+ * Each name under every shorter run of its consecutive whole words ("Equatorial Guinea" under
+ * "equatorial" and "guinea"), so the longer names containing a name are one lookup: comparing
+ * every name with every other took most of a cold start's first compile.
+ */
+function namesByPart(names: readonly string[]): Map<string, string[]> {
+  const byPart = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const words = wordsOf(name).split(' ');
+    for (let from = 0; from < words.length; from += 1) {
+      for (let to = from + 1; to <= words.length; to += 1) {
+        if (to - from === words.length) continue;
+        const part = words.slice(from, to).join(' ');
+        const list = byPart.get(part);
+        if (!list) byPart.set(part, [name]);
+        else if (!list.includes(name)) list.push(name);
+      }
+    }
+  }
+  return byPart;
+}
+
+/** A name's words, lower case, hyphens as spaces: how one name is found inside another. */
+function wordsOf(name: string): string {
+  return name.toLowerCase().replaceAll('-', ' ').split(/\s+/).filter(Boolean).join(' ');
 }
 
 function quoted(name: string): string {
