@@ -1,6 +1,7 @@
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import type { E2eReport } from './e2e-bench.ts';
+import type { ParseReport } from './parse-bench.ts';
 
 /** us-east-1 on-demand list prices as of 2025-06 (DynamoDB after its Nov 2024 on-demand price cut). */
 export const PRICES = {
@@ -14,18 +15,17 @@ export const PRICES = {
   customMetricPerMonth: 0.3,
 } as const;
 
-/** Every assumption the model makes, in one place, printed with the figures. */
+/** Every assumption shared by both change-rate scenarios, printed with the figures. */
 export const ASSUMPTIONS = {
   pollsPerHour: 12,
   hoursPerMonth: 720,
+  /** Of the polls that bring nothing new, the share answered 304 (the e2e feeds: 30% send an ETag). */
   notModifiedShare: 0.3,
   /**
-   * A 304 or unchanged body writes the feed state only for the hourly heartbeat (poll-feed.ts:
-   * recordQuietSuccess), so one such poll in this many writes.
+   * A 304, an unchanged body or a rebuilt body with the same items writes the feed state only for
+   * the hourly heartbeat (poll-feed.ts: recordQuietSuccess), so one such poll in this many writes.
    */
   quietPollsPerStateWrite: 12,
-  /** Of a feed's ~20 items, this share is new at each 200 poll (so bodies change and get parsed). */
-  newItemShare: 0.05,
   alertsPerDay: 50,
   pollerMemoryGb: 0.5,
   dispatcherMemoryGb: 0.25,
@@ -59,6 +59,43 @@ export const ASSUMPTIONS = {
   matchGsis: 3,
 } as const;
 
+/**
+ * How often feeds change, with where each figure comes from (docs/performance.md#change-rates).
+ * A "new-content poll" finds at least one item not seen before.
+ */
+export interface ChangeRates {
+  name: string;
+  /** Share of 5-minute polls that find at least one new item. */
+  newContentShare: number;
+  source: string;
+  /** New items found by a new-content poll. */
+  newItemsPerNewContentPoll: number;
+  /** Of the quiet polls answered 200, the share whose body was rebuilt (so parsed again). */
+  rebuiltBodyShare: number;
+}
+
+export const PESSIMISTIC_RATES: ChangeRates = {
+  name: 'pessimistic',
+  // The busiest of five news front-page snapshots (Guardian international, 1 Apr 2025): 64
+  // items in 24 h, falling in 46 of 288 five-minute slots; every feed assumed that busy.
+  newContentShare: 0.16,
+  source: 'busiest snapshot (Guardian international): 46 of 288 five-minute slots',
+  newItemsPerNewContentPoll: 1.4,
+  rebuiltBodyShare: 1,
+};
+
+export const MEASURED_RATES: ChangeRates = {
+  name: 'measured',
+  // Superfeedr: "barely 5%" of its scheduled fetches find a new entry, over its whole feed set.
+  newContentShare: 0.05,
+  source: 'Superfeedr, scheduled fetches with a new entry',
+  // Median over the five snapshots (BBC 1.31, BBC World 1.05, Guardian 1.39, NYT 1.03, TOI 1.19).
+  newItemsPerNewContentPoll: 1.2,
+  rebuiltBodyShare: 0.5,
+};
+
+const FEEDS_PER_INVOCATION = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
+
 export interface CostLine {
   service: string;
   arithmetic: string;
@@ -67,6 +104,7 @@ export interface CostLine {
 
 export interface CostScenario {
   feeds: number;
+  rates: ChangeRates;
   lines: CostLine[];
   totalUsd: number;
 }
@@ -81,13 +119,17 @@ export interface Measured {
   matchReadsPerNewItem: number;
   feedItemKb: number;
   matchItemKb: number;
-  readsPerPoll: number;
   /** Local poller invocation (100 feeds): all parsed, and all 304/unchanged. */
   parsedInvocationSeconds: number;
   unchangedInvocationSeconds: number;
+  /**
+   * Local invocation (100 feeds) whose bodies were rebuilt with nothing new: the quiet figure plus
+   * parsing every item at the parse bench's rate (without it, the parsed figure: an upper bound).
+   */
+  rebuiltInvocationSeconds: number;
 }
 
-export function measuredFromE2e(report: E2eReport): Measured {
+export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measured {
   const [first, second] = report.cycles;
   if (!first || !second) throw new Error('the cost model needs both e2e cycles');
   const put = (table: string) => first.dynamodb[`Put ${table}`] ?? { requests: 0, itemBytes: 0 };
@@ -102,45 +144,54 @@ export function measuredFromE2e(report: E2eReport): Measured {
     matchReadsPerNewItem: onMatches(['Query', 'Get']) / first.itemsParsed,
     feedItemKb: feedPuts.itemBytes / Math.max(1, feedPuts.requests) / 1024,
     matchItemKb: matchPuts.itemBytes / Math.max(1, matchPuts.requests) / 1024,
-    readsPerPoll: second.readRequestsPerPoll,
     parsedInvocationSeconds: first.invocationMedianMs / 1000,
     unchangedInvocationSeconds: second.invocationMedianMs / 1000,
+    rebuiltInvocationSeconds: parse
+      ? second.invocationMedianMs / 1000 +
+        (FEEDS_PER_INVOCATION * report.setup.itemsPerFeed) / parse.itemsPerSecond
+      : first.invocationMedianMs / 1000,
   };
 }
 
 const n = (value: number): string =>
   value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
 
-export function costScenario(feeds: number, m: Measured): CostScenario {
+export function costScenario(feeds: number, m: Measured, rates: ChangeRates): CostScenario {
   const a = ASSUMPTIONS;
   const p = PRICES;
   const cycles = a.pollsPerHour * a.hoursPerMonth;
   const polls = feeds * cycles;
-  const changed = 1 - a.notModifiedShare;
-  const newItemsPerPoll = changed * m.itemsPerFeed * a.newItemShare;
+  const fresh = rates.newContentShare;
+  const quiet = 1 - fresh;
+  const rebuilt = quiet * (1 - a.notModifiedShare) * rates.rebuiltBodyShare;
+  const newItemsPerPoll = fresh * rates.newItemsPerNewContentPoll;
+  const pagesPerPoll = newItemsPerPoll * a.teaserShare;
   const matchesPerPoll = newItemsPerPoll * m.matchesPerNewItem;
   const wruFeedPut = Math.ceil(m.feedItemKb) * (1 + a.feedGsis);
   // Each write to a match (insert, source update, the notifier's PENDING -> SENT) reaches the table and its GSIs.
   const wruPerMatchWrite = Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
   const matchWritesPerPoll = newItemsPerPoll * m.matchWritesPerNewItem + matchesPerPoll;
-  const feedPutsPerPoll = changed + a.notModifiedShare / a.quietPollsPerStateWrite;
+  const feedPutsPerPoll = fresh + quiet / a.quietPollsPerStateWrite;
   const wruPerPoll = wruFeedPut * feedPutsPerPoll + matchWritesPerPoll * wruPerMatchWrite;
-  const feedsPerInvocation = DEFAULT_FEEDS_PER_MESSAGE * POLLER_BATCH_SIZE;
+  const feedsPerInvocation = FEEDS_PER_INVOCATION;
   const invocationsPerCycle = Math.ceil(feeds / feedsPerInvocation);
   const share = Math.min(1, feeds / feedsPerInvocation);
   const localSeconds =
-    share * (changed * m.parsedInvocationSeconds + a.notModifiedShare * m.unchangedInvocationSeconds);
+    share *
+    (fresh * m.parsedInvocationSeconds +
+      rebuilt * m.rebuiltInvocationSeconds +
+      (quiet - rebuilt) * m.unchangedInvocationSeconds);
   const pollerSeconds = localSeconds * a.lambdaCpuSlowdown + a.slowestFeedSeconds;
   const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   const lambdaRequests = cycles * (invocationsPerCycle + 1);
+  // The poller reads each state by BatchGetItem, eventually consistent (0.5 RRU per 4 KB); the
+  // dispatcher reads the due index the same way once per cycle.
+  const stateRru = Math.ceil(m.feedItemKb / 4) * 0.5;
+  const rruPerPoll = stateRru + (m.feedItemKb / 4) * 0.5 + newItemsPerPoll * m.matchReadsPerNewItem * 0.5;
   // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
-  const pagesPerPoll = newItemsPerPoll * a.teaserShare;
   const pageSeconds = a.pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
   const pageGbS = polls * pagesPerPoll * pageSeconds * a.pollerMemoryGb;
-  // Dispatcher reads the due index (eventually consistent, 4 KB per 0.5 RRU) once per cycle.
-  const rruPerPoll =
-    m.readsPerPoll + (m.feedItemKb / 4) * 0.5 + newItemsPerPoll * m.matchReadsPerNewItem * 0.5;
   const messagesPerCycle = Math.ceil(feeds / DEFAULT_FEEDS_PER_MESSAGE);
   // SendMessageBatch per 10 messages, then one receive and one delete batch per poller batch.
   const sqsRequests =
@@ -200,9 +251,11 @@ export function costScenario(feeds: number, m: Measured): CostScenario {
       usd: a.customMetrics * p.customMetricPerMonth,
     },
   ];
-  return { feeds, lines, totalUsd: lines.reduce((sum, line) => sum + line.usd, 0) };
+  return { feeds, rates, lines, totalUsd: lines.reduce((sum, line) => sum + line.usd, 0) };
 }
 
 export function costModel(m: Measured): CostScenario[] {
-  return [100, 1_000, 10_000].map((feeds) => costScenario(feeds, m));
+  return [PESSIMISTIC_RATES, MEASURED_RATES].flatMap((rates) =>
+    [1_000, 10_000].map((feeds) => costScenario(feeds, m, rates)),
+  );
 }

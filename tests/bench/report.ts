@@ -27,6 +27,7 @@ function table(headers: string[], rows: (string | number)[][]): string {
 
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
 
 export function renderReport(report: BenchReport): string {
@@ -153,7 +154,7 @@ export function renderReport(report: BenchReport): string {
     );
     out.push(
       table(
-        ['service', ...cost.map((scenario) => `${int(scenario.feeds)} feeds`)],
+        ['service', ...cost.map((scenario) => `${int(scenario.feeds)} feeds, ${scenario.rates.name}`)],
         [
           ...(cost[0]?.lines ?? []).map((line, index) => [
             line.service,
@@ -163,10 +164,13 @@ export function renderReport(report: BenchReport): string {
         ],
       ),
     );
-    const largest = cost[cost.length - 1];
-    if (largest) {
-      out.push(`arithmetic at ${int(largest.feeds)} feeds:`);
-      for (const line of largest.lines)
+    for (const scenario of cost.filter((each) => each.feeds === 10_000)) {
+      const r = scenario.rates;
+      out.push(
+        `${r.name} change rates: ${pct(r.newContentShare)} of polls find new items (${r.source}), ${r.newItemsPerNewContentPoll} new items each; ${pct(r.rebuiltBodyShare)} of quiet 200 bodies rebuilt`,
+      );
+      out.push(`arithmetic at ${int(scenario.feeds)} feeds, ${r.name} change rates:`);
+      for (const line of scenario.lines)
         out.push(`  ${line.service}: ${line.arithmetic} = $${line.usd.toFixed(2)}`);
     }
   }

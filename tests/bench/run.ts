@@ -45,9 +45,9 @@ async function main(): Promise<void> {
   // End to end first, so its peak RSS is not inflated by the 100k-watch matcher.
   if (options.sections.has('e2e')) {
     report.e2e = await runE2eBench(log);
-    report.cost = costModel(measuredFromE2e(report.e2e));
   }
   if (options.sections.has('parse')) report.parse = await runParseBench(log);
+  if (report.e2e) report.cost = costModel(measuredFromE2e(report.e2e, report.parse));
   if (options.sections.has('match')) report.match = await runMatchBench(log);
   if (options.sections.has('cold-start')) report.coldStart = await runColdStartBench(log);
 

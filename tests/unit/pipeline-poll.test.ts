@@ -463,6 +463,27 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
     expect(counting.puts).toBe(0);
   });
 
+  test('a rebuilt body that carries the same items stores nothing; new items are stored', async () => {
+    await firstPoll();
+    const rebuilt = (buildDate: string) =>
+      ok(rss([SEIZURE_ITEM]).replace('<channel>', `<channel><lastBuildDate>${buildDate}</lastBuildDate>`), {
+        etag: '"v1"',
+      });
+    fetcher.serve(FEED, rebuilt('Sat, 28 Nov 2026 10:05:00 GMT'));
+
+    const quiet = await pollAfter(5);
+
+    expect(quiet).toMatchObject({ status: 'ok', items: 1, newItems: 0 });
+    expect(counting.puts).toBe(0);
+
+    fetcher.serve(FEED, ok(rss([SEIZURE_ITEM, WEATHER_ITEM]), { etag: '"v1"' }));
+    const busy = await pollAfter(5);
+
+    expect(busy).toMatchObject({ status: 'ok', items: 2, newItems: 1 });
+    expect(counting.puts).toBe(1);
+    expect((await feeds.get(FEED))?.seen).toHaveLength(2);
+  });
+
   test('the last success is refreshed at least hourly', async () => {
     await firstPoll();
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });

@@ -119,7 +119,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   }
 
   if (fetched.status === 'not-modified') {
-    await recordQuietSuccess(
+    await recordSuccess(
       feed,
       healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
         etag: fetched.etag ?? feed.etag,
@@ -136,7 +136,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   const bodyHash = bytesHash(fetched.body);
   if (bodyHash === feed.bodyHash) {
-    await recordQuietSuccess(
+    await recordSuccess(
       feed,
       healthy(attempt, now, schedule, fetched.maxAgeSeconds, validators),
       now,
@@ -216,7 +216,8 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   // Before the state, like the matches: a crash in between records the same items again.
   if (deps.recentItems && articles.items.length > 0)
     await deps.recentItems.record(articles.items.map((item) => recentItemOf(item, feed.url, now)));
-  await deps.feeds.put(
+  await recordSuccess(
+    feed,
     healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
       // An item to retry needs the next poll to fetch and parse the feed in full: no validators,
       // no body hash, or a 304 or an unchanged body would skip it.
@@ -230,6 +231,9 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
       ...articles.state,
     }),
+    now,
+    schedule,
+    deps.feeds,
   );
   return outcome;
 }
@@ -284,31 +288,52 @@ function toStoredMatch(
 }
 
 /** A healthy feed's "last success" is refreshed at least this often, even when nothing else changes. */
-const HEARTBEAT_MS = 60 * 60_000;
+const MINUTE_MS = 60_000;
+const HEARTBEAT_MS = 60 * MINUTE_MS;
 
 /**
- * After a 304 or an unchanged body, writes the feed's state only when it says something
- * new. A healthy feed polled at the floor interval stays due without a write (its nextDueAt
- * is already past), so most polls of quiet feeds cost no write at all; the write per poll
- * was nearly all of the DynamoDB bill at 10,000 feeds.
+ * Writes a successful poll's state only when a later poll needs something it changed: new
+ * validators, items not seen before, article-page records, item failures, a recovery, a title,
+ * a later due time; and at least hourly, so `lastSuccessAt` stays within an hour. Neither a new
+ * body hash nor items that dropped out of the feed are worth a write: many feeds rebuild their
+ * body on every request (a new lastBuildDate, an ad slot), and parsing it again next time costs
+ * far less than a state write (2 WRU with the byDue index) on every poll. A healthy feed polled
+ * at the floor interval stays due without a write (its nextDueAt is already past).
  */
-async function recordQuietSuccess(
+async function recordSuccess(
   before: FeedState,
   after: FeedState,
   now: Date,
   schedule: SchedulePolicy,
   feeds: FeedStore,
 ) {
-  const nothingNew =
-    before.consecutiveFailures === 0 &&
-    before.etag === after.etag &&
-    before.lastModified === after.lastModified &&
-    before.nextDueAt <= now.toISOString() &&
-    // Due again at the next cycle either way; a longer max-age must be written to be honoured.
-    Date.parse(after.nextDueAt) <= now.getTime() + schedule.intervalMinutes * 60_000 &&
-    before.lastSuccessAt !== undefined &&
-    now.getTime() - Date.parse(before.lastSuccessAt) < HEARTBEAT_MS;
-  if (!nothingNew) await feeds.put(after);
+  if (laterPollNeeds(before, after, now, schedule)) await feeds.put(after);
+}
+
+function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule: SchedulePolicy): boolean {
+  return (
+    before.consecutiveFailures !== 0 ||
+    before.etag !== after.etag ||
+    before.lastModified !== after.lastModified ||
+    before.title !== after.title ||
+    hasNew(after.seen, before.seen) ||
+    hasNew(after.pageKeys, before.pageKeys) ||
+    before.pagesUnavailable !== after.pagesUnavailable ||
+    before.lastPageError !== after.lastPageError ||
+    JSON.stringify(before.itemFailures ?? []) !== JSON.stringify(after.itemFailures ?? []) ||
+    before.nextDueAt > now.toISOString() ||
+    // Due again at the next cycle either way; a later due time must be written to be honoured.
+    Date.parse(after.nextDueAt) > now.getTime() + schedule.intervalMinutes * MINUTE_MS ||
+    before.lastSuccessAt === undefined ||
+    now.getTime() - Date.parse(before.lastSuccessAt) >= HEARTBEAT_MS
+  );
+}
+
+/** Whether `current` holds a value `stored` lacks (none stored counts as lacking all). */
+function hasNew(current: readonly string[] | undefined, stored: readonly string[] | undefined): boolean {
+  if (current === undefined || current.length === 0) return false;
+  const known = new Set(stored ?? []);
+  return current.some((value) => !known.has(value));
 }
 
 function healthy(
