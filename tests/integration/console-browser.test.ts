@@ -54,7 +54,7 @@ describe('the console in a browser', () => {
       hasText: 'G7 finance chiefs agree to start seizing frozen Russian assets',
     });
     await expect.poll(() => alert.count()).toBe(1);
-    expect(await alert.locator('mark').allTextContents()).toEqual(['seizing', 'assets']);
+    expect(await alert.locator('mark').allTextContents()).toEqual(['seizing', 'frozen', 'assets']);
     expect(await alert.locator('.watch-link').textContent()).toBe('Asset seizure');
     expect(await alert.locator('.state').textContent()).toBe('sent');
     await page.screenshot({ path: join(ARTIFACTS, 'alerts.png'), fullPage: true });
