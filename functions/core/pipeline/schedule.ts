@@ -95,16 +95,18 @@ function followsChangeRate(interval: PollInterval): boolean {
  * 65, 95, 140, 200... minutes at a 5-minute target), each within half a cycle. These cycles follow
  * from `lastNewItemAt` alone, so a quiet poll writes nothing, and the dispatcher's read of the due
  * index (10,000 states of under 1 KB: 750 read units a cycle) replaces a state write per poll.
- * Every other feed (failing, fixed by the user, waiting for a max-age, never polled) is polled
- * whenever its nextDueAt has come.
+ * Every other feed (failing, fixed by the user, retrying an item, waiting for a max-age, never
+ * polled) is polled whenever its nextDueAt has come.
  */
 export function isScheduled(
-  feed: Pick<FeedState, 'lastNewItemAt' | 'pollEvery' | 'consecutiveFailures'>,
+  feed: Pick<FeedState, 'lastNewItemAt' | 'pollEvery' | 'consecutiveFailures' | 'itemFailures'>,
   now: Date,
   policy: SchedulePolicy,
 ): boolean {
   if (feed.consecutiveFailures > 0 || feed.pollEvery !== undefined || feed.lastNewItemAt === undefined)
     return true;
+  // An item whose matches could not be stored is tried again at every cycle until it is given up.
+  if (feed.itemFailures?.some((failure) => failure.status === 'retrying')) return true;
   const base = policy.intervalMinutes;
   const elapsed = (now.getTime() - Date.parse(feed.lastNewItemAt)) / MINUTE_MS;
   const inThisCycle = (offset: number) => offset > elapsed - base / 2 && offset <= elapsed + base / 2;
