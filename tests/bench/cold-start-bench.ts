@@ -112,6 +112,7 @@ const HANDLER_ENV: Record<string, string> = {
   [ENV.watchesTable]: 'bench-watches',
   [ENV.feedsTable]: 'bench-feeds',
   [ENV.matchesTable]: 'bench-matches',
+  [ENV.recentItemsTable]: 'bench-recent-items',
   [ENV.feedQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-feeds',
   [ENV.alertTopicArn]: 'arn:aws:sns:us-east-1:123456789012:bench-alerts',
   [ENV.allowPrivateNetwork]: 'false',
