@@ -50,7 +50,7 @@ export interface ColdStartReport {
  * What NodejsFunction passes esbuild for FUNCTION_BUNDLING (aws-cdk-lib bundling.js), read from
  * the same object the stack uses; `external` puts the SDK where bundleAwsSDK: false would.
  */
-function cdkEquivalentOptions(sdk: SdkPlacement) {
+export function cdkEquivalentOptions(sdk: SdkPlacement) {
   const target = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1');
   return {
     bundle: true,
