@@ -231,7 +231,7 @@ function readWellFormed(html: string, reader: TextReader, decodeHTML: (text: str
       const lowerName = name.toLowerCase();
       if (lowerName === TOKENIZER_QUIRK) return false;
       flushText(at);
-      reader.onopentagname(at + 1, at + 1 + name.length);
+      reader.openElement(localName(lowerName));
       end = START_TAG.lastIndex;
       const rawTextEnd = RAW_TEXT_END.get(lowerName);
       if (selfClosing) {
@@ -247,7 +247,7 @@ function readWellFormed(html: string, reader: TextReader, decodeHTML: (text: str
           const text = html.slice(end, endTag.index);
           reader.text(lowerName === 'title' && text.includes('&') ? decodeText(text, decodeHTML) : text);
         }
-        reader.onclosetag(endTag.index + 2, nameEnd);
+        reader.closeElement(localName(html.slice(endTag.index + 2, nameEnd).toLowerCase()));
         end = close + 1;
       }
     } else if (next === SLASH) {
@@ -255,7 +255,7 @@ function readWellFormed(html: string, reader: TextReader, decodeHTML: (text: str
       const tag = END_TAG.exec(html);
       if (!tag) return false;
       flushText(at);
-      reader.onclosetag(at + 2, at + 2 + (tag[1] ?? '').length);
+      reader.closeElement(localName((tag[1] ?? '').toLowerCase()));
       end = END_TAG.lastIndex;
     } else if (next === BANG || next === QUESTION) {
       const close = endOfDeclaration(html, at);
@@ -370,6 +370,12 @@ function after(index: number, length: number): number {
   return index === -1 ? -1 : index + length;
 }
 
+/** A lower-cased tag name without its prefix: Atom xhtml content often writes "xhtml:p" for "p". */
+function localName(lowerName: string): string {
+  const colon = lowerName.lastIndexOf(':');
+  return colon === -1 ? lowerName : lowerName.slice(colon + 1);
+}
+
 /** The tokenizer's callbacks: the visible text, with word breaks, of one fragment. */
 class TextReader implements TokenizerCallbacks {
   readonly chunks: string[] = [];
@@ -396,7 +402,11 @@ class TextReader implements TokenizerCallbacks {
   }
 
   onopentagname(start: number, end: number): void {
-    const name = this.nameAt(start, end);
+    this.openElement(localName(this.html.slice(start, end).toLowerCase()));
+  }
+
+  /** An element opens; `name` as localName gives it. */
+  openElement(name: string): void {
     this.tag = name;
     const closes = OPEN_CLOSES.get(name);
     if (closes) while (closes.has(this.open.at(-1) ?? '')) this.close();
@@ -412,7 +422,11 @@ class TextReader implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
-    const name = this.nameAt(start, end);
+    this.closeElement(localName(this.html.slice(start, end).toLowerCase()));
+  }
+
+  /** An end tag; `name` as localName gives it. */
+  closeElement(name: string): void {
     const index = this.open.lastIndexOf(name);
     if (index !== -1) {
       while (this.open.length > index) this.close();
@@ -427,13 +441,6 @@ class TextReader implements TokenizerCallbacks {
     if (name === undefined) return;
     if (HIDDEN.has(name)) this.hidden -= 1;
     else if (WORD_BREAKING.has(name)) this.chunks.push(' ');
-  }
-
-  /** Lower-cased, and "xhtml:p" is a "p": Atom xhtml content often carries a namespace prefix. */
-  private nameAt(start: number, end: number): string {
-    const name = this.html.slice(start, end).toLowerCase();
-    const colon = name.lastIndexOf(':');
-    return colon === -1 ? name : name.slice(colon + 1);
   }
 
   onattribdata(): void {}

@@ -79,11 +79,14 @@ export async function readRepairedFeed(text: string, root: FeedRoot): Promise<Ra
   return readFeed(repairFeedMarkup(text, root));
 }
 
-/** The raw feed with the lifted bodies back in every field normalisation reads. */
+/** The fields of the elements bodies are lifted from (repair.ts): RSS description and content:encoded, Atom title, summary and content. */
+const LIFTED_FIELDS: (keyof RawItem)[] = ['fwDescription', 'fwEncoded', 'fwTitle', 'fwSummary', 'fwContent'];
+
+/** The raw feed with the lifted bodies back in the fields they were lifted from. */
 function withBodiesRestored(raw: RawFeed, bodies: readonly string[]): RawFeed {
   restoreNodes(raw.fwTitle, bodies);
   if (Array.isArray(raw.items)) {
-    for (const item of raw.items) for (const [, field] of ITEM_FIELDS) restoreNodes(item[field], bodies);
+    for (const item of raw.items) for (const field of LIFTED_FIELDS) restoreNodes(item[field], bodies);
   }
   return raw;
 }
