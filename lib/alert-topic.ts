@@ -2,7 +2,7 @@ import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { WATCH_ID_ATTRIBUTE } from '#adapters/sns/sns-notifier.ts';
+import { WATCH_ID_ATTRIBUTE } from '#adapters/sns/alert-attributes.ts';
 import type { AlertSubscriber } from './stack-config.ts';
 
 /** AWS-managed SNS key: encryption at rest with no key to run, and no KMS grant for publishers. */

@@ -84,3 +84,32 @@ export function table(header: string[], rows: string[][]): string {
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/**
+ * An item that matched every required part of the query but `missing`: what the watch fails
+ * to catch. Its why is the variant's (the parts it has).
+ */
+export function renderNearMiss(view: MatchView, missing: readonly string[]): string {
+  const lines = [
+    `[near miss, missing ${missing.join(' or ')}] ${view.title}`,
+    `  ${view.link ?? '(no link)'}`,
+    `  has: ${explainHits(view).join('; ')}`,
+    `  feed: ${view.feed}${view.published ? ` · published ${view.published}` : ''}`,
+  ];
+  return lines.join('\n');
+}
+
+/** A near miss as one JSON line: the match fields (of the parts it has) and `nearMiss.missing`. */
+export function nearMissJson(view: MatchView, missing: readonly string[]): string {
+  return JSON.stringify({
+    nearMiss: { missing },
+    watchId: view.watchId,
+    itemKey: view.itemKey,
+    title: view.title,
+    link: view.link,
+    published: view.published,
+    feed: view.feed,
+    matched: view.matched,
+    hits: view.hits,
+  });
+}

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { deliverySettingsProblem } from '#core/alerts/delivery-policy.ts';
 import { QuerySyntaxError } from '#core/errors.ts';
 import type { Watch } from '#core/model.ts';
-import { operatorWords, operatorWordsNote, validateQuery } from '#core/query/index.ts';
+import {
+  defaultConcepts,
+  notWarnings,
+  operatorWords,
+  operatorWordsNote,
+  parseQuery,
+  validateQuery,
+} from '#core/query/index.ts';
 import { CliError, fileProblem } from './errors.ts';
 import { feedUrlOf } from './feed-url.ts';
 import type { Io } from './io.ts';
@@ -106,4 +113,18 @@ export function noteOperatorWords(watchId: string | undefined, query: string, io
   if (note === undefined) return;
   const owner = watchId === undefined ? '' : `watch "${watchId}": `;
   io.err(`feedwatch: note: ${owner}${note}`);
+}
+
+/** Says when a NOT of the query excludes more than the user likely meant (see notWarnings). */
+export function noteNotWarnings(watchId: string | undefined, query: string, io: Io): void {
+  let warnings: string[];
+  try {
+    warnings = notWarnings(parseQuery(query), defaultConcepts());
+  } catch (error) {
+    // An invalid query gets its own message from validation.
+    if (error instanceof QuerySyntaxError) return;
+    throw error;
+  }
+  const owner = watchId === undefined ? '' : `watch "${watchId}": `;
+  for (const warning of warnings) io.err(`feedwatch: note: ${owner}${warning}`);
 }

@@ -19,6 +19,8 @@ export const MATCH_BOUNDS = {
   hits: 40,
   /** A matched word or term longer than this is cut (a prefix query can match a 50,000-letter token). */
   wordChars: 64,
+  /** How a word matched through expansion (`synonym of <term>`): a term's length and a few words. */
+  viaChars: 100,
   /** Distinct query terms listed as matched. */
   matchedTerms: 50,
   /** The snippet is a sentence of at most about 240 characters (see query/snippet.ts); this only backs that up. */
@@ -51,7 +53,9 @@ function boundedHits(all: readonly Hit[]): { hits: Hit[]; hitsLeftOut: HitsLeftO
     const room = wordKept || words.size < MATCH_BOUNDS.formsPerTerm;
     if (room && hits.length < MATCH_BOUNDS.hits) {
       words.add(hit.word);
-      hits.push({ term: cutWord(hit.term), word: cutWord(hit.word), field: hit.field });
+      const kept: Hit = { term: cutWord(hit.term), word: cutWord(hit.word), field: hit.field };
+      if (hit.via !== undefined) kept.via = cutText(hit.via, MATCH_BOUNDS.viaChars);
+      hits.push(kept);
     } else if (!wordKept) {
       const left = leftOutWords.get(hit.term) ?? new Set<string>();
       leftOutWords.set(hit.term, left);

@@ -77,6 +77,8 @@ export interface Hit {
   term: string;
   word: string;
   field: Field;
+  /** When the word matched through concept expansion, how: "synonym of seizure". */
+  via?: string;
 }
 
 /** How many more distinct words of one query term matched than a match keeps (see match-bounds.ts). */

@@ -50,7 +50,7 @@ export interface ColdStartReport {
  * What NodejsFunction passes esbuild for FUNCTION_BUNDLING (aws-cdk-lib bundling.js), read from
  * the same object the stack uses; `external` puts the SDK where bundleAwsSDK: false would.
  */
-function cdkEquivalentOptions(sdk: SdkPlacement) {
+export function cdkEquivalentOptions(sdk: SdkPlacement) {
   const target = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1');
   return {
     bundle: true,
@@ -112,6 +112,7 @@ const HANDLER_ENV: Record<string, string> = {
   [ENV.watchesTable]: 'bench-watches',
   [ENV.feedsTable]: 'bench-feeds',
   [ENV.matchesTable]: 'bench-matches',
+  [ENV.recentItemsTable]: 'bench-recent-items',
   [ENV.feedQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-feeds',
   [ENV.alertTopicArn]: 'arn:aws:sns:us-east-1:123456789012:bench-alerts',
   [ENV.allowPrivateNetwork]: 'false',

@@ -94,12 +94,25 @@ export function renderReport(report: BenchReport): string {
     );
   }
   if (parse) {
+    const feedNames = { html: 'HTML-heavy', plain: 'plain' };
     out.push(
       '',
-      `2. Parsing: parseFeed on a ${parse.items}-item RSS feed with HTML bodies (${fixed(parse.kilobytes, 0)} KB)`,
+      `2. Reading feeds: parseFeed against rss-parser's parseString alone (${parse.feeds
+        .map((feed) => `${feedNames[feed.kind]}: ${feed.items} items, ${fixed(feed.kilobytes / 1024, 2)} MB`)
+        .join('; ')})`,
       table(
-        ['ms/feed', 'items/s', 'MB/s'],
-        [[fixed(parse.ms), int(parse.itemsPerSecond), fixed(parse.mbPerSecond, 2)]],
+        ['feed', 'warm/cold', 'Feedwatch ms', 'rss-parser ms', 'x rss-parser (min-max)'],
+        parse.rows.map((row) => [
+          feedNames[row.feed],
+          row.mode,
+          fixed(row.feedwatchMs),
+          fixed(row.rssParserMs),
+          `${fixed(row.ratio.median, 2)} (${fixed(row.ratio.min, 2)}-${fixed(row.ratio.max, 2)})`,
+        ]),
+      ),
+      table(
+        ['target', 'measured', ''],
+        parse.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
       ),
     );
   }

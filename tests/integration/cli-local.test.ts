@@ -114,12 +114,13 @@ describe('feedwatch run', () => {
         link: 'https://capitals.example.org/court-assets',
         published: '2025-06-04T08:00:00.000Z',
         feed: server.url('/capitals.xml'),
-        matched: ['asset', 'seizure'],
+        matched: ['asset', 'seizure', 'asset seizure'],
         hits: [
           { term: 'asset', word: 'assets', field: 'title' },
           { term: 'asset', word: 'assets', field: 'body' },
           { term: 'seizure', word: 'seizure', field: 'title' },
           { term: 'seizure', word: 'seize', field: 'body' },
+          { term: 'asset seizure', word: 'frozen', field: 'title', via: 'wording of asset seizure' },
         ],
         snippet: 'Judges allowed the state to seize assets held by sanctioned banks.',
         highlight: 'Judges allowed the state to **seize** **assets** held by sanctioned banks.',
@@ -154,7 +155,7 @@ describe('feedwatch run', () => {
       '[Asset seizure (asset-seizure)] Court allows seizure of frozen assets\n',
     );
     expect(result.stdout).toContain(
-      '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body)\n',
+      '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body); asset seizure -> "frozen" (wording of asset seizure; title)\n',
     );
     expect(lines(result.stderr)[0]).toBe('feedwatch: using the in-memory store (state is lost at exit)');
   });
@@ -181,7 +182,7 @@ describe('feedwatch run', () => {
       [
         '[news] Court allows seizure of frozen assets',
         '  https://capitals.example.org/court-assets',
-        '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body)',
+        '  why: asset -> "assets" (title, body); seizure -> "seizure" (title), "seize" (body); asset seizure -> "frozen" (wording of asset seizure; title)',
         '  Judges allowed the state to **seize** **assets** held by sanctioned banks.',
         `  feed: ${server.url('/capitals.xml')} · published 2025-06-04T08:00:00.000Z`,
         '',
@@ -244,7 +245,11 @@ ${item(3, 'Coalition weighs its next steps', '/run-pages/paywalled', 'Officials 
       ]),
     ).toEqual([
       ['asset-seizure', 'Coalition of 25 countries steps up pressure on Moscow', ['article', 'article']],
-      ['ceasefire', 'Coalition of 25 countries steps up pressure on Moscow', ['article']],
+      [
+        'ceasefire',
+        'Coalition of 25 countries steps up pressure on Moscow',
+        ['article', 'article', 'article'],
+      ],
     ]);
     expect(alerts[0].snippet).toBe(
       'The group is also looking at the option of seizing Russian assets held in European banks, a step several finance ministers have resisted for fear of legal challenges and market turmoil.',
@@ -561,9 +566,11 @@ describe('feedwatch watch, feed and matches against the local store', () => {
 
     expect(cycle.code).toBe(0);
     // One poll stores both with one matchedAt: the newer item comes first.
-    expect(lines(all.stdout).map((line) => JSON.parse(line).title)).toEqual([
-      'Truce declared in port city',
-      'Court allows seizure of frozen assets',
+    expect(lines(all.stdout).map((line) => `${JSON.parse(line).watchId} ${JSON.parse(line).title}`)).toEqual([
+      // The watch "dup" (ceasefire, added above) finds the truce too.
+      'ceasefire Truce declared in port city',
+      'dup Truce declared in port city',
+      'asset-seizure Court allows seizure of frozen assets',
     ]);
     expect(one.stdout).toBe(
       [

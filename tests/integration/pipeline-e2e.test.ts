@@ -267,7 +267,12 @@ describe('full text in the deployed pipeline', () => {
     });
     expect(alerts[1]).toMatchObject({
       matched: ['ceasefire'],
-      hits: [{ term: 'ceasefire', word: 'ceasefire', field: 'article' }],
+      hits: [
+        { term: 'ceasefire', word: 'ceasefire', field: 'article' },
+        // "once fighting stopped": a wording of ceasefire, (halt OR ... OR stop) NEAR/3 fighting.
+        { term: 'ceasefire', word: 'stopped', field: 'article', via: 'wording of ceasefire' },
+        { term: 'ceasefire', word: 'fighting', field: 'article', via: 'wording of ceasefire' },
+      ],
     });
     expect(
       pageRequests()

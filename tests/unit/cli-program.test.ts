@@ -47,8 +47,9 @@ describe('watch test, in process', () => {
         [
           '[test] G7 finance chiefs agree to start seizing frozen Russian assets',
           '  https://meridian-wire.example.com/world/2025/06/03/g7-frozen-russian-assets',
-          '  why: asset -> "assets" (title, body), "asset" (body); seizure -> "seizing" (title, body), "seizure" (body)',
-          '  Finance ministers from the Group of Seven agreed on Tuesday to begin **seizing** frozen Russian **assets**, moving beyond a two-year policy of only spending the interest they earn.',
+          // The built-in concepts add the story's other words for asset seizure.
+          '  why: asset -> "assets" (title, body), "asset" (body); seizure -> "seizing" (title, body), "seizure" (body); asset seizure -> "confiscated" (synonym of asset seizure; body), "confiscation" (synonym of asset seizure; body), "confiscate" (synonym of asset seizure; body), "frozen" (wording of asset seizure; title, body), "immobilised" (wording of asset seizure; body), "reserves" (wording of asset seizure; body)',
+          '  Finance ministers from the Group of Seven agreed on Tuesday to begin **seizing** **frozen** Russian **assets**, moving beyond a two-year policy of only spending the interest they earn.',
           `  feed: ${WORLD_NEWS} · published 2025-06-03T07:45:00.000Z`,
           '',
         ].join('\n'),

@@ -1,7 +1,8 @@
+import { decodeHTML } from 'entities/decode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHtmlLibraries } from '#core/feed/html-libraries.ts';
-import { htmlToText, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
-import { normalisePlainText } from '#core/feed/plain-text.ts';
+import { COMMON_REFERENCES, htmlToText, MAX_HTML_DEPTH } from '#core/feed/html-to-text.ts';
+import { normalisePlainText, withoutInvisible } from '#core/feed/plain-text.ts';
 
 describe('htmlToText', () => {
   beforeAll(loadHtmlLibraries);
@@ -39,6 +40,26 @@ describe('htmlToText', () => {
 
   it('turns &nbsp; into a space and keeps the non-breaking hyphen U+2011', () => {
     expect(htmlToText('cease&#8209;fire&nbsp;&nbsp;holds')).toBe('cease\u2011fire holds');
+  });
+
+  it('decodes the references it reads itself exactly as the entities library does', () => {
+    const references = [...COMMON_REFERENCES.keys()].map((name) => `&${name};`);
+    const numeric = [
+      '&#1;',
+      '&#65;',
+      '&#x7F;',
+      '&#xA0;',
+      '&#8212;',
+      '&#xD7FF;',
+      '&#xE000;',
+      '&#x1F600;',
+      '&#1114111;',
+    ];
+
+    expect([...references, ...numeric].map((reference) => htmlToText(`a${reference}b`))).toEqual(
+      [...references, ...numeric].map((reference) => normalisePlainText(decodeHTML(`a${reference}b`))),
+    );
+    expect(htmlToText('x&#0;&#x80;&#xD800;&#1114112;&notit;&amp y')).toBe('x\uFFFD€\uFFFD\uFFFD¬it;& y');
   });
 
   it('decodes a double-escaped entity once more, and only well-formed ones', () => {
@@ -83,6 +104,21 @@ describe('htmlToText', () => {
     expect(text).toBe(`${'para '.repeat(1_000)}${'item '.repeat(1_000)}end`);
   });
 
+  it.each([
+    ['<a href=/x/>link</a> text', 'link text'],
+    ['<p>a</p ><p  class = "x">b<br / >c', 'a b c'],
+    ['<title>Tom &amp; Jerry</title><textarea>R&amp;D</textarea>', 'Tom & JerryR&D'],
+    ['<script>if (a</script> <b) x()</script>after', 'after'],
+    ['<!-->shown<!-- hidden -->', 'shown'],
+    ['x<!x>y<?pi?>z<![CDATA[no]]>', 'xyz'],
+    ['a < b &amp c', 'a < b & c'],
+    ['<p>open <b>end', 'open end'],
+    ['<p>trailing <a href="x', 'trailing'],
+    ['<SCRIPT type="t">x</script >shown\u001c/script>', 'shown/script>'],
+  ])('reads every shape of markup as the HTML tokenizer does: %j', (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
   it('ends a self-closed svg at once, and a head at the body', () => {
     expect(htmlToText('<svg/>after svg')).toBe('after svg');
     expect(htmlToText('<head><title>Tab title</title><body>visible')).toBe('visible');
@@ -110,5 +146,24 @@ describe('normalisePlainText', () => {
 
   it('drops lone surrogates but keeps pairs', () => {
     expect(normalisePlainText('a\uD800b 😀')).toBe('ab 😀');
+  });
+
+  it('removes exactly the invisible, control and lone surrogate characters of the whole BMP', () => {
+    // Format characters drawn as glyphs (Arabic number signs, end of ayah, Syriac abbreviation mark) stay.
+    const visibleFormat = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2]/;
+    const removable =
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+      /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Noncharacter_Code_Point}\u0000-\u0008\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/u;
+    const wrong: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      const expected = removable.test(char) && !visibleFormat.test(char) ? 'ab' : `a${char}b`;
+      if (withoutInvisible(`a${char}b`) !== expected) wrong.push(code.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('collapses each run of spacing to one space, whatever it mixes', () => {
+    expect(normalisePlainText(' a  b\n c\t\td \u00A0 e\nf ')).toBe('a b c d e f');
   });
 });

@@ -65,7 +65,8 @@ describe('pollFeed', () => {
       itemKey: 'wire-1',
       feedUrl: FEED,
       title: 'G7 agrees to start seizing frozen Russian assets',
-      matched: ['asset', 'seizure'],
+      // "frozen Russian assets" also says asset seizure (concept expansion, on in the pipeline).
+      matched: ['asset', 'seizure', 'asset seizure'],
       alertState: 'PENDING',
       matchedAt: START.toISOString(),
     });

@@ -98,7 +98,7 @@ describe('previewQuery', () => {
       `${FEED} wire-3`,
     ]);
     expect(preview.matches[0]?.result.highlight).toBe(
-      'G7 agrees to start **seizing** frozen Russian **assets**',
+      'G7 agrees to start **seizing** **frozen** Russian **assets**',
     );
     // The mirror carries the same link: the same story, one alert.
     expect(preview.alerts).toBe(2);

@@ -2,9 +2,7 @@ import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/cl
 import { snsSubject } from '#core/alerts/subject.ts';
 import { PublishRefusedError } from '#core/errors.ts';
 import type { AlertMessage, Notifier } from '#core/ports.ts';
-
-/** Message attribute that subscription filter policies select on (see subscriptions.ts). */
-export const WATCH_ID_ATTRIBUTE = 'watchId';
+import { WATCH_ID_ATTRIBUTE } from './alert-attributes.ts';
 
 /** SNS's limit on one message, body and attributes together. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;

@@ -1,5 +1,5 @@
 import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { WATCH_ID_ATTRIBUTE } from './sns-notifier.ts';
+import { WATCH_ID_ATTRIBUTE } from './alert-attributes.ts';
 
 export type SubscriptionProtocol = 'email' | 'sms' | 'sqs';
 

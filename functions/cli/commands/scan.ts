@@ -59,8 +59,8 @@ Examples:
 export async function scan(options: ScanOptions, io: Io): Promise<number> {
   // Loaded here, not with the program: `feedwatch --help` and the store commands need none of it.
   const [
-    { noteOperatorWords, readWatchFile },
-    { compileWatches },
+    { noteNotWarnings, noteOperatorWords, readWatchFile },
+    { compileWatches, defaultConcepts },
     { matchFeeds },
     { matchJson, renderMatch },
   ] = await Promise.all([
@@ -70,8 +70,11 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
     import('../render.ts'),
   ]);
   const watches = await readWatchFile(options.watches);
-  for (const watch of watches) noteOperatorWords(watch.id, watch.query, io);
-  const { matcher } = compileWatches(watches);
+  for (const watch of watches) {
+    noteOperatorWords(watch.id, watch.query, io);
+    noteNotWarnings(watch.id, watch.query, io);
+  }
+  const { matcher } = compileWatches(watches, { concepts: defaultConcepts() });
   const names = new Map(watches.map((w) => [w.id, w.name]));
   const stats = await matchFeeds(options.feed, matcher, names, options, io, (views) => {
     for (const view of views) io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);

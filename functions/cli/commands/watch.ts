@@ -21,7 +21,7 @@ import {
   withStoreOptions,
 } from '../options.ts';
 import type { CliContext } from '../program.ts';
-import { type MatchView, matchJson, renderMatch, table } from '../render.ts';
+import { type MatchView, matchJson, nearMissJson, renderMatch, renderNearMiss, table } from '../render.ts';
 import type { StoreOptions } from '../stores.ts';
 import { withStores } from '../stores.ts';
 
@@ -172,9 +172,10 @@ export async function watchAdd(
   // Validate before touching the store: an invalid id, query or delivery setting writes nothing.
   const id = options.id.trim();
   if (id === '') throw new CliError('--id must not be empty: give a short, stable id such as asset-seizure');
-  const { assertValidQuery, noteOperatorWords } = await import('../watch-file.ts');
+  const { assertValidQuery, noteNotWarnings, noteOperatorWords } = await import('../watch-file.ts');
   assertValidQuery(id, options.query);
   noteOperatorWords(id, options.query, io);
+  noteNotWarnings(id, options.query, io);
   // The user's zone, unless told otherwise: "daily at 07:00" and quiet hours mean their clock.
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const quietHours = quietHoursOption(options.quietHours, timeZone);
@@ -305,20 +306,54 @@ export interface WatchTestOptions {
   fullText: FullTextMode;
 }
 
-/** Which items a query would match, and why, without storing anything. */
+/** Watch ids of the near-miss variants in `watch test`: no user watch is compiled with them. */
+const NEAR_MISS = 'near-miss:';
+
+/** Which items a query would match, and why, and which it nearly matched, without storing anything. */
 export async function watchTest(options: WatchTestOptions, io: Io): Promise<number> {
-  const [{ assertValidQuery, noteOperatorWords }, { compileWatches }, { matchFeeds }] = await Promise.all([
+  const [
+    { assertValidQuery, noteNotWarnings, noteOperatorWords },
+    { compileWatches, defaultConcepts, nearMissVariants },
+    { matchFeeds },
+  ] = await Promise.all([
     import('../watch-file.ts'),
     import('#core/query/index.ts'),
     import('../feed-loop.ts'),
   ]);
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
-  const { matcher } = compileWatches([{ id: 'test', query: options.query }]);
+  noteNotWarnings(undefined, options.query, io);
+  // The query, and each variant without one of its required parts: an item only a variant
+  // matches is a near miss, named by the part it lacks.
+  const variants = nearMissVariants(options.query);
+  const { matcher } = compileWatches(
+    [
+      { id: 'test', query: options.query },
+      ...variants.map((variant, index) => ({ id: `${NEAR_MISS}${index}`, query: variant.query })),
+    ],
+    { concepts: defaultConcepts() },
+  );
+  let matches = 0;
   const stats = await matchFeeds(options.feed, matcher, new Map(), options, io, (views) => {
-    for (const view of views) io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+    const matched = new Set(views.filter((view) => view.watchId === 'test').map((view) => view.itemKey));
+    const nearMisses = new Map<string, { view: MatchView; missing: string[] }>();
+    for (const view of views) {
+      if (view.watchId === 'test') {
+        matches++;
+        io.out(options.json ? matchJson(view) : `${renderMatch(view)}\n`);
+      } else if (!matched.has(view.itemKey)) {
+        const missing = variants[Number(view.watchId.slice(NEAR_MISS.length))]?.missing ?? '';
+        const near = nearMisses.get(view.itemKey) ?? { view, missing: [] };
+        near.missing.push(missing);
+        nearMisses.set(view.itemKey, near);
+      }
+    }
+    for (const { view, missing } of nearMisses.values()) {
+      const shown = { ...view, watchId: 'test' };
+      io.out(options.json ? nearMissJson(shown, missing) : `${renderNearMiss(shown, missing)}\n`);
+    }
   });
-  io.err(`feedwatch: ${stats.matches} of ${stats.items} items match: ${options.query}`);
+  io.err(`feedwatch: ${matches} of ${stats.items} items match: ${options.query}`);
   return stats.failed > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -328,14 +363,18 @@ export async function watchTestRecent(
   storeOptions: StoreOptions,
   io: Io,
 ): Promise<number> {
-  const [{ assertValidQuery, noteOperatorWords }, { previewQuery }, { RECENT_ITEM_DAYS, recentWindowStart }] =
-    await Promise.all([
-      import('../watch-file.ts'),
-      import('#core/recent/preview.ts'),
-      import('#core/recent/recent-item.ts'),
-    ]);
+  const [
+    { assertValidQuery, noteNotWarnings, noteOperatorWords },
+    { previewQuery },
+    { RECENT_ITEM_DAYS, recentWindowStart },
+  ] = await Promise.all([
+    import('../watch-file.ts'),
+    import('#core/recent/preview.ts'),
+    import('#core/recent/recent-item.ts'),
+  ]);
   assertValidQuery(undefined, options.query);
   noteOperatorWords(undefined, options.query, io);
+  noteNotWarnings(undefined, options.query, io);
   return withStores(storeOptions, async ({ recentItems }) => {
     if (!recentItems)
       throw new CliError('this stack keeps no recent items: deploy the current version of Feedwatch first');

@@ -203,27 +203,37 @@ function describeMerged(item: MergedItem): string {
 }
 
 /**
- * Why an alert fired, one entry per query term with the words it matched and where, and how
- * many more words matched than the match keeps: `seizure -> "seizing" (title, body), "seizure"
- * (body)`, `ceasefire -> "cEaSeFiRe" (body) + 9,890 more forms`.
+ * Why an alert fired, one entry per query term with the words it matched and where, how a word
+ * matched through concept expansion, and how many more words matched than the match keeps:
+ * `seizure -> "seizing" (title, body), "confiscated" (synonym of seizure; body)`,
+ * `ceasefire -> "cEaSeFiRe" (body) + 9,890 more forms`.
  */
 export function explainHits(match: Pick<StoredMatch, 'hits' | 'hitsLeftOut'>): string[] {
-  const byTerm = new Map<string, Map<string, Set<string>>>();
+  const byTerm = new Map<string, Map<string, ExplainedWord>>();
   for (const hit of match.hits) {
-    const words = byTerm.get(hit.term) ?? new Map<string, Set<string>>();
+    const words = byTerm.get(hit.term) ?? new Map<string, ExplainedWord>();
     byTerm.set(hit.term, words);
-    const fields = words.get(hit.word) ?? new Set<string>();
-    words.set(hit.word, fields);
-    fields.add(hit.field);
+    const id = `${hit.word}\u0000${hit.via ?? ''}`;
+    const seen = words.get(id) ?? { word: hit.word, via: hit.via, fields: new Set<string>() };
+    words.set(id, seen);
+    seen.fields.add(hit.field);
   }
   const leftOut = new Map((match.hitsLeftOut ?? []).map(({ term, forms }) => [term, forms]));
   for (const term of leftOut.keys()) if (!byTerm.has(term)) byTerm.set(term, new Map());
   return [...byTerm].map(([term, words]) => {
-    const listed = [...words].map(([word, fields]) => `"${word}" (${[...fields].join(', ')})`).join(', ');
+    const listed = [...words.values()]
+      .map(({ word, via, fields }) => `"${word}" (${via ? `${via}; ` : ''}${[...fields].join(', ')})`)
+      .join(', ');
     const more = leftOut.get(term);
     const moreText = more ? `+ ${formatCount(more)} more ${more === 1 ? 'form' : 'forms'}` : '';
     return `${term} -> ${[listed, moreText].filter(Boolean).join(' ')}`;
   });
+}
+
+interface ExplainedWord {
+  word: string;
+  via?: string;
+  fields: Set<string>;
 }
 
 function emailBody(match: StoredMatch): string {

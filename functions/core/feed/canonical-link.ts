@@ -49,8 +49,13 @@ export function canonicalLink(url: string): string | undefined {
 
 /** An absolute http(s) URL, resolved against `base` when relative; undefined otherwise. */
 export function parseHttpUrl(url: string, base?: string): URL | undefined {
-  if (!URL.canParse(url, base)) return undefined;
-  const parsed = new URL(url, base);
+  let parsed: URL;
+  try {
+    // One parse: URL.canParse first would read every link twice, and nearly all links parse.
+    parsed = new URL(url, base);
+  } catch {
+    return undefined;
+  }
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
 }
 

@@ -153,17 +153,227 @@ const LEFTOVER_ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-
 
 /**
  * Plain, normalised text of an HTML fragment (after loadHtmlLibraries(), which parseFeed awaits),
- * in time linear in its length whatever its nesting: htmlparser2's tokenizer, with the open
- * elements kept here, bounded.
+ * in time linear in its length whatever its nesting: the open elements are kept here, bounded.
+ * Well-formed markup is read by readWellFormed, which finds each tag with a native string search;
+ * anything else it meets, from its start, by htmlparser2's tokenizer, which reads a character at
+ * a time and costs more than all the rest of reading a full-content feed.
  */
 export function htmlToText(html: string): string {
   const { Tokenizer, decodeHTML } = htmlLibraries();
-  const reader = new TextReader(html);
-  const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
-  tokenizer.write(html);
-  tokenizer.end();
+  let reader = new TextReader(html);
+  if (!readWellFormed(html, reader, decodeHTML)) {
+    reader = new TextReader(html);
+    const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
+    tokenizer.write(html);
+    tokenizer.end();
+  }
   const text = reader.chunks.join('').replace(LEFTOVER_ENTITY, (entity) => decodeHTML(entity));
   return normalisePlainText(text);
+}
+
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/**
+ * A start tag whose attributes are names with double- or single-quoted values or none, each
+ * after spacing: the shape CMSs write. The tokenizer's whitespace is these five characters only.
+ */
+const START_TAG =
+  /([A-Za-z][^\t\n\f\r />]*)(?:[\t\n\f\r ]+[^\t\n\f\r "'<>/=]+(?:="[^"]*"|='[^']*')?)*[\t\n\f\r ]*(\/?)>/y;
+/** An end tag: its name runs to spacing or ">", and anything up to ">" is skipped. */
+const END_TAG = /\/([A-Za-z][^\t\n\f\r >]*)[^>]*>/y;
+/**
+ * Elements whose content the tokenizer reads as text up to their end tag (title's with its
+ * entities decoded), and what ends them: the end tag's name, then spacing or ">".
+ */
+const RAW_TEXT_END = new Map(
+  ['script', 'style', 'title', 'textarea'].map((name) => [
+    name,
+    new RegExp(`</${name}[\\t\\n\\f\\r >]`, 'gi'),
+  ]),
+);
+/**
+ * The tokenizer compares raw text with the end tag with each character's 0x20 bit set, so at
+ * some places U+001C reads as "<" and U+000F as "/": raw text holding either is left to it.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these two control characters are the point
+const END_TAG_LOOKALIKE = /[\x0f\x1c]/;
+/** The tokenizer reads <tmp> as a raw-text element ended by </xmp; left to it. */
+const TOKENIZER_QUIRK = 'tmp';
+
+/**
+ * Hands `reader` what htmlparser2's tokenizer would for `html`, or returns false (having handed
+ * it part) at the first construct whose reading is not certain to match it: a start tag of
+ * another shape (unquoted values, spacing around "="), an end tag without a name, or anything
+ * left open at the end. Text runs are decoded whole, as the tokenizer decodes them in turn.
+ */
+function readWellFormed(html: string, reader: TextReader, decodeHTML: (text: string) => string): boolean {
+  let textStart = 0;
+  const flushText = (end: number) => {
+    if (end <= textStart) return;
+    const text = html.slice(textStart, end);
+    reader.text(text.includes('&') ? decodeText(text, decodeHTML) : text);
+  };
+  let at = html.indexOf('<');
+  while (at !== -1) {
+    const next = html.charCodeAt(at + 1);
+    let end: number;
+    if (isAsciiLetter(next)) {
+      START_TAG.lastIndex = at + 1;
+      const tag = START_TAG.exec(html);
+      if (!tag) return false;
+      const [, name = '', selfClosing] = tag;
+      const lowerName = name.toLowerCase();
+      if (lowerName === TOKENIZER_QUIRK) return false;
+      flushText(at);
+      reader.openElement(localName(lowerName));
+      end = START_TAG.lastIndex;
+      const rawTextEnd = RAW_TEXT_END.get(lowerName);
+      if (selfClosing) {
+        reader.onselfclosingtag();
+      } else if (rawTextEnd) {
+        rawTextEnd.lastIndex = end;
+        const endTag = rawTextEnd.exec(html);
+        if (!endTag || END_TAG_LOOKALIKE.test(html.slice(end, endTag.index))) return false;
+        const nameEnd = endTag.index + endTag[0].length - 1;
+        const close = html.indexOf('>', nameEnd);
+        if (close === -1) return false;
+        if (endTag.index > end) {
+          const text = html.slice(end, endTag.index);
+          reader.text(lowerName === 'title' && text.includes('&') ? decodeText(text, decodeHTML) : text);
+        }
+        reader.closeElement(localName(html.slice(endTag.index + 2, nameEnd).toLowerCase()));
+        end = close + 1;
+      }
+    } else if (next === SLASH) {
+      END_TAG.lastIndex = at + 1;
+      const tag = END_TAG.exec(html);
+      if (!tag) return false;
+      flushText(at);
+      reader.closeElement(localName((tag[1] ?? '').toLowerCase()));
+      end = END_TAG.lastIndex;
+    } else if (next === BANG || next === QUESTION) {
+      const close = endOfDeclaration(html, at);
+      if (close === -1) return false;
+      flushText(at);
+      end = close;
+    } else {
+      // "<" before anything else is text.
+      at = html.indexOf('<', at + 1);
+      continue;
+    }
+    textStart = end;
+    at = html.indexOf('<', end);
+  }
+  flushText(html.length);
+  return true;
+}
+
+/**
+ * The references feeds write most, with what HTML decodes them to. A reference of these names,
+ * closed by ";", decodes to its value whatever follows: no longer name starts with one of them
+ * and ends past the ";".
+ */
+export const COMMON_REFERENCES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', '\u00A0'],
+  ['shy', '\u00AD'],
+  ['rsquo', '\u2019'],
+  ['lsquo', '\u2018'],
+  ['rdquo', '\u201D'],
+  ['ldquo', '\u201C'],
+  ['mdash', '\u2014'],
+  ['ndash', '\u2013'],
+  ['hellip', '\u2026'],
+  ['laquo', '\u00AB'],
+  ['raquo', '\u00BB'],
+  ['middot', '\u00B7'],
+  ['bull', '\u2022'],
+  ['copy', '\u00A9'],
+  ['reg', '\u00AE'],
+  ['trade', '\u2122'],
+  ['euro', '\u20AC'],
+  ['pound', '\u00A3'],
+  ['deg', '\u00B0'],
+  ['eacute', '\u00E9'],
+  ['egrave', '\u00E8'],
+  ['aacute', '\u00E1'],
+  ['agrave', '\u00E0'],
+  ['iacute', '\u00ED'],
+  ['oacute', '\u00F3'],
+  ['uacute', '\u00FA'],
+  ['ccedil', '\u00E7'],
+  ['ntilde', '\u00F1'],
+  ['auml', '\u00E4'],
+  ['ouml', '\u00F6'],
+  ['uuml', '\u00FC'],
+]);
+
+const CLOSED_REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]{2,6}));/g;
+
+/**
+ * A text run's entity references decoded as the HTML tokenizer decodes them. Runs whose every
+ * "&" starts a closed numeric reference to a character HTML passes through unchanged, or one of
+ * COMMON_REFERENCES, are decoded here; others by entities' decodeHTML, whose first calls in a
+ * fresh process cost more than reading the rest of a feed's text.
+ */
+function decodeText(text: string, decodeHTML: (text: string) => string): string {
+  let ampersands = 0;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) ampersands += 1;
+  let decoded = 0;
+  const result = text.replace(
+    CLOSED_REFERENCE,
+    (reference, decimal?: string, hex?: string, name?: string) => {
+      const value =
+        name === undefined
+          ? passedThrough(Number.parseInt(decimal ?? hex ?? '', decimal ? 10 : 16))
+          : COMMON_REFERENCES.get(name);
+      if (value === undefined) return reference;
+      decoded += 1;
+      return value;
+    },
+  );
+  return decoded === ampersands ? result : decodeHTML(text);
+}
+
+/** The character of a numeric reference when HTML takes the number as it is (not 0, a C1 control, a surrogate or past Unicode). */
+function passedThrough(codePoint: number): string | undefined {
+  if (codePoint === 0 || (codePoint >= 0x80 && codePoint <= 0x9f)) return undefined;
+  if ((codePoint >= 0xd800 && codePoint <= 0xdfff) || codePoint > 0x10ffff) return undefined;
+  return String.fromCodePoint(codePoint);
+}
+
+/**
+ * Where a comment, CDATA section, declaration or processing instruction starting at `at` ends
+ * (after its last character), or -1, as the tokenizer reads them: "<!-->" is a whole comment,
+ * and a declaration's first character after "<!" (or "<!-") is never its end.
+ */
+function endOfDeclaration(html: string, at: number): number {
+  if (html.charCodeAt(at + 1) === QUESTION) return after(html.indexOf('>', at + 2), 1);
+  if (html.startsWith('<!--', at)) return after(html.indexOf('-->', at + 2), 3);
+  if (html.startsWith('<![CDATA[', at)) return after(html.indexOf(']]>', at + 9), 3);
+  if (html.startsWith('<![', at)) return after(html.indexOf('>', at + 3), 1);
+  if (html.startsWith('<!-', at)) return after(html.indexOf('>', at + 4), 1);
+  return after(html.indexOf('>', at + 3), 1);
+}
+
+function after(index: number, length: number): number {
+  return index === -1 ? -1 : index + length;
+}
+
+/** A lower-cased tag name without its prefix: Atom xhtml content often writes "xhtml:p" for "p". */
+function localName(lowerName: string): string {
+  const colon = lowerName.lastIndexOf(':');
+  return colon === -1 ? lowerName : lowerName.slice(colon + 1);
 }
 
 /** The tokenizer's callbacks: the visible text, with word breaks, of one fragment. */
@@ -178,6 +388,11 @@ class TextReader implements TokenizerCallbacks {
 
   constructor(private readonly html: string) {}
 
+  /** Visible text, already decoded. */
+  text(text: string): void {
+    if (this.hidden === 0) this.chunks.push(text);
+  }
+
   ontext(start: number, end: number): void {
     if (this.hidden === 0) this.chunks.push(this.html.slice(start, end));
   }
@@ -187,7 +402,11 @@ class TextReader implements TokenizerCallbacks {
   }
 
   onopentagname(start: number, end: number): void {
-    const name = this.nameAt(start, end);
+    this.openElement(localName(this.html.slice(start, end).toLowerCase()));
+  }
+
+  /** An element opens; `name` as localName gives it. */
+  openElement(name: string): void {
     this.tag = name;
     const closes = OPEN_CLOSES.get(name);
     if (closes) while (closes.has(this.open.at(-1) ?? '')) this.close();
@@ -203,7 +422,11 @@ class TextReader implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
-    const name = this.nameAt(start, end);
+    this.closeElement(localName(this.html.slice(start, end).toLowerCase()));
+  }
+
+  /** An end tag; `name` as localName gives it. */
+  closeElement(name: string): void {
     const index = this.open.lastIndexOf(name);
     if (index !== -1) {
       while (this.open.length > index) this.close();
@@ -218,13 +441,6 @@ class TextReader implements TokenizerCallbacks {
     if (name === undefined) return;
     if (HIDDEN.has(name)) this.hidden -= 1;
     else if (WORD_BREAKING.has(name)) this.chunks.push(' ');
-  }
-
-  /** Lower-cased, and "xhtml:p" is a "p": Atom xhtml content often carries a namespace prefix. */
-  private nameAt(start: number, end: number): string {
-    const name = this.html.slice(start, end).toLowerCase();
-    const colon = name.lastIndexOf(':');
-    return colon === -1 ? name : name.slice(colon + 1);
   }
 
   onattribdata(): void {}

@@ -4,8 +4,7 @@ import { loadHtmlLibraries } from './html-libraries.ts';
 import { assertSize, DEFAULT_MAX_BYTES, ParseBudget } from './limits.ts';
 import { scanMarkup } from './markup-scan.ts';
 import { normaliseFeed } from './normalise.ts';
-import { readFeed } from './read-feed.ts';
-import { repairFeedMarkup } from './repair.ts';
+import { readRepairedFeed } from './read-feed.ts';
 
 export { canonicalLink } from './canonical-link.ts';
 export { ParseBudget } from './limits.ts';
@@ -32,9 +31,8 @@ export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): 
   // Leading whitespace before "<?xml" is a common publisher slip that strict XML parsers reject.
   const text = decodeFeedBytes(bytes, options.contentType).trimStart();
   const scanned = scanMarkup(text);
-  const repaired = repairFeedMarkup(scanned.text, scanned.root);
   budget.check();
-  const raw = await readFeed(repaired);
+  const raw = await readRepairedFeed(scanned.text, scanned.root);
   budget.check();
   return normaliseFeed(raw, scanned.root, options.now ?? new Date(), scanned.warnings, budget);
 }

@@ -51,8 +51,11 @@ interface ItemContext {
 function normaliseItem(raw: RawItem, root: FeedRoot, context: ItemContext): FeedItem | undefined {
   const titleNode = first(raw.fwTitle) ?? first(raw.fwDcTitle);
   const fullTitle = textOf(titleNode, titleMarkup(titleNode, root));
-  const label = `item ${context.position}${fullTitle ? ` ("${preview(fullTitle)}")` : ''}`;
-  const warn = (message: string) => context.warnings.push(`${label}: ${message}`);
+  // Named only when there is something to say about the item.
+  const warn = (message: string) =>
+    context.warnings.push(
+      `item ${context.position}${fullTitle ? ` ("${preview(fullTitle)}")` : ''}: ${message}`,
+    );
 
   const guid = textOf(first(raw.fwGuid) ?? first(raw.fwId), 'text') || undefined;
   const link = resolveLink(raw, root, context.base, warn);
@@ -114,16 +117,53 @@ function bodyOf(raw: RawItem, root: FeedRoot): string {
   );
   const parts = [richest];
   for (const candidate of candidates) {
-    const uncut = candidate.replace(READ_MORE, '').replace(CUT_END, '');
+    if (candidate === richest) continue;
+    const uncut = withoutTeaserEnd(candidate);
     if (uncut !== '' && !parts.some((part) => part.includes(uncut))) parts.push(candidate);
   }
   return parts.join('\n\n');
 }
 
-/** What ends a teaser cut from its article. */
-const READ_MORE = /\s*(?:continue reading|read more)[^\p{L}\p{N}]*$/iu;
+/** What ends a teaser cut from its article: "Continue reading" or "Read more", with any marks after it. */
+const READ_MORE = ['continue reading', 'read more'];
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
 /** The end of a teaser: "…", "[…]", or the punctuation that closes its cut sentence. */
-const CUT_END = /[\s\p{P}]+$/u;
+const CUT_END = /[\s\p{P}]/u;
+
+/**
+ * The teaser without the ending that marks it as cut (READ_MORE and the spaces before it, then
+ * any run of CUT_END), found by reading back from the end only: a body is up to 100,000
+ * characters, and a search from its start for an ending costs a pass over all of it.
+ */
+function withoutTeaserEnd(text: string): string {
+  let end = text.length;
+  const marks = runStart(text, end, (char) => !LETTER_OR_DIGIT.test(char));
+  const phrase = READ_MORE.find(
+    (words) => marks >= words.length && text.slice(marks - words.length, marks).toLowerCase() === words,
+  );
+  if (phrase) end = runStart(text, marks - phrase.length, (char) => SPACE.test(char));
+  return text.slice(
+    0,
+    runStart(text, end, (char) => CUT_END.test(char)),
+  );
+}
+
+/** Where the run of characters (code points) ending at `end` that all pass `inRun` starts. */
+function runStart(text: string, end: number, inRun: (char: string) => boolean): number {
+  let start = end;
+  while (start > 0) {
+    const pair = start >= 2 && isSurrogatePair(text.charCodeAt(start - 2), text.charCodeAt(start - 1));
+    const charStart = pair ? start - 2 : start - 1;
+    if (!inRun(text.slice(charStart, start))) break;
+    start = charStart;
+  }
+  return start;
+}
+
+function isSurrogatePair(high: number, low: number): boolean {
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
 
 /** RSS titles are written as escaped HTML in practice; Atom says which it is. */
 function titleMarkup(node: XmlNode | undefined, root: FeedRoot): Markup {
@@ -201,10 +241,12 @@ function pickLink(value: unknown, root: FeedRoot): string | undefined {
 }
 
 function readDate(raw: RawItem, now: Date, warn: (message: string) => void): string | undefined {
-  const text = [raw.fwPubDate, raw.fwDcDate, raw.fwPublished, raw.fwUpdated]
-    .map((nodes) => rawText(first(nodes))?.trim())
-    .find((value) => value);
-  if (text === undefined) return undefined;
+  let text: string | undefined;
+  for (const nodes of [raw.fwPubDate, raw.fwDcDate, raw.fwPublished, raw.fwUpdated]) {
+    text = rawText(first(nodes))?.trim();
+    if (text) break;
+  }
+  if (!text) return undefined;
   const published = parseFeedDate(text);
   if (published === undefined) {
     warn(`unreadable date "${preview(text)}"; published left empty`);
@@ -227,7 +269,8 @@ function limitLength(text: string, maxChars: number, field: string, warn: (messa
 }
 
 function first(nodes: unknown): XmlNode | undefined {
-  return elements(nodes)[0];
+  if (!Array.isArray(nodes)) return undefined;
+  return nodes.find(isElement);
 }
 
 /**
@@ -237,9 +280,11 @@ function first(nodes: unknown): XmlNode | undefined {
  */
 function elements(value: unknown): XmlNode[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (node): node is XmlNode => typeof node === 'string' || (typeof node === 'object' && node !== null),
-  );
+  return value.filter(isElement);
+}
+
+function isElement(node: unknown): node is XmlNode {
+  return typeof node === 'string' || (typeof node === 'object' && node !== null);
 }
 
 function preview(text: string): string {

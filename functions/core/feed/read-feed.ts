@@ -1,6 +1,7 @@
 import type Parser from 'rss-parser';
 import { FeedParseError } from '#core/errors.ts';
-import { htmlEntitiesToNumeric } from './repair.ts';
+import type { FeedRoot } from './markup-scan.ts';
+import { htmlEntitiesToNumeric, repairFeedMarkup, repairLiftingBodies, restoreBodies } from './repair.ts';
 
 /** An xml2js node as rss-parser hands it over: text, or an object with text `_` and attributes `$`. */
 export type XmlNode = string | { _?: unknown; $?: Record<string, string>; [child: string]: unknown };
@@ -61,6 +62,43 @@ function renameAtomDates(name: string): string {
   if (name === 'published') return RENAMED_PUBLISHED;
   if (name === 'updated') return RENAMED_UPDATED;
   return name;
+}
+
+/**
+ * Repairs the scanned feed text and runs rss-parser over it, with the HTML bodies lifted out of
+ * the text it reads where that can be done (see repairLiftingBodies) and put back after. A feed
+ * that fails so is read again whole: its marks move the lines and columns sax reports.
+ */
+export async function readRepairedFeed(text: string, root: FeedRoot): Promise<RawFeed> {
+  const lifted = repairLiftingBodies(text, root);
+  if (lifted?.bodies.length === 0) return readFeed(lifted.text);
+  if (lifted) {
+    const raw = await readFeed(lifted.text).catch(() => undefined);
+    if (raw) return withBodiesRestored(raw, lifted.bodies);
+  }
+  return readFeed(repairFeedMarkup(text, root));
+}
+
+/** The fields of the elements bodies are lifted from (repair.ts): RSS description and content:encoded, Atom title, summary and content. */
+const LIFTED_FIELDS: (keyof RawItem)[] = ['fwDescription', 'fwEncoded', 'fwTitle', 'fwSummary', 'fwContent'];
+
+/** The raw feed with the lifted bodies back in the fields they were lifted from. */
+function withBodiesRestored(raw: RawFeed, bodies: readonly string[]): RawFeed {
+  restoreNodes(raw.fwTitle, bodies);
+  if (Array.isArray(raw.items)) {
+    for (const item of raw.items) for (const field of LIFTED_FIELDS) restoreNodes(item[field], bodies);
+  }
+  return raw;
+}
+
+function restoreNodes(nodes: unknown, bodies: readonly string[]): void {
+  if (!Array.isArray(nodes)) return;
+  nodes.forEach((node: unknown, index) => {
+    if (typeof node === 'string') nodes[index] = restoreBodies(node, bodies);
+    else if (typeof node === 'object' && node !== null && '_' in node && typeof node._ === 'string') {
+      node._ = restoreBodies(node._, bodies);
+    }
+  });
 }
 
 /** Runs rss-parser over repaired feed text; every failure becomes a one-line FeedParseError. */

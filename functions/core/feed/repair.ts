@@ -6,10 +6,73 @@ import type { FeedRoot } from './markup-scan.ts';
  * crash it or silently lose text. All are linear scans: a hostile 10 MB feed costs one pass each.
  */
 export function repairFeedMarkup(text: string, root: FeedRoot): string {
-  if (root === 'atom') return wrapMarkupContent(repairAtomLinks(text), ATOM_TEXT_CONSTRUCTS, declaresXhtml);
-  const repaired = root === 'rss' ? ensureRssChannel(text) : ensureRdfChannel(text);
-  return wrapMarkupContent(repaired, RSS_HTML_ELEMENTS, holdsUnescapedMarkup);
+  return repairs(root).reduce((repaired, repair) => repair(repaired), text);
 }
+
+export interface LiftedMarkup {
+  /** The repaired text with each lifted body replaced by a mark. */
+  text: string;
+  bodies: string[];
+}
+
+/**
+ * The repairs of repairFeedMarkup, with the feed's HTML bodies lifted out of the text: the
+ * markup the repairs would wrap in CDATA, and the CDATA section that opens a body element. An
+ * XML parser reads a CDATA section a character at a time and can find nothing wrong inside it,
+ * so lifted, the parser reads the feed's structure only, and each body is read once, by the
+ * HTML-to-text step; restoreBodies puts a body back where its mark is. With nothing lifted, the
+ * text is repairFeedMarkup's. Undefined when lifting could change what is read: the text holds
+ * the mark's character, a lifted body holds a tag a later repair looks for (which it would find
+ * there), or holds an earlier body's mark.
+ */
+export function repairLiftingBodies(text: string, root: FeedRoot): LiftedMarkup | undefined {
+  if (text.includes(MARK_START)) return undefined;
+  const bodies: string[] = [];
+  let repaired = text;
+  const wraps = markupWraps(root);
+  for (const [index, wrap] of wraps.entries()) {
+    const liftedBefore = bodies.length;
+    repaired = wrapElements(wrap.apply(repaired), wrap.name, wrap.shouldWrap, bodies);
+    const later = wraps.slice(index + 1).flatMap(({ name }) => [`<${name}`, `</${name}`]);
+    for (const body of bodies.slice(liftedBefore)) {
+      if (body.includes(MARK_START) || later.some((tag) => body.includes(tag))) return undefined;
+    }
+  }
+  return { text: repaired, bodies };
+}
+
+/** The text with every lifted body's mark replaced by the body. */
+export function restoreBodies(text: string, bodies: readonly string[]): string {
+  if (!text.includes(MARK_START)) return text;
+  return text.replace(LIFTED_MARK, (_, index: string) => bodies[Number(index)] ?? '');
+}
+
+/** Private-use characters: a feed that holds the first has nothing lifted, so every mark is ours. */
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+const LIFTED_MARK = /\uE000(\d+)\uE001/g;
+
+interface MarkupWrap {
+  /** A repair made before this element's markup is wrapped (identity for most). */
+  apply: (text: string) => string;
+  name: string;
+  shouldWrap: (openTag: string, inner: string) => boolean;
+}
+
+function markupWraps(root: FeedRoot): MarkupWrap[] {
+  const first = root === 'atom' ? repairAtomLinks : root === 'rss' ? ensureRssChannel : ensureRdfChannel;
+  const names = root === 'atom' ? ATOM_TEXT_CONSTRUCTS : RSS_HTML_ELEMENTS;
+  const shouldWrap = root === 'atom' ? declaresXhtml : holdsUnescapedMarkup;
+  return names.map((name, index) => ({ apply: index === 0 ? first : unchanged, name, shouldWrap }));
+}
+
+function repairs(root: FeedRoot): ((text: string) => string)[] {
+  return markupWraps(root).map(
+    (wrap) => (text: string) => wrapElements(wrap.apply(text), wrap.name, wrap.shouldWrap),
+  );
+}
+
+const unchanged = (text: string): string => text;
 
 const ATOM_TEXT_CONSTRUCTS = ['title', 'summary', 'content'];
 const RSS_HTML_ELEMENTS = ['description', 'content:encoded'];
@@ -22,32 +85,32 @@ function holdsUnescapedMarkup(_openTag: string, inner: string): boolean {
   return /<[A-Za-z]/.test(inner) && !inner.includes('<![CDATA[');
 }
 
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+
 /**
  * xml2js keeps an element's text and its child elements apart, so "<p>Hello <b>world</b></p>"
  * comes back as "Hello " plus a separate "world": the order and often the text are lost. Turning
  * the inner markup into CDATA hands it to us as the HTML string it is; its entity references
  * are then decoded by the HTML-to-text step instead of the XML parser, with the same result.
+ * With `lifted`, markup to wrap and a CDATA section that opens the element (after any spacing,
+ * and closes before the element does) are moved there, leaving a CDATA section with a mark.
  */
-function wrapMarkupContent(
-  text: string,
-  elementNames: string[],
-  shouldWrap: (openTag: string, inner: string) => boolean,
-): string {
-  let result = text;
-  for (const name of elementNames) result = wrapElements(result, name, shouldWrap);
-  return result;
-}
-
 function wrapElements(
   text: string,
   name: string,
   shouldWrap: (openTag: string, inner: string) => boolean,
+  lifted?: string[],
 ): string {
   const open = `<${name}`;
   const close = `</${name}>`;
   const parts: string[] = [];
   let copiedUpTo = 0;
   let searchFrom = 0;
+  const mark = (bodies: string[], body: string): string => {
+    bodies.push(body);
+    return `${MARK_START}${bodies.length - 1}${MARK_END}`;
+  };
   for (;;) {
     const start = text.indexOf(open, searchFrom);
     if (start === -1) break;
@@ -65,11 +128,24 @@ function wrapElements(
     if (shouldWrap(text.slice(start, tagEnd + 1), inner)) {
       parts.push(
         text.slice(copiedUpTo, tagEnd + 1),
-        '<![CDATA[',
-        inner.replaceAll(']]>', ']]]]><![CDATA[>'),
-        ']]>',
+        CDATA_OPEN,
+        lifted ? mark(lifted, inner) : inner.replaceAll(CDATA_CLOSE, ']]]]><![CDATA[>'),
+        CDATA_CLOSE,
       );
       copiedUpTo = closeAt;
+    } else if (lifted) {
+      // Searched within the element only, so each character is looked at once whatever the feed.
+      const contentStart = inner.length - inner.trimStart().length + CDATA_OPEN.length;
+      const contentEnd = inner.startsWith(CDATA_OPEN, contentStart - CDATA_OPEN.length)
+        ? inner.indexOf(CDATA_CLOSE, contentStart)
+        : -1;
+      if (contentEnd !== -1) {
+        parts.push(
+          text.slice(copiedUpTo, tagEnd + 1 + contentStart),
+          mark(lifted, inner.slice(contentStart, contentEnd)),
+        );
+        copiedUpTo = tagEnd + 1 + contentEnd;
+      }
     }
     searchFrom = closeAt + close.length;
   }

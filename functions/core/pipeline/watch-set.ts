@@ -2,7 +2,7 @@ import type { QuerySyntaxError } from '../errors.ts';
 import { shortHash } from '../hash.ts';
 import type { Watch } from '../model.ts';
 import type { Clock, WatchStore } from '../ports.ts';
-import { compileWatches } from '../query/index.ts';
+import { compileWatches, defaultConcepts } from '../query/index.ts';
 import type { WatchSet } from './poll-feed.ts';
 
 export interface LoadedWatchSet {
@@ -11,7 +11,7 @@ export interface LoadedWatchSet {
 }
 
 export function buildWatchSet(watches: readonly Watch[]): LoadedWatchSet {
-  const { matcher, invalid } = compileWatches(watches);
+  const { matcher, invalid } = compileWatches(watches, { concepts: defaultConcepts() });
   return { watchSet: { matcher, watches: new Map(watches.map((w) => [w.id, w])) }, invalid };
 }
 

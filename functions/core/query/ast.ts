@@ -17,6 +17,24 @@ export interface WordsNode {
   words: string[];
   quoted: boolean;
   position: number;
+  /** `=term`: matched as written, never expanded (see #core/query/concepts). */
+  exact?: true;
+  /** The written form whose capitals a matching word must have (`=Fed`, not "fed up"). */
+  matchCase?: string;
+  /** Set by concept expansion: what this term is to the user's term ("synonym of seizure"). */
+  via?: string;
+  /** Set by concept expansion: occurrences of this term that mean something else. */
+  guards?: TermGuards;
+}
+
+/**
+ * Occurrences that do not count: inside one of the phrases (an idiom, a longer name:
+ * "fed up", "South Sudan"), or with one of the context words at most `distance` words away in
+ * the same field (a footballer's "seizure").
+ */
+export interface TermGuards {
+  phrases: readonly (readonly string[])[];
+  context: readonly { words: readonly (readonly string[])[]; distance: number }[];
 }
 
 /** `expropriat*`: any word whose folded form starts with `prefix`. */

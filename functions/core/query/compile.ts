@@ -1,6 +1,6 @@
 import type { Field } from '#core/model.ts';
 import { foldedWordKey } from '#core/text/index.ts';
-import type { QueryNode } from './ast.ts';
+import type { QueryNode, TermGuards } from './ast.ts';
 
 /** A term or phrase ready to match. */
 export interface CompiledWords {
@@ -10,6 +10,29 @@ export interface CompiledWords {
   text: string;
   /** Its words' keys: one object per distinct term, shared by every watch that has the term. */
   term: WordKeys;
+  /** How it stands for the user's term when concept expansion added it ("synonym of seizure"). */
+  via?: string;
+  /** Occurrences that do not count (see TermGuards), shared by every watch with the same guards. */
+  guards?: CompiledGuards;
+  /** The capitals each word must have, from the term's first word on (see WordsNode.matchCase). */
+  letterCase?: readonly LetterCase[];
+}
+
+/** TermGuards with keys: the phrases' keys, and each context word's key id. */
+export interface CompiledGuards {
+  phrases: readonly WordKeys[];
+  context: readonly { keyIds: readonly number[]; distance: number }[];
+}
+
+/** `upper`: no lower-case letter (US); `capital`: starts with a capital (Fed); `any`: as it comes. */
+export type LetterCase = 'upper' | 'capital' | 'any';
+
+/**
+ * What the verification needs besides the keys: a term that can drop some of its occurrences
+ * (guards, letter case) is never proven by the candidate checks alone.
+ */
+export function isFiltered(leaf: CompiledWords): boolean {
+  return leaf.guards !== undefined || leaf.letterCase !== undefined;
 }
 
 export interface CompiledPrefix {
@@ -94,26 +117,32 @@ function exactLength<Element>(array: Element[]): Element[] {
 export function compileNode(
   root: QueryNode,
   keysOf: (words: readonly string[]) => WordKeys,
+  /** Guards compiled so far: one compiled object per concept's guards, shared by the watches. */
+  guards: Map<TermGuards, CompiledGuards> = new Map(),
 ): { root: CompiledNode; leaves: CompiledLeaf[] } {
   const leaves: CompiledLeaf[] = [];
-  const compiled = buildNode(root, keysOf, leaves);
+  const compiled = buildNode(root, { keysOf, guards }, leaves);
   return { root: compiled, leaves: exactLength(leaves) };
 }
 
+interface Compiler {
+  keysOf: (words: readonly string[]) => WordKeys;
+  guards: Map<TermGuards, CompiledGuards>;
+}
+
 /** compileNode's walk; a function of its own, since a closure would be made per query compiled. */
-function buildNode(
-  node: QueryNode,
-  keysOf: (words: readonly string[]) => WordKeys,
-  leaves: CompiledLeaf[],
-): CompiledNode {
+function buildNode(node: QueryNode, compiler: Compiler, leaves: CompiledLeaf[]): CompiledNode {
   switch (node.type) {
     case 'words': {
       const leaf: CompiledWords = {
         type: 'words',
         order: leaves.length,
         text: node.text,
-        term: keysOf(node.words),
+        term: compiler.keysOf(node.words),
       };
+      if (node.via !== undefined) leaf.via = node.via;
+      if (node.guards) leaf.guards = compiledGuards(node.guards, compiler);
+      if (node.matchCase !== undefined) leaf.letterCase = letterCaseOf(node.matchCase);
       leaves.push(leaf);
       return leaf;
     }
@@ -130,21 +159,47 @@ function buildNode(
     case 'and':
     case 'or': {
       const children: CompiledNode[] = [];
-      for (const child of node.children) children.push(buildNode(child, keysOf, leaves));
+      for (const child of node.children) children.push(buildNode(child, compiler, leaves));
       return { type: node.type, children: exactLength(children) };
     }
     case 'not':
-      return { type: 'not', child: buildNode(node.child, keysOf, leaves) };
+      return { type: 'not', child: buildNode(node.child, compiler, leaves) };
     case 'near':
       return {
         type: 'near',
-        left: buildNode(node.left, keysOf, leaves),
-        right: buildNode(node.right, keysOf, leaves),
+        left: buildNode(node.left, compiler, leaves),
+        right: buildNode(node.right, compiler, leaves),
         distance: node.distance,
       };
     case 'field':
-      return { type: 'field', field: node.field, child: buildNode(node.child, keysOf, leaves) };
+      return { type: 'field', field: node.field, child: buildNode(node.child, compiler, leaves) };
   }
+}
+
+function compiledGuards(guards: TermGuards, compiler: Compiler): CompiledGuards {
+  let compiled = compiler.guards.get(guards);
+  if (!compiled) {
+    compiled = {
+      phrases: guards.phrases.map((words) => compiler.keysOf(words)),
+      context: guards.context.map(({ words, distance }) => ({
+        keyIds: words.map((word) => compiler.keysOf(word).ids.keys[0] as number),
+        distance,
+      })),
+    };
+    compiler.guards.set(guards, compiled);
+  }
+  return compiled;
+}
+
+/** The letter case of each written word: `Fed` is capital, `US` upper, `rates` any. */
+function letterCaseOf(written: string): LetterCase[] {
+  return (written.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) =>
+    word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase()
+      ? 'upper'
+      : word.charAt(0) !== word.charAt(0).toLowerCase()
+        ? 'capital'
+        : 'any',
+  );
 }
 
 /**

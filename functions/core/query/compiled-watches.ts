@@ -3,6 +3,7 @@ import {
   type CompiledLeaf,
   type CompiledNode,
   type CompiledWords,
+  isFiltered,
   isPhrase,
   type RequiredPart,
   type RequiredPartVisitor,
@@ -258,7 +259,7 @@ function isProvable(node: CompiledNode): boolean {
 }
 
 function isProvablePart(node: CompiledNode): boolean {
-  if (node.type === 'words') return node.term.keys.length <= 2;
+  if (node.type === 'words') return node.term.keys.length <= 2 && !isFiltered(node);
   return node.type === 'near' && isOneWordNear(node);
 }
 

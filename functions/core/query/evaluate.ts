@@ -1,5 +1,12 @@
 import type { Field } from '#core/model.ts';
-import type { CompiledLeaf, CompiledNode } from './compile.ts';
+import type {
+  CompiledGuards,
+  CompiledLeaf,
+  CompiledNode,
+  CompiledWords,
+  LetterCase,
+  WordKeys,
+} from './compile.ts';
 import type { AnalysedItem, FieldText } from './item-analyser.ts';
 
 /** Where a leaf occurs: word positions `from`..`to` (inclusive) and char offsets in the field. */
@@ -33,6 +40,8 @@ const MAX_NEAR_SPANS = 1000;
  */
 export class Evaluation {
   private readonly cache = new Map<CompiledLeaf, Map<Field, Occurrence[]>>();
+  /** Where each guard phrase occurs, per field: word ranges [from, to, from, to, ...]. */
+  private readonly guardSpans = new Map<WordKeys, Map<Field, number[]>>();
 
   constructor(private readonly item: AnalysedItem) {}
 
@@ -173,12 +182,75 @@ export class Evaluation {
       return found;
     }
     const { keys, pairKeys } = leaf.term.ids;
+    const filtered = leaf.guards !== undefined || leaf.letterCase !== undefined;
     for (const from of startPositions(item, keys, pairKeys, text)) {
       const to = matchWordsAt(item, keys, pairKeys, 0, from, text.to);
-      if (to >= 0) found.push(occurrence(item, leaf, text, from, to));
+      if (to >= 0 && (!filtered || this.counts(leaf, text, from, to))) {
+        found.push(occurrence(item, leaf, text, from, to));
+      }
     }
     return found;
   }
+
+  /** Whether words `from`..`to` count as the term: written with its capitals, and no guard applies. */
+  private counts(leaf: CompiledWords, text: FieldText, from: number, to: number): boolean {
+    if (leaf.letterCase && !hasLetterCase(this.item, text, leaf.letterCase, from, to)) return false;
+    return !leaf.guards || !this.isGuarded(leaf.guards, text, from, to);
+  }
+
+  private isGuarded(guards: CompiledGuards, text: FieldText, from: number, to: number): boolean {
+    for (const phrase of guards.phrases) {
+      const spans = this.guardSpansOf(phrase, text);
+      for (let at = 0; at < spans.length; at += 2) {
+        if ((spans[at] as number) <= from && (spans[at + 1] as number) >= to) return true;
+      }
+    }
+    for (const { keyIds, distance } of guards.context) {
+      const lo = Math.max(text.from, from - distance);
+      const hi = Math.min(text.to, to + distance + 1);
+      for (const keyId of keyIds) {
+        for (const at of this.item.positionsOf(keyId, lo, hi)) if (at < from || at > to) return true;
+      }
+    }
+    return false;
+  }
+
+  private guardSpansOf(phrase: WordKeys, text: FieldText): number[] {
+    let byField = this.guardSpans.get(phrase);
+    if (!byField) {
+      byField = new Map();
+      this.guardSpans.set(phrase, byField);
+    }
+    let spans = byField.get(text.field);
+    if (!spans) {
+      spans = [];
+      const { keys, pairKeys } = phrase.ids;
+      for (const from of startPositions(this.item, keys, pairKeys, text)) {
+        const to = matchWordsAt(this.item, keys, pairKeys, 0, from, text.to);
+        if (to >= 0) spans.push(from, to);
+      }
+      byField.set(text.field, spans);
+    }
+    return spans;
+  }
+}
+
+/** Whether the words from `from` have the capitals the term was written with (see LetterCase). */
+function hasLetterCase(
+  item: AnalysedItem,
+  text: FieldText,
+  letterCase: readonly LetterCase[],
+  from: number,
+  to: number,
+): boolean {
+  for (let slot = 0; slot < letterCase.length && from + slot <= to; slot += 1) {
+    const word = from + slot;
+    const written = text.text.slice(item.starts[word] as number, item.ends[word] as number);
+    const wanted = letterCase[slot];
+    if (wanted === 'upper' && written !== written.toUpperCase()) return false;
+    if (wanted === 'capital' && written.charAt(0) === written.charAt(0).toLowerCase()) return false;
+  }
+  return true;
 }
 
 function occurrence(

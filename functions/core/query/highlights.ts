@@ -1,5 +1,5 @@
 import type { Field, Hit, MatchableItem, MatchResult } from '#core/model.ts';
-import type { CompiledNode } from './compile.ts';
+import type { CompiledLeaf, CompiledNode } from './compile.ts';
 import type { CompiledWatch } from './compiled-watches.ts';
 import { Evaluation, type Occurrence } from './evaluate.ts';
 import type { AnalysedItem } from './item-analyser.ts';
@@ -43,7 +43,7 @@ export class Explainer {
 
   /** The hits (each term, word and field once, in query order) and the snippet around them. */
   explain(occurrences: Occurrence[]): Pick<MatchResult, 'hits' | 'snippet' | 'highlight'> {
-    const ordered = occurrences.sort(byQueryOrder);
+    const ordered = withoutEchoes(occurrences.sort(byQueryOrder));
     const hits: Hit[] = [];
     const seenHits = new Set<string>();
     for (const occurrence of ordered) {
@@ -52,7 +52,12 @@ export class Explainer {
       const id = `${term}\u0000${occurrence.field}\u0000${word}`;
       if (seenHits.has(id)) continue;
       seenHits.add(id);
-      hits.push({ term, word, field: occurrence.field });
+      const { leaf } = occurrence;
+      hits.push(
+        leaf.type === 'words' && leaf.via !== undefined
+          ? { term, word, field: occurrence.field, via: leaf.via }
+          : { term, word, field: occurrence.field },
+      );
     }
     // The sentence quoted is the feed text's when a word was found there, else the article's
     // (a teaser matched on its page quotes the page), else the title.
@@ -76,6 +81,35 @@ export class Explainer {
     }
     return index;
   }
+}
+
+/**
+ * The occurrences without those an expansion added on words already explained: on a word the
+ * query's own terms matched (`ceasefire OR truce` explains "truce" once, as truce, not again as
+ * a synonym of ceasefire), or that an earlier term's expansion matched (both terms of
+ * `ceasefire OR truce` expand to "halt to fighting": it is explained once, as ceasefire's).
+ */
+function withoutEchoes(ordered: Occurrence[]): Occurrence[] {
+  if (!ordered.some(isExpandedOccurrence)) return ordered;
+  const own = new Set<string>();
+  for (const { leaf, field, start } of ordered) if (!isExpanded(leaf)) own.add(`${field}\u0000${start}`);
+  const expandedBy = new Map<string, string>();
+  return ordered.filter(({ leaf, field, start }) => {
+    if (!isExpanded(leaf)) return true;
+    const at = `${field}\u0000${start}`;
+    if (own.has(at)) return false;
+    const term = expandedBy.get(at);
+    if (term === undefined) expandedBy.set(at, leaf.text);
+    return term === undefined || term === leaf.text;
+  });
+}
+
+function isExpandedOccurrence({ leaf }: Occurrence): boolean {
+  return isExpanded(leaf);
+}
+
+function isExpanded(leaf: CompiledLeaf): boolean {
+  return leaf.type === 'words' && leaf.via !== undefined;
 }
 
 /**
@@ -111,10 +145,13 @@ export class FoundMatch {
   }
 }
 
-/** Distinct terms of the occurrences, in query order. */
+/**
+ * Distinct terms of the occurrences, in query order; an expansion counts only where it found a
+ * word of its own, as in the explanation (see withoutEchoes).
+ */
 export function matchedTerms(occurrences: Occurrence[]): string[] {
   const matched: string[] = [];
-  for (const { leaf } of occurrences.sort(byQueryOrder))
+  for (const { leaf } of withoutEchoes(occurrences.sort(byQueryOrder)))
     if (!matched.includes(leaf.text)) matched.push(leaf.text);
   return matched;
 }

@@ -13,6 +13,9 @@
  * derived forms (see #core/text/word-form.ts); `ceasefire` = `cease-fire` = `cease fire`
  * in both directions, also inside phrases; phrases compare word forms too.
  */
+export { defaultConcepts } from './concepts/index.ts';
 export { compileWatches, type Matcher } from './matcher.ts';
+export { nearMissVariants } from './near-miss.ts';
+export { notWarnings } from './not-scope.ts';
 export { operatorWords, operatorWordsNote } from './operator-words.ts';
-export { validateQuery } from './parser.ts';
+export { parseQuery, validateQuery } from './parser.ts';

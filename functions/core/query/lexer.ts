@@ -6,7 +6,11 @@ export type LexToken =
   | { kind: 'phrase'; raw: string; index: number }
   | { kind: 'field'; field: Field; raw: string; index: number }
   | { kind: 'near'; distance: number; raw: string; index: number }
-  | { kind: 'and' | 'or' | 'not' | 'minus' | 'lparen' | 'rparen' | 'end'; raw: string; index: number };
+  | {
+      kind: 'and' | 'or' | 'not' | 'minus' | 'exact' | 'lparen' | 'rparen' | 'end';
+      raw: string;
+      index: number;
+    };
 
 /** Without `/n`, NEAR means within this many words: about one clause of news prose. */
 export const DEFAULT_NEAR_DISTANCE = 10;
@@ -113,6 +117,10 @@ function lexBare(
     tokens.push({ kind: 'near', distance, raw, index });
     return;
   }
+  if (raw.startsWith('=')) {
+    lexExact(raw, index, query, tokens, fail);
+    return;
+  }
   const field = FIELD_PREFIX.exec(raw);
   if (field?.[1]) {
     const name = field[1].toLowerCase();
@@ -135,4 +143,27 @@ function lexBare(
     return;
   }
   tokens.push({ kind: 'word', raw, index });
+}
+
+/**
+ * `=word` or `="a phrase"`: the term as written, without concept expansion (and with its
+ * capitals, where it has any). The `=` must touch its term, as `-` does.
+ */
+function lexExact(
+  raw: string,
+  index: number,
+  query: string,
+  tokens: LexToken[],
+  fail: (reason: string, index: number) => never,
+): void {
+  const rest = raw.slice(1);
+  const next = query.charAt(index + 1);
+  if (rest === '' && !QUOTES.has(next)) fail('expected a word or a quoted phrase right after "="', index + 1);
+  if (rest.startsWith('=') || rest.startsWith('-'))
+    fail('expected a word or a quoted phrase right after "="', index + 1);
+  const field = FIELD_PREFIX.exec(rest);
+  if (field?.[1])
+    fail(`expected the field first, then "=": ${field[0]}=${rest.slice(field[0].length)}`, index);
+  tokens.push({ kind: 'exact', raw: '=', index });
+  if (rest !== '') tokens.push({ kind: 'word', raw: rest, index: index + 1 });
 }

@@ -1,12 +1,15 @@
 import { errorMessage, QuerySyntaxError } from '#core/errors.ts';
 import type { MatchResult, Watch } from '#core/model.ts';
 import { isAcronymKey } from '#core/text/index.ts';
+import type { TermGuards } from './ast.ts';
 import { CandidateMatcher } from './candidate-matcher.ts';
-import { compileNode, type WordKeys, wordKeys } from './compile.ts';
+import { type CompiledGuards, compileNode, type WordKeys, wordKeys } from './compile.ts';
 import { type CompiledWatch, CompiledWatches, WATCH_STRIDE } from './compiled-watches.ts';
+import { type ConceptSet, expandConcepts } from './concepts/index.ts';
 import { Explainer, FoundMatch, type Item, matchedTerms } from './highlights.ts';
 import { ItemAnalyser, type WatchVocabulary } from './item-analyser.ts';
 import { JoinProbe } from './join-probe.ts';
+import { scopeNots } from './not-scope.ts';
 import { parseQuery } from './parser.ts';
 import { Presearcher } from './presearcher.ts';
 
@@ -37,8 +40,19 @@ export interface CompiledWatchSet {
   invalid: { watch: Watch; error: QuerySyntaxError }[];
 }
 
+export interface CompileOptions {
+  /**
+   * The concepts plain terms expand to (see #core/query/concepts). Without them the watches'
+   * words are compiled as written: the query language alone. The pipeline and the CLI pass
+   * defaultConcepts(), so expansion is on wherever watches meet items.
+   */
+  concepts?: ConceptSet;
+}
+
 /** Compiles every enabled watch once; invalid queries are reported, not thrown. */
-export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
+export function compileWatches(watches: readonly Watch[], options: CompileOptions = {}): CompiledWatchSet {
+  const { concepts } = options;
+  const guards = new Map<TermGuards, CompiledGuards>();
   const invalid: CompiledWatchSet['invalid'] = [];
   const keyIds = new Map<string, number>();
   const keyIdOf = (key: string): number => {
@@ -67,7 +81,9 @@ export function compileWatches(watches: readonly Watch[]): CompiledWatchSet {
   for (const watch of watches) {
     if (watch.enabled === false) continue;
     try {
-      const { root, leaves } = compileNode(parseQuery(watch.query), keysOf);
+      const parsed = scopeNots(parseQuery(watch.query));
+      const query = concepts ? expandConcepts(parsed, concepts) : parsed;
+      const { root, leaves } = compileNode(query, keysOf, guards);
       compiled.add({ watch, root, leaves, firstPhrase: undefined });
     } catch (error) {
       // Whatever one watch does (a query shape nobody foresaw included), the others still run.

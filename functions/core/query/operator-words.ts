@@ -11,7 +11,15 @@ export interface OperatorWord {
 
 const OPERATOR_SPELLING = /^(?:and|or|not|near(?:\/\d+)?)$/i;
 const ENDS_OPERAND = new Set<LexToken['kind']>(['word', 'phrase', 'rparen']);
-const STARTS_OPERAND = new Set<LexToken['kind']>(['word', 'phrase', 'lparen', 'field', 'minus', 'not']);
+const STARTS_OPERAND = new Set<LexToken['kind']>([
+  'word',
+  'phrase',
+  'exact',
+  'lparen',
+  'field',
+  'minus',
+  'not',
+]);
 
 /**
  * The bare words of `query` spelled as operators but not in capitals (`ceasefire or truce`)

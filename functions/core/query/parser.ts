@@ -1,6 +1,6 @@
 import { QuerySyntaxError } from '#core/errors.ts';
 import { acronymOf, foldedWords, queryWords } from '#core/text/index.ts';
-import type { LeafNode, QueryNode } from './ast.ts';
+import type { LeafNode, QueryNode, WordsNode } from './ast.ts';
 import { DEFAULT_NEAR_DISTANCE, type LexToken, lex, positionAt } from './lexer.ts';
 
 /** Shortest prefix allowed before `*`: a one-letter prefix matches most of any text. */
@@ -101,7 +101,15 @@ export function validateQuery(query: string): void {
   parseQuery(query);
 }
 
-const OPERAND_START = new Set<LexToken['kind']>(['word', 'phrase', 'lparen', 'not', 'minus', 'field']);
+const OPERAND_START = new Set<LexToken['kind']>([
+  'word',
+  'phrase',
+  'exact',
+  'lparen',
+  'not',
+  'minus',
+  'field',
+]);
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -190,6 +198,8 @@ class Parser {
         if (words.length === 0) this.fail('expected words inside the quotes', token);
         return { type: 'words', text: token.raw.trim(), words, quoted: true, position: this.position(token) };
       }
+      case 'exact':
+        return this.exactTerm(token);
       case 'lparen': {
         if (this.peek().kind === 'rparen') this.fail('expected a term after "("', this.peek());
         const inner = this.parseOr();
@@ -203,7 +213,12 @@ class Parser {
       }
       case 'field': {
         const next = this.peek();
-        if (next.kind !== 'word' && next.kind !== 'phrase' && next.kind !== 'lparen') {
+        if (
+          next.kind !== 'word' &&
+          next.kind !== 'phrase' &&
+          next.kind !== 'exact' &&
+          next.kind !== 'lparen'
+        ) {
           this.fail(`expected a term, a phrase or "(" right after "${token.raw}"`, next);
         }
         return {
@@ -242,6 +257,24 @@ class Parser {
       this.fail(`expected at least ${MIN_PREFIX_LENGTH} letters or digits before "*"`, token);
     }
     return { type: 'prefix', text: token.raw, prefix, position };
+  }
+
+  /** The term after `=`: a word or a phrase, never expanded, with its capitals if it has any. */
+  private exactTerm(equals: LexToken): WordsNode {
+    const next = this.peek();
+    if (next.kind !== 'word' && next.kind !== 'phrase') {
+      return this.fail('expected a word or a quoted phrase right after "="', next);
+    }
+    const term = this.parsePrimary();
+    if (term.type !== 'words') {
+      return this.fail(
+        'expected a whole word after "=": a prefix term is never expanded, drop the "="',
+        equals,
+      );
+    }
+    const exact: WordsNode = { ...term, exact: true, position: this.position(equals) };
+    if (/\p{Lu}/u.test(term.text)) exact.matchCase = term.text;
+    return exact;
   }
 
   /** After a binary or unary operator, the next token must start an operand. */

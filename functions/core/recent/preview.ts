@@ -1,6 +1,6 @@
 import { storyIdentityOf } from '../alerts/story.ts';
 import type { MatchResult, RecentItem, Watch } from '../model.ts';
-import { compileWatches, validateQuery } from '../query/index.ts';
+import { compileWatches, defaultConcepts, validateQuery } from '../query/index.ts';
 
 /** One recent item a query matches, and why. */
 export interface PreviewMatch {
@@ -27,7 +27,9 @@ export interface Preview {
  */
 export function previewQuery(watch: Pick<Watch, 'query' | 'feeds'>, items: readonly RecentItem[]): Preview {
   validateQuery(watch.query);
-  const { matcher } = compileWatches([{ id: 'test', query: watch.query, feeds: watch.feeds }]);
+  const { matcher } = compileWatches([{ id: 'test', query: watch.query, feeds: watch.feeds }], {
+    concepts: defaultConcepts(),
+  });
   const feeds = watch.feeds?.length ? new Set(watch.feeds) : undefined;
   const tried = feeds ? items.filter((item) => feeds.has(item.feedUrl)) : items;
   const matches: PreviewMatch[] = [];
