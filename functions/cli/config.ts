@@ -11,7 +11,17 @@ import { assertValidWatches, watchSchema, withFeedUrls } from './watch-file.ts';
 const configSchema = z.strictObject({
   $comment: z.string().optional(),
   intervalMinutes: z.number().min(1).max(1440).default(5),
-  feeds: z.array(z.string().min(1)).default([]),
+  feeds: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.strictObject({
+          url: z.string().min(1),
+          fullText: z.enum(FULL_TEXT_MODES as [FullTextMode, ...FullTextMode[]]).optional(),
+        }),
+      ]),
+    )
+    .default([]),
   watches: z.array(watchSchema).default([]),
   allowPrivateNetwork: z.boolean().default(false),
   fullText: z.enum(FULL_TEXT_MODES as [FullTextMode, ...FullTextMode[]]).default(DEFAULT_FULL_TEXT),
@@ -25,6 +35,8 @@ export interface RunConfig {
   allowPrivateNetwork: boolean;
   /** When the config's feeds fetch their new items' article pages. */
   fullText: FullTextMode;
+  /** Each feed's own setting where the config gives one (`{ "url": ..., "fullText": "never" }`). */
+  feedFullText: ReadonlyMap<string, FullTextMode>;
 }
 
 export async function readRunConfig(path: string): Promise<RunConfig> {
@@ -51,7 +63,11 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
   }
   assertValidWatches(path, parsed.data.watches);
   const base = dirname(resolve(path));
-  const feeds = parsed.data.feeds.map((feed) => feedUrlOf(feed, base));
+  const feeds = parsed.data.feeds.map((feed) => feedUrlOf(typeof feed === 'string' ? feed : feed.url, base));
+  const feedFullText = new Map<string, FullTextMode>();
+  parsed.data.feeds.forEach((feed, index) => {
+    if (typeof feed !== 'string' && feed.fullText) feedFullText.set(feeds[index] as string, feed.fullText);
+  });
   feeds.forEach((url, index) => {
     if (!/^(https?|file):/i.test(url)) {
       throw new CliError(
@@ -59,5 +75,5 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
       );
     }
   });
-  return { ...parsed.data, feeds, watches: withFeedUrls(parsed.data.watches, path) };
+  return { ...parsed.data, feeds, feedFullText, watches: withFeedUrls(parsed.data.watches, path) };
 }

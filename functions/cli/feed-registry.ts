@@ -30,24 +30,29 @@ export async function addMissingFeeds(
 
 /**
  * The config's feeds are the config's to add, to set and to remove: those it lists are added
- * with its full-text setting (which follows the config when it changes), and those it added
- * once and lists no more are removed. Feeds added with `feed add` are left alone. Returns how
- * many were removed.
+ * with their full-text setting (the feed's own, else the config's; it follows the config when
+ * that changes), and those it added once and lists no more are removed. Feeds added with
+ * `feed add` are left alone. Returns how many were removed.
  */
 export async function syncConfigFeeds(
   feeds: FeedStore,
-  config: { feeds: readonly string[]; fullText: FullTextMode },
+  config: {
+    feeds: readonly string[];
+    fullText: FullTextMode;
+    feedFullText: ReadonlyMap<string, FullTextMode>;
+  },
   now: Date,
 ): Promise<number> {
-  await addMissingFeeds(feeds, config.feeds, now, true, { fullText: config.fullText });
+  const modeOf = (url: string) => config.feedFullText.get(url) ?? config.fullText;
+  for (const url of config.feeds) await addMissingFeeds(feeds, [url], now, true, { fullText: modeOf(url) });
   const listed = new Set(config.feeds);
   let removed = 0;
   for (const feed of await feeds.list()) {
     if (!feed.fromConfig) continue;
     if (!listed.has(feed.url)) {
       if (await feeds.delete(feed.url)) removed++;
-    } else if (fullTextOf(feed) !== config.fullText) {
-      await feeds.put({ ...feed, fullText: config.fullText });
+    } else if (fullTextOf(feed) !== modeOf(feed.url)) {
+      await feeds.put({ ...feed, fullText: modeOf(feed.url) });
     }
   }
   return removed;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { FULL_TEXT_MODES } from '#core/article/full-text.ts';
 import { errorMessage, FetchError, QuerySyntaxError } from '#core/errors.ts';
 import type { FeedState } from '#core/model.ts';
 import { validateQuery } from '#core/query/index.ts';
@@ -174,6 +175,29 @@ export function createConsoleApp(deps: ConsoleDeps, address: ConsoleAddress): Ho
     const typed = typeof body.url === 'string' ? body.url.trim() : '';
     const outcome = await addFeed(deps, typed);
     return c.html(await feedsPage(deps, outcome, outcome.error ? typed : ''), outcome.error ? 422 : 200);
+  });
+
+  app.post('/feeds/full-text', async (c) => {
+    const body = await c.req.parseBody();
+    const url = typeof body.url === 'string' ? body.url : '';
+    const mode = FULL_TEXT_MODES.find((option) => option === body.fullText);
+    if (!mode)
+      return c.html(
+        await feedsPage(deps, { text: `Full text is one of ${FULL_TEXT_MODES.join(', ')}.`, error: true }),
+        422,
+      );
+    const feed = await deps.feeds.get(url);
+    if (!feed) return c.html(await feedsPage(deps, { text: `There is no feed ${url}.`, error: true }), 404);
+    if (feed.fromConfig)
+      return c.html(
+        await feedsPage(deps, {
+          text: `${url} is listed in the config file: set its "fullText" there, and the next run applies it.`,
+          error: true,
+        }),
+        409,
+      );
+    await deps.feeds.put({ ...feed, fullText: mode });
+    return c.html(await feedsPage(deps, { text: `Full text for ${url}: ${mode}.` }));
   });
 
   app.post('/feeds/remove', async (c) => {

@@ -1,3 +1,4 @@
+import { AUTO_MAX_FEED_WORDS, FULL_TEXT_MODES, fullTextOf } from '#core/article/full-text.ts';
 import type { FeedState } from '#core/model.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { type Html, html, page, when } from './html.ts';
@@ -18,6 +19,7 @@ export async function feedsPage(deps: ConsoleDeps, notice?: FeedsNotice, typed =
 <td>${when(feed.lastSuccessAt, now)}</td>
 <td>${feed.lastError ? html`<span class="error-kind">${feed.lastErrorKind ?? 'error'}</span> ${feed.lastError}<div class="muted small">failing since ${when(feed.failingSince, now, 'unknown')} · ${String(feed.consecutiveFailures)} in a row</div>` : html`<span class="muted">none</span>`}</td>
 <td>${Date.parse(feed.nextDueAt) <= now.getTime() ? 'next cycle' : when(feed.nextDueAt, now)}</td>
+<td>${fullText(feed)}</td>
 <td class="actions">${
       feed.fromConfig
         ? html`<span class="muted small" title="Remove it from the config file; the next run stops polling it">in config file</span>`
@@ -29,9 +31,10 @@ export async function feedsPage(deps: ConsoleDeps, notice?: FeedsNotice, typed =
     feeds.length === 0
       ? html`<div class="empty"><p>No feeds yet: add a news feed's address below.</p></div>`
       : html`<table class="list">
-<thead><tr><th scope="col">Feed</th><th scope="col">Health</th><th scope="col">Last success</th><th scope="col">Last error</th><th scope="col">Next poll</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<thead><tr><th scope="col">Feed</th><th scope="col">Health</th><th scope="col">Last success</th><th scope="col">Last error</th><th scope="col">Next poll</th><th scope="col">Full text</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
+<p class="muted small">Full text: <strong>auto</strong> reads the article page of a new item whose feed text is short (under ${String(AUTO_MAX_FEED_WORDS)} words), <strong>always</strong> of every new item, <strong>never</strong> matches the feed text alone. Each page is read once.</p>
 <p class="muted small">A healthy feed's row is saved when it changes and at least hourly, so its times can be up to an hour behind.</p>`;
   return page(
     'Feeds',
@@ -45,6 +48,19 @@ ${notice ? html`<p class="notice${notice.error ? ' error' : ''}" role="${notice.
 <p class="help" id="url-help">An RSS or Atom feed's http(s) address; it is polled from the next cycle.</p>
 </form>`,
   );
+}
+
+/** The feed's full-text setting, a form to change it, and the pages it could not use. */
+function fullText(feed: FeedState): Html {
+  const mode = fullTextOf(feed);
+  const unavailable = feed.pagesUnavailable
+    ? html`<div class="muted small">${String(feed.pagesUnavailable)} ${feed.pagesUnavailable === 1 ? 'page' : 'pages'} unavailable${feed.lastPageError ? html` (last: ${feed.lastPageError})` : ''}</div>`
+    : '';
+  if (feed.fromConfig) return html`${mode}${unavailable}`;
+  const options = FULL_TEXT_MODES.map(
+    (option) => html`<option value="${option}"${option === mode ? ' selected' : ''}>${option}</option>`,
+  );
+  return html`<form method="post" action="/feeds/full-text" class="inline-form"><input type="hidden" name="url" value="${feed.url}"><label class="visually-hidden" for="full-text-${feed.url}">Full text for ${feed.url}</label><select id="full-text-${feed.url}" name="fullText">${options}</select> <button class="small" type="submit">Set</button></form>${unavailable}`;
 }
 
 function health(feed: FeedState): Html {

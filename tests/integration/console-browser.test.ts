@@ -25,7 +25,8 @@ beforeAll(async () => {
   await writeFile(
     join(dir, 'feedwatch.config.json'),
     JSON.stringify({
-      feeds: [SAMPLE_FEED],
+      // As the shipped config has it: the sample's links are made up, so no page is fetched.
+      feeds: [{ url: SAMPLE_FEED, fullText: 'never' }],
       watches: [
         { id: 'asset-seizure', name: 'Asset seizure', query: 'asset seizure' },
         { id: 'ceasefire', name: 'Ceasefire', query: 'ceasefire OR truce' },
@@ -144,6 +145,7 @@ describe('the console in a browser', () => {
     const row = page.locator('tbody tr', { hasText: 'Meridian Wire: World' });
     expect(await row.locator('.state').textContent()).toBe('ok');
     expect(await row.locator('td').nth(3).textContent()).toBe('none');
+    expect(await row.locator('td').nth(5).textContent()).toBe('never');
     await page.screenshot({ path: join(ARTIFACTS, 'feeds.png'), fullPage: true });
     expect(browser.errors).toEqual([]);
   });

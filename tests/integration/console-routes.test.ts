@@ -129,6 +129,9 @@ beforeEach(async () => {
     failingSince: '2026-12-01T09:00:00.000Z',
     lastError: `HTTP 503 from ${HOSTILE}`,
     lastErrorKind: 'http_status',
+    fullText: 'always',
+    pagesUnavailable: 2,
+    lastPageError: 'HTTP 403 Forbidden',
   });
 });
 
@@ -640,6 +643,43 @@ describe('feeds', () => {
     expect(rows[1]).toContain('<span class="state state-sent">ok</span>');
     expect(rows[1]).toContain('in config file');
     expect(rows[1]).not.toContain('/feeds/remove');
+  });
+
+  test("shows each feed's full-text setting and the article pages it could not use; changes it", async () => {
+    const rows = main(await get('/feeds'))
+      .split('<tr>')
+      .slice(2);
+
+    expect(rows[0]).toContain('<option value="always" selected>always</option>');
+    expect(rows[0]).toContain(
+      '<div class="muted small">2 pages unavailable (last: HTTP 403 Forbidden)</div>',
+    );
+    // A config file's feed shows its setting; the file is where it changes.
+    expect(rows[1]).toContain('<td>auto</td>');
+    expect(rows[1]).not.toContain('/feeds/full-text');
+
+    const set = await post('/feeds/full-text', { url: 'https://broken.example.net/rss', fullText: 'never' });
+    const config = await post('/feeds/full-text', { url: FEED, fullText: 'never' });
+    const invalid = await post('/feeds/full-text', {
+      url: 'https://broken.example.net/rss',
+      fullText: 'sometimes',
+    });
+    const unknown = await post('/feeds/full-text', { url: 'https://nope.example/rss', fullText: 'never' });
+
+    expect(set.status).toBe(200);
+    expect(main(set)).toContain('Full text for https://broken.example.net/rss: never.');
+    expect(main(set)).toContain('<option value="never" selected>never</option>');
+    expect(config.status).toBe(409);
+    expect(main(config)).toContain('is listed in the config file: set its &quot;fullText&quot; there');
+    expect(invalid.status).toBe(422);
+    expect(main(invalid)).toContain('Full text is one of auto, always, never.');
+    expect(unknown.status).toBe(404);
+    expect(await feeds.get('https://broken.example.net/rss')).toMatchObject({
+      fullText: 'never',
+      consecutiveFailures: 3,
+      pagesUnavailable: 2,
+    });
+    expect((await feeds.get(FEED))?.fullText).toBeUndefined();
   });
 
   test('adds an http(s) feed, polled from the next cycle', async () => {
