@@ -243,7 +243,21 @@ export interface FeedState {
   lastNewItemAt?: string;
   /** An interval the user fixed for this feed (`feed set --every`), in minutes; absent follows the feed's change rate. */
   pollEvery?: number;
+  /**
+   * The interval the last written poll chose, in minutes, and why, when the feed does not follow
+   * its change rate (the user's `--every`, the server's max-age): written with the later due time
+   * it sets. Absent while the feed follows its change rate: then the interval follows from
+   * lastNewItemAt (see #core/pipeline/schedule.ts), and a quiet poll writes nothing.
+   */
+  pollMinutes?: number;
+  pollReason?: IntervalReason;
 }
+
+/**
+ * Why a feed is polled at its interval: it just brought new items, it has been quiet (half its
+ * quiet spell), the user set the interval, or the server's Cache-Control max-age asked for longer.
+ */
+export type IntervalReason = 'new-items' | 'quiet' | 'set' | 'max-age';
 
 /**
  * One item of a feed whose matches could not be stored (a store error on that item only): the

@@ -4,6 +4,7 @@ import { MemoryFeedStore, MemoryMatchStore } from '#adapters/memory/index.ts';
 import { FetchError } from '#core/errors.ts';
 import type { FeedState, Watch } from '#core/model.ts';
 import { type PollDeps, pollFeed } from '#core/pipeline/poll-feed.ts';
+import { DEFAULT_SCHEDULE, isScheduled } from '#core/pipeline/schedule.ts';
 import { buildWatchSet } from '#core/pipeline/watch-set.ts';
 import { ManualClock, ok, rss, ScriptedFetcher } from './helpers/pipeline-fakes.ts';
 
@@ -535,6 +536,33 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
       lastNewItemAt: new Date(START.getTime() + 65 * MINUTE).toISOString(),
       nextDueAt: new Date(START.getTime() + 67.5 * MINUTE).toISOString(),
     });
+  });
+
+  test("a server's longer max-age is written and polled when it comes, off the quiet spell's cycles; the poll after it goes back to them", async () => {
+    await firstPoll();
+    const minutesIn = (minutes: number) => new Date(START.getTime() + minutes * MINUTE);
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"', maxAgeSeconds: 2 * 3600 });
+    await pollAfter(5);
+    const waiting = (await feeds.get(FEED)) as FeedState;
+    const { pollMinutes: _m, pollReason: _r, ...asIfQuiet } = waiting;
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+    await pollAfter(120);
+
+    expect(waiting).toMatchObject({
+      pollMinutes: 120,
+      pollReason: 'max-age',
+      nextDueAt: minutesIn(122.5).toISOString(),
+    });
+    // 125 minutes after the last new item is not one of the quiet spell's cycles (95, 140).
+    expect(isScheduled(waiting, minutesIn(125), DEFAULT_SCHEDULE)).toBe(true);
+    expect(isScheduled(asIfQuiet, minutesIn(125), DEFAULT_SCHEDULE)).toBe(false);
+    expect(counting.puts).toBe(2);
+    const back = (await feeds.get(FEED)) as FeedState;
+    expect(back).not.toHaveProperty('pollReason');
+    expect(back).not.toHaveProperty('pollMinutes');
+    expect(back.nextDueAt).toBe(minutesIn(127.5).toISOString());
+    expect(isScheduled(back, minutesIn(130), DEFAULT_SCHEDULE)).toBe(false);
+    expect(isScheduled(back, minutesIn(140), DEFAULT_SCHEDULE)).toBe(true);
   });
 
   test('a feed fixed at the freshness target stays due without a write, however quiet it is', async () => {

@@ -19,6 +19,7 @@ import { recentItemOf } from '../recent/recent-item.ts';
 import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
+  followsChangeRate,
   nextDueAfterFailure,
   nextDueAfterSuccess,
   pollIntervalAfterSuccess,
@@ -319,6 +320,8 @@ function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule
     before.lastModified !== after.lastModified ||
     before.title !== after.title ||
     before.lastNewItemAt !== after.lastNewItemAt ||
+    before.pollMinutes !== after.pollMinutes ||
+    before.pollReason !== after.pollReason ||
     hasNew(after.seen, before.seen) ||
     hasNew(after.pageKeys, before.pageKeys) ||
     before.pagesUnavailable !== after.pagesUnavailable ||
@@ -347,7 +350,14 @@ function healthy(
   maxAgeSeconds: number | undefined,
   changes: Partial<FeedState>,
 ): FeedState {
-  const { failingSince: _recovered, lastError: _e, lastErrorKind: _k, ...rest } = attempt;
+  const {
+    failingSince: _recovered,
+    lastError: _e,
+    lastErrorKind: _k,
+    pollMinutes: _m,
+    pollReason: _r,
+    ...rest
+  } = attempt;
   const history: FeedState = { ...rest, ...changes };
   // A feed stored before its quiet spells were tracked starts one now.
   history.lastNewItemAt ??= now.toISOString();
@@ -357,6 +367,8 @@ function healthy(
     lastSuccessAt: now.toISOString(),
     consecutiveFailures: 0,
     nextDueAt: nextDueAfterSuccess(now, schedule, interval),
+    // Only an interval that does not follow from lastNewItemAt is stored (see isScheduled).
+    ...(!followsChangeRate(interval) && { pollMinutes: interval.minutes, pollReason: interval.reason }),
   };
 }
 

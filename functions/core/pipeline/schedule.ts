@@ -1,4 +1,4 @@
-import type { FeedState } from '../model.ts';
+import type { FeedState, IntervalReason } from '../model.ts';
 
 /**
  * When a feed is next due. A healthy feed is polled as often as it changes: every `intervalMinutes`
@@ -32,12 +32,6 @@ export interface PollHistory {
   /** An interval the user fixed for this feed (`feed set --every`), in minutes. */
   pollEvery?: number;
 }
-
-/**
- * Why a feed is polled at its interval: it just brought new items, it has been quiet (half its
- * quiet spell), the user set the interval, or the server's Cache-Control max-age asked for longer.
- */
-export type IntervalReason = 'new-items' | 'quiet' | 'set' | 'max-age';
 
 export interface PollInterval {
   minutes: number;
@@ -84,46 +78,109 @@ export function nextDueAfterSuccess(now: Date, policy: SchedulePolicy, interval:
   return new Date(now.getTime() + (minutes - policy.intervalMinutes / 2) * MINUTE_MS).toISOString();
 }
 
-function followsChangeRate(interval: PollInterval): boolean {
+/** Whether the interval follows from the feed's quiet spell, rather than from the user or the server. */
+export function followsChangeRate(interval: PollInterval): boolean {
   return interval.reason === 'new-items' || interval.reason === 'quiet';
+}
+
+type ScheduleState = Pick<
+  FeedState,
+  'lastNewItemAt' | 'pollEvery' | 'pollReason' | 'consecutiveFailures' | 'itemFailures'
+>;
+
+/**
+ * The last new item's time, for a feed whose polls are spaced by its quiet spell; absent for a
+ * feed polled whenever its nextDueAt has come: failing, fixed by the user, waiting for a max-age,
+ * never polled, or retrying an item (an item whose matches could not be stored is tried again at
+ * every cycle until it is given up).
+ */
+function quietSpellStart(feed: ScheduleState): number | undefined {
+  if (feed.consecutiveFailures > 0 || feed.pollEvery !== undefined || feed.pollReason === 'max-age')
+    return undefined;
+  if (feed.itemFailures?.some((failure) => failure.status === 'retrying')) return undefined;
+  return feed.lastNewItemAt === undefined ? undefined : Date.parse(feed.lastNewItemAt);
+}
+
+/**
+ * The feed's first scheduled poll whose cycle is not over `elapsed` minutes after its last new
+ * item: its offset from that item, and the interval from the poll before it. The offsets are
+ * o(1) = interval, o(k+1) = o(k) + the interval for a spell of o(k) (5, 10, 15, 20, 30, 45, 65,
+ * 95, 140, 200... minutes at a 5-minute target); a cycle polls the offset within half a cycle of it.
+ */
+function nextQuietPoll(
+  start: number,
+  elapsed: number,
+  policy: SchedulePolicy,
+): { offset: number; interval: number } {
+  const base = policy.intervalMinutes;
+  const longest = Math.max(base, policy.maxQuietMinutes);
+  const history = { lastNewItemAt: new Date(start).toISOString() };
+  let offset = 0;
+  for (;;) {
+    const interval = pollIntervalAfterSuccess(new Date(start + offset * MINUTE_MS), history, policy).minutes;
+    // Past 2 x maxQuietMinutes every interval is the longest one: the rest is arithmetic.
+    if (interval >= longest) {
+      const steps = Math.max(1, Math.floor((elapsed - base / 2 - offset) / interval) + 1);
+      return { offset: offset + steps * interval, interval };
+    }
+    offset += interval;
+    if (offset > elapsed - base / 2) return { offset, interval };
+  }
 }
 
 /**
  * Whether a due feed is polled at this cycle. A healthy feed that follows its change rate is
- * polled at the cycles its quiet spell calls for: from the poll that last found new items, at
- * offsets o(1) = interval, o(k+1) = o(k) + the interval for a spell of o(k) (5, 10, 15, 20, 30, 45,
- * 65, 95, 140, 200... minutes at a 5-minute target), each within half a cycle. These cycles follow
- * from `lastNewItemAt` alone, so a quiet poll writes nothing, and the dispatcher's read of the due
+ * polled at the cycles its quiet spell calls for (see nextQuietPoll). These cycles follow from
+ * `lastNewItemAt` alone, so a quiet poll writes nothing, and the dispatcher's read of the due
  * index (10,000 states of under 1 KB: 750 read units a cycle) replaces a state write per poll.
- * Every other feed (failing, fixed by the user, retrying an item, waiting for a max-age, never
- * polled) is polled whenever its nextDueAt has come.
+ * Every other feed (see quietSpellStart) is polled whenever its nextDueAt has come.
  */
-export function isScheduled(
-  feed: Pick<FeedState, 'lastNewItemAt' | 'pollEvery' | 'consecutiveFailures' | 'itemFailures'>,
+export function isScheduled(feed: ScheduleState, now: Date, policy: SchedulePolicy): boolean {
+  const start = quietSpellStart(feed);
+  if (start === undefined) return true;
+  const elapsed = (now.getTime() - start) / MINUTE_MS;
+  return nextQuietPoll(start, elapsed, policy).offset <= elapsed + policy.intervalMinutes / 2;
+}
+
+export interface NextPoll {
+  /** When the feed is next polled: the cycle that comes at or after this time. */
+  at: string;
+  /** The interval that poll ends, in minutes; absent for a failing feed or one never polled. */
+  minutes?: number;
+  /** Why the feed is polled at that interval; absent for a failing feed or one never polled. */
+  reason?: IntervalReason | 'retrying';
+}
+
+/**
+ * When the feed is next polled and why, as the dispatcher decides it (due, and isScheduled): its
+ * stored nextDueAt says it only for a feed that does not follow its change rate, since a quiet
+ * poll of one that does writes nothing.
+ */
+export function nextPoll(
+  feed: ScheduleState & Pick<FeedState, 'nextDueAt' | 'pollMinutes'>,
   now: Date,
   policy: SchedulePolicy,
-): boolean {
-  if (feed.consecutiveFailures > 0 || feed.pollEvery !== undefined || feed.lastNewItemAt === undefined)
-    return true;
-  // An item whose matches could not be stored is tried again at every cycle until it is given up.
-  if (feed.itemFailures?.some((failure) => failure.status === 'retrying')) return true;
-  const base = policy.intervalMinutes;
-  const elapsed = (now.getTime() - Date.parse(feed.lastNewItemAt)) / MINUTE_MS;
-  const inThisCycle = (offset: number) => offset > elapsed - base / 2 && offset <= elapsed + base / 2;
-  const step = (offset: number) =>
-    pollIntervalAfterSuccess(new Date(now.getTime() - (elapsed - offset) * MINUTE_MS), feed, policy).minutes;
-  let offset = 0;
-  for (;;) {
-    const interval = step(offset);
-    // Past 2 x maxQuietMinutes every interval is the longest one: the rest is arithmetic.
-    if (interval >= Math.max(base, policy.maxQuietMinutes)) {
-      const k = Math.floor((elapsed + base / 2 - offset) / interval);
-      return k >= 1 && inThisCycle(offset + k * interval);
-    }
-    offset += interval;
-    if (inThisCycle(offset)) return true;
-    if (offset > elapsed + base / 2) return false;
+): NextPoll {
+  const start = quietSpellStart(feed);
+  if (start === undefined) {
+    if (feed.consecutiveFailures > 0) return { at: feed.nextDueAt };
+    if (feed.pollEvery !== undefined || feed.pollReason === 'max-age')
+      return {
+        at: feed.nextDueAt,
+        minutes: feed.pollMinutes ?? Math.max(policy.intervalMinutes, feed.pollEvery ?? 0),
+        reason: feed.pollReason ?? 'set',
+      };
+    if (feed.lastNewItemAt === undefined) return { at: feed.nextDueAt };
+    return { at: feed.nextDueAt, minutes: policy.intervalMinutes, reason: 'retrying' };
   }
+  const elapsed = (now.getTime() - start) / MINUTE_MS;
+  const { offset, interval } = nextQuietPoll(start, elapsed, policy);
+  const scheduled = start + offset * MINUTE_MS;
+  return {
+    at: new Date(Math.max(scheduled, Date.parse(feed.nextDueAt))).toISOString(),
+    minutes: interval,
+    reason: offset === policy.intervalMinutes ? 'new-items' : 'quiet',
+  };
 }
 
 /**
