@@ -504,7 +504,7 @@ describe('stamps and explanations across items', () => {
       ['ceasefire'],
     ]);
     expect(round(third)).toEqual([['gaza-talks'], [], [], ['truce'], ['ceasefire']]);
-  });
+  }, 60_000);
 
   test('matches explained out of order, across items with and without candidates, explain their own item', () => {
     const { matcher } = compileWatches(watchesOf(queries));
