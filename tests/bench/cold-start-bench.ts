@@ -94,6 +94,9 @@ const HANDLER_ENV: Record<string, string> = {
   [ENV.feedsPerMessage]: '10',
   POWERTOOLS_SERVICE_NAME: 'feedwatch',
   POWERTOOLS_METRICS_NAMESPACE: 'Feedwatch',
+  // The SDK warns at load on this machine's Node 20 (a captured stack and a write to stderr);
+  // on Lambda's Node 24 it does not.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 /**
