@@ -13,10 +13,7 @@ export class DataTables extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.watches = new FeedwatchTable(this, 'Watches', { partitionKey: WATCHES.partitionKey });
-    this.feeds = new FeedwatchTable(this, 'Feeds', {
-      partitionKey: FEEDS.partitionKey,
-      indexes: [FEEDS.dueIndex],
-    });
+    this.feeds = new FeedwatchTable(this, 'Feeds', { partitionKey: FEEDS.partitionKey });
     this.matches = new FeedwatchTable(this, 'Matches', {
       partitionKey: MATCHES.partitionKey,
       sortKey: MATCHES.sortKey,

@@ -42,13 +42,8 @@ function tableSpecs(names: TableNames): TableSpec[] {
     TableName: names.feeds,
     ...onDemand,
     ...onDemand,
-    AttributeDefinitions: stringAttributes(
-      FEEDS.partitionKey,
-      FEEDS.dueIndex.partitionKey,
-      FEEDS.dueIndex.sortKey,
-    ),
+    AttributeDefinitions: stringAttributes(FEEDS.partitionKey),
     KeySchema: [{ AttributeName: FEEDS.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [index(FEEDS.dueIndex, allAttributes)],
   };
   const matches: CreateTableCommandInput = {
     TableName: names.matches,

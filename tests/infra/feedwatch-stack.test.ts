@@ -121,19 +121,10 @@ describe('tables', () => {
     });
   });
 
-  it('keys feeds by url with the byDue index', () => {
+  it('keys feeds by url, with no index: the dispatcher scans them', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'url', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byDue',
-          KeySchema: [
-            { AttributeName: 'dueShard', KeyType: 'HASH' },
-            { AttributeName: 'nextDueAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: Match.absent(),
     });
   });
 
@@ -326,7 +317,7 @@ describe('least privilege', () => {
   it('dispatcher: reads feeds and sends to the feed queue', () => {
     expect(statementsOf(template, pipeline.dispatcher)).toEqual([
       logs(pipeline.dispatcher),
-      [READ, tableWithIndexes(tables.feeds, ['byDue'])],
+      [READ, tableWithIndexes(tables.feeds, [])],
       [['sqs:SendMessage', 'sqs:GetQueueAttributes'], [getAtt(pipeline.feedQueue, 'Arn')]],
     ]);
   });
@@ -335,7 +326,7 @@ describe('least privilege', () => {
     expect(statementsOf(template, pipeline.poller)).toEqual([
       logs(pipeline.poller),
       [READ, [getAtt(tables.watches, 'Arn')]],
-      [READ_WRITE, tableWithIndexes(tables.feeds, ['byDue'])],
+      [READ_WRITE, tableWithIndexes(tables.feeds, [])],
       [READ_WRITE, tableWithIndexes(tables.matches, ['byWatchTime', 'byDay', 'pending'])],
       [['dynamodb:BatchWriteItem'], [getAtt(tables.recentItems, 'Arn')]],
       [

@@ -11,8 +11,8 @@ import { localDynamoDbClient } from './helpers/services.ts';
 import { createTestTables } from './helpers/tables.ts';
 
 /**
- * Feeds are polled as often as they change, over real HTTP and DynamoDB Local's byDue index:
- * cycles every 5 minutes (the local run's loop; the dispatcher reads the same index), a busy
+ * Feeds are polled as often as they change, over real HTTP and DynamoDB Local's feeds table:
+ * cycles every 5 minutes (the local run's loop; the dispatcher scans the same table), a busy
  * feed at every cycle, a quiet one less and less often, and again at every cycle once it wakes up.
  */
 

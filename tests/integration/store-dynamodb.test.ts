@@ -4,7 +4,7 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
@@ -151,13 +151,18 @@ describe('DynamoDB item layout', () => {
     });
   });
 
-  it('stores every feed under the constant due shard', async () => {
+  it('stores a feed as its state alone, and reads past the due shard a stack with the byDue index wrote', async () => {
     const tables = await createTestTables(client);
-    await new DynamoDbFeedStore(doc, tables.feeds).put(aFeed());
+    const store = new DynamoDbFeedStore(doc, tables.feeds);
+    await store.put(aFeed());
+    const older = aFeed({ url: 'https://older.example/rss', nextDueAt: '2000-01-01T00:00:00.000Z' });
+    await doc.send(new PutCommand({ TableName: tables.feeds, Item: { ...older, dueShard: 'feeds' } }));
 
     const item = await doc.send(new GetCommand({ TableName: tables.feeds, Key: { url: aFeed().url } }));
 
-    expect(item.Item).toEqual({ ...aFeed(), dueShard: 'feeds' });
+    expect(item.Item).toEqual(aFeed());
+    expect(await store.get(older.url)).toEqual(older);
+    expect(await store.due(aFeed().nextDueAt)).toEqual([older, aFeed()]);
   });
 });
 
@@ -174,7 +179,7 @@ describe('ensureTables', () => {
       client.send(new DescribeTimeToLiveCommand({ TableName: tables.recentItems })),
     ]);
 
-    expect(feeds.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byDue']);
+    expect(feeds.Table?.GlobalSecondaryIndexes).toBeUndefined();
     expect(matches.Table?.TableStatus).toBe('ACTIVE');
     expect(matches.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
       'byDay',

@@ -8,12 +8,15 @@ export const WATCHES = {
   partitionKey: 'id',
 } as const;
 
+/**
+ * No index: the dispatcher scans the table for the feeds due now. A quiet feed stays due at every
+ * cycle (isScheduled spaces its polls), so an index by due time would hand it nearly every feed
+ * anyway, and would cost two more write units (its delete and insert) on every state put.
+ */
 export const FEEDS = {
   partitionKey: 'url',
-  /** Sparse-free GSI over every feed, sorted by next due time: the dispatcher queries `nextDueAt <= now`. */
-  dueIndex: { name: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
-  /** Constant value of `dueShard`; one partition holds 10,000 feeds comfortably. */
-  dueShardValue: 'feeds',
+  /** Written by stacks that had the byDue index; read past, never written. */
+  legacyDueShard: 'dueShard',
 } as const;
 
 export const MATCHES = {

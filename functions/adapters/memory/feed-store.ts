@@ -23,7 +23,7 @@ export class MemoryFeedStore implements FeedStore {
     return this.feeds.delete(url);
   }
 
-  /** Soonest due first, like the byDue index. */
+  /** Soonest due first, like the DynamoDB store. */
   async due(now: string): Promise<FeedState[]> {
     return [...this.feeds.values()]
       .filter((state) => state.nextDueAt <= now)

@@ -300,7 +300,7 @@ const HEARTBEAT_MS = 60 * MINUTE_MS;
  * a later due time; and at least hourly, so `lastSuccessAt` stays within an hour. Neither a new
  * body hash nor items that dropped out of the feed are worth a write: many feeds rebuild their
  * body on every request (a new lastBuildDate, an ad slot), and parsing it again next time costs
- * far less than a state write (2 WRU with the byDue index) on every poll. A healthy feed polled
+ * far less than a state write on every poll. A healthy feed polled
  * at the floor interval stays due without a write (its nextDueAt is already past).
  */
 async function recordSuccess(
