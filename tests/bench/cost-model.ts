@@ -1,6 +1,9 @@
+import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
+import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
+import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
-import type { E2eReport } from './e2e-bench.ts';
+import { E2E, type E2eReport } from './e2e-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 import { type ScheduleSimulation, simulateSchedule } from './schedule-simulation.ts';
 
@@ -14,6 +17,8 @@ export const PRICES = {
   snsEmailPer100k: 2,
   logsPerGbIngested: 0.5,
   customMetricPerMonth: 0.3,
+  dynamoStoragePerGbMonth: 0.25,
+  dynamoPitrPerGbMonth: 0.2,
 } as const;
 
 /** Every assumption shared by both change-rate scenarios, printed with the figures. */
@@ -24,7 +29,7 @@ export const ASSUMPTIONS = {
   alertsPerDay: 50,
   pollerMemoryGb: 0.5,
   dispatcherMemoryGb: 0.25,
-  /** Paging through the due index: every healthy feed stays due (about 6 MB at 10,000 feeds). */
+  /** Scanning the feeds table: every healthy feed stays due (about 6 MB at 10,000 feeds). Assumed. */
   dispatcherSecondsPerRun: 2,
   /** Lambda at 512 MB gets about a third of a vCPU; the bench machine gives a core. */
   lambdaCpuSlowdown: 3,
@@ -45,9 +50,19 @@ export const ASSUMPTIONS = {
   logKbPerFeedPoll: 0.2,
   /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
   customMetrics: 9,
-  /** GSIs each item is written to besides its table (feeds: byDue; matches: byWatchTime, byDay, pending). */
-  feedGsis: 1,
+  /**
+   * GSIs each item is written to besides its table, all projecting every attribute (matches:
+   * byWatchTime, byDay, pending; recent items: bySeenDay). Feeds have none (the dispatcher scans
+   * them); a story register and an alert counter carry no index key.
+   */
   matchGsis: 3,
+  recentItemGsis: 1,
+  /** The deliverers: the notifier once per stored story (pessimistic: one stream batch each), the sweeper every 15 minutes, the digest hourly. */
+  sweeperRunsPerMonth: 4 * 720,
+  digestRunsPerMonth: 720,
+  /** Assumed, not measured: a deliverer's run (a few DynamoDB calls and one SNS publish) at 256 MB. */
+  deliverySecondsPerRun: 1,
+  deliveryMemoryGb: 0.25,
 } as const;
 
 /**
@@ -126,14 +141,28 @@ export interface Measured {
   itemsPerFeed: number;
   /** Matches stored (new stories) per parsed item: each is later updated PENDING -> SENT. */
   matchesPerNewItem: number;
+  /**
+   * Transactions sent per story stored: one cancelled because another poller changed the watch's
+   * register meanwhile is tried again, and is billed too.
+   */
+  storyAttemptsPerStory: number;
   /** Updates of stored matches per parsed item (near-duplicate sources noted on a match). */
   matchUpdatesPerNewItem: number;
+  /**
+   * Register puts per parsed item outside a new story's transaction (a near-duplicate merged into
+   * a story), those refused because the register changed meanwhile included: they are billed too.
+   */
+  registerPutsPerNewItem: number;
   /** Queries and gets on the matches table per parsed item (the story-identity lookups). */
   matchReadsPerNewItem: number;
   feedItemKb: number;
   matchItemKb: number;
-  /** A watch's story register, rewritten in the transaction that stores a new story. */
-  registerItemKb: number;
+  /**
+   * A watch's story register, rewritten in the transaction that stores a new story: its size
+   * without records, and per record (it holds the watch's stories of the last 7 days, up to 500).
+   */
+  registerEmptyKb: number;
+  registerRecordKb: number;
   recentItemKb: number;
   /** Local poller invocation (100 feeds): all parsed, and all 304/unchanged. */
   parsedInvocationSeconds: number;
@@ -150,7 +179,6 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measure
   if (!first || !second) throw new Error('the cost model needs both e2e cycles');
   const usage = (key: string) => first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0 };
   const feedPuts = usage('Put bench-feeds');
-  const stories = usage('TransactWrite bench-matches');
   const recent = usage('BatchWrite bench-recent-items');
   const matchKb = first.matchItemBytes / Math.max(1, first.matchesStored) / 1024;
   const onMatches = (verbs: string[]) =>
@@ -158,12 +186,15 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measure
   return {
     itemsPerFeed: report.setup.itemsPerFeed,
     matchesPerNewItem: first.matchesStored / first.itemsParsed,
+    storyAttemptsPerStory: usage('TransactWrite bench-matches').requests / Math.max(1, first.matchesStored),
     matchUpdatesPerNewItem: onMatches(['Update']) / first.itemsParsed,
+    registerPutsPerNewItem: onMatches(['Put']) / first.itemsParsed,
     matchReadsPerNewItem: onMatches(['Query', 'Get']) / first.itemsParsed,
     feedItemKb: feedPuts.itemBytes / Math.max(1, feedPuts.requests) / 1024,
     matchItemKb: matchKb,
-    registerItemKb:
-      Math.max(0, stories.itemBytes / 1024 - matchKb * stories.requests) / Math.max(1, stories.requests),
+    registerEmptyKb: report.registers.emptyBytes / Math.max(1, report.registers.count) / 1024,
+    registerRecordKb:
+      (report.registers.bytes - report.registers.emptyBytes) / Math.max(1, report.registers.records) / 1024,
     recentItemKb: recent.itemBytes / Math.max(1, recent.items) / 1024,
     parsedInvocationSeconds: first.invocationMedianMs / 1000,
     unchangedInvocationSeconds: second.invocationMedianMs / 1000,
@@ -209,35 +240,69 @@ export function costScenario(
   // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
   const pageSeconds = a.pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
   const pageGbS = pages * pageSeconds * a.pollerMemoryGb;
-  const lambdaRequests = cycles * (invocationsPerCycle + 1);
+  const pollingRequests = cycles * (invocationsPerCycle + 1);
 
   const statePuts = feeds * month.statePuts;
-  // A put that changes nextDueAt (all of them) costs two index writes: delete and insert.
-  const wruStatePut = Math.ceil(m.feedItemKb) * (1 + 2 * a.feedGsis);
+  const wruStatePut = Math.ceil(m.feedItemKb);
   const wruMatch = Math.ceil(m.matchItemKb) * (1 + a.matchGsis);
-  // A new story is one transaction (2x the units) putting the match and its watch's register;
-  // the notifier's PENDING -> SENT and each near-duplicate source note update the match.
-  const wruStory = 2 * (wruMatch + Math.ceil(m.registerItemKb));
-  const matchUpdates = stories + newItems * m.matchUpdatesPerNewItem;
-  const wruRecent = Math.ceil(m.recentItemKb);
-  const wru = statePuts * wruStatePut + stories * wruStory + matchUpdates * wruMatch + newItems * wruRecent;
+  // A watch's register holds its stories of the dedupe window (7 days), up to 500: as many as the
+  // e2e run's 300 watches store in a window at this month's rate.
+  const registerStories = Math.min(
+    DEFAULT_DEDUPE.maxCandidates,
+    (stories * (DEFAULT_DEDUPE.windowMs / 86_400_000)) / 30 / E2E.watches,
+  );
+  const registerKb = m.registerEmptyKb + registerStories * m.registerRecordKb;
+  const wruRegister = Math.ceil(registerKb);
+  // A new story is one transaction (2x the units) putting the match and its watch's register.
+  const wruStory = 2 * (wruMatch + wruRegister);
+  const registerPuts = newItems * m.registerPutsPerNewItem;
+  // Each near-duplicate source noted on a match, and the deliverer's claim (PENDING -> SENDING)
+  // and settlement (SENT, DIGEST...) of every story, update the match; an alert takes a slot of
+  // its watch's hourly counter (one small item).
+  const matchUpdates = 2 * stories + newItems * m.matchUpdatesPerNewItem;
+  const counterUpdates = stories;
+  const wruRecent = Math.ceil(m.recentItemKb) * (1 + a.recentItemGsis);
+  const stateWru = statePuts * wruStatePut;
+  const storyAttempts = stories * m.storyAttemptsPerStory;
+  const storyWru = storyAttempts * wruStory + registerPuts * wruRegister + matchUpdates * wruMatch + counterUpdates;
+  const recentWru = newItems * wruRecent;
   // The poller reads each state by BatchGetItem, eventually consistent (0.5 RRU per 4 KB); the
-  // dispatcher's due query reads every state that stays due, each cycle: nearly all of them, as
-  // quiet feeds are spaced by isScheduled, not by their due time (0.5 RRU per 4 KB of the query).
+  // dispatcher scans every state each cycle (0.5 RRU per 4 KB scanned): an index by due time
+  // would read nearly all of them too, as quiet feeds stay due and are spaced by isScheduled.
+  // Story identity reads the register (strongly consistent, 1 RRU per 4 KB) and queries the
+  // watch's matches; a deliverer reads the watch (1 RRU).
   const rruPerPoll = Math.ceil(m.feedItemKb / 4) * 0.5;
   const dispatchRru = feeds * cycles * (m.feedItemKb / 4) * 0.5;
-  const rru = polls * rruPerPoll + dispatchRru + newItems * m.matchReadsPerNewItem * 0.5;
+  const rruPerMatchRead = Math.ceil(registerKb / 4);
+  const rru =
+    polls * rruPerPoll + dispatchRru + newItems * m.matchReadsPerNewItem * rruPerMatchRead + stories;
+
+  const deliveryRuns = stories + a.sweeperRunsPerMonth + a.digestRunsPerMonth;
+  const deliveryGbS = deliveryRuns * a.deliverySecondsPerRun * a.deliveryMemoryGb;
+  // Held: recent items for RECENT_ITEM_DAYS, matches for MATCH_TTL_DAYS, one state per feed and
+  // one register per watch; each index holds another copy (PITR is billed on the tables alone).
+  const tableGb =
+    ((newItems * RECENT_ITEM_DAYS) / 30) * m.recentItemKb +
+    ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb +
+    feeds * m.feedItemKb +
+    E2E.watches * registerKb;
+  const indexGb =
+    ((newItems * RECENT_ITEM_DAYS) / 30) * m.recentItemKb * a.recentItemGsis +
+    ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb * a.matchGsis;
+  const storedGb = (tableGb + indexGb) / 1024 / 1024;
+  const pitrGb = tableGb / 1024 / 1024;
 
   const messagesPerCycle = Math.ceil(duePerCycle / DEFAULT_FEEDS_PER_MESSAGE);
   // SendMessageBatch per 10 messages, then one receive and one delete batch per poller batch.
   const sqsRequests =
     cycles * (Math.ceil(messagesPerCycle / 10) + 2 * invocationsPerCycle) + a.idleSqsRequestsPerMonth;
   const alerts = a.alertsPerDay * 30;
+  const lambdaRequests = pollingRequests + deliveryRuns;
   const logGb = (lambdaRequests * a.logKbPerInvocation + polls * a.logKbPerFeedPoll) / 1024 / 1024;
 
   const lines: CostLine[] = [
     {
-      service: 'Lambda compute',
+      service: 'Lambda compute, polling',
       arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
     },
@@ -247,19 +312,39 @@ export function costScenario(
       usd: pageGbS * p.lambdaArmGbSecond,
     },
     {
+      service: 'Lambda compute, delivery',
+      arithmetic: `${n(deliveryRuns)} runs (notifier per story, sweeper, digest) x ${a.deliverySecondsPerRun} s x ${a.deliveryMemoryGb} GB = ${n(deliveryGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      usd: deliveryGbS * p.lambdaArmGbSecond,
+    },
+    {
       service: 'Lambda requests',
       arithmetic: `${n(lambdaRequests)} x $${p.lambdaPerMillionRequests}/M`,
       usd: (lambdaRequests / 1e6) * p.lambdaPerMillionRequests,
     },
     {
-      service: 'DynamoDB writes',
-      arithmetic: `${n(statePuts)} state puts x ${wruStatePut} + ${n(stories)} stories x ${wruStory} + ${n(matchUpdates)} match updates x ${wruMatch} + ${n(newItems)} recent items x ${wruRecent} = ${n(wru)} WRU x $${p.dynamoPerMillionWru}/M`,
-      usd: (wru / 1e6) * p.dynamoPerMillionWru,
+      service: 'DynamoDB writes: feed states',
+      arithmetic: `${n(statePuts)} state puts x ${wruStatePut} WRU (the table alone: no index) = ${n(stateWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      usd: (stateWru / 1e6) * p.dynamoPerMillionWru,
+    },
+    {
+      service: 'DynamoDB writes: stories and delivery',
+      arithmetic: `${n(storyAttempts)} story transactions (${n(stories)} stored) x ${wruStory} (match and its watch's ${registerKb.toFixed(1)} KB register, ${registerStories.toFixed(1)} stories, transactional) + ${n(registerPuts)} register merges x ${wruRegister} + ${n(matchUpdates)} match updates (sources, claim, settle) x ${wruMatch} + ${n(counterUpdates)} alert counters x 1 = ${n(storyWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      usd: (storyWru / 1e6) * p.dynamoPerMillionWru,
+    },
+    {
+      service: 'DynamoDB writes: recent items',
+      arithmetic: `${n(newItems)} new items x ${wruRecent} WRU (table and bySeenDay) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      usd: (recentWru / 1e6) * p.dynamoPerMillionWru,
     },
     {
       service: 'DynamoDB reads',
-      arithmetic: `${n(polls)} polls x ${rruPerPoll} RRU + due index ${n(dispatchRru)} RRU + ${n(newItems)} new items x ${(m.matchReadsPerNewItem * 0.5).toFixed(3)} RRU = ${n(rru)} RRU x $${p.dynamoPerMillionRru}/M`,
+      arithmetic: `${n(polls)} polls x ${rruPerPoll} RRU + dispatcher's scans ${n(dispatchRru)} RRU + ${n(newItems)} new items x ${m.matchReadsPerNewItem.toFixed(3)} story reads x ${rruPerMatchRead} RRU + ${n(stories)} watch reads = ${n(rru)} RRU x $${p.dynamoPerMillionRru}/M`,
       usd: (rru / 1e6) * p.dynamoPerMillionRru,
+    },
+    {
+      service: 'DynamoDB storage and backups',
+      arithmetic: `${storedGb.toFixed(2)} GB held (recent items ${RECENT_ITEM_DAYS} days, matches ${MATCH_TTL_DAYS} days, with their indexes) x $${p.dynamoStoragePerGbMonth} + point-in-time recovery ${pitrGb.toFixed(2)} GB x $${p.dynamoPitrPerGbMonth} (no free tier counted)`,
+      usd: storedGb * p.dynamoStoragePerGbMonth + pitrGb * p.dynamoPitrPerGbMonth,
     },
     {
       service: 'SQS',
@@ -268,7 +353,7 @@ export function costScenario(
     },
     {
       service: 'EventBridge',
-      arithmetic: `${n(cycles + 2_880)} scheduled-rule invocations: free (Scheduler would be under its 14M free tier)`,
+      arithmetic: `${n(cycles + a.sweeperRunsPerMonth + a.digestRunsPerMonth)} scheduled-rule invocations: free (Scheduler would be under its 14M free tier)`,
       usd: 0,
     },
     {

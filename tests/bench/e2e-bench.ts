@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
+import { storyRegisterKey } from '#adapters/dynamodb/match-item.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
@@ -51,6 +53,12 @@ export interface CycleReport {
 export interface E2eReport {
   setup: typeof E2E & { feedsPerMessage: number; messagesPerInvocation: number; feedKilobytes: number };
   cycles: CycleReport[];
+  /**
+   * The watches' story registers after both cycles, as stored: how many, records held, and bytes as
+   * DynamoDB bills them with and without their records (a register grows with its watch's
+   * stories of the last 7 days, so the cost model sizes it from these).
+   */
+  registers: { count: number; records: number; bytes: number; emptyBytes: number };
   peakRssMb: number;
 }
 
@@ -75,7 +83,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function runE2eBench(log: (line: string) => void): Promise<E2eReport> {
   const vocabulary = buildVocabulary(E2E.seed);
   const pool = generateCorpus(E2E.feeds, E2E.wordsPerItem, vocabulary, E2E.seed);
-  const watchSet = buildWatchSet(generateWatches(E2E.watches, vocabulary, E2E.seed)).watchSet;
+  const watches = generateWatches(E2E.watches, vocabulary, E2E.seed);
+  const watchSet = buildWatchSet(watches).watchSet;
 
   log('e2e: starting DynamoDB Local (in memory) and the feed servers');
   const dynamo = await startDynamoDbLocal();
@@ -193,7 +202,19 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
         readRequestsPerPoll: total((key) => !isWrite(key)) / E2E.feeds,
       });
     }
+    const registers = { count: 0, records: 0, bytes: 0, emptyBytes: 0 };
+    for (const watch of watches) {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tables.matches, Key: storyRegisterKey(watch.id) }),
+      );
+      if (!Item) continue;
+      registers.count++;
+      registers.records += (Item.stories as string[]).length;
+      registers.bytes += itemSize(Item);
+      registers.emptyBytes += itemSize({ ...Item, stories: [] });
+    }
     return {
+      registers,
       setup: {
         ...E2E,
         feedsPerMessage: DEFAULT_FEEDS_PER_MESSAGE,

@@ -183,7 +183,7 @@ export function renderReport(report: BenchReport): string {
     const measured = cost[0]?.measured;
     if (measured) {
       out.push(
-        `inputs from the e2e run: a parsed invocation of 100 feeds ${measured.parsedInvocationSeconds.toFixed(2)} s, a quiet one ${measured.unchangedInvocationSeconds.toFixed(2)} s, a rebuilt one ${measured.rebuiltInvocationSeconds.toFixed(2)} s; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerItemKb.toFixed(2)} KB, recent item ${measured.recentItemKb.toFixed(2)} KB; per new item ${measured.matchesPerNewItem.toFixed(4)} stories, ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
+        `inputs from the e2e run: a parsed invocation of 100 feeds ${measured.parsedInvocationSeconds.toFixed(2)} s, a quiet one ${measured.unchangedInvocationSeconds.toFixed(2)} s, a rebuilt one ${measured.rebuiltInvocationSeconds.toFixed(2)} s; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, recent item ${measured.recentItemKb.toFixed(2)} KB; per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
       );
     }
     for (const scenario of cost) {
