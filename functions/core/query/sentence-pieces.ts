@@ -46,10 +46,11 @@ function classAt(text: string, at: number): number {
 
 /**
  * Where a scan stops: a terminator or a line break (the only characters of a scanned text a
- * piece can end after), or a character classAt does not know.
+ * piece can end after), or a character classAt does not know. One negated class, as every
+ * other character: V8 runs it several times faster than two alternatives.
  */
 const NEXT_STOP =
-  /[.!?\r\n]|[^\t\n\v\f\r -~\u00a0-\u00a9\u00ab\u00ac\u00ae-\u00b1\u00b4\u00b6-\u00b8\u00bb-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g;
+  /[^\t\v\f "-\-/->@-~\u00a0-\u00a9\u00ab\u00ac\u00ae-\u00b1\u00b4\u00b6-\u00b8\u00bb-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g;
 
 /**
  * The sentences of a text as Unicode's sentence rules (UAX #29) bound them, before the snippet
