@@ -40,11 +40,9 @@ export function renderMatch(view: MatchView): string {
   return lines.join('\n');
 }
 
-/** One JSON object per line: the stable machine contract of `scan --json`, `watch test --json` and `matches --json`. */
-export function matchJson(view: MatchView): string {
-  return JSON.stringify({
-    watchId: view.watchId,
-    watchName: view.watchName,
+/** The item and what matched in it, in the order both JSON lines give them. */
+function itemAndHits(view: MatchView) {
+  return {
     itemKey: view.itemKey,
     title: view.title,
     link: view.link,
@@ -52,6 +50,15 @@ export function matchJson(view: MatchView): string {
     feed: view.feed,
     matched: view.matched,
     hits: view.hits,
+  };
+}
+
+/** One JSON object per line: the stable machine contract of `scan --json`, `watch test --json` and `matches --json`. */
+export function matchJson(view: MatchView): string {
+  return JSON.stringify({
+    watchId: view.watchId,
+    watchName: view.watchName,
+    ...itemAndHits(view),
     hitsLeftOut: view.hitsLeftOut,
     snippet: view.snippet,
     highlight: view.highlight,
@@ -104,12 +111,6 @@ export function nearMissJson(view: MatchView, missing: readonly string[]): strin
   return JSON.stringify({
     nearMiss: { missing },
     watchId: view.watchId,
-    itemKey: view.itemKey,
-    title: view.title,
-    link: view.link,
-    published: view.published,
-    feed: view.feed,
-    matched: view.matched,
-    hits: view.hits,
+    ...itemAndHits(view),
   });
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { FULL_TEXT_MODES } from '#core/article/full-text.ts';
 import { errorMessage, FetchError, QuerySyntaxError } from '#core/errors.ts';
@@ -177,6 +177,17 @@ export function createConsoleApp(deps: ConsoleDeps, address: ConsoleAddress): Ho
     return c.html(await feedsPage(deps, outcome, outcome.error ? typed : ''), outcome.error ? 422 : 200);
   });
 
+  /** The feed at `url` if the console may change it; otherwise the feeds page saying why not. */
+  const editableFeed = async (c: Context, url: string, configAdvice: string) => {
+    const feed = await deps.feeds.get(url);
+    if (!feed) return c.html(await feedsPage(deps, { text: `There is no feed ${url}.`, error: true }), 404);
+    if (feed.fromConfig) {
+      const text = `${url} is listed in the config file: ${configAdvice}`;
+      return c.html(await feedsPage(deps, { text, error: true }), 409);
+    }
+    return feed;
+  };
+
   app.post('/feeds/full-text', async (c) => {
     const body = await c.req.parseBody();
     const url = typeof body.url === 'string' ? body.url : '';
@@ -186,16 +197,8 @@ export function createConsoleApp(deps: ConsoleDeps, address: ConsoleAddress): Ho
         await feedsPage(deps, { text: `Full text is one of ${FULL_TEXT_MODES.join(', ')}.`, error: true }),
         422,
       );
-    const feed = await deps.feeds.get(url);
-    if (!feed) return c.html(await feedsPage(deps, { text: `There is no feed ${url}.`, error: true }), 404);
-    if (feed.fromConfig)
-      return c.html(
-        await feedsPage(deps, {
-          text: `${url} is listed in the config file: set its "fullText" there, and the next run applies it.`,
-          error: true,
-        }),
-        409,
-      );
+    const feed = await editableFeed(c, url, 'set its "fullText" there, and the next run applies it.');
+    if (feed instanceof Response) return feed;
     await deps.feeds.put({ ...feed, fullText: mode });
     return c.html(await feedsPage(deps, { text: `Full text for ${url}: ${mode}.` }));
   });
@@ -203,16 +206,8 @@ export function createConsoleApp(deps: ConsoleDeps, address: ConsoleAddress): Ho
   app.post('/feeds/remove', async (c) => {
     const body = await c.req.parseBody();
     const url = typeof body.url === 'string' ? body.url : '';
-    const feed = await deps.feeds.get(url);
-    if (!feed) return c.html(await feedsPage(deps, { text: `There is no feed ${url}.`, error: true }), 404);
-    if (feed.fromConfig)
-      return c.html(
-        await feedsPage(deps, {
-          text: `${url} is listed in the config file: remove it there, and the next run stops polling it.`,
-          error: true,
-        }),
-        409,
-      );
+    const feed = await editableFeed(c, url, 'remove it there, and the next run stops polling it.');
+    if (feed instanceof Response) return feed;
     await deps.feeds.delete(url);
     return c.html(await feedsPage(deps, { text: `Stopped polling ${url}.` }));
   });

@@ -5,6 +5,7 @@ import { compileNode, wordKeys } from '#core/query/compile.ts';
 import { Evaluation } from '#core/query/evaluate.ts';
 import { compileWatches } from '#core/query/index.ts';
 import { ItemAnalyser } from '#core/query/item-analyser.ts';
+import { ITEMS_PER_COUNT, ItemCounter } from '#core/query/item-counter.ts';
 import { JoinProbe } from '#core/query/join-probe.ts';
 import type { Match } from '#core/query/matcher.ts';
 import { parseQuery } from '#core/query/parser.ts';
@@ -437,44 +438,73 @@ describe('stamps and explanations across items', () => {
     [],
   ];
 
-  test('the matcher and analyser stamps wrap around without losing or inventing matches', () => {
+  test('items matched in turn by one matcher each match their own watches, whatever the item before', () => {
     const { matcher } = compileWatches(watchesOf(queries));
-    // The private stamps, set just below their reset points instead of matching 2^31 items.
-    const internals = matcher as unknown as {
-      presearcher: { generation: number };
-      analyser: { stamp: number };
-    };
-    expect([typeof internals.presearcher.generation, typeof internals.analyser.stamp]).toEqual([
-      'number',
-      'number',
-    ]);
-    internals.presearcher.generation = 0x7fffffff - 3;
-    internals.analyser.stamp = 0xffffffff - 3;
 
     const actual = items.map((item) => matcher.match(item).map((match) => match.watchId));
 
     expect(actual).toEqual(expected);
-    expect(internals.presearcher.generation).toBe(6);
-    expect(internals.analyser.stamp).toBe(6);
   });
 
-  test('a phrase pair seen adjacent before the analyser stamp reset is not adjacent in an item with the same stamp after it', () => {
-    const { matcher } = compileWatches([{ id: 'both', query: '"peace talks" "cease fire"' }]);
-    const internals = matcher as unknown as { analyser: { stamp: number } };
-    expect(typeof internals.analyser.stamp).toBe('number');
-    // Only "cease fire" adjacent: the first phrase pair, which selects the watch, is fresh after the reset.
-    const before = { title: 'News', body: 'Talks on the cease fire.' };
-    const after = { title: 'News', body: 'Peace talks; the fire, then cease.' };
+  test('the item counter clears the marks once, on reaching its limit, and numbers the next item 1', () => {
+    const clearedAt: number[] = [];
+    const counter = new ItemCounter(() => clearedAt.push(counter.current));
+    const numbers: number[] = [];
+    for (let count = 0; count < ITEMS_PER_COUNT + 1; count += 1) numbers.push(counter.next());
 
-    const first = matcher.match(before).map((match) => match.watchId);
-    // The next item wraps the stamp back to 1, the stamp `before` was analysed with.
-    internals.analyser.stamp = 0xffffffff - 1;
-    const second = matcher.match(after).map((match) => match.watchId);
-
-    expect(first).toEqual([]);
-    expect(second).toEqual([]);
-    expect(internals.analyser.stamp).toBe(1);
+    expect(numbers.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(numbers.slice(-4)).toEqual([ITEMS_PER_COUNT - 2, ITEMS_PER_COUNT - 1, 1, 2]);
+    expect(clearedAt).toEqual([ITEMS_PER_COUNT]);
   });
+
+  test('marks left by the items of one round never pass for the items given the same numbers in the next', () => {
+    const { matcher } = compileWatches([
+      { id: 'gaza-talks', query: 'gaza talks' },
+      { id: 'phrases', query: '"peace talks" "cease fire"' },
+      { id: 'ceasefire', query: 'ceasefire' },
+      { id: 'truce', query: 'truce' },
+    ]);
+    const idsOf = (item: Item) => matcher.match(item).map((match) => match.watchId);
+    // Every round gives its items the numbers 1 to 5, as the first round did.
+    const round = (roundItems: readonly Item[]) => {
+      const found = roundItems.map(idsOf);
+      for (let count = roundItems.length; count < ITEMS_PER_COUNT - 1; count += 1)
+        matcher.match({ title: '', body: '' });
+      return found;
+    };
+    const first = [
+      { title: 'Gaza talks', body: '' },
+      { title: 'News', body: 'Peace talks on the cease fire.' },
+      { title: 'News', body: 'The cease-fire holds.' },
+      { title: 'Truce', body: '' },
+      { title: 'News', body: 'The cease fire holds.' },
+    ];
+    const second = [
+      { title: 'Talks', body: '' },
+      { title: 'News', body: 'Peace talks; the fire, then cease.' },
+      { title: 'News', body: 'Cease the fire.' },
+      { title: 'Nothing', body: '' },
+      { title: 'Nothing', body: '' },
+    ];
+    const third = [first[0], second[3], second[3], first[3], first[4]] as Item[];
+
+    expect(round(first)).toEqual([
+      ['gaza-talks'],
+      ['phrases', 'ceasefire'],
+      ['ceasefire'],
+      ['truce'],
+      ['ceasefire'],
+    ]);
+    expect(round(second)).toEqual([[], [], [], [], []]);
+    expect(round(first)).toEqual([
+      ['gaza-talks'],
+      ['phrases', 'ceasefire'],
+      ['ceasefire'],
+      ['truce'],
+      ['ceasefire'],
+    ]);
+    expect(round(third)).toEqual([['gaza-talks'], [], [], ['truce'], ['ceasefire']]);
+  }, 60_000);
 
   test('matches explained out of order, across items with and without candidates, explain their own item', () => {
     const { matcher } = compileWatches(watchesOf(queries));

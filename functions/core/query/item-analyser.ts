@@ -7,6 +7,7 @@ import {
   runForms,
   wordCharWidth,
 } from '#core/text/index.ts';
+import { ItemCounter } from './item-counter.ts';
 import { PairMap } from './pair-map.ts';
 
 /** One field of an item: its words are item words `from`..`to` (exclusive). */
@@ -182,6 +183,11 @@ export class ItemAnalyser implements AnalysedItem {
   private nodeNext = new Int32Array(512);
   private nodeCount = 0;
   private stamp = 0;
+  private readonly items = new ItemCounter(() => {
+    this.keyStamps.fill(0);
+    this.joinStamps.fill(0);
+    this.pairStamps.fill(0);
+  });
 
   /** Runs of text as written: an open-addressing table of RUN_STRIDE-int records by hash. */
   private runTable = new Int32Array(RUN_STRIDE << 12);
@@ -292,13 +298,7 @@ export class ItemAnalyser implements AnalysedItem {
   }
 
   analyse(item: MatchableItem): AnalysedItem {
-    this.stamp += 1;
-    if (this.stamp === 0xffffffff) {
-      this.keyStamps.fill(0);
-      this.joinStamps.fill(0);
-      this.pairStamps.fill(0);
-      this.stamp = 1;
-    }
+    this.stamp = this.items.next();
     // A long-lived Lambda sees an open vocabulary (names, numbers): bound what is remembered.
     // Only between items: the words of the item being scanned refer to the known words.
     if (this.runCount >= MAX_KNOWN_RUNS) this.forgetRuns();

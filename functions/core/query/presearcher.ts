@@ -15,6 +15,7 @@ import {
   WATCH_STRIDE,
 } from './compiled-watches.ts';
 import type { ItemAnalyser } from './item-analyser.ts';
+import { ItemCounter } from './item-counter.ts';
 import type { PairMap } from './pair-map.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
 
@@ -42,10 +43,15 @@ export class Presearcher {
   private readonly unindexed: number[] = [];
   /** The watches select() chose for the last analysed item. */
   private readonly selected: number[] = [];
-  /**
-   * The number of the item being matched: a watch record's SEEN and PROVEN hold the
-   * generation they were last set for, so that no stamp needs clearing between items.
-   */
+  /** Numbers the items: a watch record's SEEN and PROVEN hold the item they were last set for. */
+  private readonly items = new ItemCounter(() => {
+    for (let record = 0; record < this.state.length; record += WATCH_STRIDE) {
+      this.state[record + WATCH_SEEN] = 0;
+      this.state[record + WATCH_PROVEN] = 0;
+    }
+  });
+
+  /** The number of the item being matched (see ItemCounter). */
   generation = 0;
 
   constructor(
@@ -93,15 +99,7 @@ export class Presearcher {
    * particular order. Starts the item's generation and marks each selected watch SEEN in it.
    */
   select(): number[] {
-    this.generation += 1;
-    if (this.generation === 0x7fffffff) {
-      // The stamps are Int32: after two billion items, clear them and count again from 1.
-      for (let record = 0; record < this.state.length; record += WATCH_STRIDE) {
-        this.state[record + WATCH_SEEN] = 0;
-        this.state[record + WATCH_PROVEN] = 0;
-      }
-      this.generation = 1;
-    }
+    this.generation = this.items.next();
     const { analyser, byKeyId, byJoinedKey, byPair, selected, state } = this;
     selected.length = 0;
     for (const keyId of analyser.presentKeys) this.selectPosted(byKeyId, keyId);
