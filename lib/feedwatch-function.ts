@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -62,6 +63,70 @@ export const FUNCTION_BUNDLING = {
     '--alias': Object.entries(FUNCTION_ESBUILD_ALIASES).map(([from, to]) => `${from}=${to}`),
   },
 } as const satisfies BundlingOptions;
+
+/**
+ * A module a function imports only when it first needs it, shipped as a file of its own beside
+ * index.mjs. NodejsFunction's esbuild writes one file, and V8 reads and pre-parses all of it at
+ * load, dynamic `import()`s included; a chunk is read only when imported. Only the deployed bundles
+ * are split: local runs and tests import the TypeScript module by its subpath.
+ */
+export interface FunctionChunk {
+  /** What the code imports: a subpath of the package's `imports` naming `entry`. */
+  readonly specifier: string;
+  /** The module, relative to the project root. */
+  readonly entry: string;
+  /** The file it ships as, beside index.mjs. */
+  readonly file: string;
+}
+
+/** Readability and linkedom: about 190 KB that the poller needs only for its first article page. */
+const ARTICLE_READER_CHUNK: FunctionChunk = {
+  specifier: '#core/article/article-reader.ts',
+  entry: 'functions/core/article/article-reader.ts',
+  file: 'article-reader.mjs',
+};
+
+/** The chunks each function ships, by its entry; the cold-start bench reads the same list. */
+export const FUNCTION_CHUNKS: Readonly<Record<string, readonly FunctionChunk[]>> = {
+  'functions/handlers/poller.ts': [ARTICLE_READER_CHUNK],
+};
+
+/** The esbuild target NodejsFunction derives from the runtime (`nodejs24.x` is `node24`). */
+export const FUNCTION_ESBUILD_TARGET = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1');
+
+/**
+ * esbuild's arguments for a chunk: those NodejsFunction passes for the function's own bundle
+ * (aws-cdk-lib's bundling.ts, from FUNCTION_BUNDLING), with the chunk's entry and file.
+ */
+export function chunkEsbuildArgs(chunk: FunctionChunk, inputDir: string, outputDir: string): string[] {
+  return [
+    '--bundle',
+    join(inputDir, chunk.entry),
+    `--target=${FUNCTION_ESBUILD_TARGET}`,
+    '--platform=node',
+    `--format=${FUNCTION_BUNDLING.format}`,
+    `--outfile=${join(outputDir, chunk.file)}`,
+    ...(FUNCTION_BUNDLING.minify ? ['--minify'] : []),
+    ...(FUNCTION_BUNDLING.sourceMap ? ['--sourcemap'] : []),
+    ...(FUNCTION_BUNDLING.sourcesContent ? [] : ['--sources-content=false']),
+    `--banner:js=${FUNCTION_BUNDLING.banner}`,
+    `--main-fields=${FUNCTION_BUNDLING.mainFields.join(',')}`,
+    ...Object.entries(FUNCTION_ESBUILD_ALIASES).map(([from, to]) => `--alias:${from}=${to}`),
+  ];
+}
+
+/** A function bundle's own esbuild options for its chunks: each import is left to the shipped file. */
+export function chunkImportOptions(chunks: readonly FunctionChunk[]) {
+  return {
+    aliases: chunks.map((chunk) => `${chunk.specifier}=./${chunk.file}`),
+    externals: chunks.map((chunk) => `./${chunk.file}`),
+  };
+}
+
+/** Single-quoted for the shell CDK runs command hooks in. */
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", "'\\''")}'`;
+}
 
 /**
  * Readable stack traces in the logs. The measured price is 20-25 ms per cold start, growing with
@@ -140,7 +205,7 @@ export class FeedwatchFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
-      bundling: { ...FUNCTION_BUNDLING, mainFields: [...FUNCTION_BUNDLING.mainFields] },
+      bundling: functionBundling(FUNCTION_CHUNKS[props.entry] ?? []),
     });
     // The log group exists before the function, so the role never needs logs:CreateLogGroup.
     role.addToPrincipalPolicy(
@@ -198,6 +263,33 @@ export class FeedwatchFunction extends NodejsFunction {
     this.addEnvironment(envName, value);
     return this;
   }
+}
+
+/**
+ * FUNCTION_BUNDLING, plus each chunk: the bundle keeps its import as the shipped file's, and a
+ * hook builds the chunk into the same asset after the bundle, with the same esbuild (npx finds
+ * the project's, as NodejsFunction's local bundling runs it).
+ */
+function functionBundling(chunks: readonly FunctionChunk[]): BundlingOptions {
+  const { aliases, externals } = chunkImportOptions(chunks);
+  return {
+    ...FUNCTION_BUNDLING,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    esbuildArgs: { '--alias': [...FUNCTION_BUNDLING.esbuildArgs['--alias'], ...aliases] },
+    ...(chunks.length > 0 && {
+      externalModules: externals,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) =>
+          chunks.map((chunk) =>
+            ['npx', '--no-install', 'esbuild', ...chunkEsbuildArgs(chunk, inputDir, outputDir)]
+              .map(shellQuote)
+              .join(' '),
+          ),
+      },
+    }),
+  };
 }
 
 /** An AWS-managed key's policy already lets the account's principals use it through SNS. */

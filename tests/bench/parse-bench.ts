@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import Parser from 'rss-parser';
 import { parseFeed } from '#core/feed/index.ts';
 import { FUNCTION_NODE_OPTIONS, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
-import { cdkEquivalentOptions } from './cold-start-bench.ts';
+import { cdkEquivalentOptions } from '../helpers/function-bundle.ts';
 import { FEED_NOW, type FeedKind, PARSE_FEEDS, parseFeedText } from './parse-feeds.ts';
 import { median } from './stats.ts';
 

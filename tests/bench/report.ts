@@ -145,10 +145,12 @@ export function renderReport(report: BenchReport): string {
     out.push(
       '',
       `3. Cold start: esbuild ${coldStart.esbuild.options}`,
+      ...coldStart.esbuild.chunks.map((line) => `   ${line}`),
       table(
-        ['handler', 'AWS SDK', 'bytes', 'gzip', 'load ms', 'no-map ms', 'largest packages'],
+        ['handler', 'file', 'AWS SDK', 'bytes', 'gzip', 'load ms', 'no-map ms', 'largest packages'],
         coldStart.rows.map((row) => [
           row.handler,
+          row.file,
           row.sdk,
           int(row.bytes),
           int(row.gzipBytes),

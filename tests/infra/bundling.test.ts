@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FeedwatchFunction } from '../../lib/feedwatch-function.ts';
+import { type FeedwatchFunction, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 import { logicalIdOf, synthStack } from './synth-stack.ts';
 
 describe('Lambda bundles', () => {
@@ -17,22 +17,70 @@ describe('Lambda bundles', () => {
     return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
   };
 
-  it.each(Object.entries(stack.pipeline.functions))(
+  /** A shipped file's code and source map, checked to be minified ESM with the require shim. */
+  const readShipped = (assetDir: string, file: string) => {
+    const code = readFileSync(join(assetDir, file), 'utf8');
+    // The require shim comes first, so bundled CJS dependencies can load Node built-ins.
+    expect(code.startsWith('import { createRequire as __feedwatchCreateRequire }')).toBe(true);
+    expect(code.trimEnd().endsWith(`//# sourceMappingURL=${file}.map`)).toBe(true);
+    const map = JSON.parse(readFileSync(join(assetDir, `${file}.map`), 'utf8'));
+    // Mappings only: the sources themselves would double the bundle's size for no stack-trace gain.
+    expect(map.sourcesContent).toBeUndefined();
+    return { code, sources: map.sources as string[] };
+  };
+
+  it.each(Object.entries(stack.pipeline.functions).filter(([name]) => name !== 'Poller'))(
     '%s ships one minified ESM file with its source map and no node_modules',
     (_, fn) => {
       const assetDir = assetDirOf(fn);
       expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-      const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-      // The require shim comes first, so bundled CJS dependencies can load Node built-ins.
-      expect(code.startsWith('import { createRequire as __feedwatchCreateRequire }')).toBe(true);
-      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
-      const map = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8'));
+      const { sources } = readShipped(assetDir, 'index.mjs');
       const handlerSource = `functions/handlers/${fn.node.id.toLowerCase()}.ts`;
-      expect(map.sources.filter((source: string) => source.endsWith(handlerSource))).toHaveLength(1);
-      // Mappings only: the sources themselves would double the bundle's size for no stack-trace gain.
-      expect(map.sourcesContent).toBeUndefined();
+      expect(sources.filter((source) => source.endsWith(handlerSource))).toHaveLength(1);
     },
   );
+
+  it('the poller ships its bundle and the article reader beside it, which the bundle imports on first use', () => {
+    const assetDir = assetDirOf(stack.pipeline.poller);
+    expect(readdirSync(assetDir).sort()).toEqual([
+      'article-reader.mjs',
+      'article-reader.mjs.map',
+      'index.mjs',
+      'index.mjs.map',
+    ]);
+    const bundle = readShipped(assetDir, 'index.mjs');
+    const reader = readShipped(assetDir, 'article-reader.mjs');
+
+    expect(bundle.sources.filter((source) => source.endsWith('functions/handlers/poller.ts'))).toHaveLength(
+      1,
+    );
+    // The bundle's only import of a file of its own is the reader's, by the name it ships under.
+    expect(bundle.code.match(/import\("\.[^"]*"\)/g)).toEqual(['import("./article-reader.mjs")']);
+    const readerPackages = /node_modules\/(@mozilla\/readability|linkedom)\//;
+    expect(bundle.sources.filter((source) => readerPackages.test(source))).toEqual([]);
+    expect(
+      reader.sources.filter((source) => source.endsWith('functions/core/article/article-reader.ts')),
+    ).toHaveLength(1);
+    expect(reader.sources.some((source) => source.includes('node_modules/linkedom/'))).toBe(true);
+    // Built with the functions' aliases: linkedom's CSS parser is left out of the reader too.
+    expect(reader.sources.filter((source) => source.includes('node_modules/cssomnom/'))).toEqual([]);
+  });
+
+  it('the shipped article reader reads an article page', () => {
+    const reader = join(assetDirOf(stack.pipeline.poller), 'article-reader.mjs');
+    const page = join(PROJECT_ROOT, 'tests/fixtures/pages/coalition-article.html');
+    const probe = `const { parseHTML, Readability } = await import(${JSON.stringify(reader)});
+const { readFileSync } = await import('node:fs');
+const { document } = parseHTML(readFileSync(${JSON.stringify(page)}, 'utf8'));
+console.log(new Readability(document).parse().textContent.replace(/\\s+/g, ' '));`;
+
+    const text = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', probe], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+
+    expect(text).toContain('looking at the option of seizing Russian assets held in European banks');
+  });
 
   it.each(Object.entries(stack.pipeline.functions))(
     '%s loads with exactly the environment the stack gives it',

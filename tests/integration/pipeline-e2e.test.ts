@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import type { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { buildFunction } from '../helpers/function-bundle.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { lambdaContext, sqsEvent } from './helpers/lambda-env.ts';
 import { type PipelineHarness, startPipelineHarness } from './helpers/pipeline-harness.ts';
@@ -11,7 +13,9 @@ import { drain } from './helpers/sns-sqs.ts';
 /**
  * The whole AWS pipeline over real local services: dispatcher -> SQS -> poller ->
  * matches table -> its stream -> notifier -> SNS topic -> a subscribed queue. The Lambda
- * handler modules run unchanged; only the SDK endpoints point at DynamoDB Local and fauxqs.
+ * handler modules run unchanged, the poller as deployed (its bundle and the article reader
+ * shipped beside it, built with the stack's bundling); only the SDK endpoints point at
+ * DynamoDB Local and fauxqs.
  */
 
 const context = lambdaContext();
@@ -30,9 +34,15 @@ let server: FeedServer;
 let feeds: DynamoDbFeedStore;
 let matches: DynamoDbMatchStore;
 let handlers: PipelineHarness['handlers'];
+let pollerDir: string | undefined;
 
 beforeAll(async () => {
-  harness = await startPipelineHarness({ extraEnv: { FEEDS_PER_MESSAGE: '2' } });
+  // Inside node_modules, so that vitest leaves the bundle to Node's own loader, as Lambda runs it.
+  const cache = join('node_modules', '.cache');
+  await mkdir(cache, { recursive: true });
+  pollerDir = await mkdtemp(join(cache, 'feedwatch-e2e-poller-'));
+  const poller = await buildFunction('functions/handlers/poller.ts', resolve(pollerDir));
+  harness = await startPipelineHarness({ extraEnv: { FEEDS_PER_MESSAGE: '2' }, pollerBundle: poller.file });
   ({ feeds, matches, handlers } = harness);
 
   server = await startFeedServer({
@@ -62,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   harness?.close();
   await server?.close();
+  if (pollerDir) await rm(pollerDir, { recursive: true, force: true });
 });
 
 /** One scheduled cycle, as AWS would run it; returns what reached the subscriber. */

@@ -12,14 +12,15 @@ let loading: Promise<ArticleLibraries> | undefined;
 /**
  * Readability and linkedom are loaded with the first article page, not with the poller: most
  * polls fetch no page (a 304, an unchanged body, items with long text), and those must not pay
- * for evaluating them at cold start.
+ * for reading them at cold start. Imported by the package's subpath, which the deployed poller's
+ * bundle maps to the file shipped beside it (ARTICLE_READER_CHUNK in lib/feedwatch-function.ts).
  */
 export function loadArticleLibraries(): Promise<ArticleLibraries> {
-  loading ??= Promise.all([import('@mozilla/readability'), import('linkedom'), loadHtmlLibraries()]).then(
-    ([readability, linkedom, html]) => ({
+  loading ??= Promise.all([import('#core/article/article-reader.ts'), loadHtmlLibraries()]).then(
+    ([reader, html]) => ({
       ...html,
-      parseHTML: linkedom.parseHTML,
-      Readability: readability.Readability,
+      parseHTML: reader.parseHTML,
+      Readability: reader.Readability,
     }),
   );
   return loading;

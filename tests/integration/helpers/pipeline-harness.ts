@@ -4,6 +4,7 @@
  * subscribed inbox queue, a feed queue, the handlers' environment, and the handler modules
  * imported afresh so their module-scope wiring reads that environment.
  */
+import { pathToFileURL } from 'node:url';
 import { type DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +34,8 @@ export interface PipelineHarnessOptions {
    * (stores, queues, stream) always go to the services directly.
    */
   endpoints?: { dynamoDb?: string; fauxqs?: string };
+  /** The poller as deployed (its index.mjs, see tests/helpers/function-bundle.ts) in place of its TypeScript module. */
+  pollerBundle?: string;
 }
 
 export interface PipelineHarness {
@@ -101,7 +104,9 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
     vi.resetModules();
     const handlers = {
       dispatcher: await import('#handlers/dispatcher.ts'),
-      poller: await import('#handlers/poller.ts'),
+      poller: (options.pollerBundle
+        ? await import(pathToFileURL(options.pollerBundle).href)
+        : await import('#handlers/poller.ts')) as typeof import('#handlers/poller.ts'),
       notifier: await import('#handlers/notifier.ts'),
       sweeper: await import('#handlers/sweeper.ts'),
       digest: await import('#handlers/digest.ts'),
