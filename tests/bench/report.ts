@@ -87,6 +87,31 @@ export function renderReport(report: BenchReport): string {
           fixed(row.longItems.explainMicros),
         ]),
       ),
+      `Match and explain, separately: ${int(match.explain.watches)} watches (${int(match.explain.topicWatches)} on topics), every match explained as a scan does`,
+      table(
+        [
+          'matches/item',
+          'floor ms',
+          'match ms',
+          'match+explain ms',
+          'match x floor',
+          'match+explain x floor',
+          'explain x floor',
+          'explain µs/match',
+        ],
+        [
+          [
+            fixed(match.explain.matchesPerItem, 2),
+            fixed(match.explain.floorMs),
+            fixed(match.explain.matchMs),
+            fixed(match.explain.matchAndExplainMs),
+            fixed(match.explain.matchRatio, 2),
+            fixed(match.explain.matchAndExplainRatio, 2),
+            fixed(match.explain.explainRatio, 2),
+            fixed(match.explain.explainMicros),
+          ],
+        ],
+      ),
       table(
         ['target', 'measured', ''],
         match.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
