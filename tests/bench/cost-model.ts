@@ -264,7 +264,8 @@ export function costScenario(
   const wruRecent = Math.ceil(m.recentItemKb) * (1 + a.recentItemGsis);
   const stateWru = statePuts * wruStatePut;
   const storyAttempts = stories * m.storyAttemptsPerStory;
-  const storyWru = storyAttempts * wruStory + registerPuts * wruRegister + matchUpdates * wruMatch + counterUpdates;
+  const storyWru =
+    storyAttempts * wruStory + registerPuts * wruRegister + matchUpdates * wruMatch + counterUpdates;
   const recentWru = newItems * wruRecent;
   // The poller reads each state by BatchGetItem, eventually consistent (0.5 RRU per 4 KB); the
   // dispatcher scans every state each cycle (0.5 RRU per 4 KB scanned): an index by due time
