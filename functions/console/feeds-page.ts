@@ -1,5 +1,6 @@
 import { AUTO_MAX_FEED_WORDS, FULL_TEXT_MODES, fullTextOf } from '#core/article/full-text.ts';
 import type { FeedState } from '#core/model.ts';
+import { DEFAULT_SCHEDULE, nextPoll } from '#core/pipeline/schedule.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { type Html, html, page, when } from './html.ts';
 
@@ -18,7 +19,7 @@ export async function feedsPage(deps: ConsoleDeps, notice?: FeedsNotice, typed =
 <td>${health(feed)}</td>
 <td>${when(feed.lastSuccessAt, now)}</td>
 <td>${feed.lastError ? html`<span class="error-kind">${feed.lastErrorKind ?? 'error'}</span> ${feed.lastError}<div class="muted small">failing since ${when(feed.failingSince, now, 'unknown')} · ${String(feed.consecutiveFailures)} in a row</div>` : html`<span class="muted">none</span>`}</td>
-<td>${Date.parse(feed.nextDueAt) <= now.getTime() ? 'next cycle' : when(feed.nextDueAt, now)}</td>
+<td>${nextPollCell(feed, now)}</td>
 <td>${fullText(feed)}</td>
 <td class="actions">${
       feed.fromConfig
@@ -48,6 +49,15 @@ ${notice ? html`<p class="notice${notice.error ? ' error' : ''}" role="${notice.
 <p class="help" id="url-help">An RSS or Atom feed's http(s) address; it is polled from the next cycle.</p>
 </form>`,
   );
+}
+
+/**
+ * When the dispatcher next polls the feed: for a quiet feed, the cycle its quiet spell calls for,
+ * which its stored due time does not say (see nextPoll).
+ */
+function nextPollCell(feed: FeedState, now: Date): Html | string {
+  const { at } = nextPoll(feed, now, DEFAULT_SCHEDULE);
+  return Date.parse(at) <= now.getTime() ? 'next cycle' : when(at, now);
 }
 
 /** The feed's full-text setting, a form to change it, and the pages it could not use. */

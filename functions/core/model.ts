@@ -241,11 +241,16 @@ export interface FeedState {
   itemFailures?: ItemFailure[];
   /** When a poll last found items not seen before: the feed's quiet spell runs from here. */
   lastNewItemAt?: string;
-  /** The interval chosen at the last written poll, in minutes, and why (see #core/pipeline/schedule.ts). */
-  pollMinutes?: number;
-  pollReason?: IntervalReason;
   /** An interval the user fixed for this feed (`feed set --every`), in minutes; absent follows the feed's change rate. */
   pollEvery?: number;
+  /**
+   * The interval the last written poll chose, in minutes, and why, when the feed does not follow
+   * its change rate (the user's `--every`, the server's max-age): written with the later due time
+   * it sets. Absent while the feed follows its change rate: then the interval follows from
+   * lastNewItemAt (see #core/pipeline/schedule.ts), and a quiet poll writes nothing.
+   */
+  pollMinutes?: number;
+  pollReason?: IntervalReason;
 }
 
 /**

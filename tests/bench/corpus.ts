@@ -194,6 +194,20 @@ export function generateWatches(count: number, vocabulary: Vocabulary, seed: num
   return watches;
 }
 
+/**
+ * Watches on topics rather than entities: three common terms (implicit AND) or two within
+ * five words, from the same lemmas as generateWatches. Each matches about 1% of the corpus's
+ * items, so about a hundred of them give every item almost one match more.
+ */
+export function generateTopicWatches(count: number, vocabulary: Vocabulary, seed: number): Watch[] {
+  const random = seededRandom(seed);
+  const lemma = (): string => random.pick(vocabulary.lemmas);
+  return Array.from({ length: count }, (_, n) => ({
+    id: `t${n}`,
+    query: n % 2 === 0 ? `${lemma()} NEAR/5 ${lemma()}` : `${lemma()} ${lemma()} ${lemma()}`,
+  }));
+}
+
 export function utf8Bytes(items: readonly CorpusItem[]): number {
   let bytes = 0;
   for (const item of items) bytes += Buffer.byteLength(item.title) + Buffer.byteLength(item.body);

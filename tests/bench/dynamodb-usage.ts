@@ -25,8 +25,10 @@ export interface CommandUsage {
   requests: number;
   /** Requests rejected by their ConditionExpression (still billed). */
   conditionFailed: number;
-  /** Sum of the sizes of the items written (Put only). */
+  /** Sum of the sizes of the items put (by Put, BatchWrite and TransactWrite). */
   itemBytes: number;
+  /** Items put. */
+  items: number;
 }
 
 /** Counts every request the stores send through the document client, per command and table. */
@@ -40,11 +42,24 @@ export class DynamoDbUsage {
         constructor: { name: string };
         input: Record<string, unknown>;
       };
-      // Batch commands name their tables inside RequestItems.
-      const table = input.TableName ?? Object.keys((input.RequestItems as object | undefined) ?? {})[0];
+      // BatchWriteItem lists requests per table; BatchGetItem names keys (an object, not a list).
+      const batch = (input.RequestItems ?? {}) as Record<string, unknown>;
+      const transaction = (input.TransactItems ?? []) as { Put?: { TableName: string; Item: unknown } }[];
+      // Batch commands name their tables inside RequestItems, transactions inside each action.
+      const table = input.TableName ?? Object.keys(batch)[0] ?? transaction[0]?.Put?.TableName;
       const usage = this.usageOf(`${commandClass.name.replace(/Command$/, '')} ${String(table)}`);
       usage.requests++;
-      if (input.Item) usage.itemBytes += itemSize(input.Item);
+      const written = [
+        ...(input.Item ? [input.Item] : []),
+        ...Object.values(batch).flatMap((requests) =>
+          Array.isArray(requests)
+            ? requests.map((request: { PutRequest?: { Item: unknown } }) => request.PutRequest?.Item)
+            : [],
+        ),
+        ...transaction.map((action) => action.Put?.Item),
+      ].filter((item) => item !== undefined);
+      for (const item of written) usage.itemBytes += itemSize(item);
+      usage.items += written.length;
       try {
         return await send(command);
       } catch (error) {
@@ -65,7 +80,7 @@ export class DynamoDbUsage {
   private usageOf(key: string): CommandUsage {
     let usage = this.byCommand.get(key);
     if (!usage) {
-      usage = { requests: 0, conditionFailed: 0, itemBytes: 0 };
+      usage = { requests: 0, conditionFailed: 0, itemBytes: 0, items: 0 };
       this.byCommand.set(key, usage);
     }
     return usage;

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { createDocumentClient, createDynamoDbClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
 import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
+import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { HttpFetcher } from '#adapters/http/index.ts';
 import { pollFeeds } from '#core/pipeline/poll-batch.ts';
 import type { PollDeps, PollStatus } from '#core/pipeline/poll-feed.ts';
@@ -14,7 +15,7 @@ import { localServiceOptions } from '../helpers/local-aws.ts';
 import { startDynamoDbLocal } from '../integration/helpers/dynamodb-local.ts';
 import { type FeedServer, startFeedServer } from '../integration/helpers/feed-server.ts';
 import { buildVocabulary, type CorpusItem, generateCorpus, generateWatches } from './corpus.ts';
-import { type CommandUsage, DynamoDbUsage } from './dynamodb-usage.ts';
+import { type CommandUsage, DynamoDbUsage, itemSize } from './dynamodb-usage.ts';
 import { rssFeed } from './feed-xml.ts';
 import { median } from './stats.ts';
 
@@ -40,6 +41,8 @@ export interface CycleReport {
   statuses: Partial<Record<PollStatus, number>>;
   itemsParsed: number;
   matchesStored: number;
+  /** Sum of the sizes of the matches stored, as DynamoDB bills them. */
+  matchItemBytes: number;
   dynamodb: Record<string, CommandUsage>;
   writeRequestsPerPoll: number;
   readRequestsPerPoll: number;
@@ -134,6 +137,8 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
       fetcher: new HttpFetcher({ allowedAddresses: ['127.0.0.1/32'] }),
       feeds,
       matches,
+      // As the poller keeps them, so their writes are counted too.
+      recentItems: new DynamoDbRecentItemStore(doc, tables.recentItems),
       // The second cycle runs one polling interval later, as the dispatcher would schedule it.
       clock: { now: () => new Date(Date.now() + clockOffsetMs) },
       watchSet,
@@ -148,6 +153,7 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
       const statuses: CycleReport['statuses'] = {};
       let itemsParsed = 0;
       let matchesStored = 0;
+      let matchItemBytes = 0;
       const invocationMs: number[] = [];
       const cycleStart = performance.now();
       for (const messages of invocations) {
@@ -161,6 +167,7 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
               statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
               itemsParsed += outcome.items;
               matchesStored += outcome.stored.length;
+              for (const stored of outcome.stored) matchItemBytes += itemSize(stored);
             }
           }),
         );
@@ -180,6 +187,7 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
         statuses,
         itemsParsed,
         matchesStored,
+        matchItemBytes,
         dynamodb,
         writeRequestsPerPoll: total(isWrite) / E2E.feeds,
         readRequestsPerPoll: total((key) => !isWrite(key)) / E2E.feeds,

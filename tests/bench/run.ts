@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     report.e2e = await runE2eBench(log);
   }
   if (options.sections.has('parse')) report.parse = await runParseBench(log);
-  if (report.e2e) report.cost = costModel(measuredFromE2e(report.e2e, report.parse));
+  if (report.e2e) report.cost = await costModel(measuredFromE2e(report.e2e, report.parse));
   if (options.sections.has('match')) report.match = await runMatchBench(log);
   if (options.sections.has('cold-start')) report.coldStart = await runColdStartBench(log);
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openStores } from '#cli/stores.ts';
+import type { FeedState } from '#core/model.ts';
 import { lines, runCli } from './helpers/cli.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 
@@ -713,6 +715,41 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     expect(json(listedAuto)).not.toHaveProperty('pollEvery');
     expect(invalid).toMatchObject({ code: 2, stdout: '' });
     expect(invalid.stderr).toContain('expected an interval from 1m to 24h, such as 5m or 1h, or auto');
+  });
+
+  test("feed list: a quiet feed's next poll is the cycle its quiet spell calls for, not its stored due time", async () => {
+    const url = server.url('/quiet-spell.xml');
+    await runCli(['feed', 'add', url, '--allow-private-network'], { cwd: dir });
+    const lastNewItemAt = new Date(Date.now() - 50 * 60_000);
+    const stores = await openStores({ store: 'local', stateDir: join(dir, '.feedwatch') });
+    const stored = (await stores.feeds.get(url)) as FeedState;
+    // As a quiet poll 47.5 minutes ago left it: due at every cycle since, without a write.
+    await stores.feeds.put({
+      ...stored,
+      lastSuccessAt: new Date(lastNewItemAt.getTime() + 0.5 * 60_000).toISOString(),
+      lastNewItemAt: lastNewItemAt.toISOString(),
+      nextDueAt: new Date(lastNewItemAt.getTime() + 3 * 60_000).toISOString(),
+    });
+    await stores.close();
+
+    const listed = await runCli(['feed', 'list'], { cwd: dir });
+    const listedJson = await runCli(['feed', 'list', '--json'], { cwd: dir });
+    await runCli(['feed', 'rm', url], { cwd: dir });
+
+    // Quiet for 50 minutes: polled at 45, next at 65 (20 minutes after 45).
+    const nextPollAt = new Date(lastNewItemAt.getTime() + 65 * 60_000).toISOString();
+    expect(lines(listed.stdout).find((line) => line.startsWith(url))).toMatch(
+      new RegExp(
+        `\\s+${nextPollAt}\\s+every 20m \\(new items last found ${lastNewItemAt.toISOString()}\\)\\s+auto\\s+0$`,
+      ),
+    );
+    const json = lines(listedJson.stdout)
+      .map((line) => JSON.parse(line))
+      .find((feed) => feed.url === url);
+    expect(json).toMatchObject({
+      nextPollAt,
+      nextDueAt: new Date(lastNewItemAt.getTime() + 3 * 60_000).toISOString(),
+    });
   });
 
   test('feed add: a host that does not resolve now is added with a warning; a private-network feed says run needs the same permission', async () => {

@@ -117,8 +117,10 @@ beforeEach(async () => {
     url: FEED,
     title: 'Meridian Wire',
     consecutiveFailures: 0,
-    nextDueAt: '2026-12-01T12:04:00.000Z',
-    lastSuccessAt: '2026-12-01T11:55:00.000Z',
+    // Quiet since 11:10, polled at 11:55 (its 45-minute cycle) without a write: next at 12:15.
+    nextDueAt: '2026-12-01T11:12:30.000Z',
+    lastSuccessAt: '2026-12-01T11:10:30.000Z',
+    lastNewItemAt: '2026-12-01T11:10:00.000Z',
     fromConfig: true,
   });
   await feeds.put({
@@ -641,6 +643,9 @@ describe('feeds', () => {
       '<div class="feed-title">Meridian Wire</div><div class="muted small url">https://wire.example.com/world.xml</div>',
     );
     expect(rows[1]).toContain('<span class="state state-sent">ok</span>');
+    expect(rows[1]).toContain(
+      '<td><time datetime="2026-12-01T12:15:00.000Z" title="2026-12-01T12:15:00.000Z">in 15 min</time></td>',
+    );
     expect(rows[1]).toContain('in config file');
     expect(rows[1]).not.toContain('/feeds/remove');
   });

@@ -89,8 +89,16 @@ async function cycle() {
   return { dispatched, queued, polled, notified, inserts: streamEvent.Records.length, alerts };
 }
 
+/** As at the next cycle, 5 minutes later: due, and a quiet feed at its first quiet cycle. */
 async function makeAllDue(): Promise<void> {
-  for (const feed of await feeds.list()) await feeds.put({ ...feed, nextDueAt: '2020-01-01T00:00:00.000Z' });
+  const cycleAgo = new Date(Date.now() - 5 * 60_000).toISOString();
+  for (const feed of await feeds.list()) {
+    await feeds.put({
+      ...feed,
+      nextDueAt: '2020-01-01T00:00:00.000Z',
+      ...(feed.lastNewItemAt && { lastNewItemAt: cycleAgo }),
+    });
+  }
 }
 
 describe('the AWS pipeline over DynamoDB Local and fauxqs', () => {

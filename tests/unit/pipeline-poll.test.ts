@@ -4,6 +4,7 @@ import { MemoryFeedStore, MemoryMatchStore } from '#adapters/memory/index.ts';
 import { FetchError } from '#core/errors.ts';
 import type { FeedState, Watch } from '#core/model.ts';
 import { type PollDeps, pollFeed } from '#core/pipeline/poll-feed.ts';
+import { DEFAULT_SCHEDULE, isScheduled } from '#core/pipeline/schedule.ts';
 import { buildWatchSet } from '#core/pipeline/watch-set.ts';
 import { ManualClock, ok, rss, ScriptedFetcher } from './helpers/pipeline-fakes.ts';
 
@@ -76,7 +77,6 @@ describe('pollFeed', () => {
       consecutiveFailures: 0,
       lastSuccessAt: START.toISOString(),
       lastNewItemAt: START.toISOString(),
-      pollMinutes: 5,
       // Half a cycle early, so the next cycle finds it due.
       nextDueAt: new Date(START.getTime() + 2.5 * MINUTE).toISOString(),
     });
@@ -515,35 +515,62 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
     expect(await feeds.get(FEED)).toMatchObject({ etag: '"v2"', consecutiveFailures: 0 });
   });
 
-  test('a quiet feed is polled less often, each new interval written; a new item brings it back to the floor', async () => {
+  test('a quiet feed stays due without a write, whatever its interval; a new item is written', async () => {
     await firstPoll();
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
-    const intervals: (number | undefined)[] = [];
-    for (const minutes of [5, 5, 5, 5, 10, 15]) {
-      await pollAfter(minutes);
-      intervals.push((await feeds.get(FEED))?.pollMinutes);
-    }
+    // The cycles isScheduled picks for a feed quiet since the first poll: 5, 10, 15, 20, 30, 45.
+    for (const minutes of [5, 5, 5, 5, 10, 15]) await pollAfter(minutes);
     const quietPuts = counting.puts;
+    const quietState = await feeds.get(FEED);
 
     fetcher.serve(FEED, ok(rss([SEIZURE_ITEM, WEATHER_ITEM]), { etag: '"v2"' }));
     await pollAfter(20);
 
-    // Quiet for 5, 10, 15 minutes: at the floor, no write; 20: every 10; 30: every 15; 45: every 20.
-    expect(intervals).toEqual([5, 5, 5, 10, 15, 20]);
-    expect(quietPuts).toBe(3);
+    expect(quietPuts).toBe(0);
+    expect(quietState).toMatchObject({
+      lastNewItemAt: START.toISOString(),
+      nextDueAt: new Date(START.getTime() + 2.5 * MINUTE).toISOString(),
+    });
+    expect(counting.puts).toBe(1);
     expect(await feeds.get(FEED)).toMatchObject({
-      pollMinutes: 5,
       lastNewItemAt: new Date(START.getTime() + 65 * MINUTE).toISOString(),
       nextDueAt: new Date(START.getTime() + 67.5 * MINUTE).toISOString(),
     });
   });
 
-  test('a feed whose interval the user fixed is polled at it however quiet it is', async () => {
+  test("a server's longer max-age is written and polled when it comes, off the quiet spell's cycles; the poll after it goes back to them", async () => {
+    await firstPoll();
+    const minutesIn = (minutes: number) => new Date(START.getTime() + minutes * MINUTE);
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"', maxAgeSeconds: 2 * 3600 });
+    await pollAfter(5);
+    const waiting = (await feeds.get(FEED)) as FeedState;
+    const { pollMinutes: _m, pollReason: _r, ...asIfQuiet } = waiting;
+    fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
+    await pollAfter(120);
+
+    expect(waiting).toMatchObject({
+      pollMinutes: 120,
+      pollReason: 'max-age',
+      nextDueAt: minutesIn(122.5).toISOString(),
+    });
+    // 125 minutes after the last new item is not one of the quiet spell's cycles (95, 140).
+    expect(isScheduled(waiting, minutesIn(125), DEFAULT_SCHEDULE)).toBe(true);
+    expect(isScheduled(asIfQuiet, minutesIn(125), DEFAULT_SCHEDULE)).toBe(false);
+    expect(counting.puts).toBe(2);
+    const back = (await feeds.get(FEED)) as FeedState;
+    expect(back).not.toHaveProperty('pollReason');
+    expect(back).not.toHaveProperty('pollMinutes');
+    expect(back.nextDueAt).toBe(minutesIn(127.5).toISOString());
+    expect(isScheduled(back, minutesIn(130), DEFAULT_SCHEDULE)).toBe(false);
+    expect(isScheduled(back, minutesIn(140), DEFAULT_SCHEDULE)).toBe(true);
+  });
+
+  test('a feed fixed at the freshness target stays due without a write, however quiet it is', async () => {
     await firstPoll({ pollEvery: 5 });
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
     for (let cycle = 0; cycle < 11; cycle++) await pollAfter(5);
 
     expect(counting.puts).toBe(0);
-    expect((await feeds.get(FEED))?.pollMinutes).toBe(5);
+    expect((await feeds.get(FEED))?.nextDueAt).toBe(new Date(START.getTime() + 2.5 * MINUTE).toISOString());
   });
 });

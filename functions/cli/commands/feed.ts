@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { fullTextOf } from '#core/article/full-text.ts';
 import { errorMessage, FetchError } from '#core/errors.ts';
 import type { FeedState, FullTextMode } from '#core/model.ts';
+import { DEFAULT_SCHEDULE, nextPoll } from '#core/pipeline/schedule.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { addMissingFeeds } from '../feed-registry.ts';
 import { feedUrlOf } from '../feed-url.ts';
@@ -145,6 +146,9 @@ export async function feedSet(
     const updated: FeedState = { ...state, ...(settings.fullText && { fullText: settings.fullText }) };
     if (settings.pollEvery !== undefined) {
       updated.pollEvery = settings.pollEvery === 'auto' ? undefined : settings.pollEvery;
+      // The interval the last poll chose under the old setting; the next poll chooses again.
+      updated.pollMinutes = undefined;
+      updated.pollReason = undefined;
       // Polled at the next cycle, which applies the new interval at once.
       updated.nextDueAt = new Date().toISOString();
     }
@@ -169,17 +173,24 @@ function minutesText(minutes: number): string {
 }
 
 /**
- * How often the feed is polled and why, as its last written poll decided: `every 30m (new items
- * last found 2026-11-28T10:05:00.000Z)`, `every 5m (set with --every)`, `every 1h (the server's max-age)`.
+ * When the feed is next polled, and how often and why: `every 20m (new items last found
+ * 2026-11-28T10:05:00.000Z)`, `every 5m (set with --every)`, `every 2h (the server's max-age)`. As
+ * the dispatcher decides it (see nextPoll), at the deployed stack's freshness target (5 minutes;
+ * `feedwatch run` with another intervalMinutes steps by that).
  */
-function polled(feed: FeedState): string {
-  if (feed.consecutiveFailures > 0) return 'backing off (see NEXT DUE)';
-  if (feed.pollMinutes === undefined)
-    return feed.pollEvery ? `${everyText(feed.pollEvery)} (set with --every)` : 'not polled yet';
-  const every = everyText(feed.pollMinutes);
-  if (feed.pollReason === 'max-age') return `${every} (the server's max-age)`;
-  if (feed.pollEvery !== undefined) return `${every} (set with --every)`;
-  return `${every} (new items last found ${feed.lastNewItemAt ?? 'never'})`;
+function pollColumns(feed: FeedState, now: Date): [nextDue: string, polled: string] {
+  const next = nextPoll(feed, now, DEFAULT_SCHEDULE);
+  if (feed.consecutiveFailures > 0) return [next.at, 'backing off (see NEXT DUE)'];
+  if (next.minutes === undefined) return [next.at, 'not polled yet'];
+  const every = everyText(next.minutes);
+  const why = {
+    set: 'set with --every',
+    'max-age': "the server's max-age",
+    retrying: 'retrying an item not stored',
+    'new-items': `new items last found ${feed.lastNewItemAt}`,
+    quiet: `new items last found ${feed.lastNewItemAt}`,
+  }[next.reason ?? 'set'];
+  return [next.at, `${every} (${why})`];
 }
 
 /** A feed given as a path must be a file that exists: a typo, or a URL without its scheme, is not. */
@@ -235,9 +246,18 @@ async function checkFeedToAdd(
 export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io): Promise<number> {
   return withStores(storeOptions, async ({ feeds }) => {
     const all = (await feeds.list()).sort((a, b) => a.url.localeCompare(b.url));
+    const now = new Date();
     if (json) {
       for (const feed of all)
-        io.out(JSON.stringify({ ...feed, fullText: fullTextOf(feed), seen: undefined, pageKeys: undefined }));
+        io.out(
+          JSON.stringify({
+            ...feed,
+            fullText: fullTextOf(feed),
+            nextPollAt: nextPoll(feed, now, DEFAULT_SCHEDULE).at,
+            seen: undefined,
+            pageKeys: undefined,
+          }),
+        );
       return EXIT.ok;
     }
     if (all.length === 0) {
@@ -262,8 +282,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
           health(f),
           f.lastSuccessAt ?? 'never',
           String(f.consecutiveFailures),
-          f.nextDueAt,
-          polled(f),
+          ...pollColumns(f, now),
           fullTextOf(f),
           pagesUnavailable(f),
           f.lastError ?? '',

@@ -19,6 +19,7 @@ import { recentItemOf } from '../recent/recent-item.ts';
 import { readPollArticles } from './poll-articles.ts';
 import {
   DEFAULT_SCHEDULE,
+  followsChangeRate,
   nextDueAfterFailure,
   nextDueAfterSuccess,
   pollIntervalAfterSuccess,
@@ -320,14 +321,16 @@ function laterPollNeeds(before: FeedState, after: FeedState, now: Date, schedule
     before.title !== after.title ||
     before.lastNewItemAt !== after.lastNewItemAt ||
     before.pollMinutes !== after.pollMinutes ||
+    before.pollReason !== after.pollReason ||
     hasNew(after.seen, before.seen) ||
     hasNew(after.pageKeys, before.pageKeys) ||
     before.pagesUnavailable !== after.pagesUnavailable ||
     before.lastPageError !== after.lastPageError ||
     JSON.stringify(before.itemFailures ?? []) !== JSON.stringify(after.itemFailures ?? []) ||
     before.nextDueAt > now.toISOString() ||
-    // Due again at the next cycle either way; a later due time must be written to be honoured.
-    after.pollMinutes !== schedule.intervalMinutes ||
+    // Due again at the next cycle either way; a later due time (a fixed interval, a max-age)
+    // must be written to be honoured. A quiet feed's polls are spaced by isScheduled instead.
+    Date.parse(after.nextDueAt) > now.getTime() + schedule.intervalMinutes * MINUTE_MS ||
     before.lastSuccessAt === undefined ||
     now.getTime() - Date.parse(before.lastSuccessAt) >= HEARTBEAT_MS
   );
@@ -347,7 +350,14 @@ function healthy(
   maxAgeSeconds: number | undefined,
   changes: Partial<FeedState>,
 ): FeedState {
-  const { failingSince: _recovered, lastError: _e, lastErrorKind: _k, ...rest } = attempt;
+  const {
+    failingSince: _recovered,
+    lastError: _e,
+    lastErrorKind: _k,
+    pollMinutes: _m,
+    pollReason: _r,
+    ...rest
+  } = attempt;
   const history: FeedState = { ...rest, ...changes };
   // A feed stored before its quiet spells were tracked starts one now.
   history.lastNewItemAt ??= now.toISOString();
@@ -356,9 +366,9 @@ function healthy(
     ...history,
     lastSuccessAt: now.toISOString(),
     consecutiveFailures: 0,
-    pollMinutes: interval.minutes,
-    pollReason: interval.reason,
     nextDueAt: nextDueAfterSuccess(now, schedule, interval),
+    // Only an interval that does not follow from lastNewItemAt is stored (see isScheduled).
+    ...(!followsChangeRate(interval) && { pollMinutes: interval.minutes, pollReason: interval.reason }),
   };
 }
 

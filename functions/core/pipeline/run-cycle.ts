@@ -16,7 +16,7 @@ import type {
 import { type DeliverDeps, deliverAlert, redrivePending } from './deliver.ts';
 import { type BatchLimits, FetchThrottle, pollFeeds } from './poll-batch.ts';
 import type { PollOutcome } from './poll-feed.ts';
-import type { SchedulePolicy } from './schedule.ts';
+import { DEFAULT_SCHEDULE, isScheduled, type SchedulePolicy } from './schedule.ts';
 import { buildWatchSet } from './watch-set.ts';
 
 export interface CycleDeps {
@@ -74,7 +74,8 @@ export interface CycleProgress {
 export async function runCycle(deps: CycleDeps, progress?: CycleProgress): Promise<CycleReport> {
   const now = deps.clock.now();
   const { watchSet, invalid } = buildWatchSet(await deps.watches.list());
-  const due = await deps.feeds.due(now.toISOString());
+  const schedule = deps.schedule ?? DEFAULT_SCHEDULE;
+  const due = (await deps.feeds.due(now.toISOString())).filter((feed) => isScheduled(feed, now, schedule));
   progress?.start(due.length);
   const batch = await pollFeeds(
     due,

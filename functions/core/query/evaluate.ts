@@ -27,6 +27,7 @@ interface Span {
 
 /** Bare terms search every field. */
 const ALL_FIELDS: readonly Field[] = ['title', 'body', 'article'];
+const FIELD_SLOT: Record<Field, number> = { title: 0, body: 1, article: 2 };
 /**
  * NEAR pairs every occurrence on one side with every one on the other; on a long text
  * with common words, and NEAR inside NEAR, that product explodes. Past this many spans
@@ -39,7 +40,8 @@ const MAX_NEAR_SPANS = 1000;
  * lazily per (leaf, field) and kept for the life of the evaluation.
  */
 export class Evaluation {
-  private readonly cache = new Map<CompiledLeaf, Map<Field, Occurrence[]>>();
+  /** Each leaf's occurrences by field (FIELD_SLOT): every test and collect of a leaf asks again. */
+  private readonly cache = new Map<CompiledLeaf, (Occurrence[] | undefined)[]>();
   /** Where each guard phrase occurs, per field: word ranges [from, to, from, to, ...]. */
   private readonly guardSpans = new Map<WordKeys, Map<Field, number[]>>();
 
@@ -154,10 +156,11 @@ export class Evaluation {
   private occurrences(leaf: CompiledLeaf, field: Field): Occurrence[] {
     let byField = this.cache.get(leaf);
     if (!byField) {
-      byField = new Map();
+      byField = [undefined, undefined, undefined];
       this.cache.set(leaf, byField);
     }
-    let found = byField.get(field);
+    const slot = FIELD_SLOT[field];
+    let found = byField[slot];
     if (!found) {
       let text: FieldText | undefined;
       for (const candidate of this.item.fields) {
@@ -166,8 +169,9 @@ export class Evaluation {
           break;
         }
       }
-      found = text ? this.findOccurrences(leaf, text) : [];
-      byField.set(field, found);
+      // An empty field (most items have no article) has no words to look for.
+      found = text && text.from < text.to ? this.findOccurrences(leaf, text) : [];
+      byField[slot] = found;
     }
     return found;
   }

@@ -65,7 +65,8 @@ export class Explainer {
       SNIPPET_FIELDS.find((field) => ordered.some((o) => o.field === field)) ?? 'title';
     const ranges = ordered.filter((o) => o.field === snippetField);
     const text = this.textOf(snippetField);
-    return { hits, ...buildSnippet(text, ranges, this.sentencesOf(snippetField)) };
+    const { snippet, highlight } = buildSnippet(text, ranges, this.sentencesOf(snippetField));
+    return { hits, snippet, highlight };
   }
 
   private textOf(field: Field): string {
@@ -135,11 +136,8 @@ export class FoundMatch {
     if (!this.#explanation) {
       const { root } = this.watches[this.index] as CompiledWatch;
       this.occurrences ??= this.explainer.occurrencesOf(root) ?? [];
-      this.#explanation = {
-        watchId: this.watchId,
-        matched: [...this.matched],
-        ...this.explainer.explain(this.occurrences),
-      };
+      const { hits, snippet, highlight } = this.explainer.explain(this.occurrences);
+      this.#explanation = { watchId: this.watchId, matched: [...this.matched], hits, snippet, highlight };
     }
     return this.#explanation;
   }

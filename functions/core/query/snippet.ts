@@ -1,3 +1,5 @@
+import { SentencePieces } from './sentence-pieces.ts';
+
 /** A snippet longer than this is cut to about SNIPPET_WINDOW characters around the hit. */
 export const MAX_SENTENCE_LENGTH = 240;
 export const SNIPPET_WINDOW = 200;
@@ -9,14 +11,6 @@ export interface TextRange {
   start: number;
   end: number;
 }
-
-// Built on first use: creating the ICU sentence segmenter costs ~20 ms, which a poller
-// cold start would pay even when no feed changed.
-let sentences: Intl.Segmenter | undefined;
-const sentenceSegmenter = () => {
-  sentences ??= new Intl.Segmenter('en', { granularity: 'sentence' });
-  return sentences;
-};
 
 /**
  * The sentence around the first range (or about 200 characters of it, cut at word
@@ -69,14 +63,15 @@ const LOOSE_WHITESPACE = /^\s|\s$|\s\s|[^\S ]/;
 
 /**
  * Sentences of one text, shared by every watch that quotes it. Only the sentences that
- * hold a hit are looked up (Segments.containing asks the break iterator around one
- * offset), instead of segmenting the whole text: most of a long body is never quoted.
- * Each sentence found is kept, because the matches of one item mostly quote the same few
- * sentences, and asking ICU again costs microseconds (more the further into the text).
+ * hold a hit are looked up (see SentencePieces), instead of segmenting the whole text: most
+ * of a long body is never quoted. Each sentence found is kept, because the matches of one
+ * item mostly quote the same few sentences.
  */
 export class SentenceIndex {
-  private segments: Intl.Segments | undefined;
-  /** Sentences found so far, in text order: untrimmed bounds as ICU gave them, and trimmed. */
+  /** The text with lone line breaks flowed (see flowLoneLineBreaks), and its pieces: made on first use. */
+  private flowed = '';
+  private pieces: SentencePieces | undefined;
+  /** Sentences found so far, in text order: untrimmed bounds as the pieces gave them, and trimmed. */
   private readonly found: KnownSentence[] = [];
   private whole: Sentence | undefined;
 
@@ -104,33 +99,35 @@ export class SentenceIndex {
       else if (at >= known.segmentEnd) low = middle + 1;
       else return known;
     }
-    this.segments ??= sentenceSegmenter().segment(flowLoneLineBreaks(this.text));
-    const segments = this.segments;
-    const segment = segments.containing(at);
-    if (!segment) return this.wholeText();
-    let segmentStart = segment.index;
-    let segmentEnd = segmentStart + segment.segment.length;
-    // ICU ends a sentence at any full stop before a capital: "signed by Mr." | "Smith on
-    // Monday.", "The U.S." | "Army said". Such pieces are joined again, a few on each side:
-    // a snippet is cut to SNIPPET_WINDOW anyway, and each piece asked of ICU costs more the
-    // further into the text it is (a roll call of 4,000 "Sen." would cost seconds).
+    if (!this.pieces) {
+      this.flowed = flowLoneLineBreaks(this.text);
+      this.pieces = new SentencePieces(this.flowed);
+    }
+    const { pieces } = this;
+    const piece = pieces.pieceAt(at);
+    let segmentStart = piece.start;
+    let segmentEnd = piece.end;
+    // The sentence rules end a sentence at any full stop before a capital: "signed by Mr." |
+    // "Smith on Monday.", "The U.S." | "Army said". Such pieces are joined again, a few on each
+    // side: a snippet is cut to SNIPPET_WINDOW anyway, and each piece asked of ICU costs more
+    // the further into the text it is (a roll call of 4,000 "Sen." would cost seconds).
     let merged = false;
-    for (let piece = segment, joined = 0; segmentStart > 0 && joined < MAX_JOINED_PIECES; joined++) {
-      const previous = segments.containing(segmentStart - 1);
-      if (!previous || !continuesInto(previous.segment, piece.segment)) break;
-      piece = previous;
-      segmentStart = previous.index;
+    for (let current = piece, joined = 0; segmentStart > 0 && joined < MAX_JOINED_PIECES; joined++) {
+      const previous = pieces.pieceAt(segmentStart - 1);
+      if (!continuesInto(this.flowed, previous, current)) break;
+      current = previous;
+      segmentStart = previous.start;
       merged = true;
     }
     for (
-      let piece = segment, joined = 0;
+      let current = piece, joined = 0;
       segmentEnd < this.text.length && joined < MAX_JOINED_PIECES;
       joined++
     ) {
-      const next = segments.containing(segmentEnd);
-      if (!next || !continuesInto(piece.segment, next.segment)) break;
-      piece = next;
-      segmentEnd = next.index + next.segment.length;
+      const next = pieces.pieceAt(segmentEnd);
+      if (!continuesInto(this.flowed, current, next)) break;
+      current = next;
+      segmentEnd = next.end;
       merged = true;
     }
     const known = { segmentStart, segmentEnd, ...trimRange(this.text, segmentStart, segmentEnd) };
@@ -150,16 +147,16 @@ export class SentenceIndex {
 }
 
 /**
- * Whether the sentence ICU ended with `piece` goes on in `next`: `piece` ends in a title no
+ * Whether the sentence the rules ended with `piece` goes on in `next`: `piece` ends in a title no
  * sentence ends with (Mr., Gov., Sen., v.), or in an abbreviation that may end one (U.S., John
  * F., a.m., Inc., Jr., St., No.) and `next` does not open as sentences do ("The U.S. Army", "9 a.m.
  * GMT", "Tesla Inc. Chief Executive", but "in the U.S. It is", "at 5 p.m. The vote").
  */
-function continuesInto(piece: string, next: string): boolean {
+function continuesInto(text: string, piece: TextRange, next: TextRange): boolean {
   // The end alone: testing a whole long piece from its start would cost its length.
-  const end = piece.slice(-PIECE_END);
+  const end = text.slice(Math.max(piece.start, piece.end - PIECE_END), piece.end);
   if (TITLE_AT_END.test(end)) return true;
-  return MAY_END_AT_END.test(end) && !SENTENCE_OPENING.test(next);
+  return MAY_END_AT_END.test(end) && !SENTENCE_OPENING.test(text.slice(next.start, next.end));
 }
 
 const PIECE_END = 32;
@@ -182,7 +179,7 @@ export interface Sentence {
 }
 
 interface KnownSentence extends Sentence {
-  /** The sentence as ICU bounds it, before trimming: every offset in it finds this sentence. */
+  /** The sentence as the pieces bound it, before trimming: every offset in it finds this sentence. */
   readonly segmentStart: number;
   readonly segmentEnd: number;
 }
@@ -190,11 +187,11 @@ interface KnownSentence extends Sentence {
 // A lone line break is markup turned into whitespace (`of<br/>the`), not the end of a
 // sentence; a blank line still is. Same length, so offsets stay valid.
 const LONE_LINE_BREAK = /(?<![\r\n])(?:\r\n|[\r\n\u2028])(?![\r\n])/gu;
-const LINE_BREAK = /[\n\r\u2028]/;
 
 /** The text with lone line breaks as spaces; the text itself when it has no line break, as most bodies. */
 function flowLoneLineBreaks(text: string): string {
-  if (text.search(LINE_BREAK) === -1) return text;
+  // Three native searches cost less than one RegExp search over the text.
+  if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1 && text.indexOf('\u2028') === -1) return text;
   return text.replace(LONE_LINE_BREAK, (lineBreak) => ' '.repeat(lineBreak.length));
 }
 
