@@ -40,44 +40,80 @@ describe('Lambda bundles', () => {
     },
   );
 
-  it('the poller ships its bundle and the article reader beside it, which the bundle imports on first use', () => {
+  it('the poller ships its bundle with the feed and article readers beside it, which it imports on first use', () => {
     const assetDir = assetDirOf(stack.pipeline.poller);
     expect(readdirSync(assetDir).sort()).toEqual([
       'article-reader.mjs',
       'article-reader.mjs.map',
+      'feed-reader.mjs',
+      'feed-reader.mjs.map',
       'index.mjs',
       'index.mjs.map',
     ]);
     const bundle = readShipped(assetDir, 'index.mjs');
-    const reader = readShipped(assetDir, 'article-reader.mjs');
+    const feedReader = readShipped(assetDir, 'feed-reader.mjs');
+    const articleReader = readShipped(assetDir, 'article-reader.mjs');
 
     expect(bundle.sources.filter((source) => source.endsWith('functions/handlers/poller.ts'))).toHaveLength(
       1,
     );
-    // The bundle's only import of a file of its own is the reader's, by the name it ships under.
-    expect(bundle.code.match(/import\("\.[^"]*"\)/g)).toEqual(['import("./article-reader.mjs")']);
-    const readerPackages = /node_modules\/(@mozilla\/readability|linkedom)\//;
+    // The bundle's only imports of files of its own are the readers', by the names they ship under.
+    expect([...new Set(bundle.code.match(/import\("\.[^"]*"\)/g))].sort()).toEqual([
+      'import("./article-reader.mjs")',
+      'import("./feed-reader.mjs")',
+    ]);
+    const readerPackages =
+      /node_modules\/(@mozilla\/readability|linkedom|rss-parser|xml2js|sax|htmlparser2|entities)\//;
     expect(bundle.sources.filter((source) => readerPackages.test(source))).toEqual([]);
     expect(
-      reader.sources.filter((source) => source.endsWith('functions/core/article/article-reader.ts')),
+      feedReader.sources.filter((source) => source.endsWith('functions/core/feed/feed-reader.ts')),
     ).toHaveLength(1);
-    expect(reader.sources.some((source) => source.includes('node_modules/linkedom/'))).toBe(true);
-    // Built with the functions' aliases: linkedom's CSS parser is left out of the reader too.
-    expect(reader.sources.filter((source) => source.includes('node_modules/cssomnom/'))).toEqual([]);
+    expect(
+      articleReader.sources.filter((source) => source.endsWith('functions/core/article/article-reader.ts')),
+    ).toHaveLength(1);
+    // Built with the functions' aliases: no XML writer beside rss-parser, no CSS parser beside linkedom.
+    expect(
+      feedReader.sources.filter((source) => source.endsWith('lib/bundling/xmlbuilder-refusing-writer.ts')),
+    ).toHaveLength(1);
+    expect(feedReader.sources.filter((source) => source.includes('node_modules/xmlbuilder/'))).toEqual([]);
+    expect(articleReader.sources.filter((source) => source.includes('node_modules/cssomnom/'))).toEqual([]);
+  });
+
+  /** Runs `script` in a fresh node with the poller's shipped `file` imported as `reader`. */
+  const withShippedReader = (file: string, script: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--no-warnings',
+        '-e',
+        `const reader = await import(${JSON.stringify(join(assetDirOf(stack.pipeline.poller), file))});\n${script}`,
+      ],
+      { env: { PATH: process.env.PATH }, encoding: 'utf8' },
+    );
+
+  it('the shipped feed reader reads a feed and decodes HTML', () => {
+    const rss =
+      '<rss version="2.0"><channel><title>Wire</title><item><title>Talks &amp; truce</title></item></channel></rss>';
+
+    const output = withShippedReader(
+      'feed-reader.mjs',
+      `const feed = await new reader.RssParser().parseString(${JSON.stringify(rss)});
+console.log(JSON.stringify([feed.title, feed.items[0].title, reader.decodeHTML('pull&nbsp;back')]));`,
+    );
+
+    expect(JSON.parse(output)).toEqual(['Wire', 'Talks & truce', 'pull\u00a0back']);
   });
 
   it('the shipped article reader reads an article page', () => {
-    const reader = join(assetDirOf(stack.pipeline.poller), 'article-reader.mjs');
     const page = join(PROJECT_ROOT, 'tests/fixtures/pages/coalition-article.html');
-    const probe = `const { parseHTML, Readability } = await import(${JSON.stringify(reader)});
-const { readFileSync } = await import('node:fs');
-const { document } = parseHTML(readFileSync(${JSON.stringify(page)}, 'utf8'));
-console.log(new Readability(document).parse().textContent.replace(/\\s+/g, ' '));`;
 
-    const text = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', probe], {
-      env: { PATH: process.env.PATH },
-      encoding: 'utf8',
-    });
+    const text = withShippedReader(
+      'article-reader.mjs',
+      `const { readFileSync } = await import('node:fs');
+const { document } = reader.parseHTML(readFileSync(${JSON.stringify(page)}, 'utf8'));
+console.log(new reader.Readability(document).parse().textContent.replace(/\\s+/g, ' '));`,
+    );
 
     expect(text).toContain('looking at the option of seizing Russian assets held in European banks');
   });

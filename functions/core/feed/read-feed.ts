@@ -115,12 +115,13 @@ export async function readFeed(text: string): Promise<RawFeed> {
 }
 
 /**
- * rss-parser (with xml2js, sax and xmlbuilder) is loaded on the first feed that needs
- * parsing: a poller whose feeds all answer 304 never pays for it at cold start.
+ * rss-parser (with xml2js, sax and xmlbuilder) is loaded on the first feed that needs parsing, with the
+ * HTML libraries (`#core/feed/feed-reader.ts`, a file of its own in the deployed poller): a
+ * poller whose feeds all answer 304 never pays for it at cold start.
  */
 let parserClass: Promise<typeof Parser> | undefined;
 const loadParser = () => {
-  parserClass ??= import('rss-parser').then((module) => module.default);
+  parserClass ??= import('#core/feed/feed-reader.ts').then((reader) => reader.RssParser);
   return parserClass;
 };
 
