@@ -49,7 +49,7 @@ export function buildSnippet(
   // sentence remembers the answer.
   let tidy = window === sentence ? sentence.tidy : undefined;
   if (tidy === undefined) {
-    tidy = !LOOSE_WHITESPACE.test(plain);
+    tidy = !hasLooseWhitespace(text, window.start, window.end);
     if (window === sentence) sentence.tidy = tidy;
   }
   if (forward && tidy) {
@@ -58,8 +58,25 @@ export function buildSnippet(
   return { snippet: oneLine(lead + plain + tail), highlight: oneLine(lead + highlight + tail) };
 }
 
-/** Whitespace that oneLine would change: at either end, two in a row, or other than a space. */
-const LOOSE_WHITESPACE = /^\s|\s$|\s\s|[^\S ]/;
+/**
+ * Whether `text.slice(start, end)` has whitespace that oneLine would change: at either end, two
+ * in a row, or other than a space. Read in place: a RegExp over the slice cost more.
+ */
+function hasLooseWhitespace(text: string, start: number, end: number): boolean {
+  const first = sliceIndex(text, start);
+  const stop = Math.max(first, sliceIndex(text, end));
+  let previousSpace = false;
+  for (let at = first; at < stop; at++) {
+    const code = text.charCodeAt(at);
+    if (!isSpace(code)) {
+      previousSpace = false;
+      continue;
+    }
+    if (code !== SPACE || previousSpace || at === first || at === stop - 1) return true;
+    previousSpace = true;
+  }
+  return false;
+}
 
 /**
  * Sentences of one text, shared by every watch that quotes it. Only the sentences that
@@ -130,7 +147,8 @@ export class SentenceIndex {
       segmentEnd = next.end;
       merged = true;
     }
-    const known = { segmentStart, segmentEnd, ...trimRange(this.text, segmentStart, segmentEnd) };
+    const { start, end } = trimRange(this.text, segmentStart, segmentEnd);
+    const known = { segmentStart, segmentEnd, start, end };
     // A joined sentence is not kept: bounded by where it was asked from, another offset in it
     // could join other pieces, and kept sentences must never overlap.
     if (merged) return known;
