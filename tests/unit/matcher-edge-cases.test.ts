@@ -487,22 +487,11 @@ describe('stamps and explanations across items', () => {
       { title: 'Nothing', body: '' },
     ];
     const third = [first[0], second[3], second[3], first[3], first[4]] as Item[];
+    const firstFinds = [['gaza-talks'], ['phrases', 'ceasefire'], ['ceasefire'], ['truce'], ['ceasefire']];
 
-    expect(round(first)).toEqual([
-      ['gaza-talks'],
-      ['phrases', 'ceasefire'],
-      ['ceasefire'],
-      ['truce'],
-      ['ceasefire'],
-    ]);
+    expect(round(first)).toEqual(firstFinds);
     expect(round(second)).toEqual([[], [], [], [], []]);
-    expect(round(first)).toEqual([
-      ['gaza-talks'],
-      ['phrases', 'ceasefire'],
-      ['ceasefire'],
-      ['truce'],
-      ['ceasefire'],
-    ]);
+    expect(round(first)).toEqual(firstFinds);
     expect(round(third)).toEqual([['gaza-talks'], [], [], ['truce'], ['ceasefire']]);
   }, 60_000);
 
