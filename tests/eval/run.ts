@@ -166,23 +166,19 @@ function main(): void {
       );
     }
   }
-  lines.push('');
-  lines.push('per watch, held-out part: precision recall, expansion off -> on');
-  for (const watch of watches) {
-    const off = runs.heldout.off.perWatch.get(watch.id) as Counts;
-    const on = runs.heldout.on.perWatch.get(watch.id) as Counts;
-    lines.push(
-      `  ${watch.query.padEnd(26)} P ${figure(precision(off))} -> ${figure(precision(on))}   R ${figure(recall(off))} -> ${figure(recall(on))}`,
-    );
-  }
-  lines.push('');
-  lines.push('per watch, tuning part: precision recall, expansion off -> on');
-  for (const watch of watches) {
-    const off = runs.tuning.off.perWatch.get(watch.id) as Counts;
-    const on = runs.tuning.on.perWatch.get(watch.id) as Counts;
-    lines.push(
-      `  ${watch.query.padEnd(26)} P ${figure(precision(off))} -> ${figure(precision(on))}   R ${figure(recall(off))} -> ${figure(recall(on))}`,
-    );
+  for (const [part, name] of [
+    ['heldout', 'held-out'],
+    ['tuning', 'tuning'],
+  ] as const) {
+    lines.push('');
+    lines.push(`per watch, ${name} part: precision recall, expansion off -> on`);
+    for (const watch of watches) {
+      const off = runs[part].off.perWatch.get(watch.id) as Counts;
+      const on = runs[part].on.perWatch.get(watch.id) as Counts;
+      lines.push(
+        `  ${watch.query.padEnd(26)} P ${figure(precision(off))} -> ${figure(precision(on))}   R ${figure(recall(off))} -> ${figure(recall(on))}`,
+      );
+    }
   }
   if (values.misses) {
     const query = new Map(watches.map((watch) => [watch.id, watch.query]));

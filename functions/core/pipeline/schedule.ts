@@ -131,8 +131,8 @@ function nextQuietPoll(
 /**
  * Whether a due feed is polled at this cycle. A healthy feed that follows its change rate is
  * polled at the cycles its quiet spell calls for (see nextQuietPoll). These cycles follow from
- * `lastNewItemAt` alone, so a quiet poll writes nothing, and the dispatcher's read of the due
- * index (10,000 states of under 1 KB: 750 read units a cycle) replaces a state write per poll.
+ * `lastNewItemAt` alone, so a quiet poll writes nothing, and the dispatcher's scan of the feeds
+ * table (10,000 states of under 1 KB: about 750 read units a cycle) replaces a state write per poll.
  * Every other feed (see quietSpellStart) is polled whenever its nextDueAt has come.
  */
 export function isScheduled(feed: ScheduleState, now: Date, policy: SchedulePolicy): boolean {
