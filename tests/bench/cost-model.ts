@@ -1,7 +1,7 @@
 import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
 import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
-import { FETCH_CONCURRENCY } from '#core/pipeline/poll-batch.ts';
 import { DEFAULT_PAGE_CONCURRENCY } from '#core/article/page-throttle.ts';
+import { FETCH_CONCURRENCY } from '#core/pipeline/poll-batch.ts';
 import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
