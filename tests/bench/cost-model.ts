@@ -178,7 +178,8 @@ export interface Measured {
 export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measured {
   const [first, second] = report.cycles;
   if (!first || !second) throw new Error('the cost model needs both e2e cycles');
-  const usage = (key: string) => first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
+  const usage = (key: string) =>
+    first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
   const feedPuts = usage('Put bench-feeds');
   const recent = usage('BatchWrite bench-recent-items');
   const matchKb = first.matchItemBytes / Math.max(1, first.matchesStored) / 1024;
