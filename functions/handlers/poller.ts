@@ -53,7 +53,7 @@ const processor = new BatchProcessor(EventType.SQS);
 /**
  * One set of fetch slots for the whole container: the batch's records are processed in
  * parallel, and a container runs one invocation at a time, so this bounds the invocation
- * (16 fetches, 2 per host) rather than each message.
+ * (32 fetches, 2 per host) rather than each message.
  */
 const throttle = new FetchThrottle();
 /** The container's same-story decisions, one at a time per watch across the batch's records. */

@@ -163,7 +163,7 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
       // As the poller's process has one: decisions for one watch run in turn, not against each other.
       sameStoryQueue: new PerWatchQueue(),
     };
-    // As the poller shares one across an invocation's messages: 16 fetches at once, 2 per host.
+    // As the poller shares one across an invocation's messages: FETCH_CONCURRENCY fetches at once, 2 per host.
     const throttle = new FetchThrottle();
     const invocations = chunks(chunks(urls, DEFAULT_FEEDS_PER_MESSAGE), POLLER_BATCH_SIZE);
 

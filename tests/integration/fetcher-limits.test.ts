@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LargeBodySlots } from '#adapters/http/body-reader.ts';
 import { HttpFetcher, type HttpFetcherOptions } from '#adapters/http/http-fetcher.ts';
 import { FetchError } from '#core/errors.ts';
 import { type FeedServer, redirect, startFeedServer } from './helpers/feed-server.ts';
@@ -198,5 +199,63 @@ describe('HttpFetcher: the byte cap', () => {
     });
 
     expect([error.kind, error.message]).toEqual(['too_large', 'response larger than the 10 MB limit']);
+  });
+});
+
+/** Counts the turns taken and the most held at once. */
+class CountingSlots extends LargeBodySlots {
+  taken = 0;
+  held = 0;
+  mostHeld = 0;
+
+  override async acquire(): Promise<() => void> {
+    const release = await super.acquire();
+    this.taken++;
+    this.held++;
+    this.mostHeld = Math.max(this.mostHeld, this.held);
+    return () => {
+      this.held--;
+      release();
+    };
+  }
+}
+
+describe('HttpFetcher: large bodies a few at a time', () => {
+  const MB = 1024 * 1024;
+  const large = (fill: string) => Buffer.alloc(3 * MB, fill);
+
+  it('reads bodies past the threshold one turn at a time, each whole, and gives every turn back', async () => {
+    const slots = new CountingSlots(MB, 1);
+    const fetcher = new HttpFetcher({ ...SMALL, maxBytes: 4 * MB, largeBodies: slots });
+    for (const name of ['a', 'b', 'c']) server.route(`/large-${name}`, { body: large(name) });
+
+    const bodies = await Promise.all(
+      ['a', 'b', 'c'].map((name) => fetcher.fetch({ url: server.url(`/large-${name}`) })),
+    );
+
+    expect(
+      bodies.map(
+        (result, i) => result.status === 'ok' && Buffer.from(result.body).equals(large('abc'.charAt(i))),
+      ),
+    ).toEqual([true, true, true]);
+    expect([slots.taken, slots.mostHeld, slots.held]).toEqual([3, 1, 0]);
+  });
+
+  it('takes no turn for a body under the threshold', async () => {
+    const slots = new CountingSlots(MB, 1);
+    server.route('/small', { body: 'x'.repeat(1000) });
+
+    await new HttpFetcher({ ...SMALL, largeBodies: slots }).fetch({ url: server.url('/small') });
+
+    expect(slots.taken).toBe(0);
+  });
+
+  it('gives the turn back when a large body fails past the cap', async () => {
+    const slots = new CountingSlots(MB, 1);
+    server.route('/too-large', { body: large('d') });
+
+    const error = await failure(server.url('/too-large'), { ...SMALL, maxBytes: 2 * MB, largeBodies: slots });
+
+    expect([error.kind, slots.taken, slots.held]).toEqual(['too_large', 1, 0]);
   });
 });

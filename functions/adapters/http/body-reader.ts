@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { FetchError } from '#core/errors.ts';
 import { headerText } from './response-headers.ts';
 
@@ -17,12 +18,41 @@ export function tooLargeError(maxBytes: number): FetchError {
 }
 
 /**
+ * Turns for bodies that grow past `thresholdBytes`, shared by every fetch of one fetcher. A
+ * poller fetches dozens of feeds at once and nearly all are small, but each may grow to the
+ * cap: letting only `slots` of them past the threshold at a time bounds what they hold together
+ * (a body waiting for its turn stops being read, and its deadline keeps running).
+ */
+export class LargeBodySlots {
+  private readonly turns: LimitFunction;
+
+  constructor(
+    readonly thresholdBytes: number,
+    slots: number,
+  ) {
+    this.turns = pLimit(slots);
+  }
+
+  /** Waits for a turn; the function it gives hands the turn back. */
+  acquire(): Promise<() => void> {
+    return new Promise((granted) => {
+      void this.turns(() => new Promise<void>((release) => granted(release)));
+    });
+  }
+}
+
+/**
  * Reads a response body, decompressing gzip, deflate and br, and aborts (destroying the
  * socket) as soon as either the bytes on the wire or the decompressed bytes pass
  * `maxBytes`: a lying or absent Content-Length, an endless body and a zip bomb all stop
- * at the cap instead of filling memory. A declared length above the cap fails at once.
+ * at the cap instead of filling memory. A declared length above the cap fails at once. Past
+ * `largeBodies.thresholdBytes`, reading waits for one of the large bodies' turns.
  */
-export async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  largeBodies?: LargeBodySlots,
+): Promise<Buffer> {
   const declaredLength = Number(headerText(response.headers['content-length']));
   if (declaredLength > maxBytes) {
     response.destroy();
@@ -31,6 +61,8 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
   const chunks: Buffer[] = [];
   let decodedBytes = 0;
   let overCap = false;
+  let releaseTurn: (() => void) | undefined;
+  let finished = false;
   const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       decodedBytes += chunk.length;
@@ -39,6 +71,11 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
         throw tooLargeError(maxBytes);
       }
       chunks.push(chunk);
+      if (largeBodies && !releaseTurn && decodedBytes > largeBodies.thresholdBytes) {
+        releaseTurn = await largeBodies.acquire();
+        // Torn down (a deadline, a reset) while waiting: the finally below has already run.
+        if (finished) releaseTurn();
+      }
     }
   };
   const decoder = createDecoder(headerText(response.headers['content-encoding']));
@@ -55,6 +92,9 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
     // Tearing the pipeline down can surface an AbortError from another stage first.
     if (overCap) throw tooLargeError(maxBytes);
     throw error;
+  } finally {
+    finished = true;
+    releaseTurn?.();
   }
   return Buffer.concat(chunks, decodedBytes);
 }

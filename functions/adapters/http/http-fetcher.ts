@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { FetchError } from '#core/errors.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '#core/ports.ts';
 import { AddressPolicy, type AddressPolicyOptions } from './address-policy.ts';
-import { readBody } from './body-reader.ts';
+import { LargeBodySlots, readBody } from './body-reader.ts';
 import { literalAddress, parseFeedUrl, redirectTarget } from './feed-url.ts';
 import { guardedLookup } from './guarded-lookup.ts';
 import { toFetchError } from './network-errors.ts';
@@ -30,6 +30,11 @@ export interface HttpFetcherOptions extends AddressPolicyOptions {
    * its body is read. @default any type: the feed parser judges the bytes
    */
   contentTypes?: readonly string[];
+  /**
+   * Bodies past this size are read a few at a time, whatever the fetches at once.
+   * @default 1 MB, 4 at a time
+   */
+  largeBodies?: LargeBodySlots;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -44,6 +49,7 @@ const FEED_ACCEPT =
 export class HttpFetcher implements Fetcher {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  private readonly largeBodies: LargeBodySlots;
   private readonly maxRedirects: number;
   private readonly userAgent: string;
   private readonly ca: string[] | undefined;
@@ -55,6 +61,7 @@ export class HttpFetcher implements Fetcher {
   constructor(options: HttpFetcherOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.largeBodies = options.largeBodies ?? new LargeBodySlots(1024 * 1024, 4);
     this.maxRedirects = options.maxRedirects ?? 3;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.ca = options.trustedCertificates && [...rootCertificates, ...options.trustedCertificates];
@@ -135,7 +142,7 @@ export class HttpFetcher implements Fetcher {
       response.destroy();
       throw new FetchError('not_html', `not a web page (${mediaType.slice(0, 60)})`);
     }
-    const body = await readBody(response, this.maxBytes);
+    const body = await readBody(response, this.maxBytes, this.largeBodies);
     return { status: 'ok', body, ...definedOnly({ contentType, etag, lastModified, maxAgeSeconds }) };
   }
 }

@@ -17,8 +17,12 @@ export interface BatchResult {
   deferred: string[];
 }
 
-/** Feeds one process or invocation fetches at once, unless told otherwise. */
-export const FETCH_CONCURRENCY = 16;
+/**
+ * Feeds one process or invocation fetches at once, unless told otherwise. A poller is billed
+ * while it waits for publishers, so more at once is cheaper; the fetcher lets only a few bodies
+ * grow past 1 MB at a time (LargeBodySlots), which bounds the memory this many can take.
+ */
+export const FETCH_CONCURRENCY = 32;
 
 /**
  * The fetch slots of one process or invocation, overall and per host. Share one throttle
