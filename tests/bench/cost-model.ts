@@ -52,12 +52,11 @@ export const ASSUMPTIONS = {
   /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
   customMetrics: 9,
   /**
-   * GSIs each item is written to besides its table, all projecting every attribute (matches:
-   * byWatchTime, byDay, pending; recent items: bySeenDay). Feeds have none (the dispatcher scans
-   * them); a story register and an alert counter carry no index key.
+   * GSIs each match is written to besides its table, all projecting every attribute (byWatchTime,
+   * byDay, pending). Feeds have none (the dispatcher scans them), nor have recent items (listed by
+   * the table's own key); a story register and an alert counter carry no index key.
    */
   matchGsis: 3,
-  recentItemGsis: 1,
   /** The deliverers: the notifier once per stored story (pessimistic: one stream batch each), the sweeper every 15 minutes, the digest hourly. */
   sweeperRunsPerMonth: 4 * 720,
   digestRunsPerMonth: 720,
@@ -171,6 +170,8 @@ export interface Measured {
   registerEmptyKb: number;
   registerRecordKb: number;
   recentItemKb: number;
+  /** Write units per recent item, as its measured stored size bills each put (1 per started KB). */
+  recentItemWru: number;
   /** Local poller invocation (100 feeds): all parsed, and all 304/unchanged. */
   parsedInvocationSeconds: number;
   unchangedInvocationSeconds: number;
@@ -186,7 +187,8 @@ export interface Measured {
 export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: PagesReport): Measured {
   const [first, second] = report.cycles;
   if (!first || !second) throw new Error('the cost model needs both e2e cycles');
-  const usage = (key: string) => first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0 };
+  const usage = (key: string) =>
+    first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
   const feedPuts = usage('Put bench-feeds');
   const recent = usage('BatchWrite bench-recent-items');
   const matchKb = first.matchItemBytes / Math.max(1, first.matchesStored) / 1024;
@@ -205,6 +207,7 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: 
     registerRecordKb:
       (report.registers.bytes - report.registers.emptyBytes) / Math.max(1, report.registers.records) / 1024,
     recentItemKb: recent.itemBytes / Math.max(1, recent.items) / 1024,
+    recentItemWru: recent.writeUnits / Math.max(1, recent.items),
     parsedInvocationSeconds: first.invocationMedianMs / 1000,
     unchangedInvocationSeconds: second.invocationMedianMs / 1000,
     rebuiltInvocationSeconds: parse
@@ -282,7 +285,7 @@ export function costScenario(
   // its watch's hourly counter (one small item).
   const matchUpdates = 2 * stories + newItems * m.matchUpdatesPerNewItem;
   const counterUpdates = stories;
-  const wruRecent = Math.ceil(m.recentItemKb) * (1 + a.recentItemGsis);
+  const wruRecent = m.recentItemWru;
   const stateWru = statePuts * wruStatePut;
   const storyAttempts = stories * m.storyAttemptsPerStory;
   const storyWru =
@@ -308,9 +311,7 @@ export function costScenario(
     ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb +
     feeds * m.feedItemKb +
     E2E.watches * registerKb;
-  const indexGb =
-    ((newItems * RECENT_ITEM_DAYS) / 30) * m.recentItemKb * a.recentItemGsis +
-    ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb * a.matchGsis;
+  const indexGb = ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb * a.matchGsis;
   const storedGb = (tableGb + indexGb) / 1024 / 1024;
   const pitrGb = tableGb / 1024 / 1024;
 
@@ -355,7 +356,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB writes: recent items',
-      arithmetic: `${n(newItems)} new items x ${wruRecent} WRU (table and bySeenDay) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(newItems)} new items x ${wruRecent.toFixed(2)} WRU (the table alone: no index; ${m.recentItemKb.toFixed(2)} KB stored on average, 1 WRU per started KB) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
       usd: (recentWru / 1e6) * p.dynamoPerMillionWru,
     },
     {
@@ -365,7 +366,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB storage and backups',
-      arithmetic: `${storedGb.toFixed(2)} GB held (recent items ${RECENT_ITEM_DAYS} days, matches ${MATCH_TTL_DAYS} days, with their indexes) x $${p.dynamoStoragePerGbMonth} + point-in-time recovery ${pitrGb.toFixed(2)} GB x $${p.dynamoPitrPerGbMonth} (no free tier counted)`,
+      arithmetic: `${storedGb.toFixed(2)} GB held (recent items ${RECENT_ITEM_DAYS} days, matches ${MATCH_TTL_DAYS} days with their indexes) x $${p.dynamoStoragePerGbMonth} + point-in-time recovery ${pitrGb.toFixed(2)} GB x $${p.dynamoPitrPerGbMonth} (no free tier counted)`,
       usd: storedGb * p.dynamoStoragePerGbMonth + pitrGb * p.dynamoPitrPerGbMonth,
     },
     {
