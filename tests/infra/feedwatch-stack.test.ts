@@ -284,7 +284,7 @@ describe('functions', () => {
       ...base,
       [ENV.feedsTable]: ref(tables.feeds),
       [ENV.feedQueueUrl]: ref(pipeline.feedQueue),
-      [ENV.feedsPerMessage]: '10',
+      [ENV.feedsPerMessage]: '20',
     });
     expect(env(pipeline.poller)).toEqual({
       ...base,
