@@ -25,16 +25,16 @@ export interface ItemChunkOptions {
  * in which ASCII bytes are not always ASCII characters, a body over the size limit, a truncated
  * or ill-nested one, an item that is not a direct child of its channel or feed or holds another,
  * a DOCTYPE with an internal subset, a processing instruction or stray "<" after the root, a
- * comment holding "<", or a CDATA section or comment holding a tag the repairs look for by its
- * text (read-feed.ts and repair.ts search "<description", "</item" and the like without regard to
- * CDATA, so such a section could change how a neighbouring item reads).
+ * comment holding "<", or a CDATA section holding an item tag or a tag the repairs look for by its
+ * text (repair.ts searches "<description", "<channel" and the like without regard to CDATA, so
+ * such a section could change how a neighbouring item reads).
  */
 export function itemChunkHashes(bytes: Uint8Array, options: ItemChunkOptions = {}): string[] | undefined {
   if (bytes.byteLength > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return undefined;
   const encoding = readableEncoding(bytes, options.contentType);
   if (encoding === undefined) return undefined;
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The parser skips bodies holding its lift mark (repair.ts); rare enough to leave to it.
+  // The parser reads a body holding its lift mark another way (repair.ts): rare, so left to it.
   if (body.includes(LIFT_MARK_UTF8)) return undefined;
   const scan = new ChunkScan(body);
   if (!scan.run()) return undefined;
@@ -96,8 +96,16 @@ const CHANNEL_PARENT: Record<FeedRoot, string | undefined> = { rss: 'rss', rdf: 
 const FEED_LEVEL: Record<FeedRoot, string> = { rss: 'rss/channel', rdf: 'rdf:RDF/channel', atom: 'feed' };
 /** Elements that hold items, or are items: never inside an item. */
 const STRUCTURAL = new Set(['rss', 'channel', 'rdf:RDF', 'feed', 'item', 'entry']);
+/** Names by their first character, so that the bytes of a name are compared only with likely ones. */
+function byFirstCharacter(names: readonly string[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const name of names) map.set(name.charCodeAt(0), [...(map.get(name.charCodeAt(0)) ?? []), name]);
+  return map;
+}
+
+const STRUCTURAL_NAMES = byFirstCharacter([...STRUCTURAL]);
 /** Tags the repairs and this scan search for in the text, CDATA and comments included. */
-const SEARCHED_TAGS = [
+const SEARCHED_TAGS = byFirstCharacter([
   ...STRUCTURAL,
   'description',
   'content:encoded',
@@ -105,8 +113,9 @@ const SEARCHED_TAGS = [
   'title',
   'summary',
   'link',
-].map((name) => Buffer.from(name, 'latin1'));
-const XML_ENTITIES = ['amp;', 'lt;', 'gt;', 'quot;', 'apos;'].map((name) => Buffer.from(name, 'latin1'));
+]);
+/** XML's five entities, as they follow "&". */
+const XML_ENTITIES = ['amp;', 'lt;', 'gt;', 'quot;', 'apos;'];
 
 interface OpenElement {
   name: string;
@@ -123,6 +132,12 @@ class ChunkScan {
   private root: FeedRoot | undefined;
   private readonly open: OpenElement[] = [];
   private position = 0;
+  /**
+   * The first "&" at or after the last search's start, or -1 for none: the scan moves forward, so
+   * each stretch of the body is searched once, however many text runs lie between two "&".
+   */
+  private nextAmp = -2;
+  private nextAmpFrom = 0;
 
   constructor(private readonly body: Buffer) {}
 
@@ -172,8 +187,7 @@ class ChunkScan {
   /** Notes an "&" that does not start one of XML's five entities or a character reference. */
   private noteReferences(start: number, end: number): void {
     if (this.rejectedReference) return;
-    const body = this.body;
-    for (let amp = body.indexOf(AMP, start); amp !== -1 && amp < end; amp = body.indexOf(AMP, amp + 1)) {
+    for (let amp = this.ampFrom(start); amp !== -1 && amp < end; amp = this.ampFrom(amp + 1)) {
       if (!this.isXmlReference(amp + 1, end)) {
         this.rejectedReference = true;
         return;
@@ -183,15 +197,23 @@ class ChunkScan {
 
   private isXmlReference(at: number, end: number): boolean {
     const body = this.body;
-    if (body[at] === HASH) {
-      const hex = body[at + 1] === 0x78;
-      let index = at + (hex ? 2 : 1);
-      const digitsStart = index;
-      while (index < end && (hex ? isHexDigit(body[index] as number) : isDigit(body[index] as number)))
-        index += 1;
-      return index > digitsStart && index < end && body[index] === SEMICOLON;
+    if (body[at] !== HASH) {
+      return XML_ENTITIES.some((name) => at + name.length <= end && this.startsWithText(name, at));
     }
-    return XML_ENTITIES.some((name) => at + name.length <= end && this.startsWith(name, at));
+    const hex = body[at + 1] === 0x78;
+    let index = at + (hex ? 2 : 1);
+    const digits = index;
+    while (index < end && (hex ? isHexDigit(body[index] as number) : isDigit(body[index] as number)))
+      index += 1;
+    return index > digits && index < end && body[index] === SEMICOLON;
+  }
+
+  private ampFrom(from: number): number {
+    if (this.nextAmp === -2 || from < this.nextAmpFrom || (this.nextAmp !== -1 && this.nextAmp < from)) {
+      this.nextAmp = this.body.indexOf(AMP, from);
+      this.nextAmpFrom = from;
+    }
+    return this.nextAmp;
   }
 
   /** A comment or CDATA section; anything else after "<!" but a plain DOCTYPE is not understood. */
@@ -278,7 +300,8 @@ class ChunkScan {
    */
   private itemEnd(from: number, itemName: string): number {
     const body = this.body;
-    const inside: string[] = [];
+    /** The open elements inside the item, as the start and end of each one's name in the body. */
+    const inside: number[] = [];
     let position = from;
     let textStart = from;
     const depth = this.open.length + 1;
@@ -294,18 +317,21 @@ class ChunkScan {
         let close = nameEnd;
         while (close < body.length && isSpace(body[close] as number)) close += 1;
         if (nameEnd === lt + 2 || body[close] !== GT) return -1;
-        const name = body.toString('latin1', lt + 2, nameEnd);
-        if (inside.length === 0) return name === itemName ? close + 1 : -1;
-        if (inside.pop() !== name) return -1;
+        if (inside.length === 0) {
+          const isItem = nameEnd - lt - 2 === itemName.length && this.startsWithText(itemName, lt + 2);
+          return isItem ? close + 1 : -1;
+        }
+        const openEnd = inside.pop() as number;
+        const openStart = inside.pop() as number;
+        if (!this.sameName(openStart, openEnd, lt + 2, nameEnd)) return -1;
         end = close + 1;
       } else if (isNameStart(next ?? 0)) {
         const nameEnd = this.nameEnd(lt + 1);
-        const name = body.toString('latin1', lt + 1, nameEnd);
-        if (STRUCTURAL.has(name)) return -1;
+        if (this.isOneOf(STRUCTURAL_NAMES, lt + 1, nameEnd)) return -1;
         end = this.tagEnd(nameEnd);
         if (end !== -1 && body[end - 2] !== SLASH) {
-          inside.push(name);
-          if (depth + inside.length > MAX_DEPTH) return -1;
+          inside.push(lt + 1, nameEnd);
+          if (depth + inside.length / 2 > MAX_DEPTH) return -1;
         }
       } else return -1;
       if (end === -1) return -1;
@@ -357,20 +383,38 @@ class ChunkScan {
     const body = this.body;
     for (let lt = body.indexOf(LT, start); lt !== -1 && lt < end; lt = body.indexOf(LT, lt + 1)) {
       const nameAt = body[lt + 1] === SLASH ? lt + 2 : lt + 1;
-      for (const name of SEARCHED_TAGS) {
-        if (this.startsWith(name, nameAt) && !isNameChar(body[nameAt + name.length] ?? 0)) return true;
-      }
+      const names = SEARCHED_TAGS.get(body[nameAt] as number);
+      if (
+        names?.some(
+          (name) => this.startsWithText(name, nameAt) && !isNameChar(body[nameAt + name.length] ?? 0),
+        )
+      )
+        return true;
     }
     return false;
   }
 
-  private startsWith(prefix: Buffer, at: number): boolean {
-    const end = at + prefix.length;
-    return end <= this.body.length && this.body.compare(prefix, 0, prefix.length, at, end) === 0;
+  private sameName(start: number, end: number, otherStart: number, otherEnd: number): boolean {
+    if (end - start !== otherEnd - otherStart) return false;
+    for (let index = 0; index < end - start; index++) {
+      if (this.body[start + index] !== this.body[otherStart + index]) return false;
+    }
+    return true;
+  }
+
+  /** Whether the name at [start, end) is one of `names`. */
+  private isOneOf(names: Map<number, string[]>, start: number, end: number): boolean {
+    const candidates = names.get(this.body[start] as number);
+    return (
+      candidates?.some((name) => name.length === end - start && this.startsWithText(name, start)) ?? false
+    );
   }
 
   private startsWithText(prefix: string, at: number): boolean {
-    return this.body.toString('latin1', at, at + prefix.length) === prefix;
+    for (let index = 0; index < prefix.length; index++) {
+      if (this.body[at + index] !== prefix.charCodeAt(index)) return false;
+    }
+    return true;
   }
 }
 
@@ -379,14 +423,6 @@ const FEED_CONTEXT = new Set(['title', 'link']);
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
-function isHexDigit(code: number): boolean {
-  return isDigit(code) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }
 
 function isNameStart(code: number): boolean {
@@ -401,4 +437,12 @@ function isNameStart(code: number): boolean {
 
 function isNameChar(code: number): boolean {
   return isNameStart(code) || isDigit(code) || code === 0x2d || code === 0x2e;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isHexDigit(code: number): boolean {
+  return isDigit(code) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }
