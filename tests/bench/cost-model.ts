@@ -1,9 +1,11 @@
 import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
 import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
+import { DEFAULT_PAGE_CONCURRENCY } from '#core/article/page-throttle.ts';
 import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import { E2E, type E2eReport } from './e2e-bench.ts';
+import type { PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 import { type ScheduleSimulation, simulateSchedule } from './schedule-simulation.ts';
 
@@ -38,14 +40,13 @@ export const ASSUMPTIONS = {
   /** SQS event source mapping: pollers long-poll even when idle (about 5 pollers, 20 s polls). */
   idleSqsRequestsPerMonth: 5 * 3 * 60 * 720,
   /**
-   * Reading one page (linkedom parse, chrome removal, Readability) on the bench machine, x
-   * lambdaCpuSlowdown on Lambda: 0.1-0.15 s for an 85 KB page with 300 navigation links, measured
-   * on a shared 2-core machine.
+   * Reading one page on the bench machine (x lambdaCpuSlowdown on Lambda), assumed when the bench
+   * runs without its pages section, which measures it.
    */
   pageReadSeconds: 0.1,
-  /** A publisher's page answers in about this long; an invocation reads 8 pages at once. */
+  /** A publisher's page answers in about this long; an invocation fetches the poller's PageThrottle's 8 at once. */
   pageWaitSeconds: 0.5,
-  pagesAtOnce: 8,
+  pagesAtOnce: DEFAULT_PAGE_CONCURRENCY,
   logKbPerInvocation: 2,
   logKbPerFeedPoll: 0.2,
   /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
@@ -83,6 +84,8 @@ export interface ChangeRates {
   rebuiltBodyShare: number;
   /** Of the new items, the share whose article page is fetched for full text (`auto`: teasers). */
   pageShare: number;
+  /** Which of the bench pages' reading times a page costs (Measured.pageRead). */
+  pageRead: 'meanSeconds' | 'p90Seconds';
 }
 
 export const PESSIMISTIC_RATES: ChangeRates = {
@@ -96,6 +99,8 @@ export const PESSIMISTIC_RATES: ChangeRates = {
   notModifiedShare: 0,
   rebuiltBodyShare: 1,
   pageShare: 1,
+  // Every page as heavy as the bench's 90th-percentile page.
+  pageRead: 'p90Seconds',
 };
 
 export const MEASURED_RATES: ChangeRates = {
@@ -111,6 +116,8 @@ export const MEASURED_RATES: ChangeRates = {
   rebuiltBodyShare: 0.5,
   // Full text auto: items whose feed text is under 100 words (a headline and a standfirst); assumed.
   pageShare: 0.7,
+  // A month of pages adds up to their mean, not their median.
+  pageRead: 'meanSeconds',
 };
 
 export function eventsPerHour(rates: ChangeRates): number {
@@ -173,9 +180,11 @@ export interface Measured {
    * it, the e2e run's rebuilt cycle as measured.
    */
   rebuiltInvocationSeconds: number;
+  /** Reading one article page on the bench machine, from the pages bench (or ASSUMPTIONS.pageReadSeconds). */
+  pageRead: { meanSeconds: number; p90Seconds: number; source: string };
 }
 
-export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measured {
+export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: PagesReport): Measured {
   const [first, second, rebuilt] = report.cycles;
   if (!first || !second || !rebuilt) throw new Error('the cost model needs the three e2e cycles');
   const usage = (key: string) => first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0 };
@@ -203,6 +212,17 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport): Measure
       ? second.invocationMedianMs / 1000 +
         (FEEDS_PER_INVOCATION * report.setup.itemsPerFeed) / parse.chunkItemsPerSecond
       : rebuilt.invocationMedianMs / 1000,
+    pageRead: pages
+      ? {
+          meanSeconds: pages.all.meanMs / 1000,
+          p90Seconds: pages.all.p90Ms / 1000,
+          source: `the pages bench's ${pages.all.pages} news pages`,
+        }
+      : {
+          meanSeconds: ASSUMPTIONS.pageReadSeconds,
+          p90Seconds: ASSUMPTIONS.pageReadSeconds,
+          source: 'assumed (the bench ran without its pages section)',
+        },
   };
 }
 
@@ -239,7 +259,8 @@ export function costScenario(
   const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
-  const pageSeconds = a.pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
+  const pageReadSeconds = m.pageRead[rates.pageRead];
+  const pageSeconds = pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
   const pageGbS = pages * pageSeconds * a.pollerMemoryGb;
   const pollingRequests = cycles * (invocationsPerCycle + 1);
 
@@ -310,7 +331,7 @@ export function costScenario(
     },
     {
       service: 'Article pages (full text)',
-      arithmetic: `${n(pages)} pages x ${pageSeconds.toFixed(3)} s x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
+      arithmetic: `${n(pages)} pages x (${pageReadSeconds.toFixed(3)} s reading x ${a.lambdaCpuSlowdown} + ${a.pageWaitSeconds} s waiting / ${a.pagesAtOnce} at once = ${pageSeconds.toFixed(3)} s) x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
       usd: pageGbS * p.lambdaArmGbSecond,
     },
     {

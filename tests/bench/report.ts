@@ -2,6 +2,7 @@ import type { ColdStartReport } from './cold-start-bench.ts';
 import { type CostScenario, eventsPerHour } from './cost-model.ts';
 import type { E2eReport } from './e2e-bench.ts';
 import type { MatchReport } from './match-bench.ts';
+import type { PageSummary, PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 
 export interface BenchReport {
@@ -9,6 +10,7 @@ export interface BenchReport {
   cpus: number;
   match?: MatchReport;
   parse?: ParseReport;
+  pages?: PagesReport;
   coldStart?: ColdStartReport;
   e2e?: E2eReport;
   cost?: CostScenario[];
@@ -32,7 +34,7 @@ const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
 
 export function renderReport(report: BenchReport): string {
   const out: string[] = [`Feedwatch bench: node ${report.node}, ${report.cpus} CPUs`];
-  const { match, parse, coldStart, e2e, cost } = report;
+  const { match, parse, pages, coldStart, e2e, cost } = report;
   if (match) {
     out.push(
       '',
@@ -151,10 +153,38 @@ export function renderReport(report: BenchReport): string {
       ),
     );
   }
+  if (pages) {
+    const summary = (name: string, s: PageSummary) => [
+      name,
+      s.pages,
+      fixed(s.medianMs),
+      fixed(s.meanMs),
+      fixed(s.p90Ms),
+    ];
+    out.push(
+      '',
+      `3. Reading article pages: extractArticle on ${pages.rows.length} real news pages, CPU ms of one read warm, median of ${pages.rounds} rounds`,
+      table(
+        ['page', 'set', 'KB', 'words', 'median ms', 'min-max ms'],
+        pages.rows.map((row) => [
+          row.name,
+          row.heldOut ? 'held out' : 'tuning',
+          int(row.kilobytes),
+          int(row.words),
+          fixed(row.medianMs),
+          `${fixed(row.minMs)}-${fixed(row.maxMs)}`,
+        ]),
+      ),
+      table(
+        ['pages', 'count', 'median ms', 'mean ms', 'p90 ms'],
+        [summary('all', pages.all), summary('tuning', pages.tuning), summary('held out', pages.heldOut)],
+      ),
+    );
+  }
   if (coldStart) {
     out.push(
       '',
-      `3. Cold start: esbuild ${coldStart.esbuild.options}`,
+      `4. Cold start: esbuild ${coldStart.esbuild.options}`,
       ...coldStart.esbuild.chunks.map((line) => `   ${line}`),
       table(
         ['handler', 'file', 'AWS SDK', 'bytes', 'gzip', 'load ms', 'no-map ms', 'largest packages'],
@@ -179,7 +209,7 @@ export function renderReport(report: BenchReport): string {
     const s = e2e.setup;
     out.push(
       '',
-      `4. End to end: ${s.feeds} feeds on ${s.hosts} local servers (${s.latencyMs} ms latency, ${fixed(s.feedKilobytes)} KB, ${s.itemsPerFeed} items each), ${s.watches} watches, DynamoDB Local; peak RSS ${fixed(e2e.peakRssMb, 0)} MB`,
+      `5. End to end: ${s.feeds} feeds on ${s.hosts} local servers (${s.latencyMs} ms latency, ${fixed(s.feedKilobytes)} KB, ${s.itemsPerFeed} items each), ${s.watches} watches, DynamoDB Local; peak RSS ${fixed(e2e.peakRssMb, 0)} MB`,
       table(
         ['cycle', 'wall s', 'invocation ms', 'statuses', 'items', 'matches', 'writes/poll', 'reads/poll'],
         e2e.cycles.map((cycle) => [
@@ -200,7 +230,7 @@ export function renderReport(report: BenchReport): string {
   if (cost) {
     out.push(
       '',
-      '5. Cost model: USD per month, us-east-1 on-demand, 5-minute freshness target, full text on (see docs/performance.md)',
+      '6. Cost model: USD per month, us-east-1 on-demand, 5-minute freshness target, full text on (see docs/performance.md)',
     );
     out.push(
       table(
@@ -219,6 +249,11 @@ export function renderReport(report: BenchReport): string {
     if (measured) {
       out.push(
         `inputs from the e2e run: a parsed invocation of 100 feeds ${measured.parsedInvocationSeconds.toFixed(2)} s, a quiet one ${measured.unchangedInvocationSeconds.toFixed(2)} s, a rebuilt one ${measured.rebuiltInvocationSeconds.toFixed(2)} s; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, recent item ${measured.recentItemKb.toFixed(2)} KB; per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
+      );
+    }
+    if (measured) {
+      out.push(
+        `reading a page on this machine: mean ${measured.pageRead.meanSeconds.toFixed(3)} s, p90 ${measured.pageRead.p90Seconds.toFixed(3)} s (${measured.pageRead.source}); the pessimistic rates take the p90, the measured ones the mean`,
       );
     }
     for (const scenario of cost) {

@@ -3,7 +3,7 @@
  * Progress goes to stderr, the table to stdout.
  *   npm run bench -- --json            the figures as JSON on stdout instead of the table
  *   npm run bench -- --json out.json   the table on stdout and the JSON in out.json
- *   npm run bench -- --only match,parse   a subset (match, parse, cold-start, e2e); cost needs e2e
+ *   npm run bench -- --only match,parse   a subset (match, parse, pages, cold-start, e2e); cost needs e2e
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -12,10 +12,11 @@ import { runColdStartBench } from './cold-start-bench.ts';
 import { costModel, measuredFromE2e } from './cost-model.ts';
 import { runE2eBench } from './e2e-bench.ts';
 import { runMatchBench } from './match-bench.ts';
+import { runPagesBench } from './pages-bench.ts';
 import { runParseBench } from './parse-bench.ts';
 import { type BenchReport, renderReport } from './report.ts';
 
-const SECTIONS = ['match', 'parse', 'cold-start', 'e2e'] as const;
+const SECTIONS = ['match', 'parse', 'pages', 'cold-start', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
 
 class BenchUsageError extends Error {
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
     report.e2e = await runE2eBench(log);
   }
   if (options.sections.has('parse')) report.parse = await runParseBench(log);
-  if (report.e2e) report.cost = await costModel(measuredFromE2e(report.e2e, report.parse));
+  if (options.sections.has('pages')) report.pages = await runPagesBench(log);
+  if (report.e2e) report.cost = await costModel(measuredFromE2e(report.e2e, report.parse, report.pages));
   if (options.sections.has('match')) report.match = await runMatchBench(log);
   if (options.sections.has('cold-start')) report.coldStart = await runColdStartBench(log);
 

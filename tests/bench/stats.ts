@@ -38,3 +38,10 @@ export const MB = 1024 * 1024;
 export function perSecond(count: number, ms: number): number {
   return (count * 1000) / ms;
 }
+
+/** Nearest rank: the smallest value with at least `share` of the values at or under it. */
+export function percentile(values: readonly number[], share: number): number {
+  if (values.length === 0) throw new RangeError('percentile of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] as number;
+}

@@ -1,10 +1,12 @@
 import type { Readability } from '@mozilla/readability';
+import type { Parser } from 'htmlparser2';
 import type { parseHTML } from 'linkedom';
 import { type HtmlLibraries, loadHtmlLibraries } from '../feed/html-libraries.ts';
 
 export interface ArticleLibraries extends HtmlLibraries {
   parseHTML: typeof parseHTML;
   Readability: typeof Readability;
+  Parser: typeof Parser;
 }
 
 let loading: Promise<ArticleLibraries> | undefined;
@@ -21,6 +23,7 @@ export function loadArticleLibraries(): Promise<ArticleLibraries> {
       ...html,
       parseHTML: reader.parseHTML,
       Readability: reader.Readability,
+      Parser: reader.Parser,
     }),
   );
   return loading;

@@ -5,4 +5,5 @@
  * lib/feedwatch-function.ts), so a cold start neither reads nor parses it until the first page.
  */
 export { Readability } from '@mozilla/readability';
+export { Parser } from 'htmlparser2';
 export { parseHTML } from 'linkedom';

@@ -2,8 +2,11 @@ import { ArticleError, FetchError } from '../errors.ts';
 import { FetchThrottle, hostOf } from '../pipeline/poll-batch.ts';
 import type { Clock } from '../ports.ts';
 
+/** Article pages fetched at once, over every feed. */
+export const DEFAULT_PAGE_CONCURRENCY = 8;
+
 export interface PageLimits {
-  /** Article pages fetched at once, over every feed. @default 8 */
+  /** Article pages fetched at once, over every feed. @default DEFAULT_PAGE_CONCURRENCY */
   concurrency?: number;
   /** Pages of one host fetched at once. @default 2 */
   perHost?: number;
@@ -29,7 +32,10 @@ export class PageThrottle {
     private readonly clock: Clock,
     limits: PageLimits = {},
   ) {
-    this.slots = new FetchThrottle({ concurrency: limits.concurrency ?? 8, perHost: limits.perHost ?? 2 });
+    this.slots = new FetchThrottle({
+      concurrency: limits.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
+      perHost: limits.perHost ?? 2,
+    });
   }
 
   /**
