@@ -22,9 +22,11 @@ export class DataTables extends Construct {
       // The notifier reads new matches from the stream; old images show what an update changed.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
-    this.recentItems = new FeedwatchTable(this, 'RecentItems', {
+    // A table's key cannot change in place: a new construct id makes CloudFormation create this
+    // table. The one keyed by item id it replaces is kept (RETAIN), emptied by its TTL within days.
+    this.recentItems = new FeedwatchTable(this, 'RecentItemsByDay', {
       partitionKey: RECENT_ITEMS.partitionKey,
-      indexes: [RECENT_ITEMS.bySeenDayIndex],
+      sortKey: RECENT_ITEMS.sortKey,
       timeToLiveAttribute: RECENT_ITEMS.ttlAttribute,
     });
   }

@@ -44,7 +44,7 @@ type ContextKeyName = (typeof ContextKey)[keyof typeof ContextKey];
 
 export const DEFAULT_SCHEDULE = 'rate(5 minutes)';
 export const DEFAULT_SMS_SPEND_ALARM_USD = 5;
-export const DEFAULT_FEEDS_PER_MESSAGE = 10;
+export const DEFAULT_FEEDS_PER_MESSAGE = 20;
 const MAX_FEEDS_PER_MESSAGE = 50;
 
 const WATCH_ID = /^[^\s,]+$/;

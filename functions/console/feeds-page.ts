@@ -36,7 +36,7 @@ export async function feedsPage(deps: ConsoleDeps, notice?: FeedsNotice, typed =
 <tbody>${rows}</tbody>
 </table>
 <p class="muted small">Full text: <strong>auto</strong> reads the article page of a new item whose feed text is short (under ${String(AUTO_MAX_FEED_WORDS)} words), <strong>always</strong> of every new item, <strong>never</strong> matches the feed text alone. Each page is read once.</p>
-<p class="muted small">A healthy feed's row is saved when it changes and at least hourly, so its times can be up to an hour behind.</p>`;
+<p class="muted small">A healthy feed's row is saved when it changes and at least every 6 hours, so its times can be up to 6 hours behind.</p>`;
   return page(
     'Feeds',
     'feeds',

@@ -120,7 +120,10 @@ export interface RecentMatchesQuery {
  * forgotten RECENT_ITEM_DAYS after it was seen (DynamoDB TTL in the cloud).
  */
 export interface RecentItemStore {
-  /** Records items; one recorded again (same feed and key, an edited item) replaces its record. */
+  /**
+   * Records items; one recorded again (same feed and key, an edited item) replaces its record
+   * when seen at the same time or later: an item is listed once, as its version seen last.
+   */
   record(items: readonly RecentItem[]): Promise<void>;
   /** Items seen at or after `since` (ISO 8601), newest first, at most `limit`. */
   listSince(since: string, limit?: number): Promise<RecentItem[]>;

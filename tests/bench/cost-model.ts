@@ -1,12 +1,14 @@
 import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
 import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
 import { DEFAULT_PAGE_CONCURRENCY } from '#core/article/page-throttle.ts';
+import { FETCH_CONCURRENCY } from '#core/pipeline/poll-batch.ts';
 import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import { E2E, type E2eReport } from './e2e-bench.ts';
 import type { PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
+import type { FeedKind } from './parse-feeds.ts';
 import { type ScheduleSimulation, simulateSchedule } from './schedule-simulation.ts';
 
 /** us-east-1 on-demand list prices as of 2025-06 (DynamoDB after its Nov 2024 on-demand price cut). */
@@ -33,8 +35,16 @@ export const ASSUMPTIONS = {
   dispatcherMemoryGb: 0.25,
   /** Scanning the feeds table: every healthy feed stays due (about 6 MB at 10,000 feeds). Assumed. */
   dispatcherSecondsPerRun: 2,
-  /** Lambda at 512 MB gets about a third of a vCPU; the bench machine gives a core. */
-  lambdaCpuSlowdown: 3,
+  /**
+   * Lambda gives one vCPU at 1,769 MB and a share in proportion below it: 512 MB runs CPU-bound
+   * work 3.46x slower than the bench machine's one core (Graviton's speed per core against this
+   * machine's is not measured).
+   */
+  lambdaCpuSlowdown: 1769 / 512,
+  /** A feed's response (headers and body, or a 304) from a CDN-served publisher; assumed, not measured here. */
+  feedResponseSeconds: 0.3,
+  /** A DynamoDB request from Lambda in the same region (single-digit ms; transactions more). Assumed. */
+  dynamodbRequestSeconds: 0.01,
   /** Real publishers answer in 100 ms to several seconds; a batch waits for its slowest feed. */
   slowestFeedSeconds: 2,
   /** SQS event source mapping: pollers long-poll even when idle (about 5 pollers, 20 s polls). */
@@ -47,17 +57,21 @@ export const ASSUMPTIONS = {
   /** A publisher's page answers in about this long; an invocation fetches the poller's PageThrottle's 8 at once. */
   pageWaitSeconds: 0.5,
   pagesAtOnce: DEFAULT_PAGE_CONCURRENCY,
+  /** Lambda's START, END and REPORT lines, the handler's summary and the flushed EMF metrics. */
   logKbPerInvocation: 2,
-  logKbPerFeedPoll: 0.2,
+  /**
+   * A healthy poll logs nothing; a failed feed, an item not stored or skipped article pages log
+   * one line of about 0.4 KB. Assumed: one poll in 20 logs one.
+   */
+  logKbPerFeedPoll: 0.4 / 20,
   /** 7, and ArticlePageFetched and ArticlePageUnavailable for full text. */
   customMetrics: 9,
   /**
-   * GSIs each item is written to besides its table, all projecting every attribute (matches:
-   * byWatchTime, byDay, pending; recent items: bySeenDay). Feeds have none (the dispatcher scans
-   * them); a story register and an alert counter carry no index key.
+   * GSIs each match is written to besides its table, all projecting every attribute (byWatchTime,
+   * byDay, pending). Feeds have none (the dispatcher scans them), nor have recent items (listed by
+   * the table's own key); a story register and an alert counter carry no index key.
    */
   matchGsis: 3,
-  recentItemGsis: 1,
   /** The deliverers: the notifier once per stored story (pessimistic: one stream batch each), the sweeper every 15 minutes, the digest hourly. */
   sweeperRunsPerMonth: 4 * 720,
   digestRunsPerMonth: 720,
@@ -84,6 +98,8 @@ export interface ChangeRates {
   rebuiltBodyShare: number;
   /** Of the new items, the share whose article page is fetched for full text (`auto`: teasers). */
   pageShare: number;
+  /** What the feeds carry, so how fast they parse: full articles (html) or teasers (plain). */
+  feedKind: FeedKind;
   /** Which of the bench pages' reading times a page costs (Measured.pageRead). */
   pageRead: 'meanSeconds' | 'p90Seconds';
 }
@@ -99,6 +115,8 @@ export const PESSIMISTIC_RATES: ChangeRates = {
   notModifiedShare: 0,
   rebuiltBodyShare: 1,
   pageShare: 1,
+  // Every feed as slow to parse as a full-content feed, though the snapshots are all teasers.
+  feedKind: 'html',
   // Every page as heavy as the bench's 90th-percentile page.
   pageRead: 'p90Seconds',
 };
@@ -116,6 +134,8 @@ export const MEASURED_RATES: ChangeRates = {
   rebuiltBodyShare: 0.5,
   // Full text auto: items whose feed text is under 100 words (a headline and a standfirst); assumed.
   pageShare: 0.7,
+  // The seven news snapshots are all teaser feeds: a headline and a sentence or two an item.
+  feedKind: 'plain',
   // A month of pages adds up to their mean, not their median.
   pageRead: 'meanSeconds',
 };
@@ -171,15 +191,30 @@ export interface Measured {
   registerEmptyKb: number;
   registerRecordKb: number;
   recentItemKb: number;
-  /** Local poller invocation (100 feeds): all parsed, and all 304/unchanged. */
-  parsedInvocationSeconds: number;
-  unchangedInvocationSeconds: number;
+  /** Write units per recent item, as its measured stored size bills each put (1 per started KB). */
+  recentItemWru: number;
+  /** CPU seconds of a local poller invocation (FEEDS_PER_INVOCATION feeds) whose feeds answer 304 or an unchanged body. */
+  quietInvocationCpuSeconds: number;
+  /** DynamoDB requests of that quiet invocation (its state reads). */
+  quietInvocationRequests: number;
   /**
-   * Local invocation (100 feeds) whose bodies were rebuilt with nothing new: the quiet figure plus
-   * checking every item (itemChunkHashes, in place of a parse) at the parse bench's rate; without
-   * it, the e2e run's rebuilt cycle as measured.
+   * Items parsed per CPU second, warm, by feed kind (the parse bench's feeds; without the parse
+   * section, the first e2e cycle's parse and matching together for both: a lower bound).
    */
-  rebuiltInvocationSeconds: number;
+  parsedItemsPerSecond: Record<FeedKind, number>;
+  /**
+   * Items per CPU second, warm, by feed kind, that the check of a rebuilt body gets through
+   * (itemChunkHashes, in place of a parse: the parse bench; without it, the e2e run's rebuilt
+   * cycle over its quiet one).
+   */
+  checkedItemsPerSecond: Record<FeedKind, number>;
+  /**
+   * CPU seconds and DynamoDB requests per new item beyond parsing it: matching, story identity,
+   * the match and recent-item writes (the first e2e cycle, where every item is new, less the
+   * quiet cycle and the parse).
+   */
+  newItemCpuSeconds: number;
+  newItemRequests: number;
   /** Reading one article page on the bench machine, from the pages bench (or ASSUMPTIONS.pageReadSeconds). */
   pageRead: { meanSeconds: number; p90Seconds: number; source: string };
 }
@@ -187,10 +222,21 @@ export interface Measured {
 export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: PagesReport): Measured {
   const [first, second, rebuilt] = report.cycles;
   if (!first || !second || !rebuilt) throw new Error('the cost model needs the three e2e cycles');
-  const usage = (key: string) => first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0 };
+  const usage = (key: string) =>
+    first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
   const feedPuts = usage('Put bench-feeds');
   const recent = usage('BatchWrite bench-recent-items');
   const matchKb = first.matchItemBytes / Math.max(1, first.matchesStored) / 1024;
+  const itemsPerInvocation = FEEDS_PER_INVOCATION * report.setup.itemsPerFeed;
+  const firstCpu = first.invocationCpuMedianMs / 1000;
+  const quietCpu = second.invocationCpuMedianMs / 1000;
+  const e2eRate = itemsPerInvocation / Math.max(1e-3, firstCpu - quietCpu);
+  const parsedItemsPerSecond = parse?.itemsPerSecond ?? { html: e2eRate, plain: e2eRate };
+  // In the rebuilt cycle, the feeds without an ETag are checked; the others answer 304.
+  const checkedRate =
+    (itemsPerInvocation * (1 - report.setup.conditionalShare)) /
+    Math.max(1e-3, rebuilt.invocationCpuMedianMs / 1000 - quietCpu);
+  const checkedItemsPerSecond = parse?.checkedItemsPerSecond ?? { html: checkedRate, plain: checkedRate };
   const onMatches = (verbs: string[]) =>
     verbs.reduce((sum, verb) => sum + usage(`${verb} bench-matches`).requests, 0);
   return {
@@ -206,12 +252,17 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: 
     registerRecordKb:
       (report.registers.bytes - report.registers.emptyBytes) / Math.max(1, report.registers.records) / 1024,
     recentItemKb: recent.itemBytes / Math.max(1, recent.items) / 1024,
-    parsedInvocationSeconds: first.invocationMedianMs / 1000,
-    unchangedInvocationSeconds: second.invocationMedianMs / 1000,
-    rebuiltInvocationSeconds: parse
-      ? second.invocationMedianMs / 1000 +
-        (FEEDS_PER_INVOCATION * report.setup.itemsPerFeed) / parse.chunkItemsPerSecond
-      : rebuilt.invocationMedianMs / 1000,
+    recentItemWru: recent.writeUnits / Math.max(1, recent.items),
+    quietInvocationCpuSeconds: quietCpu,
+    quietInvocationRequests: second.dynamodbRequestsPerInvocation,
+    parsedItemsPerSecond,
+    checkedItemsPerSecond,
+    // The e2e feeds' 150-word items parse at about the plain rate.
+    newItemCpuSeconds:
+      Math.max(0, firstCpu - quietCpu - itemsPerInvocation / parsedItemsPerSecond.plain) / itemsPerInvocation,
+    newItemRequests:
+      Math.max(0, first.dynamodbRequestsPerInvocation - second.dynamodbRequestsPerInvocation) /
+      itemsPerInvocation,
     pageRead: pages
       ? {
           meanSeconds: pages.all.meanMs / 1000,
@@ -249,13 +300,28 @@ export function costScenario(
 
   const duePerCycle = polls / cycles;
   const invocationsPerCycle = Math.ceil(duePerCycle / FEEDS_PER_INVOCATION);
-  const share = duePerCycle / invocationsPerCycle / FEEDS_PER_INVOCATION;
-  const localSeconds =
-    share *
-    (fresh * m.parsedInvocationSeconds +
-      rebuilt * m.rebuiltInvocationSeconds +
-      (quiet - rebuilt) * m.unchangedInvocationSeconds);
-  const pollerSeconds = localSeconds * a.lambdaCpuSlowdown + a.slowestFeedSeconds;
+  const feedsPerInvocation = duePerCycle / invocationsPerCycle;
+  const share = feedsPerInvocation / FEEDS_PER_INVOCATION;
+  // A poll that found something checks its body's items, parses the whole feed and handles its
+  // new items (about itemsPerEvent of them); a rebuilt body's items are checked, not parsed; the
+  // rest cost what a quiet invocation costs.
+  const newItemsPerFreshPoll = newItems / (feeds * month.newContentPolls);
+  const parseSeconds = m.itemsPerFeed / m.parsedItemsPerSecond[rates.feedKind];
+  const checkSeconds = m.itemsPerFeed / m.checkedItemsPerSecond[rates.feedKind];
+  const cpuSeconds =
+    share * m.quietInvocationCpuSeconds +
+    feedsPerInvocation *
+      ((fresh + rebuilt) * checkSeconds +
+        fresh * parseSeconds +
+        fresh * newItemsPerFreshPoll * m.newItemCpuSeconds);
+  const requests =
+    share * m.quietInvocationRequests + feedsPerInvocation * fresh * newItemsPerFreshPoll * m.newItemRequests;
+  // Waiting is billed too: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a
+  // time, and the tail of the slowest publisher.
+  const waitSeconds =
+    (feedsPerInvocation * a.feedResponseSeconds + requests * a.dynamodbRequestSeconds) / FETCH_CONCURRENCY +
+    a.slowestFeedSeconds;
+  const pollerSeconds = cpuSeconds * a.lambdaCpuSlowdown + waitSeconds;
   const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
   const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
@@ -283,7 +349,7 @@ export function costScenario(
   // its watch's hourly counter (one small item).
   const matchUpdates = 2 * stories + newItems * m.matchUpdatesPerNewItem;
   const counterUpdates = stories;
-  const wruRecent = Math.ceil(m.recentItemKb) * (1 + a.recentItemGsis);
+  const wruRecent = m.recentItemWru;
   const stateWru = statePuts * wruStatePut;
   const storyAttempts = stories * m.storyAttemptsPerStory;
   const storyWru =
@@ -309,9 +375,7 @@ export function costScenario(
     ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb +
     feeds * m.feedItemKb +
     E2E.watches * registerKb;
-  const indexGb =
-    ((newItems * RECENT_ITEM_DAYS) / 30) * m.recentItemKb * a.recentItemGsis +
-    ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb * a.matchGsis;
+  const indexGb = ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb * a.matchGsis;
   const storedGb = (tableGb + indexGb) / 1024 / 1024;
   const pitrGb = tableGb / 1024 / 1024;
 
@@ -326,12 +390,12 @@ export function costScenario(
   const lines: CostLine[] = [
     {
       service: 'Lambda compute, polling',
-      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s of CPU x ${a.lambdaCpuSlowdown.toFixed(2)} + ${waitSeconds.toFixed(2)} s waiting) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
     },
     {
       service: 'Article pages (full text)',
-      arithmetic: `${n(pages)} pages x (${pageReadSeconds.toFixed(3)} s reading x ${a.lambdaCpuSlowdown} + ${a.pageWaitSeconds} s waiting / ${a.pagesAtOnce} at once = ${pageSeconds.toFixed(3)} s) x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
+      arithmetic: `${n(pages)} pages x (${pageReadSeconds.toFixed(3)} s reading x ${a.lambdaCpuSlowdown.toFixed(2)} + ${a.pageWaitSeconds} s waiting / ${a.pagesAtOnce} at once = ${pageSeconds.toFixed(3)} s) x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
       usd: pageGbS * p.lambdaArmGbSecond,
     },
     {
@@ -356,7 +420,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB writes: recent items',
-      arithmetic: `${n(newItems)} new items x ${wruRecent} WRU (table and bySeenDay) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(newItems)} new items x ${wruRecent.toFixed(2)} WRU (the table alone: no index; ${m.recentItemKb.toFixed(2)} KB stored on average, 1 WRU per started KB) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
       usd: (recentWru / 1e6) * p.dynamoPerMillionWru,
     },
     {
@@ -366,7 +430,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB storage and backups',
-      arithmetic: `${storedGb.toFixed(2)} GB held (recent items ${RECENT_ITEM_DAYS} days, matches ${MATCH_TTL_DAYS} days, with their indexes) x $${p.dynamoStoragePerGbMonth} + point-in-time recovery ${pitrGb.toFixed(2)} GB x $${p.dynamoPitrPerGbMonth} (no free tier counted)`,
+      arithmetic: `${storedGb.toFixed(2)} GB held (recent items ${RECENT_ITEM_DAYS} days, matches ${MATCH_TTL_DAYS} days with their indexes) x $${p.dynamoStoragePerGbMonth} + point-in-time recovery ${pitrGb.toFixed(2)} GB x $${p.dynamoPitrPerGbMonth} (no free tier counted)`,
       usd: storedGb * p.dynamoStoragePerGbMonth + pitrGb * p.dynamoPitrPerGbMonth,
     },
     {
@@ -386,7 +450,7 @@ export function costScenario(
     },
     {
       service: 'CloudWatch logs',
-      arithmetic: `${logGb.toFixed(2)} GB (${a.logKbPerInvocation} KB/run + ${a.logKbPerFeedPoll} KB/poll, EMF included) x $${p.logsPerGbIngested}/GB`,
+      arithmetic: `${logGb.toFixed(2)} GB (${a.logKbPerInvocation} KB/run + ${a.logKbPerFeedPoll} KB/poll: a line for one poll in 20, EMF included) x $${p.logsPerGbIngested}/GB`,
       usd: logGb * p.logsPerGbIngested,
     },
     {

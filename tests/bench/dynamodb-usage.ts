@@ -2,23 +2,36 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * DynamoDB item size as billed: attribute names plus values (strings in UTF-8 bytes, numbers
- * about 1 byte per 2 digits + 1, booleans and nulls 1 byte, lists and maps 3 bytes plus 1 per
- * element). Close enough to turn measured items into write request units.
+ * DynamoDB item size as billed: the sum of its attribute names and values. Strings count their
+ * UTF-8 bytes, binary values their bytes, numbers about 1 byte per 2 digits + 1, booleans and
+ * nulls 1 byte; a nested list or map 3 bytes plus 1 per element (and a map's names). Close enough
+ * to turn measured items into write request units.
  */
-export function itemSize(value: unknown): number {
+export function itemSize(item: object): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    if (value !== undefined) size += Buffer.byteLength(name) + valueSize(value);
+  }
+  return size;
+}
+
+function valueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
+  if (value instanceof Uint8Array) return value.byteLength;
   if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace(/\D/g, '').length / 2) + 1;
   if (typeof value === 'boolean' || value === null) return 1;
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + itemSize(element), 0);
+  if (Array.isArray(value))
+    return 3 + value.reduce((sum: number, element) => sum + 1 + valueSize(element), 0);
   if (typeof value === 'object' && value !== undefined) {
-    let size = 3;
-    for (const [name, field] of Object.entries(value)) {
-      if (field !== undefined) size += 1 + Buffer.byteLength(name) + itemSize(field);
-    }
-    return size;
+    const fields = Object.values(value).filter((field) => field !== undefined).length;
+    return 3 + fields + itemSize(value);
   }
   return 0;
+}
+
+/** Write request units of a put of `item`: one per started KB. */
+export function writeUnits(item: object): number {
+  return Math.max(1, Math.ceil(itemSize(item) / 1024));
 }
 
 export interface CommandUsage {
@@ -29,6 +42,8 @@ export interface CommandUsage {
   itemBytes: number;
   /** Items put. */
   items: number;
+  /** Write units of the items put, each billed by the started KB. */
+  writeUnits: number;
 }
 
 /** Counts every request the stores send through the document client, per command and table. */
@@ -57,8 +72,11 @@ export class DynamoDbUsage {
             : [],
         ),
         ...transaction.map((action) => action.Put?.Item),
-      ].filter((item) => item !== undefined);
-      for (const item of written) usage.itemBytes += itemSize(item);
+      ].filter((item): item is object => typeof item === 'object' && item !== null);
+      for (const item of written) {
+        usage.itemBytes += itemSize(item);
+        usage.writeUnits += writeUnits(item);
+      }
       usage.items += written.length;
       try {
         return await send(command);
@@ -80,7 +98,7 @@ export class DynamoDbUsage {
   private usageOf(key: string): CommandUsage {
     let usage = this.byCommand.get(key);
     if (!usage) {
-      usage = { requests: 0, conditionFailed: 0, itemBytes: 0, items: 0 };
+      usage = { requests: 0, conditionFailed: 0, itemBytes: 0, items: 0, writeUnits: 0 };
       this.byCommand.set(key, usage);
     }
     return usage;

@@ -248,7 +248,7 @@ export function renderReport(report: BenchReport): string {
     const measured = cost[0]?.measured;
     if (measured) {
       out.push(
-        `inputs from the e2e run: a parsed invocation of 100 feeds ${measured.parsedInvocationSeconds.toFixed(2)} s, a quiet one ${measured.unchangedInvocationSeconds.toFixed(2)} s, a rebuilt one ${measured.rebuiltInvocationSeconds.toFixed(2)} s; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, recent item ${measured.recentItemKb.toFixed(2)} KB; per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
+        `inputs from the e2e run: a quiet invocation of ${e2e ? e2e.setup.feedsPerMessage * e2e.setup.messagesPerInvocation : '?'} feeds ${measured.quietInvocationCpuSeconds.toFixed(3)} s of CPU and ${measured.quietInvocationRequests.toFixed(0)} DynamoDB requests; ${int(measured.parsedItemsPerSecond.html)} (full-content) and ${int(measured.parsedItemsPerSecond.plain)} (teaser) items parsed a CPU second, ${int(measured.checkedItemsPerSecond.html)} and ${int(measured.checkedItemsPerSecond.plain)} checked (a rebuilt body); per new item ${(measured.newItemCpuSeconds * 1000).toFixed(2)} ms of CPU and ${measured.newItemRequests.toFixed(2)} DynamoDB requests; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, recent item ${measured.recentItemKb.toFixed(2)} KB (${measured.recentItemWru.toFixed(2)} WRU); per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
       );
     }
     if (measured) {
@@ -260,7 +260,7 @@ export function renderReport(report: BenchReport): string {
       const r = scenario.rates;
       const month = scenario.month;
       out.push(
-        `${r.name} change rates: publishes in ${pct(r.slotShare)} of 5-minute slots (${r.source}) = ${eventsPerHour(r).toFixed(3)} publications/h, ${r.itemsPerEvent.toFixed(2)} items each; quiet polls ${pct(r.notModifiedShare)} 304, ${pct(r.rebuiltBodyShare)} of the quiet 200s rebuilt; ${pct(r.pageShare)} of new items' pages read`,
+        `${r.name} change rates: publishes in ${pct(r.slotShare)} of 5-minute slots (${r.source}) = ${eventsPerHour(r).toFixed(3)} publications/h, ${r.itemsPerEvent.toFixed(2)} items each; quiet polls ${pct(r.notModifiedShare)} 304, ${pct(r.rebuiltBodyShare)} of the quiet 200s rebuilt; ${pct(r.pageShare)} of new items' pages read; feeds parse at the ${r.feedKind === 'html' ? 'full-content' : 'teaser'} rate`,
       );
       out.push(
         `  one feed's month under the schedule (pollFeed, simulated): ${int(month.polls)} polls (every cycle: 8,640), ${int(month.newContentPolls)} with new items, ${int(month.statePuts)} state puts; a publication found ${month.meanDelayMinutes.toFixed(1)} min later on average, ${month.worstDelayMinutes.toFixed(1)} at worst`,

@@ -68,13 +68,11 @@ function tableSpecs(names: TableNames): TableSpec[] {
   const recentItems: CreateTableCommandInput = {
     TableName: names.recentItems,
     ...onDemand,
-    AttributeDefinitions: stringAttributes(
-      RECENT_ITEMS.partitionKey,
-      RECENT_ITEMS.bySeenDayIndex.partitionKey,
-      RECENT_ITEMS.bySeenDayIndex.sortKey,
-    ),
-    KeySchema: [{ AttributeName: RECENT_ITEMS.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [index(RECENT_ITEMS.bySeenDayIndex, allAttributes)],
+    AttributeDefinitions: stringAttributes(RECENT_ITEMS.partitionKey, RECENT_ITEMS.sortKey),
+    KeySchema: [
+      { AttributeName: RECENT_ITEMS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: RECENT_ITEMS.sortKey, KeyType: 'RANGE' },
+    ],
   };
   return [
     { input: watches },

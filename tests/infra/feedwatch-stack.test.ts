@@ -150,21 +150,25 @@ describe('tables', () => {
     expect(matches.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
-  it('keys recent items by item id, lists them by day seen, and expires them by TTL, with no stream', () => {
+  it('keys recent items by the day and time seen, with no index, and expires them by TTL, with no stream', () => {
     const recentItems = template.toJSON().Resources[logicalIdOf(tables.recentItems)].Properties;
-    expect(recentItems.KeySchema).toEqual([{ AttributeName: 'itemId', KeyType: 'HASH' }]);
-    expect(recentItems.GlobalSecondaryIndexes).toEqual([
-      {
-        IndexName: 'bySeenDay',
-        KeySchema: [
-          { AttributeName: 'seenDay', KeyType: 'HASH' },
-          { AttributeName: 'seenAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
+    expect(recentItems.KeySchema).toEqual([
+      { AttributeName: 'day', KeyType: 'HASH' },
+      { AttributeName: 'seen', KeyType: 'RANGE' },
     ]);
-    expect(recentItems.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(recentItems.AttributeDefinitions).toEqual([
+      { AttributeName: 'day', AttributeType: 'S' },
+      { AttributeName: 'seen', AttributeType: 'S' },
+    ]);
+    expect(recentItems.GlobalSecondaryIndexes).toBeUndefined();
+    expect(recentItems.TimeToLiveSpecification).toEqual({ AttributeName: 'exp', Enabled: true });
     expect(recentItems.StreamSpecification).toBeUndefined();
+  });
+
+  it('creates the recent-items table under a logical id of its own, as a key schema cannot change in place', () => {
+    // The table keyed by item id was TablesRecentItems<hash>; reusing that id would ask
+    // CloudFormation to change the key of the table it names.
+    expect(logicalIdOf(tables.recentItems)).toMatch(/^TablesRecentItemsByDay[0-9A-F]{8}$/);
   });
 });
 
@@ -280,7 +284,7 @@ describe('functions', () => {
       ...base,
       [ENV.feedsTable]: ref(tables.feeds),
       [ENV.feedQueueUrl]: ref(pipeline.feedQueue),
-      [ENV.feedsPerMessage]: '10',
+      [ENV.feedsPerMessage]: '20',
     });
     expect(env(pipeline.poller)).toEqual({
       ...base,

@@ -21,7 +21,7 @@ describe('readStackConfig', () => {
       subscribers: [],
       smsSpendAlarmUsd: 5,
       allowPrivateNetwork: false,
-      feedsPerMessage: 10,
+      feedsPerMessage: 20,
     });
   });
 

@@ -587,7 +587,7 @@ describe('feedwatch watch, feed and matches against the local store', () => {
     );
     expect(lines(one.stderr)).toEqual([expect.stringMatching(/^feedwatch: 1 match since \d{4}-\d\d-\d\dT/)]);
     expect(lines(feeds.stderr)).toEqual([
-      'feedwatch: a healthy feed is saved when it changes and hourly: its times can be up to an hour behind',
+      'feedwatch: a healthy feed is saved when it changes and every 6 hours: its times can be up to 6 hours behind',
     ]);
     const [header, row] = lines(feeds.stdout);
     expect(header).toMatch(

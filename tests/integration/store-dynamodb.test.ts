@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync } from 'node:zlib';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { DynamoDbFeedStore } from '#adapters/dynamodb/feed-store.ts';
@@ -12,6 +13,12 @@ import { DynamoDbMatchStore } from '#adapters/dynamodb/match-store.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts';
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
+import { parseFeed } from '#core/feed/index.ts';
+import { recentItemOf } from '#core/recent/recent-item.ts';
+import { buildVocabulary, generateCorpus } from '../bench/corpus.ts';
+import { itemSize } from '../bench/dynamodb-usage.ts';
+import { E2E } from '../bench/e2e-bench.ts';
+import { rssFeed } from '../bench/feed-xml.ts';
 import { ensureTables, type TableNames } from '../helpers/ensure-tables.ts';
 import { storeNewStory } from '../helpers/store-match.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
@@ -78,23 +85,57 @@ describe('DynamoDbFeedStore.getMany', () => {
 });
 
 describe('DynamoDB item layout', () => {
-  it('keeps a recent item under a hash of its feed and key, with its day and a TTL 7 days after it was seen', async () => {
+  it('keeps a recent item under its day seen, its time seen and item id, with a TTL 7 days on and its fields compressed', async () => {
     await emptyTables(doc, contractTables);
-    const item = aRecentItem({ key: 'k'.repeat(2_000) });
+    const item = aRecentItem({ key: 'k'.repeat(1_000), guid: 'g-1' });
     await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record([item]);
 
     const itemId = createHash('sha256')
       .update(JSON.stringify([item.feedUrl, item.key]))
       .digest('base64url');
-    const stored = await doc.send(new GetCommand({ TableName: contractTables.recentItems, Key: { itemId } }));
+    const seen = `2099-03-10T08:00:00.000Z#${itemId}`;
+    const stored = await doc.send(
+      new GetCommand({ TableName: contractTables.recentItems, Key: { day: '2099-03-10', seen } }),
+    );
+    const { item: compressed, ...keys } = stored.Item ?? {};
 
     // 2099-03-10T08:00:00Z is 4076812800 s; plus 7 days of 86,400 s.
-    expect(stored.Item).toEqual({
-      ...item,
-      itemId,
-      seenDay: '2099-03-10',
-      expiresAt: 4076812800 + 7 * 86_400,
-    });
+    expect(keys).toEqual({ day: '2099-03-10', seen, exp: 4076812800 + 7 * 86_400 });
+    expect(JSON.parse(brotliDecompressSync(compressed as Uint8Array).toString('utf8'))).toEqual([
+      item.feedUrl,
+      item.key,
+      item.title,
+      item.body,
+      item.link,
+      item.published,
+      'g-1',
+    ]);
+  });
+
+  it('stores a typical news item in at most 1 KB as DynamoDB counts it: 1 write unit', async () => {
+    await emptyTables(doc, contractTables);
+    const seenAt = new Date('2099-03-10T08:00:00.000Z');
+    // The e2e bench's items: 150 words of corpus prose in HTML, parsed as the poller parses them.
+    const corpus = generateCorpus(20, E2E.wordsPerItem, buildVocabulary(E2E.seed), E2E.seed);
+    const xml = rssFeed(corpus, { title: 'Bench feed', feedId: 'f0', published: seenAt });
+    const feedUrl = 'http://127.0.0.1:40000/feed-0.xml';
+    const feed = await parseFeed(new TextEncoder().encode(xml));
+    const items = feed.items.map((item) => recentItemOf(item, feedUrl, seenAt));
+    await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record(items);
+
+    const stored = await doc.send(
+      new QueryCommand({
+        TableName: contractTables.recentItems,
+        KeyConditionExpression: '#day = :day',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':day': '2099-03-10' },
+      }),
+    );
+    const sizes = (stored.Items ?? []).map(itemSize);
+
+    expect(Math.min(...items.map((item) => item.body.length))).toBeGreaterThan(800);
+    expect(sizes).toHaveLength(20);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1_024);
   });
 
   it('stores a PENDING match with its day, TTL and pending shard, and drops the shard once SENT', async () => {
@@ -187,10 +228,13 @@ describe('ensureTables', () => {
       'pending',
     ]);
     expect(ttl.TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
-    expect(recentItems.Table?.KeySchema).toEqual([{ AttributeName: 'itemId', KeyType: 'HASH' }]);
-    expect(recentItems.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['bySeenDay']);
+    expect(recentItems.Table?.KeySchema).toEqual([
+      { AttributeName: 'day', KeyType: 'HASH' },
+      { AttributeName: 'seen', KeyType: 'RANGE' },
+    ]);
+    expect(recentItems.Table?.GlobalSecondaryIndexes).toBeUndefined();
     expect(recentTtl.TimeToLiveDescription).toEqual({
-      AttributeName: 'expiresAt',
+      AttributeName: 'exp',
       TimeToLiveStatus: 'ENABLED',
     });
   });

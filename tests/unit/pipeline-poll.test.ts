@@ -488,15 +488,17 @@ describe('pollFeed writes nothing for a quiet, healthy feed', () => {
     expect((await feeds.get(FEED))?.seen).toHaveLength(2);
   });
 
-  test('the last success is refreshed at least hourly', async () => {
+  test('the last success is refreshed every 6 hours, not at each hourly poll of a quiet feed', async () => {
     await firstPoll();
     fetcher.serve(FEED, { status: 'not-modified', etag: '"v1"' });
 
+    for (let hour = 1; hour < 6; hour++) await pollAfter(60);
+    expect(counting.puts).toBe(0);
     await pollAfter(60);
 
     expect(counting.puts).toBe(1);
     expect((await feeds.get(FEED))?.lastSuccessAt).toBe(
-      new Date(START.getTime() + 60 * MINUTE).toISOString(),
+      new Date(START.getTime() + 6 * 60 * MINUTE).toISOString(),
     );
   });
 

@@ -1,11 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { FeedwatchError } from '#core/errors.ts';
 import type { RecentItem } from '#core/model.ts';
 import type { Clock, RecentItemStore } from '#core/ports.ts';
 import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
-import { queryAll } from './paginate.ts';
-import { fromRecentItemRow, newestSeenFirst, recentItemId, toRecentItemRow } from './recent-item-row.ts';
+import {
+  fromRecentItemRow,
+  newestSeenFirst,
+  recentItemId,
+  recentItemKeyOf,
+  toRecentItemRow,
+} from './recent-item-row.ts';
 import { RECENT_ITEMS } from './schema.ts';
 
 /** DynamoDB's limit on one BatchWriteItem. */
@@ -16,7 +21,7 @@ const DAY_MS = 86_400_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** One item per (feed, item key) in the recent-items table; see schema.ts for its index and TTL. */
+/** Items by the day they were seen, a record per version seen; see schema.ts for the layout and TTL. */
 export class DynamoDbRecentItemStore implements RecentItemStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -25,8 +30,15 @@ export class DynamoDbRecentItemStore implements RecentItemStore {
   ) {}
 
   async record(items: readonly RecentItem[]): Promise<void> {
-    // One batch may not name a key twice: an item listed twice in a feed is recorded once, as its last.
-    const rows = [...new Map(items.map((item) => [recentItemId(item), toRecentItemRow(item)])).values()];
+    // One batch may not name a key twice, and only an item's newest version is listed: an item
+    // given twice is written once, as its version seen last (the later of two seen at once).
+    const newest = new Map<string, RecentItem>();
+    for (const item of items) {
+      const id = recentItemId(item);
+      const kept = newest.get(id);
+      if (!kept || kept.seenAt <= item.seenAt) newest.set(id, item);
+    }
+    const rows = [...newest.values()].map(toRecentItemRow);
     for (let start = 0; start < rows.length; start += BATCH_SIZE) {
       let requests = rows.slice(start, start + BATCH_SIZE).map((row) => ({ PutRequest: { Item: row } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
@@ -43,37 +55,50 @@ export class DynamoDbRecentItemStore implements RecentItemStore {
     }
   }
 
+  /**
+   * Reads the days newest first, each newest first, keeping the first (newest) record of each
+   * item; older days are read only while fewer than `limit` items are listed. Items seen at the
+   * instant of the last one listed are all read, as the order among them is by feed and key.
+   */
   async listSince(since: string, limit?: number): Promise<RecentItem[]> {
-    const index = RECENT_ITEMS.bySeenDayIndex;
+    if (limit === 0) return [];
     const now = this.clock.now();
-    const days = daysFrom(since, now);
-    const perDay = await Promise.all(
-      days.map((day) =>
-        queryAll(
-          this.doc,
-          {
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#day = :day AND #seenAt >= :since',
-            // TTL deletes expired items within a day or two, not at once: they are not listed meanwhile.
-            FilterExpression: '#expiresAt > :now',
-            ExpressionAttributeNames: {
-              '#day': index.partitionKey,
-              '#seenAt': index.sortKey,
-              '#expiresAt': RECENT_ITEMS.ttlAttribute,
-            },
-            ExpressionAttributeValues: {
-              ':day': day,
-              ':since': since,
-              ':now': Math.floor(now.getTime() / 1000),
-            },
-            ScanIndexForward: false,
+    const newest = new Map<string, Record<string, unknown>>();
+    let lastListedAt: string | undefined;
+    reading: for (const day of daysFrom(since, now).reverse()) {
+      // A day before the last one listed holds only items seen before it.
+      if (lastListedAt !== undefined) break;
+      const pages = paginateQuery(
+        { client: this.doc, ...(limit !== undefined && { pageSize: limit }) },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: '#day = :day AND #seen >= :since',
+          // TTL deletes expired items within a day or two, not at once: they are not listed meanwhile.
+          FilterExpression: '#expires > :now',
+          ExpressionAttributeNames: {
+            '#day': RECENT_ITEMS.partitionKey,
+            '#seen': RECENT_ITEMS.sortKey,
+            '#expires': RECENT_ITEMS.ttlAttribute,
           },
-          limit,
-        ),
-      ),
-    );
-    const listed = perDay.flat().map(fromRecentItemRow).sort(newestSeenFirst);
+          ExpressionAttributeValues: {
+            ':day': day,
+            ':since': since,
+            ':now': Math.floor(now.getTime() / 1000),
+          },
+          ScanIndexForward: false,
+        },
+      );
+      for await (const page of pages) {
+        for (const row of page.Items ?? []) {
+          const { seenAt, itemId } = recentItemKeyOf(row);
+          if (lastListedAt !== undefined && seenAt < lastListedAt) break reading;
+          if (newest.has(itemId)) continue;
+          newest.set(itemId, row);
+          if (newest.size === limit) lastListedAt = seenAt;
+        }
+      }
+    }
+    const listed = [...newest.values()].map(fromRecentItemRow).sort(newestSeenFirst);
     return limit === undefined ? listed : listed.slice(0, limit);
   }
 }

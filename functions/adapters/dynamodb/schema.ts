@@ -52,11 +52,23 @@ export const MATCHES = {
 /** Default retention of a stored match. */
 export const MATCH_TTL_DAYS = 90;
 
+/**
+ * No index: the table's own key lists a day's items, so a new item costs its table write alone.
+ * Each recorded version of an item is a record of its own (an edited item seen again gets a new
+ * sort key); the store lists the newest record of each item. Short attribute names and the
+ * item's fields compressed into one binary attribute keep a typical item within 1 KB, 1 WRU.
+ */
 export const RECENT_ITEMS = {
-  /** A hash of (feed URL, item key): item keys have no length bound, and a key must stay small. */
-  partitionKey: 'itemId',
+  /** The UTC day the item was seen (YYYY-MM-DD): one partition lists one day's items. */
+  partitionKey: 'day',
+  /**
+   * When the item was seen (ISO 8601), '#', then its item id: a hash of (feed URL, item key),
+   * as item keys have no length bound and a key must stay small. Sorting by it lists the day's
+   * items by time seen; the key condition `>= since` selects those seen since a time.
+   */
+  sortKey: 'seen',
   /** Epoch seconds; DynamoDB TTL deletes items RECENT_ITEM_DAYS after they were seen. */
-  ttlAttribute: 'expiresAt',
-  /** Items seen across all feeds: partition per UTC day, sorted by time seen. */
-  bySeenDayIndex: { name: 'bySeenDay', partitionKey: 'seenDay', sortKey: 'seenAt' },
+  ttlAttribute: 'exp',
+  /** The item's own fields (feed, key, title, body, link, dates, guid), compressed: see recent-item-row.ts. */
+  contentAttribute: 'item',
 } as const;

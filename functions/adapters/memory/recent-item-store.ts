@@ -11,7 +11,11 @@ export class MemoryRecentItemStore implements RecentItemStore {
 
   async record(items: readonly RecentItem[]): Promise<void> {
     this.forgetExpired();
-    for (const item of items) this.items.set(JSON.stringify([item.feedUrl, item.key]), structuredClone(item));
+    for (const item of items) {
+      const id = JSON.stringify([item.feedUrl, item.key]);
+      const kept = this.items.get(id);
+      if (!kept || kept.seenAt <= item.seenAt) this.items.set(id, structuredClone(item));
+    }
   }
 
   async listSince(since: string, limit?: number): Promise<RecentItem[]> {

@@ -296,7 +296,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
     // Saving every unchanged poll would cost a write per feed per cycle (see docs): a healthy
     // feed's row can lag, and without this line it reads like a stalled poller.
     io.err(
-      'feedwatch: a healthy feed is saved when it changes and hourly: its times can be up to an hour behind',
+      'feedwatch: a healthy feed is saved when it changes and every 6 hours: its times can be up to 6 hours behind',
     );
     return EXIT.ok;
   });

@@ -3,7 +3,7 @@ import type { FeedState } from '../model.ts';
 import { type PollDeps, type PollOutcome, pollFeed } from './poll-feed.ts';
 
 export interface BatchLimits {
-  /** Feeds fetched at once. @default 16 */
+  /** Feeds fetched at once. @default FETCH_CONCURRENCY */
   concurrency?: number;
   /** Feeds of one host fetched at once, to stay polite to a publisher with many feeds. @default 2 */
   perHost?: number;
@@ -17,6 +17,9 @@ export interface BatchResult {
   deferred: string[];
 }
 
+/** Feeds one process or invocation fetches at once, unless told otherwise. */
+export const FETCH_CONCURRENCY = 16;
+
 /**
  * The fetch slots of one process or invocation, overall and per host. Share one throttle
  * across every batch that runs at the same time (the poller's parallel queue records), so
@@ -27,7 +30,7 @@ export class FetchThrottle {
   private readonly perHost = new Map<string, ReturnType<typeof pLimit>>();
 
   constructor(private readonly limits: BatchLimits = {}) {
-    this.overall = pLimit(limits.concurrency ?? 16);
+    this.overall = pLimit(limits.concurrency ?? FETCH_CONCURRENCY);
   }
 
   /** Host slot first, so a feed waiting for its host holds no overall slot. */

@@ -317,14 +317,19 @@ function toStoredMatch(
   };
 }
 
-/** A healthy feed's "last success" is refreshed at least this often, even when nothing else changes. */
 const MINUTE_MS = 60_000;
-const HEARTBEAT_MS = 60 * MINUTE_MS;
+/**
+ * A healthy feed's "last success" is refreshed at least this often, even when nothing else
+ * changes. A quiet feed is polled hourly, so an hourly refresh would write at every one of its
+ * polls: half of all state writes at news feeds' measured change rates (docs/performance.md).
+ * A failure is written at once, so a healthy row that lags says only that nothing changed.
+ */
+const HEARTBEAT_MS = 6 * 60 * MINUTE_MS;
 
 /**
  * Writes a successful poll's state only when a later poll needs something it changed: new
  * validators, items not seen before, article-page records, item failures, a recovery, a title,
- * a later due time; and at least hourly, so `lastSuccessAt` stays within an hour. Neither a new
+ * a later due time; and at least every 6 hours, so `lastSuccessAt` stays within 6 hours. Neither a new
  * body hash nor items that dropped out of the feed are worth a write: many feeds rebuild their
  * body on every request (a new lastBuildDate, an ad slot), and the item hashes of the last write
  * let the next poll skip such a body without a parse (carriesOnlyKnownItems). A healthy feed polled

@@ -774,6 +774,86 @@ export function describeRecentItemContract(
       expect(listed.map((item) => item.title)).toEqual(['Third version', 'Same key, other feed']);
     });
 
+    it('lists an item recorded again the same day and the next day once, as its newest version, also under a limit', async () => {
+      await store.record([
+        aRecentItem({ key: 'edited', title: 'v1', seenAt: '2099-03-09T08:00:00.000Z' }),
+        aRecentItem({ key: 'other', title: 'other', seenAt: '2099-03-09T07:00:00.000Z' }),
+      ]);
+      await store.record([aRecentItem({ key: 'edited', title: 'v2', seenAt: '2099-03-09T09:00:00.000Z' })]);
+      await store.record([
+        aRecentItem({ key: 'edited', title: 'v3', seenAt: '2099-03-10T06:00:00.000Z' }),
+        aRecentItem({ key: 'newest', title: 'newest', seenAt: '2099-03-10T07:00:00.000Z' }),
+      ]);
+      const titles = async (since: string, limit?: number) =>
+        (await store.listSince(since, limit)).map((item) => item.title);
+
+      expect(await titles('2099-03-01T00:00:00.000Z')).toEqual(['newest', 'v3', 'other']);
+      expect(await titles('2099-03-01T00:00:00.000Z', 3)).toEqual(['newest', 'v3', 'other']);
+      expect(await titles('2099-03-01T00:00:00.000Z', 2)).toEqual(['newest', 'v3']);
+      expect(await titles('2099-03-09T08:30:00.000Z')).toEqual(['newest', 'v3']);
+      expect(await titles('2099-03-10T06:30:00.000Z')).toEqual(['newest']);
+      expect(await titles('2099-03-01T00:00:00.000Z', 0)).toEqual([]);
+    });
+
+    it('fills a limit with distinct items when older versions of one item come first in a day', async () => {
+      await store.record([
+        aRecentItem({ key: 'edited', title: 'v1', seenAt: '2099-03-10T08:00:00.000Z' }),
+        aRecentItem({ key: 'other', title: 'other', seenAt: '2099-03-10T07:00:00.000Z' }),
+      ]);
+      await store.record([aRecentItem({ key: 'edited', title: 'v2', seenAt: '2099-03-10T09:00:00.000Z' })]);
+
+      const listed = await store.listSince('2099-03-10T00:00:00.000Z', 2);
+
+      expect(listed.map((item) => item.title)).toEqual(['v2', 'other']);
+    });
+
+    it('keeps the version seen last when an older one is recorded after it', async () => {
+      await store.record([aRecentItem({ title: 'newer', seenAt: '2099-03-10T09:00:00.000Z' })]);
+      await store.record([
+        aRecentItem({ title: 'older', seenAt: '2099-03-10T08:00:00.000Z' }),
+        aRecentItem({ title: 'oldest', seenAt: '2099-03-09T08:00:00.000Z' }),
+      ]);
+
+      expect((await store.listSince('2099-03-01T00:00:00.000Z')).map((item) => item.title)).toEqual([
+        'newer',
+      ]);
+    });
+
+    it('lists items seen at the instant of the last one a limit keeps in feed and key order', async () => {
+      const at = '2099-03-10T09:00:00.000Z';
+      // Recorded out of order, one of them twice, so listing by recording order or by item id
+      // (the order of the records' keys: g, h, f, c, d, e here) would pick others.
+      await store.record([
+        ...['f', 'h', 'c', 'e', 'g'].map((key) => aRecentItem({ key, seenAt: at })),
+        aRecentItem({ key: 'd', seenAt: '2099-03-10T08:00:00.000Z' }),
+      ]);
+      await store.record([
+        aRecentItem({ key: 'd', seenAt: at }),
+        aRecentItem({ key: 'old', seenAt: '2099-03-09T09:00:00.000Z' }),
+      ]);
+
+      const limited = await store.listSince('2099-03-01T00:00:00.000Z', 2);
+
+      expect(limited.map((item) => item.key)).toEqual(['c', 'd']);
+    });
+
+    it('gives back a long item exactly: every character of a 4,000-character body and each field', async () => {
+      // Non-ASCII letters, CJK, quotes, a backslash, a newline and a no-break space, over and over.
+      const body = 'Zürich: «quoted» "text", \\ back\nslash 東京\u00a0'.repeat(100).slice(0, 4_000);
+      const item = aRecentItem({
+        key: `tag:news.example,2099:${'k'.repeat(980)}`,
+        title: 'Ökonomen warnen 🚨 vor „Rezession“ — 2099',
+        body,
+        guid: 'urn:uuid:6f1c0b2e-0d5a-4c3e-9a4f-2b7e8d1c3a55',
+      });
+      await store.record([item]);
+
+      const [listed] = await store.listSince('2099-03-01T00:00:00.000Z');
+
+      expect(body).toHaveLength(4_000);
+      expect(listed).toEqual(item);
+    });
+
     it('records more items than one write batch holds', async () => {
       const items = Array.from({ length: 60 }, (_, index) =>
         aRecentItem({ key: `item-${String(index).padStart(2, '0')}`, seenAt: '2099-03-10T09:00:00.000Z' }),

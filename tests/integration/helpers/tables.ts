@@ -25,7 +25,7 @@ export async function emptyTables(doc: DynamoDBDocumentClient, names: TableNames
     [names.watches, [WATCHES.partitionKey]],
     [names.feeds, [FEEDS.partitionKey]],
     [names.matches, [MATCHES.partitionKey, MATCHES.sortKey]],
-    [names.recentItems, [RECENT_ITEMS.partitionKey]],
+    [names.recentItems, [RECENT_ITEMS.partitionKey, RECENT_ITEMS.sortKey]],
   ];
   await Promise.all(
     keys.map(async ([table, keyAttributes]) => {
