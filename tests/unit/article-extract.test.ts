@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { extractArticle, MAX_PAGE_ELEMENTS } from '#core/article/extract.ts';
+import { extractArticle, MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '#core/article/extract.ts';
 import { ArticleError } from '#core/errors.ts';
 
 const page = (name: string, contentType = 'text/html; charset=utf-8') => ({
@@ -99,6 +99,14 @@ describe('extractArticle', () => {
 
     await expect(extractArticle(html(markup))).rejects.toThrow(
       new ArticleError('page has more than 20,000 elements'),
+    );
+  });
+
+  test(`a page nesting elements more than ${MAX_PAGE_DEPTH} deep is not read, even at the 2 MB page cap`, async () => {
+    const markup = `<html><body><article>${story(4)}</article>${'<div>'.repeat(400_000)}</body></html>`;
+
+    await expect(extractArticle(html(markup))).rejects.toThrow(
+      new ArticleError('page nests elements more than 256 deep'),
     );
   });
 });

@@ -6,7 +6,8 @@ import { withoutChrome } from '#core/article/page-chrome.ts';
 import { ArticleError } from '#core/errors.ts';
 import { BENCH_PAGES, benchPage } from '../bench/page-corpus.ts';
 
-const cut = (html: string, maxElements = 1_000) => withoutChrome(html, Parser, maxElements);
+const cut = (html: string, limits = { maxElements: 1_000, maxDepth: 100 }) =>
+  withoutChrome(html, Parser, limits);
 
 describe('withoutChrome', () => {
   test('cuts scripts, styles, icons and landmarks from their start tag to the end of their end tag', () => {
@@ -44,9 +45,15 @@ describe('withoutChrome', () => {
     expect(cut(afterLessThan)).toMatchObject({ markup: afterLessThan, chromeLeft: true });
   });
 
-  test('stops counting past the element limit', () => {
-    expect(() => cut('<div><span></span><span></span></div>', 2)).toThrow(
-      new ArticleError('page has more than 2 elements'),
+  test('stops at the first element past the element limit or the depth limit', () => {
+    const limits = { maxElements: 3, maxDepth: 2 };
+
+    expect(cut('<div><p><b>x</b></p></div>', { maxElements: 3, maxDepth: 3 })).toMatchObject({ elements: 3 });
+    expect(() => cut('<div><span></span><span></span><span></span></div>', limits)).toThrow(
+      new ArticleError('page has more than 3 elements'),
+    );
+    expect(() => cut('<div><p><b>x</b></p></div>', limits)).toThrow(
+      new ArticleError('page nests elements more than 2 deep'),
     );
   });
 });

@@ -55,6 +55,12 @@ function isChrome(name: string, attributes: Readonly<Record<string, string>>): b
   );
 }
 
+/** Past these a page is not read: see MAX_PAGE_ELEMENTS and MAX_PAGE_DEPTH. */
+export interface PageLimits {
+  maxElements: number;
+  maxDepth: number;
+}
+
 /** What a page's markup comes to before it is built into a document. */
 export interface PageMarkup {
   /** The markup without the chrome that could be cut from it (see withoutChrome). */
@@ -74,10 +80,11 @@ export interface PageMarkup {
  * no open element by starting (a `<nav>` inside a `<p>` ends the paragraph), it ends with its own
  * end tag, and no "<" before it would start a tag with what follows it. The document is then the
  * one removeChrome would leave, but for the text on the two sides of a cut, which is one text node
- * instead of two. Counts the page's elements, and stops at once past `maxElements` with
- * ArticleError: building a hostile page's hundreds of thousands of elements would cost seconds.
+ * instead of two. Stops at once with ArticleError past either limit, before any element is
+ * built: building a hostile page's hundreds of thousands of elements, or reading thousands nested
+ * in each other, would cost seconds to minutes.
  */
-export function withoutChrome(html: string, HtmlParser: typeof Parser, maxElements: number): PageMarkup {
+export function withoutChrome(html: string, HtmlParser: typeof Parser, limits: PageLimits): PageMarkup {
   const kept: string[] = [];
   let keptFrom = 0;
   let elements = 0;
@@ -92,8 +99,11 @@ export function withoutChrome(html: string, HtmlParser: typeof Parser, maxElemen
     {
       onopentag(name, attributes, isImplied) {
         elements++;
-        if (elements > maxElements) {
-          throw new ArticleError(`page has more than ${maxElements.toLocaleString('en-US')} elements`);
+        if (elements > limits.maxElements) {
+          throw new ArticleError(`page has more than ${limits.maxElements.toLocaleString('en-US')} elements`);
+        }
+        if (depth === limits.maxDepth) {
+          throw new ArticleError(`page nests elements more than ${limits.maxDepth} deep`);
         }
         if (chromeDepth === -1 && isChrome(name, attributes)) {
           chromeDepth = depth;
