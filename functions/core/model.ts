@@ -204,7 +204,7 @@ export interface FeedState {
   title?: string;
   etag?: string;
   lastModified?: string;
-  /** Hash of the last body parsed, so an unchanged body costs no parse. */
+  /** Hash of a body known to carry nothing new (the last one parsed, or one found to hold its items), so an unchanged body costs no parse. */
   bodyHash?: string;
   lastAttemptAt?: string;
   lastSuccessAt?: string;
@@ -225,6 +225,15 @@ export interface FeedState {
    * unchanged item is never matched twice but an edited one is matched again.
    */
   seen?: string[];
+  /**
+   * Short hashes of the raw item elements of the last body parsed, with the feed-level context
+   * they read in (see #core/feed/item-chunks.ts), bounded like `seen` and kept only when each
+   * stands for one item of `seen`: a changed body whose items all hash to one of these carries
+   * nothing new (a rebuilt body: a new lastBuildDate, items reordered or dropped), so it is not
+   * parsed. Absent (a state written before, a body the scan does not fully understand, an item
+   * to retry), every changed body is parsed.
+   */
+  itemChunks?: string[];
   /** When the article pages of new items are fetched. @default 'auto' */
   fullText?: FullTextMode;
   /**

@@ -94,7 +94,7 @@ export interface ChangeRates {
   itemsPerEvent: number;
   /** Of the quiet polls, the share answered 304 (no body). */
   notModifiedShare: number;
-  /** Of the quiet polls answered 200, the share whose body was rebuilt (so parsed again). */
+  /** Of the quiet polls answered 200, the share whose body was rebuilt (so its items are checked, not parsed). */
   rebuiltBodyShare: number;
   /** Of the new items, the share whose article page is fetched for full text (`auto`: teasers). */
   pageShare: number;
@@ -203,6 +203,12 @@ export interface Measured {
    */
   parsedItemsPerSecond: Record<FeedKind, number>;
   /**
+   * Items per CPU second, warm, by feed kind, that the check of a rebuilt body gets through
+   * (itemChunkHashes, in place of a parse: the parse bench; without it, the e2e run's rebuilt
+   * cycle over its quiet one).
+   */
+  checkedItemsPerSecond: Record<FeedKind, number>;
+  /**
    * CPU seconds and DynamoDB requests per new item beyond parsing it: matching, story identity,
    * the match and recent-item writes (the first e2e cycle, where every item is new, less the
    * quiet cycle and the parse).
@@ -214,8 +220,8 @@ export interface Measured {
 }
 
 export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: PagesReport): Measured {
-  const [first, second] = report.cycles;
-  if (!first || !second) throw new Error('the cost model needs both e2e cycles');
+  const [first, second, rebuilt] = report.cycles;
+  if (!first || !second || !rebuilt) throw new Error('the cost model needs the three e2e cycles');
   const usage = (key: string) =>
     first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
   const feedPuts = usage('Put bench-feeds');
@@ -226,6 +232,11 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: 
   const quietCpu = second.invocationCpuMedianMs / 1000;
   const e2eRate = itemsPerInvocation / Math.max(1e-3, firstCpu - quietCpu);
   const parsedItemsPerSecond = parse?.itemsPerSecond ?? { html: e2eRate, plain: e2eRate };
+  // In the rebuilt cycle, the feeds without an ETag are checked; the others answer 304.
+  const checkedRate =
+    (itemsPerInvocation * (1 - report.setup.conditionalShare)) /
+    Math.max(1e-3, rebuilt.invocationCpuMedianMs / 1000 - quietCpu);
+  const checkedItemsPerSecond = parse?.checkedItemsPerSecond ?? { html: checkedRate, plain: checkedRate };
   const onMatches = (verbs: string[]) =>
     verbs.reduce((sum, verb) => sum + usage(`${verb} bench-matches`).requests, 0);
   return {
@@ -245,6 +256,7 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: 
     quietInvocationCpuSeconds: quietCpu,
     quietInvocationRequests: second.dynamodbRequestsPerInvocation,
     parsedItemsPerSecond,
+    checkedItemsPerSecond,
     // The e2e feeds' 150-word items parse at about the plain rate.
     newItemCpuSeconds:
       Math.max(0, firstCpu - quietCpu - itemsPerInvocation / parsedItemsPerSecond.plain) / itemsPerInvocation,
@@ -290,15 +302,18 @@ export function costScenario(
   const invocationsPerCycle = Math.ceil(duePerCycle / FEEDS_PER_INVOCATION);
   const feedsPerInvocation = duePerCycle / invocationsPerCycle;
   const share = feedsPerInvocation / FEEDS_PER_INVOCATION;
-  // A poll that found something parses the whole feed and handles its new items (about
-  // itemsPerEvent of them); a rebuilt body is parsed for nothing; the rest cost what a quiet
-  // invocation costs.
+  // A poll that found something checks its body's items, parses the whole feed and handles its
+  // new items (about itemsPerEvent of them); a rebuilt body's items are checked, not parsed; the
+  // rest cost what a quiet invocation costs.
   const newItemsPerFreshPoll = newItems / (feeds * month.newContentPolls);
   const parseSeconds = m.itemsPerFeed / m.parsedItemsPerSecond[rates.feedKind];
+  const checkSeconds = m.itemsPerFeed / m.checkedItemsPerSecond[rates.feedKind];
   const cpuSeconds =
     share * m.quietInvocationCpuSeconds +
     feedsPerInvocation *
-      ((fresh + rebuilt) * parseSeconds + fresh * newItemsPerFreshPoll * m.newItemCpuSeconds);
+      ((fresh + rebuilt) * checkSeconds +
+        fresh * parseSeconds +
+        fresh * newItemsPerFreshPoll * m.newItemCpuSeconds);
   const requests =
     share * m.quietInvocationRequests + feedsPerInvocation * fresh * newItemsPerFreshPoll * m.newItemRequests;
   // Waiting is billed too: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a

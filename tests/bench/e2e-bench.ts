@@ -116,6 +116,8 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
 
     const now = new Date();
     const urls: string[] = [];
+    /** What each feed without an ETag serves in the third cycle: its body rebuilt, its items the same. */
+    const rebuiltRoutes: (() => void)[] = [];
     let feedBytes = 0;
     for (let n = 0; n < E2E.feeds; n++) {
       const server = servers[n % E2E.hosts] as FeedServer;
@@ -128,12 +130,18 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
       const body = rssFeed(items, { title: `Bench feed ${n}`, feedId: `f${n}`, published: now });
       feedBytes += Buffer.byteLength(body);
       const conditional = n % 10 < E2E.conditionalShare * 10;
-      server.route(path, {
-        body,
+      const route = {
         delayMs: E2E.latencyMs,
         headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
-        ...(conditional ? { etag: `"f${n}-v1"` } : {}),
-      });
+      };
+      server.route(path, { ...route, body, ...(conditional ? { etag: `"f${n}-v1"` } : {}) });
+      if (!conditional) {
+        const rebuilt = body.replace(
+          '<channel>',
+          `<channel><lastBuildDate>${new Date(now.getTime() + 10 * 60_000).toUTCString()}</lastBuildDate>`,
+        );
+        rebuiltRoutes.push(() => server.route(path, { ...route, body: rebuilt }));
+      }
       urls.push(server.url(path));
     }
 
@@ -157,7 +165,6 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
       matches,
       // As the poller keeps them, so their writes are counted too.
       recentItems: new DynamoDbRecentItemStore(doc, tables.recentItems),
-      // The second cycle runs one polling interval later, as the dispatcher would schedule it.
       clock: { now: () => new Date(Date.now() + clockOffsetMs) },
       watchSet,
       // As the poller's process has one: decisions for one watch run in turn, not against each other.
@@ -168,9 +175,15 @@ export async function runE2eBench(log: (line: string) => void): Promise<E2eRepor
     const invocations = chunks(chunks(urls, DEFAULT_FEEDS_PER_MESSAGE), POLLER_BATCH_SIZE);
 
     const cycles: CycleReport[] = [];
-    for (const name of ['first poll: all 200', 'second poll: 30% 304, 70% unchanged 200']) {
+    for (const name of [
+      'first poll: all 200',
+      'second poll: 30% 304, 70% unchanged 200',
+      'third poll: 30% 304, 70% rebuilt 200 (a new lastBuildDate)',
+    ]) {
       log(`e2e: ${name}`);
-      if (cycles.length > 0) clockOffsetMs = 5 * 60_000;
+      // Each cycle one polling interval after the last, as the dispatcher would schedule them.
+      clockOffsetMs = cycles.length * 5 * 60_000;
+      if (cycles.length === 2) for (const rebuild of rebuiltRoutes) rebuild();
       usage.reset();
       const statuses: CycleReport['statuses'] = {};
       let itemsParsed = 0;

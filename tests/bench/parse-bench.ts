@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import Parser from 'rss-parser';
-import { parseFeed } from '#core/feed/index.ts';
+import { itemChunkHashes, parseFeed } from '#core/feed/index.ts';
 import { FUNCTION_NODE_OPTIONS, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 import { cdkEquivalentOptions } from '../helpers/function-bundle.ts';
 import { FEED_NOW, type FeedKind, PARSE_FEEDS, parseFeedText } from './parse-feeds.ts';
@@ -40,11 +40,23 @@ export interface ParseRow {
   ratio: Spread;
 }
 
+/** The check a rebuilt body gets instead of a parse (itemChunkHashes), warm, against parseFeed's warm time. */
+export interface ChunkCheckRow {
+  feed: FeedKind;
+  ms: number;
+  itemsPerSecond: number;
+  /** The warm parse's time over this one. */
+  timesFaster: number;
+}
+
 export interface ParseReport {
   feeds: { kind: FeedKind; items: number; kilobytes: number }[];
   rows: ParseRow[];
   /** Items parseFeed reads a CPU second, warm, on each feed: full articles (html) and teasers (plain). */
   itemsPerSecond: Record<FeedKind, number>;
+  chunkChecks: ChunkCheckRow[];
+  /** Items itemChunkHashes checks a CPU second, warm, on each feed: what a rebuilt body costs instead of a parse. */
+  checkedItemsPerSecond: Record<FeedKind, number>;
   targets: { name: string; measured: string; pass: boolean }[];
 }
 
@@ -96,6 +108,34 @@ async function warmRow(kind: FeedKind, text: string): Promise<ParseRow> {
     feedwatchMs: median(ours),
     rssParserMs: median(theirs),
     ratio: spread(ours.map((ms, i) => ms / (theirs[i] as number))),
+  };
+}
+
+/** Checks per timing, so that each is about as long as a parse round. */
+const CHECKS_PER_ROUND = 20;
+
+/**
+ * The CPU time of itemChunkHashes on the feed's bytes (the scan and one hash per item), warm:
+ * what a poll spends on a rebuilt body whose items were all read before, in place of parseFeed.
+ */
+function chunkCheckRow(kind: FeedKind, text: string, parseMs: number): ChunkCheckRow {
+  const bytes = Buffer.from(text);
+  const timed = () => {
+    collectGarbage();
+    const start = process.cpuUsage();
+    for (let i = 0; i < CHECKS_PER_ROUND; i++) {
+      const items = itemChunkHashes(bytes)?.length;
+      if (items !== PARSE_FEEDS[kind].items) throw new Error(`checked ${items} of the ${kind} feed's items`);
+    }
+    return cpuMs(process.cpuUsage(start)) / CHECKS_PER_ROUND;
+  };
+  for (let i = 0; i < WARM.warmups; i++) timed();
+  const ms = median(Array.from({ length: WARM.rounds }, timed));
+  return {
+    feed: kind,
+    ms,
+    itemsPerSecond: (PARSE_FEEDS[kind].items * 1000) / ms,
+    timesFaster: parseMs / ms,
   };
 }
 
@@ -169,6 +209,11 @@ export async function runParseBench(log: (line: string) => void): Promise<ParseR
     log(`parsing: ${kind} feed warm, ${WARM.rounds} rounds against rss-parser`);
     rows.push(await warmRow(kind, texts.get(kind) ?? ''));
   }
+  const chunkChecks = kinds.map((kind) => {
+    log(`parsing: ${kind} feed, the check of a rebuilt body's items`);
+    const parseMs = rows.find((row) => row.feed === kind && row.mode === 'warm')?.feedwatchMs ?? Number.NaN;
+    return chunkCheckRow(kind, texts.get(kind) ?? '', parseMs);
+  });
   log('parsing: bundling the cold-start programs');
   const programs = await bundleColdPrograms();
   for (const kind of kinds) {
@@ -185,6 +230,11 @@ export async function runParseBench(log: (line: string) => void): Promise<ParseR
     feeds,
     rows,
     itemsPerSecond: { html: warmRate('html'), plain: warmRate('plain') },
+    chunkChecks,
+    checkedItemsPerSecond: {
+      html: chunkChecks.find((row) => row.feed === 'html')?.itemsPerSecond ?? Number.NaN,
+      plain: chunkChecks.find((row) => row.feed === 'plain')?.itemsPerSecond ?? Number.NaN,
+    },
     targets: rows.map((row) => ({
       name: `${row.feed} feed, ${row.mode}: within ${PARSE_TARGET_RATIO}x of rss-parser`,
       measured: `${row.ratio.median.toFixed(2)}x`,

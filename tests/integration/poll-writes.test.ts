@@ -130,22 +130,55 @@ describe('DynamoDB writes per poll', () => {
     expect(await feeds.get(url)).toEqual(stored);
   });
 
-  test('an unchanged 200, and a rebuilt body with the same items, write nothing', async () => {
+  test('an unchanged 200, and a rebuilt body with the same items, write nothing and are not parsed', async () => {
     server.route('/wire.xml', { body: rss([SEIZURE, WEATHER]) });
     await pollAfter(0);
+    const stored = await feeds.get(url);
 
     const unchanged = await pollAfter(5);
+    const unchangedWrites = writes;
     server.route('/wire.xml', {
-      body: rss([SEIZURE, WEATHER]).replace(
+      body: rss([WEATHER, SEIZURE]).replace(
         '<channel>',
         '<channel><lastBuildDate>Sat, 28 Nov 2026 10:10:00 GMT</lastBuildDate>',
       ),
     });
     const rebuilt = await pollAfter(5);
+    const rebuiltWrites = writes;
+    server.route('/wire.xml', {
+      body: rss([WEATHER]).replace(
+        '<channel>',
+        '<channel><lastBuildDate>Sat, 28 Nov 2026 10:15:00 GMT</lastBuildDate>',
+      ),
+    });
+    const dropped = await pollAfter(5);
 
-    expect(unchanged.status).toBe('unchanged');
-    expect(rebuilt).toMatchObject({ status: 'ok', items: 2, newItems: 0 });
-    expect(writes).toEqual([]);
+    expect(stored?.itemChunks).toHaveLength(2);
+    expect([unchanged, rebuilt, dropped].map(({ status, items }) => [status, items])).toEqual([
+      ['unchanged', 0],
+      ['unchanged', 0],
+      ['unchanged', 0],
+    ]);
+    expect([unchangedWrites, rebuiltWrites, writes]).toEqual([[], [], []]);
+    expect(await feeds.get(url)).toEqual(stored);
+  });
+
+  test('a rebuilt body with one new item writes that item and the feed state with its item hashes', async () => {
+    server.route('/wire.xml', { body: rss([SEIZURE, WEATHER]) });
+    await pollAfter(0);
+    server.route('/wire.xml', {
+      body: rss([SANCTIONS, WEATHER, SEIZURE]).replace(
+        '<channel>',
+        '<channel><lastBuildDate>Sat, 28 Nov 2026 10:05:00 GMT</lastBuildDate>',
+      ),
+    });
+
+    const outcome = await pollAfter(5);
+
+    expect(outcome).toMatchObject({ status: 'ok', items: 3, newItems: 1 });
+    expect(outcome.stored.map((match) => match.title)).toEqual([SANCTIONS.title]);
+    expect(writes).toEqual(['TransactWrite matches', 'BatchWrite recentItems', 'Put feeds']);
+    expect((await feeds.get(url))?.itemChunks).toHaveLength(3);
   });
 
   test('one new item that matches writes its match, its recent item and the feed state, once each', async () => {

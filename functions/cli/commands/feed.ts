@@ -255,6 +255,7 @@ export async function feedList(json: boolean, storeOptions: StoreOptions, io: Io
             fullText: fullTextOf(feed),
             nextPollAt: nextPoll(feed, now, DEFAULT_SCHEDULE).at,
             seen: undefined,
+            itemChunks: undefined,
             pageKeys: undefined,
           }),
         );

@@ -12,7 +12,7 @@ let loading: Promise<HtmlLibraries> | undefined;
 /**
  * htmlparser2 and entities are loaded with the first feed body that needs reading, with
  * rss-parser (`#core/feed/feed-reader.ts`, a file of its own in the deployed poller): a poller
- * whose feeds all answer 304 or an unchanged body never reads them.
+ * whose feeds all answer 304, an unchanged body or a rebuilt one never reads them.
  */
 export function loadHtmlLibraries(): Promise<HtmlLibraries> {
   loading ??= import('#core/feed/feed-reader.ts').then((reader) => {

@@ -7,6 +7,7 @@ import { normaliseFeed } from './normalise.ts';
 import { readRepairedFeed } from './read-feed.ts';
 
 export { canonicalLink } from './canonical-link.ts';
+export { itemChunkHashes } from './item-chunks.ts';
 export { ParseBudget } from './limits.ts';
 
 export interface ParseOptions {

@@ -8,7 +8,7 @@ import {
 } from '../alerts/story.ts';
 import type { ArticleDeps, PageReport } from '../article/article-pages.ts';
 import { errorMessage, FeedParseError, FetchError } from '../errors.ts';
-import { type ParseBudget, parseFeed } from '../feed/index.ts';
+import { itemChunkHashes, type ParseBudget, parseFeed } from '../feed/index.ts';
 import { truncateText } from '../feed/limits.ts';
 import { bytesHash, shortHash } from '../hash.ts';
 import { boundedMatch } from '../match-bounds.ts';
@@ -57,6 +57,10 @@ export interface PollDeps {
   sameStoryQueue?: SameStoryQueue;
 }
 
+/**
+ * `not-modified`: a 304. `unchanged`: a 200 whose body is the same as one already read, or carries
+ * only items the last parse read (a rebuilt body), so it was not parsed. `ok`: parsed.
+ */
 export type PollStatus = 'ok' | 'not-modified' | 'unchanged' | 'failed';
 
 export interface PollOutcome {
@@ -88,8 +92,8 @@ const MAX_ITEM_FAILURES = 20;
 const MAX_REASON_CHARS = 300;
 
 /**
- * Polls one feed: conditional fetch, parse, match only what is new, store each match
- * once, then record the feed's state. Matches are stored before the state, so a crash in
+ * Polls one feed: conditional fetch, parse (unless the body is unchanged or carries only items
+ * already read), match only what is new, store each match once, then record the feed's state. Matches are stored before the state, so a crash in
  * between re-matches the same items next time, and the conditional put makes that harmless.
  * Every failure of fetching or parsing the feed (a bug included: one odd feed must not
  * stop the others) is recorded in its state and returned, never thrown. A store failure on
@@ -137,10 +141,14 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
   outcome.bytes = fetched.body.byteLength;
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   const bodyHash = bytesHash(fetched.body);
-  if (bodyHash === feed.bodyHash) {
+  const itemChunks =
+    bodyHash === feed.bodyHash
+      ? undefined
+      : itemChunkHashes(fetched.body, { contentType: fetched.contentType, maxBytes: deps.maxBytes });
+  if (bodyHash === feed.bodyHash || carriesOnlyKnownItems(feed, itemChunks)) {
     await recordSuccess(
       feed,
-      healthy(attempt, now, schedule, fetched.maxAgeSeconds, validators),
+      healthy(attempt, now, schedule, fetched.maxAgeSeconds, { ...validators, bodyHash }),
       now,
       schedule,
       deps.feeds,
@@ -222,7 +230,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     feed,
     healthy(attempt, now, schedule, fetched.maxAgeSeconds, {
       // An item to retry needs the next poll to fetch and parse the feed in full: no validators,
-      // no body hash, or a 304 or an unchanged body would skip it.
+      // no body hash, no item hashes, or a 304 or an unchanged or rebuilt body would skip it.
       ...(retrying.size === 0
         ? { ...validators, bodyHash }
         : { etag: undefined, lastModified: undefined, bodyHash: undefined }),
@@ -230,6 +238,11 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
       // Only what the feed still carries is worth remembering: an item that drops out and
       // comes back is rare, and re-matching it costs nothing but CPU (the put is conditional).
       seen: currentHashes.filter((hash) => !retrying.has(hash)).slice(-MAX_SEEN),
+      // One hash per item read, so each stands for an item of `seen`; otherwise none.
+      itemChunks:
+        retrying.size === 0 && itemChunks?.length === parsed.items.length && itemChunks.length <= MAX_SEEN
+          ? itemChunks
+          : undefined,
       itemFailures: itemFailures.length > 0 ? itemFailures : undefined,
       ...articles.state,
       ...(outcome.newItems > 0 && { lastNewItemAt: now.toISOString() }),
@@ -239,6 +252,20 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollOut
     deps.feeds,
   );
   return outcome;
+}
+
+/**
+ * Whether a changed body carries only items the last parsed body carried, byte for byte and in
+ * the same feed-level context (#core/feed/item-chunks.ts): parsing it would find nothing that is
+ * not in `seen`, so it is answered like an unchanged body. Items that fell off the end count as
+ * nothing new, as they do after a parse.
+ */
+function carriesOnlyKnownItems(feed: FeedState, itemChunks: readonly string[] | undefined): boolean {
+  if (itemChunks === undefined || !feed.itemChunks?.length) return false;
+  // An item to retry is parsed again whatever its bytes (its state keeps no item hashes either).
+  if (feed.itemFailures?.some((failure) => failure.status === 'retrying')) return false;
+  const known = new Set(feed.itemChunks);
+  return itemChunks.every((hash) => known.has(hash));
 }
 
 function itemFailure(
@@ -304,8 +331,8 @@ const HEARTBEAT_MS = 6 * 60 * MINUTE_MS;
  * validators, items not seen before, article-page records, item failures, a recovery, a title,
  * a later due time; and at least every 6 hours, so `lastSuccessAt` stays within 6 hours. Neither a new
  * body hash nor items that dropped out of the feed are worth a write: many feeds rebuild their
- * body on every request (a new lastBuildDate, an ad slot), and parsing it again next time costs
- * far less than a state write on every poll. A healthy feed polled
+ * body on every request (a new lastBuildDate, an ad slot), and the item hashes of the last write
+ * let the next poll skip such a body without a parse (carriesOnlyKnownItems). A healthy feed polled
  * at the floor interval stays due without a write (its nextDueAt is already past).
  */
 async function recordSuccess(
