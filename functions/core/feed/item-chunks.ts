@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { detectEncoding } from './decode.ts';
 import { DEFAULT_MAX_BYTES, MAX_ATTRIBUTE_CHARS, MAX_DEPTH } from './limits.ts';
-import type { FeedRoot } from './markup-scan.ts';
+import { type FeedRoot, isNameStart } from './markup-scan.ts';
 
 export interface ItemChunkOptions {
   /** The Content-Type header: its charset can decide how the bytes read. */
@@ -423,16 +423,6 @@ const FEED_CONTEXT = new Set(['title', 'link']);
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-function isNameStart(code: number): boolean {
-  return (
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    code === 0x5f ||
-    code === 0x3a ||
-    code > 0x7f
-  );
 }
 
 function isNameChar(code: number): boolean {

@@ -153,7 +153,8 @@ function endOfTag(text: string, position: number, oversized: ValueSpan[]): numbe
   return -1;
 }
 
-function isNameStart(code: number): boolean {
+/** An XML name's first character, in the ASCII range; any non-ASCII character is let through. */
+export function isNameStart(code: number): boolean {
   return (
     (code >= 0x41 && code <= 0x5a) ||
     (code >= 0x61 && code <= 0x7a) ||
