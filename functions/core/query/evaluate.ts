@@ -62,6 +62,11 @@ export class Evaluation {
   /** Occurrences that made the query match, or undefined when it does not match. */
   run(root: CompiledNode): Occurrence[] | undefined {
     if (!this.test(root, ALL_FIELDS)) return undefined;
+    return this.occurrencesOfMatch(root);
+  }
+
+  /** Occurrences that made the query match, for a query known to match (see CandidateMatcher's PROVEN). */
+  occurrencesOfMatch(root: CompiledNode): Occurrence[] {
     const found: Occurrence[] = [];
     this.collect(root, ALL_FIELDS, found);
     return found;

@@ -22,7 +22,7 @@ export function buildSnippet(
   ranges: readonly TextRange[],
   sentenceIndex: SentenceIndex = new SentenceIndex(text),
 ): { snippet: string; highlight: string } {
-  const sorted = ranges.length < 2 ? ranges : [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = inTextOrder(ranges) ? ranges : [...ranges].sort(byTextOrder);
   const first = sorted[0];
   if (!first) return { snippet: '', highlight: '' };
   const sentence = sentenceIndex.sentenceAt(first.start);
@@ -56,6 +56,18 @@ export function buildSnippet(
     return { snippet: lead + plain + tail, highlight: lead + highlight + tail };
   }
   return { snippet: oneLine(lead + plain + tail), highlight: oneLine(lead + highlight + tail) };
+}
+
+function byTextOrder(a: TextRange, b: TextRange): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/** Whether sorting by byTextOrder would leave the ranges as they are (most of a match's are one term's, in order). */
+function inTextOrder(ranges: readonly TextRange[]): boolean {
+  for (let at = 1; at < ranges.length; at++) {
+    if (!(byTextOrder(ranges[at - 1] as TextRange, ranges[at] as TextRange) <= 0)) return false;
+  }
+  return true;
 }
 
 /**
