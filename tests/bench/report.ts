@@ -1,5 +1,5 @@
 import type { ColdStartReport } from './cold-start-bench.ts';
-import { type CostScenario, eventsPerHour } from './cost-model.ts';
+import { type CostScenario, costVerdicts, eventsPerHour } from './cost-model.ts';
 import type { E2eReport } from './e2e-bench.ts';
 import type { MatchReport } from './match-bench.ts';
 import type { PageSummary, PagesReport } from './pages-bench.ts';
@@ -243,6 +243,14 @@ export function renderReport(report: BenchReport): string {
           ['total', ...cost.map((scenario) => `$${scenario.totalUsd.toFixed(2)}`)],
           ['(every feed at every cycle)', ...cost.map((scenario) => `$${scenario.everyCycleUsd.toFixed(2)}`)],
         ],
+      ),
+      table(
+        ['target', 'measured', ''],
+        costVerdicts(cost).map((v) => [
+          `${v.assumptions} assumptions (the dearest of their months): under $${v.targetUsd}`,
+          `$${v.usd.toFixed(2)}`,
+          verdict(v.pass),
+        ]),
       ),
     );
     const measured = cost[0]?.measured;

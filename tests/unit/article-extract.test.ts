@@ -109,4 +109,15 @@ describe('extractArticle', () => {
       new ArticleError('page nests elements more than 256 deep'),
     );
   });
+
+  test('reads the story of a page whose html and body are named for its cookie or consent banner', async () => {
+    const markup = `<html class="js gdpr"><body class="has-cookie-banner consent-pending"><article>${story(4)}</article><div class="cookie-banner">We use cookies. Accept all</div></body></html>`;
+
+    const text = await extractArticle(html(markup));
+
+    expect(text.startsWith('Paragraph 1 of the report says the talks went on late into the night')).toBe(
+      true,
+    );
+    expect(text).not.toMatch(/cookies|Accept all/);
+  });
 });

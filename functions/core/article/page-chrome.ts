@@ -44,7 +44,15 @@ const CHROME_SELECTOR = [
  */
 const CHROME_NAME = /cookie|consent|gdpr/i;
 
+/**
+ * The document's own elements are never chrome, whatever their names say: `<body
+ * class="cookie-banner-open">` or `<html class="gdpr">` tells what the page shows besides its
+ * story, and removing them would remove the story with them.
+ */
+const DOCUMENT_ELEMENTS = new Set(['html', 'head', 'body']);
+
 function isChrome(name: string, attributes: Readonly<Record<string, string>>): boolean {
+  if (DOCUMENT_ELEMENTS.has(name)) return false;
   return (
     CHROME_ELEMENTS.has(name) ||
     CHROME_ROLES.has(attributes.role ?? '') ||
@@ -140,13 +148,18 @@ const LESS_THAN = 0x3c;
 
 /** The part of linkedom's document removeChrome uses. */
 interface ChromeQueries {
-  querySelectorAll(selectors: string): Iterable<{ id: string; className: string; remove(): void }>;
+  querySelectorAll(
+    selectors: string,
+  ): Iterable<{ localName: string; id: string; className: string; remove(): void }>;
 }
 
 /** Removes the chrome withoutChrome had to leave in the markup from the built document. */
 export function removeChrome(document: ChromeQueries): void {
-  for (const element of document.querySelectorAll(CHROME_SELECTOR)) element.remove();
+  for (const element of document.querySelectorAll(CHROME_SELECTOR)) {
+    if (!DOCUMENT_ELEMENTS.has(element.localName)) element.remove();
+  }
   for (const element of document.querySelectorAll('[id],[class]')) {
-    if (CHROME_NAME.test(`${element.id} ${element.className}`)) element.remove();
+    if (!DOCUMENT_ELEMENTS.has(element.localName) && CHROME_NAME.test(`${element.id} ${element.className}`))
+      element.remove();
   }
 }

@@ -2,8 +2,12 @@ import { ArticleError, FetchError } from '../errors.ts';
 import { FetchThrottle, hostOf } from '../pipeline/poll-batch.ts';
 import type { Clock } from '../ports.ts';
 
-/** Article pages fetched at once, over every feed. */
-export const DEFAULT_PAGE_CONCURRENCY = 8;
+/**
+ * Article pages fetched at once, over every feed. Reading a page is CPU work done one at a time,
+ * so this many only overlap the publishers' answers: 16 pages of at most 2 MB each hold 32 MB
+ * at worst, and the per-host limit keeps any one publisher at 2.
+ */
+export const DEFAULT_PAGE_CONCURRENCY = 16;
 
 export interface PageLimits {
   /** Article pages fetched at once, over every feed. @default DEFAULT_PAGE_CONCURRENCY */

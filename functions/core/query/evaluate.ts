@@ -34,6 +34,9 @@ const FIELD_SLOT: Record<Field, number> = { title: 0, body: 1, article: 2 };
  * one more is of no use: the match is already proven and the snippet already has hits.
  */
 const MAX_NEAR_SPANS = 1000;
+/** Shared by every leaf that cannot occur in a field (most of a concept's many wordings, the empty article). */
+const NONE: Occurrence[] = [];
+const NO_SPANS: Span[] = [];
 
 /**
  * Verifies one candidate watch against one analysed item. Occurrences are computed
@@ -42,14 +45,28 @@ const MAX_NEAR_SPANS = 1000;
 export class Evaluation {
   /** Each leaf's occurrences by field (FIELD_SLOT): every test and collect of a leaf asks again. */
   private readonly cache = new Map<CompiledLeaf, (Occurrence[] | undefined)[]>();
+  /**
+   * Each NEAR's spans by field: test() and collect() both need them, and a concept's NEAR
+   * inside an OR inside a NEAR would otherwise pair the same occurrences again each time.
+   */
+  private readonly nearSpans = new Map<CompiledNode, (Span[] | undefined)[]>();
   /** Where each guard phrase occurs, per field: word ranges [from, to, from, to, ...]. */
   private readonly guardSpans = new Map<WordKeys, Map<Field, number[]>>();
+  /** The item's fields by FIELD_SLOT, undefined for a field without words. */
+  private readonly texts: (FieldText | undefined)[] = [undefined, undefined, undefined];
 
-  constructor(private readonly item: AnalysedItem) {}
+  constructor(private readonly item: AnalysedItem) {
+    for (const text of item.fields) if (text.from < text.to) this.texts[FIELD_SLOT[text.field]] = text;
+  }
 
   /** Occurrences that made the query match, or undefined when it does not match. */
   run(root: CompiledNode): Occurrence[] | undefined {
     if (!this.test(root, ALL_FIELDS)) return undefined;
+    return this.occurrencesOfMatch(root);
+  }
+
+  /** Occurrences that made the query match, for a query known to match (see CandidateMatcher's PROVEN). */
+  occurrencesOfMatch(root: CompiledNode): Occurrence[] {
     const found: Occurrence[] = [];
     this.collect(root, ALL_FIELDS, found);
     return found;
@@ -77,14 +94,21 @@ export class Evaluation {
     }
   }
 
-  /** Gathers the occurrences of the parts that matched (skipping failed OR alternatives and NOTs). */
+  /**
+   * Gathers the occurrences of the parts that matched (skipping failed OR alternatives and NOTs).
+   * Only asked of a node that test() found true for these fields.
+   */
   private collect(node: CompiledNode, fields: readonly Field[], found: Occurrence[]): void {
     switch (node.type) {
       case 'words':
       case 'prefix':
-        for (const field of fields) found.push(...this.occurrences(node, field));
+        for (const field of fields)
+          for (const occurrence of this.occurrences(node, field)) found.push(occurrence);
         return;
       case 'and':
+        // A true AND has every child true.
+        for (const child of node.children) this.collect(child, fields, found);
+        return;
       case 'or':
         for (const child of node.children) if (this.test(child, fields)) this.collect(child, fields, found);
         return;
@@ -95,7 +119,8 @@ export class Evaluation {
         return;
       case 'near':
         for (const field of fields)
-          for (const span of this.spans(node, field)) found.push(...span.occurrences);
+          for (const span of this.spans(node, field))
+            for (const occurrence of span.occurrences) found.push(occurrence);
         return;
     }
   }
@@ -132,48 +157,75 @@ export class Evaluation {
         return node.field === field ? this.spans(node.child, field) : [];
       case 'not':
         return [];
-      case 'near': {
-        const result: Span[] = [];
-        const rights = this.spans(node.right, field);
-        for (const left of this.spans(node.left, field)) {
-          if (result.length >= MAX_NEAR_SPANS) break;
-          for (const right of rights) {
-            const gap = right.from > left.to ? right.from - left.to : left.from - right.to;
-            if (gap >= 1 && gap <= node.distance) {
-              result.push({
-                from: Math.min(left.from, right.from),
-                to: Math.max(left.to, right.to),
-                occurrences: [...left.occurrences, ...right.occurrences],
-              });
-            }
-          }
-        }
-        return result;
-      }
+      case 'near':
+        return this.nearSpansOf(node, field);
     }
   }
 
+  private nearSpansOf(node: CompiledNode & { type: 'near' }, field: Field): Span[] {
+    let byField = this.nearSpans.get(node);
+    if (!byField) {
+      byField = [undefined, undefined, undefined];
+      this.nearSpans.set(node, byField);
+    }
+    const slot = FIELD_SLOT[field];
+    let spans = byField[slot];
+    if (!spans) {
+      spans = this.texts[slot] === undefined ? NO_SPANS : this.pairSpans(node, field);
+      byField[slot] = spans;
+    }
+    return spans;
+  }
+
+  /** The spans of a NEAR: each span of one side with each of the other close enough. */
+  private pairSpans(node: CompiledNode & { type: 'near' }, field: Field): Span[] {
+    const rights = this.spans(node.right, field);
+    if (rights.length === 0) return NO_SPANS;
+    const result: Span[] = [];
+    for (const left of this.spans(node.left, field)) {
+      if (result.length >= MAX_NEAR_SPANS) break;
+      for (const right of rights) {
+        const gap = right.from > left.to ? right.from - left.to : left.from - right.to;
+        if (gap >= 1 && gap <= node.distance) {
+          result.push({
+            from: Math.min(left.from, right.from),
+            to: Math.max(left.to, right.to),
+            occurrences: [...left.occurrences, ...right.occurrences],
+          });
+        }
+      }
+    }
+    return result;
+  }
+
   private occurrences(leaf: CompiledLeaf, field: Field): Occurrence[] {
+    const slot = FIELD_SLOT[field];
+    const text = this.texts[slot];
+    // An empty field (most items have no article) has no words to look for, and a term whose
+    // start the item lacks (most of a concept's wordings) is nowhere: neither needs a record.
+    if (text === undefined || !this.mayOccur(leaf)) return NONE;
     let byField = this.cache.get(leaf);
     if (!byField) {
       byField = [undefined, undefined, undefined];
       this.cache.set(leaf, byField);
     }
-    const slot = FIELD_SLOT[field];
     let found = byField[slot];
     if (!found) {
-      let text: FieldText | undefined;
-      for (const candidate of this.item.fields) {
-        if (candidate.field === field) {
-          text = candidate;
-          break;
-        }
-      }
-      // An empty field (most items have no article) has no words to look for.
-      found = text && text.from < text.to ? this.findOccurrences(leaf, text) : [];
+      found = this.findOccurrences(leaf, text);
       byField[slot] = found;
     }
     return found;
+  }
+
+  /** Whether the item holds the key a match of the leaf starts with: its first word, or its first two joined. */
+  private mayOccur(leaf: CompiledLeaf): boolean {
+    if (leaf.type === 'prefix') return true;
+    const { keys, pairKeys } = leaf.term.ids;
+    return this.holds(keys[0] as number) || (pairKeys.length > 0 && this.holds(pairKeys[0] as number));
+  }
+
+  private holds(keyId: number): boolean {
+    return keyId >= 0 && this.item.hasKey(keyId);
   }
 
   private findOccurrences(leaf: CompiledLeaf, text: FieldText): Occurrence[] {

@@ -36,34 +36,51 @@ export class Explainer {
    * deterministic: cached occurrences stay true).
    */
   occurrencesOf(root: CompiledNode): Occurrence[] | undefined {
+    return this.evaluationOfItem().run(root);
+  }
+
+  /** As occurrencesOf, for a query the candidate checks proved to match: no test to run first. */
+  occurrencesOfMatch(root: CompiledNode): Occurrence[] {
+    return this.evaluationOfItem().occurrencesOfMatch(root);
+  }
+
+  private evaluationOfItem(): Evaluation {
     if (this.shared.current !== this) this.shared.reanalyse(this, this.item);
     this.evaluation ??= new Evaluation(this.analysed);
-    return this.evaluation.run(root);
+    return this.evaluation;
   }
 
   /** The hits (each term, word and field once, in query order) and the snippet around them. */
   explain(occurrences: Occurrence[]): Pick<MatchResult, 'hits' | 'snippet' | 'highlight'> {
-    const ordered = withoutEchoes(occurrences.sort(byQueryOrder));
+    const ordered = withoutEchoes(inQueryOrder(occurrences));
     const hits: Hit[] = [];
-    const seenHits = new Set<string>();
+    // Made only when the hits outgrow a search one by one (a prefix term in a long text).
+    let keys: Set<string> | undefined;
+    let inBody = false;
+    let inArticle = false;
     for (const occurrence of ordered) {
-      const term = occurrence.leaf.text;
-      const word = this.textOf(occurrence.field).slice(occurrence.start, occurrence.end);
-      const id = `${term}\u0000${occurrence.field}\u0000${word}`;
-      if (seenHits.has(id)) continue;
-      seenHits.add(id);
-      const { leaf } = occurrence;
+      const { leaf, field } = occurrence;
+      if (field === 'body') inBody = true;
+      else if (field === 'article') inArticle = true;
+      const term = leaf.text;
+      const word = this.textOf(field).slice(occurrence.start, occurrence.end);
+      if (keys === undefined ? hasHit(hits, term, field, word) : !addHitKey(keys, term, field, word))
+        continue;
       hits.push(
         leaf.type === 'words' && leaf.via !== undefined
-          ? { term, word, field: occurrence.field, via: leaf.via }
-          : { term, word, field: occurrence.field },
+          ? { term, word, field, via: leaf.via }
+          : { term, word, field },
       );
+      if (keys === undefined && hits.length > LINEAR_HITS) {
+        keys = new Set();
+        for (const hit of hits) addHitKey(keys, hit.term, hit.field, hit.word);
+      }
     }
     // The sentence quoted is the feed text's when a word was found there, else the article's
     // (a teaser matched on its page quotes the page), else the title.
-    const snippetField: Field =
-      SNIPPET_FIELDS.find((field) => ordered.some((o) => o.field === field)) ?? 'title';
-    const ranges = ordered.filter((o) => o.field === snippetField);
+    const snippetField: Field = inBody ? 'body' : inArticle ? 'article' : 'title';
+    const ranges: Occurrence[] = [];
+    for (const occurrence of ordered) if (occurrence.field === snippetField) ranges.push(occurrence);
     const text = this.textOf(snippetField);
     const { snippet, highlight } = buildSnippet(text, ranges, this.sentencesOf(snippetField));
     return { hits, snippet, highlight };
@@ -82,6 +99,22 @@ export class Explainer {
     }
     return index;
   }
+}
+
+/** Hits an explanation searches one by one for a duplicate before it keeps a Set of them. */
+const LINEAR_HITS = 16;
+
+function hasHit(hits: readonly Hit[], term: string, field: Field, word: string): boolean {
+  for (const hit of hits) if (hit.word === word && hit.term === term && hit.field === field) return true;
+  return false;
+}
+
+/** Adds the hit's key to `keys`; false when it was there already. */
+function addHitKey(keys: Set<string>, term: string, field: Field, word: string): boolean {
+  const key = `${term}\u0000${field}\u0000${word}`;
+  if (keys.has(key)) return false;
+  keys.add(key);
+  return true;
 }
 
 /**
@@ -135,7 +168,7 @@ export class FoundMatch {
   explain(): MatchResult {
     if (!this.#explanation) {
       const { root } = this.watches[this.index] as CompiledWatch;
-      this.occurrences ??= this.explainer.occurrencesOf(root) ?? [];
+      this.occurrences ??= this.explainer.occurrencesOfMatch(root);
       const { hits, snippet, highlight } = this.explainer.explain(this.occurrences);
       this.#explanation = { watchId: this.watchId, matched: [...this.matched], hits, snippet, highlight };
     }
@@ -149,13 +182,25 @@ export class FoundMatch {
  */
 export function matchedTerms(occurrences: Occurrence[]): string[] {
   const matched: string[] = [];
-  for (const { leaf } of withoutEchoes(occurrences.sort(byQueryOrder)))
+  for (const { leaf } of withoutEchoes(inQueryOrder(occurrences)))
     if (!matched.includes(leaf.text)) matched.push(leaf.text);
   return matched;
 }
 
 const FIELD_ORDER: Record<Field, number> = { title: 0, body: 1, article: 2 };
-const SNIPPET_FIELDS: readonly Field[] = ['body', 'article'];
+
+/**
+ * The occurrences sorted in place by query order. The evaluation mostly gathers them in that
+ * order already (term by term, field by field, left to right), and a check costs less than
+ * a sort's comparator calls; a stable sort of a sorted array leaves it as it is.
+ */
+function inQueryOrder(occurrences: Occurrence[]): Occurrence[] {
+  for (let at = 1; at < occurrences.length; at++) {
+    if (byQueryOrder(occurrences[at - 1] as Occurrence, occurrences[at] as Occurrence) > 0)
+      return occurrences.sort(byQueryOrder);
+  }
+  return occurrences;
+}
 
 function byQueryOrder(a: Occurrence, b: Occurrence): number {
   return a.leaf.order - b.leaf.order || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.start - b.start;

@@ -41,6 +41,17 @@ export interface AnalysedItem {
   idOf(key: string): number;
   /** Words where `keyId` starts, as a word or as the left word of a join, within [from, to). */
   positionsOf(keyId: number, from: number, to: number): number[];
+  /** Whether some word of the item starts with key `keyId` (see positionsOf), for an id of 0 or more. */
+  hasKey(keyId: number): boolean;
+}
+
+/**
+ * The field (0 title, 1 body, 2 article) of an item word, given where the body and the article
+ * begin. A function of the module, not a closure: one made per call is an allocation, and a
+ * build that keeps function names pays a property definition for each.
+ */
+function fieldSlot(word: number, bodyFrom: number, articleFrom: number): number {
+  return word < bodyFrom ? 0 : word < articleFrom ? 1 : 2;
 }
 
 /** The key id a leaf key gets when nothing in the text can carry it. */
@@ -273,7 +284,6 @@ export class ItemAnalyser implements AnalysedItem {
     // Word numbers at which the body and the article begin: NEAR never pairs words of two fields.
     const bodyFrom = (this.fields[1] as FieldText).from;
     const articleFrom = (this.fields[2] as FieldText).from;
-    const fieldOf = (word: number) => (word < bodyFrom ? 0 : word < articleFrom ? 1 : 2);
     let firstRight = this.chainFirst[right] as number;
     for (
       let leftNode = this.chainFirst[left] as number;
@@ -291,7 +301,12 @@ export class ItemAnalyser implements AnalysedItem {
         if (rightFrom > leftTo + distance) break;
         const rightTo = keyIds[rightFrom] === right ? rightFrom : rightFrom + 1;
         const gap = rightFrom > leftTo ? rightFrom - leftTo : leftFrom - rightTo;
-        if (gap >= 1 && gap <= distance && fieldOf(leftFrom) === fieldOf(rightFrom)) return true;
+        if (
+          gap >= 1 &&
+          gap <= distance &&
+          fieldSlot(leftFrom, bodyFrom, articleFrom) === fieldSlot(rightFrom, bodyFrom, articleFrom)
+        )
+          return true;
       }
     }
     return false;

@@ -22,7 +22,7 @@ export function buildSnippet(
   ranges: readonly TextRange[],
   sentenceIndex: SentenceIndex = new SentenceIndex(text),
 ): { snippet: string; highlight: string } {
-  const sorted = ranges.length < 2 ? ranges : [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = inTextOrder(ranges) ? ranges : [...ranges].sort(byTextOrder);
   const first = sorted[0];
   if (!first) return { snippet: '', highlight: '' };
   const sentence = sentenceIndex.sentenceAt(first.start);
@@ -58,6 +58,18 @@ export function buildSnippet(
   return { snippet: oneLine(lead + plain + tail), highlight: oneLine(lead + highlight + tail) };
 }
 
+function byTextOrder(a: TextRange, b: TextRange): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/** Whether sorting by byTextOrder would leave the ranges as they are (most of a match's are one term's, in order). */
+function inTextOrder(ranges: readonly TextRange[]): boolean {
+  for (let at = 1; at < ranges.length; at++) {
+    if (!(byTextOrder(ranges[at - 1] as TextRange, ranges[at] as TextRange) <= 0)) return false;
+  }
+  return true;
+}
+
 /**
  * Whether `text.slice(start, end)` has whitespace that oneLine would change: at either end, two
  * in a row, or other than a space. Read in place: a RegExp over the slice cost more.
@@ -65,15 +77,17 @@ export function buildSnippet(
 function hasLooseWhitespace(text: string, start: number, end: number): boolean {
   const first = sliceIndex(text, start);
   const stop = Math.max(first, sliceIndex(text, end));
-  let previousSpace = false;
-  for (let at = first; at < stop; at++) {
+  if (first === stop) return false;
+  if (isSpace(text.charCodeAt(first)) || isSpace(text.charCodeAt(stop - 1))) return true;
+  for (let at = first + 1; at < stop; at++) {
     const code = text.charCodeAt(at);
-    if (!isSpace(code)) {
-      previousSpace = false;
-      continue;
+    // Most characters are neither a space nor other whitespace: one range test.
+    if (code > SPACE && code < 0xa0) continue;
+    if (code === SPACE) {
+      if (text.charCodeAt(at - 1) === SPACE) return true;
+    } else if (isSpace(code)) {
+      return true;
     }
-    if (code !== SPACE || previousSpace || at === first || at === stop - 1) return true;
-    previousSpace = true;
   }
   return false;
 }
@@ -154,7 +168,9 @@ export class SentenceIndex {
     if (merged) return known;
     // `low` is where the sentence goes: it holds an offset no known sentence holds, and
     // sentences never overlap.
-    found.splice(low, 0, known);
+    // By hand: Array#splice costs more than moving the few sentences after it.
+    for (let at = found.length; at > low; at--) found[at] = found[at - 1] as KnownSentence;
+    found[low] = known;
     return known;
   }
 
@@ -172,18 +188,74 @@ export class SentenceIndex {
  */
 function continuesInto(text: string, piece: TextRange, next: TextRange): boolean {
   // The end alone: testing a whole long piece from its start would cost its length.
-  const end = text.slice(Math.max(piece.start, piece.end - PIECE_END), piece.end);
-  if (TITLE_AT_END.test(end)) return true;
-  return MAY_END_AT_END.test(end) && !SENTENCE_OPENING.test(text.slice(next.start, next.end));
+  const from = Math.max(piece.start, piece.end - PIECE_END);
+  const word = wordBeforeFinalStop(text, from, piece.end);
+  if (word === undefined) return false;
+  if (word === NOT_PLAIN) {
+    const end = text.slice(from, piece.end);
+    if (TITLE_AT_END.test(end)) return true;
+    if (!MAY_END_AT_END.test(end)) return false;
+  } else {
+    if (TITLES.has(word)) return true;
+    if (!MAY_END_WORDS.has(word) && !INITIALS.test(word)) return false;
+  }
+  return !SENTENCE_OPENING.test(text.slice(next.start, next.end));
 }
+
+/** wordBeforeFinalStop's answer for a word with a character other than ASCII: the RegExps decide. */
+const NOT_PLAIN = '\u0000';
+
+/**
+ * What TITLE_AT_END and MAY_END_AT_END test, read backwards from the end of
+ * `text.slice(from, to)` instead of tried at each of its characters: the run of letters, digits
+ * and full stops before its last character other than whitespace, when that is a full stop
+ * (the run is all either RegExp's alternatives can be, bounded as the RegExps bound them);
+ * undefined when the piece does not end in a full stop; NOT_PLAIN when the run reaches a
+ * character other than ASCII, whose class only the RegExps know.
+ */
+function wordBeforeFinalStop(text: string, from: number, to: number): string | undefined {
+  let stop = to;
+  while (stop > from && isSpace(text.charCodeAt(stop - 1))) stop -= 1;
+  if (stop === from || text.charCodeAt(stop - 1) !== DOT) return undefined;
+  const end = stop - 1;
+  let start = end;
+  for (; start > from; start -= 1) {
+    const code = text.charCodeAt(start - 1);
+    if (code >= 0x80) return NOT_PLAIN;
+    if (!isAsciiWordOrStop(code)) break;
+  }
+  return text.slice(start, end);
+}
+
+function isAsciiWordOrStop(code: number): boolean {
+  return (
+    code === DOT ||
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a)
+  );
+}
+
+const DOT = 0x2e;
 
 const PIECE_END = 32;
 const MAX_JOINED_PIECES = 4;
 
-const TITLE_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|Mt|Ft|Nos|vs|v|Blvd|approx|est)\.\s*$/u;
-const MAY_END_AT_END =
-  /(?:^|[^\p{L}\p{N}.])(?:(?:\p{Lu}\.)*\p{Lu}|[aApP]\.[mM]|Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Jr|Sr|No|St|Ave|Rd|Univ|Dept|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.\s*$/u;
+const TITLE_WORDS =
+  'Mr|Mrs|Ms|Messrs|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Brig|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Det|Supt|Insp|Pres|Amb|Atty|Rev|Fr|Hon|Rt|Mt|Ft|Nos|vs|v|Blvd|approx|est';
+const MAY_END_WORD_LIST =
+  'Inc|Co|Corp|Ltd|Bros|LLC|Plc|plc|Jr|Sr|No|St|Ave|Rd|Univ|Dept|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec';
+/** Titles no sentence ends with, before their full stop. */
+const TITLES: ReadonlySet<string> = new Set(TITLE_WORDS.split('|'));
+/** Abbreviations that may end a sentence, besides initials (U.S, F) and a.m. or p.m. */
+const MAY_END_WORDS: ReadonlySet<string> = new Set(MAY_END_WORD_LIST.split('|'));
+const INITIALS = /^(?:(?:[A-Z]\.)*[A-Z]|[aApP]\.[mM])$/;
+// The same tests for a piece's end that has characters other than ASCII before its full stop.
+const TITLE_AT_END = new RegExp(`(?:^|[^\\p{L}\\p{N}.])(?:${TITLE_WORDS})\\.\\s*$`, 'u');
+const MAY_END_AT_END = new RegExp(
+  `(?:^|[^\\p{L}\\p{N}.])(?:(?:\\p{Lu}\\.)*\\p{Lu}|[aApP]\\.[mM]|${MAY_END_WORD_LIST})\\.\\s*$`,
+  'u',
+);
 /** Words a new sentence in news often opens with. */
 const SENTENCE_OPENING =
   /^\s*["'“‘(]?(?:(?:The|A|An|It|Its|He|She|They|We|I|You|His|Her|Their|Our|This|That|These|Those|There|But|And|Or|So|Yet|In|On|At|For|From|With|As|After|Before|While|When|If|Although|Since|Meanwhile|However|Still|Then|Now|Later|Earlier|Some|Many|Most|One|No|Shares|Officials)(?=[\s,;:])|(?:Mr|Mrs|Ms|Dr)\.)/u;
