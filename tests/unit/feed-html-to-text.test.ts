@@ -80,6 +80,17 @@ describe('htmlToText', () => {
     expect(htmlToText(`${'<b>'.repeat(100_000)}cease<i>fire</i> holds`)).toBe('ceasefire holds');
   });
 
+  it('reads 100,000 end tags that no ">" closes, with or without spacing after their names', () => {
+    expect(htmlToText(`${'</a'.repeat(100_000)}>end`)).toBe('end');
+    expect(htmlToText(`<p>${'</a'.repeat(100_000)}`)).toBe('');
+    expect(htmlToText(`one${'</b '.repeat(100_000)}`)).toBe('one');
+  });
+
+  it('reads 100,000 unclosed comments and raw-text elements', () => {
+    expect(htmlToText(`one${'<!--'.repeat(100_000)}`)).toBe('one');
+    expect(htmlToText(`one${'<script>'.repeat(100_000)}`)).toBe('one');
+  });
+
   it(`still hides script inside ${MAX_HTML_DEPTH - 1} open elements, and reads the text after them`, () => {
     const open = '<div>'.repeat(MAX_HTML_DEPTH - 1);
     const close = '</div>'.repeat(MAX_HTML_DEPTH - 1);
@@ -115,6 +126,15 @@ describe('htmlToText', () => {
     ['<p>open <b>end', 'open end'],
     ['<p>trailing <a href="x', 'trailing'],
     ['<SCRIPT type="t">x</script >shown\u001c/script>', 'shown/script>'],
+    ['<p>a<!-- c --></p><p>b</p>', 'a b'],
+    ['a<!-->b<!--->c<!---->d', 'abcd'],
+    ['<SCRIPT>x("<p>")</SCRIPT>after', 'after'],
+    ['<script><!-- x --></script>after', 'after'],
+    ['<script/>shown</script>', 'shown'],
+    ['<style>a{}</style >b<title>T &amp; J</title>', 'bT & J'],
+    ['<my-el>custom</my-el> text', 'custom text'],
+    ['<p>a</p/><p>b', 'a b'],
+    ['<a title="x>y">link</a>', 'link'],
   ])('reads every shape of markup as the HTML tokenizer does: %j', (html, text) => {
     expect(htmlToText(html)).toBe(text);
   });

@@ -154,18 +154,22 @@ const LEFTOVER_ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-
 /**
  * Plain, normalised text of an HTML fragment (after loadHtmlLibraries(), which parseFeed awaits),
  * in time linear in its length whatever its nesting: the open elements are kept here, bounded.
- * Well-formed markup is read by readWellFormed, which finds each tag with a native string search;
- * anything else it meets, from its start, by htmlparser2's tokenizer, which reads a character at
- * a time and costs more than all the rest of reading a full-content feed.
+ * Markup as CMSs write it is read by readPlainMarkup, which has one native split find every tag;
+ * other well-formed markup by readWellFormed, which finds each tag with a native string search;
+ * anything else, from its start, by htmlparser2's tokenizer, which reads a character at a time
+ * and costs more than all the rest of reading a full-content feed.
  */
 export function htmlToText(html: string): string {
   const { Tokenizer, decodeHTML } = htmlLibraries();
   let reader = new TextReader(html);
-  if (!readWellFormed(html, reader, decodeHTML)) {
+  if (!readPlainMarkup(html, reader, decodeHTML)) {
     reader = new TextReader(html);
-    const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
-    tokenizer.write(html);
-    tokenizer.end();
+    if (!readWellFormed(html, reader, decodeHTML)) {
+      reader = new TextReader(html);
+      const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
+      tokenizer.write(html);
+      tokenizer.end();
+    }
   }
   const text = reader.chunks.join('').replace(LEFTOVER_ENTITY, (entity) => decodeHTML(entity));
   return normalisePlainText(text);
@@ -205,6 +209,67 @@ const RAW_TEXT_END = new Map(
 const END_TAG_LOOKALIKE = /[\x0f\x1c]/;
 /** The tokenizer reads <tmp> as a raw-text element ended by </xmp; left to it. */
 const TOKENIZER_QUIRK = 'tmp';
+
+/**
+ * The markup readPlainMarkup reads, for String.prototype.split: a start tag as START_TAG reads
+ * it, an end tag as END_TAG does, each named by letters and digits only, or a comment ending
+ * where the tokenizer ends it ("<!-->" is whole). Split by it, a fragment is its text runs with
+ * each tag's three captures between them: the start tag's name and its "/" (empty when not
+ * self-closing), the end tag's name, or none of them for a comment.
+ */
+const PLAIN_MARKUP =
+  /<(?:([A-Za-z][A-Za-z0-9]*)(?=[\t\n\f\r />])(?:[\t\n\f\r ]+[^\t\n\f\r "'<>/=]+(?:="[^"]*"|='[^']*')?)*[\t\n\f\r ]*(\/?)|\/([A-Za-z][A-Za-z0-9]*)(?=[\t\n\f\r >])[^>]*|!--(?:|-|[\s\S]*?--))>/;
+/** A "<" in a text run that starts markup PLAIN_MARKUP did not read. */
+const UNREAD_MARKUP = /<[A-Za-z/!?]/;
+/** RAW_TEXT_END's searches, anywhere in a text run. */
+const RAW_TEXT_END_IN = new Map(
+  [...RAW_TEXT_END.keys()].map((name) => [name, new RegExp(`</${name}[\\t\\n\\f\\r >]`, 'i')]),
+);
+const SPLIT_FIELDS = 4;
+
+/**
+ * What readWellFormed would hand `reader`, from one split of `html` by PLAIN_MARKUP, or false
+ * (having handed it part) where that is not certain: a "<" left in a text run that starts
+ * markup (a tag of another shape or name, or a declaration), or raw text that is not one text run
+ * closed by its end tag. An end tag or a comment opened after the last ">" or "-->" is left to
+ * readWellFormed before splitting: each attempt to read one would search the rest of the text.
+ */
+function readPlainMarkup(html: string, reader: TextReader, decodeHTML: (text: string) => string): boolean {
+  const lastClose = html.lastIndexOf('>');
+  if (html.lastIndexOf('</') > lastClose || html.lastIndexOf('<!--') > html.lastIndexOf('-->')) return false;
+  const parts = html.split(PLAIN_MARKUP);
+  const last = parts.length - 1;
+  for (let index = 0; ; index += SPLIT_FIELDS) {
+    const text = parts[index] as string;
+    if (text !== '') {
+      if (text.includes('<') && UNREAD_MARKUP.test(text)) return false;
+      reader.text(text.includes('&') ? decodeText(text, decodeHTML) : text);
+    }
+    if (index === last) return true;
+    const start = parts[index + 1];
+    const end = parts[index + 3];
+    if (end !== undefined) {
+      reader.closeElement(end.toLowerCase());
+      continue;
+    }
+    if (start === undefined) continue;
+    const name = start.toLowerCase();
+    if (name === TOKENIZER_QUIRK) return false;
+    reader.openElement(name);
+    if (parts[index + 2] !== '') {
+      reader.onselfclosingtag();
+      continue;
+    }
+    const rawTextEnd = RAW_TEXT_END_IN.get(name);
+    if (rawTextEnd === undefined) continue;
+    index += SPLIT_FIELDS;
+    if (index === last || parts[index + 3]?.toLowerCase() !== name) return false;
+    const raw = parts[index] as string;
+    if (rawTextEnd.test(raw) || END_TAG_LOOKALIKE.test(raw)) return false;
+    if (raw !== '') reader.text(name === 'title' && raw.includes('&') ? decodeText(raw, decodeHTML) : raw);
+    reader.closeElement(name);
+  }
+}
 
 /**
  * Hands `reader` what htmlparser2's tokenizer would for `html`, or returns false (having handed
@@ -251,6 +316,8 @@ function readWellFormed(html: string, reader: TextReader, decodeHTML: (text: str
         end = close + 1;
       }
     } else if (next === SLASH) {
+      // Without a ">" after it END_TAG would try every length of the name, each searching the rest.
+      if (html.indexOf('>', at) === -1) return false;
       END_TAG.lastIndex = at + 1;
       const tag = END_TAG.exec(html);
       if (!tag) return false;
