@@ -10,6 +10,14 @@ export interface CompiledWords {
   text: string;
   /** Its words' keys: one object per distinct term, shared by every watch that has the term. */
   term: WordKeys;
+  /**
+   * The key ids a match of the term starts with: its first word's, and its first two words'
+   * written as one (-1 for a one-word term). Copied from `term` onto the leaf: whether an item
+   * can hold the term at all is asked of every leaf verified or explained, and with thousands
+   * of watches compiled, reading `term` is a trip to memory.
+   */
+  firstKey: number;
+  firstPairKey: number;
   /** How it stands for the user's term when concept expansion added it ("synonym of seizure"). */
   via?: string;
   /** Occurrences that do not count (see TermGuards), shared by every watch with the same guards. */
@@ -134,11 +142,14 @@ interface Compiler {
 function buildNode(node: QueryNode, compiler: Compiler, leaves: CompiledLeaf[]): CompiledNode {
   switch (node.type) {
     case 'words': {
+      const term = compiler.keysOf(node.words);
       const leaf: CompiledWords = {
         type: 'words',
         order: leaves.length,
         text: node.text,
-        term: compiler.keysOf(node.words),
+        term,
+        firstKey: term.ids.keys[0] as number,
+        firstPairKey: term.ids.pairKeys[0] ?? -1,
       };
       if (node.via !== undefined) leaf.via = node.via;
       if (node.guards) leaf.guards = compiledGuards(node.guards, compiler);

@@ -220,8 +220,7 @@ export class Evaluation {
   /** Whether the item holds the key a match of the leaf starts with: its first word, or its first two joined. */
   private mayOccur(leaf: CompiledLeaf): boolean {
     if (leaf.type === 'prefix') return true;
-    const { keys, pairKeys } = leaf.term.ids;
-    return this.holds(keys[0] as number) || (pairKeys.length > 0 && this.holds(pairKeys[0] as number));
+    return this.holds(leaf.firstKey) || this.holds(leaf.firstPairKey);
   }
 
   private holds(keyId: number): boolean {

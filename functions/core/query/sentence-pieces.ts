@@ -95,12 +95,12 @@ export class SentencePieces {
     const { text } = this;
     const length = text.length;
     NEXT_STOP.lastIndex = this.scanned;
-    const found = NEXT_STOP.exec(text);
-    if (!found) {
+    // test() rather than exec(): no match array to make; the stop is the one code unit before lastIndex.
+    if (!NEXT_STOP.test(text)) {
       this.scanned = length;
       return;
     }
-    const at = found.index;
+    const at = NEXT_STOP.lastIndex - 1;
     const kind = classAt(text, at);
     if (kind === UNKNOWN) {
       this.icu = new IcuPieces(text);
