@@ -9,21 +9,31 @@ export interface HtmlLibraries {
 let loaded: HtmlLibraries | undefined;
 let loading: Promise<HtmlLibraries> | undefined;
 
+/** What htmlLibraries() throws before loadHtmlLibraries() has resolved. */
+export class HtmlLibrariesNotLoaded extends Error {
+  constructor() {
+    super('the HTML libraries are not loaded yet: await loadHtmlLibraries() first');
+    this.name = 'HtmlLibrariesNotLoaded';
+  }
+}
+
 /**
- * htmlparser2 and entities are loaded with the first feed body that needs reading, with
- * rss-parser (`#core/feed/feed-reader.ts`, a file of its own in the deployed poller): a poller
- * whose feeds all answer 304, an unchanged body or a rebuilt one never reads them.
+ * htmlparser2 and entities are loaded with the first fragment that needs them, from the feed
+ * reader (`#core/feed/feed-reader.ts`, a file of its own in the deployed poller): markup as CMSs
+ * write it, with common entity references, is read without them (see htmlToText).
  */
 export function loadHtmlLibraries(): Promise<HtmlLibraries> {
-  loading ??= import('#core/feed/feed-reader.ts').then((reader) => {
-    loaded = { Tokenizer: reader.Tokenizer, decodeHTML: reader.decodeHTML };
-    return loaded;
-  });
+  loading ??= import('#core/feed/feed-reader.ts')
+    .then((reader) => reader.loadHtmlReaders())
+    .then((readers) => {
+      loaded = { Tokenizer: readers.Tokenizer, decodeHTML: readers.decodeHTML };
+      return loaded;
+    });
   return loading;
 }
 
-/** The libraries, once loadHtmlLibraries() has resolved (parseFeed awaits it first). */
+/** The libraries, once loadHtmlLibraries() has resolved; HtmlLibrariesNotLoaded before. */
 export function htmlLibraries(): HtmlLibraries {
-  if (!loaded) throw new Error('the HTML libraries are not loaded yet: await loadHtmlLibraries() first');
+  if (!loaded) throw new HtmlLibrariesNotLoaded();
   return loaded;
 }

@@ -152,27 +152,33 @@ export const MAX_HTML_DEPTH = 256;
 const LEFTOVER_ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
 /**
- * Plain, normalised text of an HTML fragment (after loadHtmlLibraries(), which parseFeed awaits),
- * in time linear in its length whatever its nesting: the open elements are kept here, bounded.
+ * Plain, normalised text of an HTML fragment, in time linear in its length whatever its nesting:
+ * the open elements are kept here, bounded. htmlparser2 and entities are used only for what the
+ * readers here leave to them (see loadHtmlLibraries); before they are loaded, such a fragment
+ * throws HtmlLibrariesNotLoaded.
  * Markup as CMSs write it is read by readPlainMarkup, which has one native split find every tag;
  * other well-formed markup by readWellFormed, which finds each tag with a native string search;
  * anything else, from its start, by htmlparser2's tokenizer, which reads a character at a time
  * and costs more than all the rest of reading a full-content feed.
  */
 export function htmlToText(html: string): string {
-  const { Tokenizer, decodeHTML } = htmlLibraries();
   let reader = new TextReader(html);
-  if (!readPlainMarkup(html, reader, decodeHTML)) {
+  if (!readPlainMarkup(html, reader, decodeWithEntities)) {
     reader = new TextReader(html);
-    if (!readWellFormed(html, reader, decodeHTML)) {
+    if (!readWellFormed(html, reader, decodeWithEntities)) {
       reader = new TextReader(html);
-      const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
+      const tokenizer = new (htmlLibraries().Tokenizer)({ decodeEntities: true }, reader);
       tokenizer.write(html);
       tokenizer.end();
     }
   }
-  const text = reader.chunks.join('').replace(LEFTOVER_ENTITY, (entity) => decodeHTML(entity));
+  const text = reader.chunks.join('').replace(LEFTOVER_ENTITY, decodeWithEntities);
   return normalisePlainText(text);
+}
+
+/** entities' decodeHTML, for the references decodeText leaves to it. */
+function decodeWithEntities(text: string): string {
+  return htmlLibraries().decodeHTML(text);
 }
 
 const SLASH = 0x2f;

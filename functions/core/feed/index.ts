@@ -1,6 +1,6 @@
 import type { ParsedFeed } from '#core/model.ts';
 import { decodeFeedBytes } from './decode.ts';
-import { loadHtmlLibraries } from './html-libraries.ts';
+import { HtmlLibrariesNotLoaded, loadHtmlLibraries } from './html-libraries.ts';
 import { assertSize, DEFAULT_MAX_BYTES, ParseBudget } from './limits.ts';
 import { scanMarkup } from './markup-scan.ts';
 import { normaliseFeed } from './normalise.ts';
@@ -28,12 +28,21 @@ export interface ParseOptions {
 export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedFeed> {
   const budget = options.budget ?? new ParseBudget();
   assertSize(bytes.byteLength, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  await loadHtmlLibraries();
   // Leading whitespace before "<?xml" is a common publisher slip that strict XML parsers reject.
   const text = decodeFeedBytes(bytes, options.contentType).trimStart();
   const scanned = scanMarkup(text);
   budget.check();
   const raw = await readRepairedFeed(scanned.text, scanned.root);
   budget.check();
-  return normaliseFeed(raw, scanned.root, options.now ?? new Date(), scanned.warnings, budget);
+  const now = options.now ?? new Date();
+  const normalise = () => normaliseFeed(raw, scanned.root, now, [...scanned.warnings], budget);
+  try {
+    return normalise();
+  } catch (error) {
+    // The first fragment of a process that htmlparser2 or entities must read: loaded, the feed
+    // is normalised again from its first item (the raw feed is not changed by normalising).
+    if (!(error instanceof HtmlLibrariesNotLoaded)) throw error;
+    await loadHtmlLibraries();
+    return normalise();
+  }
 }

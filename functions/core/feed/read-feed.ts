@@ -1,5 +1,6 @@
 import type Parser from 'rss-parser';
 import { FeedParseError } from '#core/errors.ts';
+import { loadHtmlLibraries } from './html-libraries.ts';
 import type { FeedRoot } from './markup-scan.ts';
 import { htmlEntitiesToNumeric, repairFeedMarkup, repairLiftingBodies, restoreBodies } from './repair.ts';
 
@@ -107,6 +108,7 @@ export async function readFeed(text: string): Promise<RawFeed> {
     return await parseOnce(text);
   } catch (error) {
     if (saxReason(error) === 'Invalid character entity') {
+      await loadHtmlLibraries();
       const rewritten = htmlEntitiesToNumeric(text);
       if (rewritten !== text) return await parseOnce(rewritten).catch((retryError) => rethrow(retryError));
     }
