@@ -492,18 +492,21 @@ export function costVerdicts(
 /** 10,000 feeds under each change rate: each feed's month simulated under the poller's schedule, and at every cycle. */
 export async function costModel(m: Measured, feeds = 10_000): Promise<CostScenario[]> {
   const scenarios: CostScenario[] = [];
-  const months = new Map<number, Promise<[ScheduleSimulation, ScheduleSimulation]>>();
+  // The two pessimistic months share their change rates: each rate's months are simulated once.
+  const simulated = new Map<number, Promise<[ScheduleSimulation, ScheduleSimulation]>>();
+  const monthsAt = (rate: number) => {
+    let months = simulated.get(rate);
+    if (!months) {
+      months = Promise.all([
+        simulateSchedule(rate),
+        simulateSchedule(rate, { pollEvery: ASSUMPTIONS.cycleMinutes }),
+      ]);
+      simulated.set(rate, months);
+    }
+    return months;
+  };
   for (const rates of [...PESSIMISTIC_RATES, MEASURED_RATES]) {
-    const rate = eventsPerHour(rates);
-    if (!months.has(rate))
-      months.set(
-        rate,
-        Promise.all([
-          simulateSchedule(rate),
-          simulateSchedule(rate, { pollEvery: ASSUMPTIONS.cycleMinutes }),
-        ]),
-      );
-    const [month, everyCycle] = await (months.get(rate) as Promise<[ScheduleSimulation, ScheduleSimulation]>);
+    const [month, everyCycle] = await monthsAt(eventsPerHour(rates));
     scenarios.push({
       ...costScenario(feeds, m, rates, month),
       everyCycleUsd: costScenario(feeds, m, rates, everyCycle).totalUsd,
