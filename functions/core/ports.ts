@@ -122,7 +122,8 @@ export interface RecentMatchesQuery {
 export interface RecentItemStore {
   /**
    * Records items; one recorded again (same feed and key, an edited item) replaces its record
-   * when seen at the same time or later: an item is listed once, as its version seen last.
+   * when seen later: an item is listed once, as its version seen last. Of two versions of one
+   * item recorded at the same instant, one given in the same call is kept as the later.
    */
   record(items: readonly RecentItem[]): Promise<void>;
   /** Items seen at or after `since` (ISO 8601), newest first, at most `limit`. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -15,11 +15,10 @@ import { DynamoDbRecentItemStore } from '#adapters/dynamodb/recent-item-store.ts
 import { DynamoDbWatchStore } from '#adapters/dynamodb/watch-store.ts';
 import { parseFeed } from '#core/feed/index.ts';
 import { recentItemOf } from '#core/recent/recent-item.ts';
-import { buildVocabulary, generateCorpus } from '../bench/corpus.ts';
 import { itemSize } from '../bench/dynamodb-usage.ts';
-import { E2E } from '../bench/e2e-bench.ts';
-import { rssFeed } from '../bench/feed-xml.ts';
+import { FEED_NOW, parseFeedText } from '../bench/parse-feeds.ts';
 import { ensureTables, type TableNames } from '../helpers/ensure-tables.ts';
+import { seededRandom } from '../helpers/prng.ts';
 import { storeNewStory } from '../helpers/store-match.ts';
 import { localDynamoDbClient } from './helpers/services.ts';
 import {
@@ -85,45 +84,14 @@ describe('DynamoDbFeedStore.getMany', () => {
 });
 
 describe('DynamoDB item layout', () => {
-  it('keeps a recent item under its day seen, its time seen and item id, with a TTL 7 days on and its fields compressed', async () => {
+  it('keeps the items of one feed seen at one instant in one row under their day, time seen and feed, with a TTL 7 days on and their fields compressed', async () => {
     await emptyTables(doc, contractTables);
-    const item = aRecentItem({ key: 'k'.repeat(1_000), guid: 'g-1' });
-    await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record([item]);
+    const first = aRecentItem({ key: 'k'.repeat(1_000), guid: 'g-1' });
+    const { link: _link, published: _published, ...second } = aRecentItem({ key: 'item-2' });
+    const otherFeed = aRecentItem({ feedUrl: 'https://other.example/feed' });
+    await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record([first, second, otherFeed]);
 
-    const itemId = createHash('sha256')
-      .update(JSON.stringify([item.feedUrl, item.key]))
-      .digest('base64url');
-    const seen = `2099-03-10T08:00:00.000Z#${itemId}`;
-    const stored = await doc.send(
-      new GetCommand({ TableName: contractTables.recentItems, Key: { day: '2099-03-10', seen } }),
-    );
-    const { item: compressed, ...keys } = stored.Item ?? {};
-
-    // 2099-03-10T08:00:00Z is 4076812800 s; plus 7 days of 86,400 s.
-    expect(keys).toEqual({ day: '2099-03-10', seen, exp: 4076812800 + 7 * 86_400 });
-    expect(JSON.parse(brotliDecompressSync(compressed as Uint8Array).toString('utf8'))).toEqual([
-      item.feedUrl,
-      item.key,
-      item.title,
-      item.body,
-      item.link,
-      item.published,
-      'g-1',
-    ]);
-  });
-
-  it('stores a typical news item in at most 1 KB as DynamoDB counts it: 1 write unit', async () => {
-    await emptyTables(doc, contractTables);
-    const seenAt = new Date('2099-03-10T08:00:00.000Z');
-    // The e2e bench's items: 150 words of corpus prose in HTML, parsed as the poller parses them.
-    const corpus = generateCorpus(20, E2E.wordsPerItem, buildVocabulary(E2E.seed), E2E.seed);
-    const xml = rssFeed(corpus, { title: 'Bench feed', feedId: 'f0', published: seenAt });
-    const feedUrl = 'http://127.0.0.1:40000/feed-0.xml';
-    const feed = await parseFeed(new TextEncoder().encode(xml));
-    const items = feed.items.map((item) => recentItemOf(item, feedUrl, seenAt));
-    await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record(items);
-
-    const stored = await doc.send(
+    const rows = await doc.send(
       new QueryCommand({
         TableName: contractTables.recentItems,
         KeyConditionExpression: '#day = :day',
@@ -131,11 +99,123 @@ describe('DynamoDB item layout', () => {
         ExpressionAttributeValues: { ':day': '2099-03-10' },
       }),
     );
-    const sizes = (stored.Items ?? []).map(itemSize);
+    // The first 11 characters of the SHA-256, base64url, of the parts each followed by a NUL.
+    const hash = (...parts: string[]) =>
+      createHash('sha256')
+        .update(parts.map((part) => `${part}\u0000`).join(''))
+        .digest('base64url')
+        .slice(0, 11);
+    const decoded = (rows.Items ?? []).map(({ item: compressed, ...keys }) => ({
+      keys,
+      content: JSON.parse(brotliDecompressSync(compressed as Uint8Array).toString('utf8')),
+    }));
 
-    expect(Math.min(...items.map((item) => item.body.length))).toBeGreaterThan(800);
-    expect(sizes).toHaveLength(20);
+    // 2099-03-10T08:00:00Z is 4076812800 s; plus 7 days of 86,400 s.
+    const exp = 4076812800 + 7 * 86_400;
+    expect(decoded).toEqual(
+      [
+        {
+          keys: {
+            day: '2099-03-10',
+            seen: `2099-03-10T08:00:00.000Z#${hash(first.feedUrl)}#${hash(first.key, 'item-2')}`,
+            exp,
+          },
+          content: [
+            first.feedUrl,
+            [
+              [first.key, first.title, first.body, first.link, first.published, 'g-1'],
+              ['item-2', second.title, second.body, null, null, null],
+            ],
+          ],
+        },
+        {
+          keys: {
+            day: '2099-03-10',
+            seen: `2099-03-10T08:00:00.000Z#${hash(otherFeed.feedUrl)}#${hash(otherFeed.key)}`,
+            exp,
+          },
+          content: [
+            otherFeed.feedUrl,
+            [[otherFeed.key, otherFeed.title, otherFeed.body, otherFeed.link, otherFeed.published, null]],
+          ],
+        },
+      ].sort((a, b) => (a.keys.seen < b.keys.seen ? -1 : 1)),
+    );
+  });
+
+  it("writes the new items of a teaser feed's poll, up to 4, in one row of at most 1 KB as DynamoDB counts it: 1 write unit", async () => {
+    const seenAt = new Date('2099-03-10T08:00:00.000Z');
+    // The parse bench's teaser feed: a headline and a two-sentence standfirst an item.
+    const feed = await parseFeed(new TextEncoder().encode(parseFeedText('plain')), { now: FEED_NOW });
+    const feedUrl = 'https://news.example.org/plain.xml';
+    const sizes: number[] = [];
+    for (let start = 0; start + 4 <= 40; start += 4) {
+      await emptyTables(doc, contractTables);
+      const items = feed.items.slice(start, start + 4).map((item) => recentItemOf(item, feedUrl, seenAt));
+      await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record(items);
+      const stored = await doc.send(
+        new QueryCommand({
+          TableName: contractTables.recentItems,
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': '2099-03-10' },
+        }),
+      );
+      expect(stored.Items).toHaveLength(1);
+      sizes.push(itemSize(stored.Items?.[0] ?? {}));
+    }
+
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1_024);
+  });
+
+  it("splits a poll's items into rows under DynamoDB's 400 KB item limit, and lists them all back", async () => {
+    await emptyTables(doc, contractTables);
+    // Incompressible bodies at the stored bound, so the rows' size is their items' own.
+    const random = seededRandom(7);
+    const noise = () =>
+      Array.from({ length: 4_000 }, () => String.fromCharCode(0x4e00 + random.int(20_000))).join('');
+    const items = Array.from({ length: 60 }, (_, n) => aRecentItem({ key: `item-${n}`, body: noise() }));
+    const store = new DynamoDbRecentItemStore(doc, contractTables.recentItems, {
+      now: () => new Date('2099-03-10T09:00:00.000Z'),
+    });
+    await store.record(items);
+
+    const rows = await doc.send(
+      new QueryCommand({
+        TableName: contractTables.recentItems,
+        KeyConditionExpression: '#day = :day',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':day': '2099-03-10' },
+      }),
+    );
+    const listed = await store.listSince('2099-03-10T00:00:00.000Z');
+
+    expect(rows.Items).toHaveLength(3);
+    expect(Math.max(...(rows.Items ?? []).map(itemSize))).toBeLessThan(400 * 1024);
+    expect(listed.map((item) => item.key).sort()).toEqual(items.map((item) => item.key).sort());
+    expect(listed.find((item) => item.key === 'item-59')?.body).toBe(items[59]?.body);
+  });
+
+  it('still lists a row of the one-item layout, written before items were grouped', async () => {
+    await emptyTables(doc, contractTables);
+    const item = aRecentItem({ guid: 'g-1' });
+    const fields = [item.feedUrl, item.key, item.title, item.body, item.link, item.published, 'g-1'];
+    await doc.send(
+      new PutCommand({
+        TableName: contractTables.recentItems,
+        Item: {
+          day: '2099-03-10',
+          seen: '2099-03-10T08:00:00.000Z#an-item-id',
+          exp: 4076812800 + 7 * 86_400,
+          item: brotliCompressSync(Buffer.from(JSON.stringify(fields))),
+        },
+      }),
+    );
+    const store = new DynamoDbRecentItemStore(doc, contractTables.recentItems, {
+      now: () => new Date('2099-03-10T09:00:00.000Z'),
+    });
+
+    expect(await store.listSince('2099-03-10T00:00:00.000Z')).toEqual([item]);
   });
 
   it('stores a PENDING match with its day, TTL and pending shard, and drops the shard once SENT', async () => {

@@ -8,8 +8,8 @@ import {
   fromRecentItemRow,
   newestSeenFirst,
   recentItemId,
-  recentItemKeyOf,
-  toRecentItemRow,
+  recentRowSeenAt,
+  toRecentItemRows,
 } from './recent-item-row.ts';
 import { RECENT_ITEMS } from './schema.ts';
 
@@ -21,7 +21,10 @@ const DAY_MS = 86_400_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** Items by the day they were seen, a record per version seen; see schema.ts for the layout and TTL. */
+/**
+ * Items by the day they were seen, a row per feed and time seen (one poll's new items); see
+ * schema.ts for the layout and TTL.
+ */
 export class DynamoDbRecentItemStore implements RecentItemStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -38,13 +41,13 @@ export class DynamoDbRecentItemStore implements RecentItemStore {
       const kept = newest.get(id);
       if (!kept || kept.seenAt <= item.seenAt) newest.set(id, item);
     }
-    const rows = [...newest.values()].map(toRecentItemRow);
+    const rows = toRecentItemRows([...newest.values()]);
     for (let start = 0; start < rows.length; start += BATCH_SIZE) {
       let requests = rows.slice(start, start + BATCH_SIZE).map((row) => ({ PutRequest: { Item: row } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > UNPROCESSED_RETRIES)
           throw new FeedwatchError(
-            `${requests.length} recent items not recorded: the table is throttling writes`,
+            `${requests.length} ${requests.length === 1 ? 'row' : 'rows'} of recent items not recorded: the table is throttling writes`,
           );
         if (attempt > 0) await sleep(50 * 2 ** attempt);
         const response = await this.doc.send(
@@ -63,7 +66,7 @@ export class DynamoDbRecentItemStore implements RecentItemStore {
   async listSince(since: string, limit?: number): Promise<RecentItem[]> {
     if (limit === 0) return [];
     const now = this.clock.now();
-    const newest = new Map<string, Record<string, unknown>>();
+    const newest = new Map<string, RecentItem>();
     let lastListedAt: string | undefined;
     reading: for (const day of daysFrom(since, now).reverse()) {
       // A day before the last one listed holds only items seen before it.
@@ -90,15 +93,18 @@ export class DynamoDbRecentItemStore implements RecentItemStore {
       );
       for await (const page of pages) {
         for (const row of page.Items ?? []) {
-          const { seenAt, itemId } = recentItemKeyOf(row);
+          const seenAt = recentRowSeenAt(row);
           if (lastListedAt !== undefined && seenAt < lastListedAt) break reading;
-          if (newest.has(itemId)) continue;
-          newest.set(itemId, row);
-          if (newest.size === limit) lastListedAt = seenAt;
+          for (const item of fromRecentItemRow(row)) {
+            const itemId = recentItemId(item);
+            if (newest.has(itemId)) continue;
+            newest.set(itemId, item);
+            if (newest.size === limit) lastListedAt = seenAt;
+          }
         }
       }
     }
-    const listed = [...newest.values()].map(fromRecentItemRow).sort(newestSeenFirst);
+    const listed = [...newest.values()].sort(newestSeenFirst);
     return limit === undefined ? listed : listed.slice(0, limit);
   }
 }

@@ -59,16 +59,16 @@ export const MATCH_TTL_DAYS = 90;
  * item's fields compressed into one binary attribute keep a typical item within 1 KB, 1 WRU.
  */
 export const RECENT_ITEMS = {
-  /** The UTC day the item was seen (YYYY-MM-DD): one partition lists one day's items. */
+  /** The UTC day the items were seen (YYYY-MM-DD): one partition lists one day's items. */
   partitionKey: 'day',
   /**
-   * When the item was seen (ISO 8601), '#', then its item id: a hash of (feed URL, item key),
-   * as item keys have no length bound and a key must stay small. Sorting by it lists the day's
-   * items by time seen; the key condition `>= since` selects those seen since a time.
+   * When the items were seen (ISO 8601), '#', a short hash of their feed's URL, '#', a short hash
+   * of their keys (item keys have no length bound and a key must stay small). Sorting by it lists the
+   * day's items by time seen; the key condition `>= since` selects those seen since a time.
    */
   sortKey: 'seen',
   /** Epoch seconds; DynamoDB TTL deletes items RECENT_ITEM_DAYS after they were seen. */
   ttlAttribute: 'exp',
-  /** The item's own fields (feed, key, title, body, link, dates, guid), compressed: see recent-item-row.ts. */
+  /** The feed, then each item's own fields (key, title, body, link, dates, guid), compressed: see recent-item-row.ts. */
   contentAttribute: 'item',
 } as const;
