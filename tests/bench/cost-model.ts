@@ -1,14 +1,17 @@
+import { toRecentItemRows } from '#adapters/dynamodb/recent-item-row.ts';
 import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
 import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
 import { DEFAULT_PAGE_CONCURRENCY } from '#core/article/page-throttle.ts';
+import { parseFeed } from '#core/feed/index.ts';
 import { FETCH_CONCURRENCY } from '#core/pipeline/poll-batch.ts';
-import { RECENT_ITEM_DAYS } from '#core/recent/recent-item.ts';
+import { RECENT_ITEM_DAYS, recentItemOf } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
+import { itemSize } from './dynamodb-usage.ts';
 import { E2E, type E2eReport } from './e2e-bench.ts';
 import type { PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
-import type { FeedKind } from './parse-feeds.ts';
+import { FEED_NOW, type FeedKind, parseFeedText } from './parse-feeds.ts';
 import { type ScheduleSimulation, simulateSchedule } from './schedule-simulation.ts';
 
 /** us-east-1 on-demand list prices as of 2025-06 (DynamoDB after its Nov 2024 on-demand price cut). */
@@ -204,9 +207,11 @@ export interface Measured {
    */
   registerEmptyKb: number;
   registerRecordKb: number;
-  recentItemKb: number;
-  /** Write units per recent item, as its measured stored size bills each put (1 per started KB). */
-  recentItemWru: number;
+  /**
+   * A poll's new items are kept as one recent-items row: its stored bytes with 1, 2, ...
+   * RECENT_ROW_ITEMS items, by feed kind (the parse bench's feeds' items, as the store writes them).
+   */
+  recentRowBytes: Record<FeedKind, number[]>;
   /** CPU seconds of a local poller invocation (FEEDS_PER_INVOCATION feeds) whose feeds answer 304 or an unchanged body. */
   quietInvocationCpuSeconds: number;
   /** DynamoDB requests of that quiet invocation (its state reads). */
@@ -233,13 +238,48 @@ export interface Measured {
   pageRead: { meanSeconds: number; p90Seconds: number; source: string };
 }
 
-export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: PagesReport): Measured {
+/** Rows of up to this many items are measured; a larger poll's row is extrapolated from them. */
+const RECENT_ROW_ITEMS = 8;
+
+/**
+ * Stored bytes of a recent-items row holding 1 to RECENT_ROW_ITEMS items of each feed kind, as
+ * the DynamoDB store writes a poll's new items (toRecentItemRows), averaged over the feed's items.
+ */
+export async function recentRowBytes(): Promise<Record<FeedKind, number[]>> {
+  const sizes = async (kind: FeedKind) => {
+    const { items } = await parseFeed(new TextEncoder().encode(parseFeedText(kind)), { now: FEED_NOW });
+    const recent = items.map((item) => recentItemOf(item, `https://news.example.org/${kind}.xml`, FEED_NOW));
+    const bytes: number[] = [];
+    for (let count = 1; count <= RECENT_ROW_ITEMS; count++) {
+      const rows: number[] = [];
+      for (let start = 0; start + count <= recent.length; start += count)
+        rows.push(...toRecentItemRows(recent.slice(start, start + count)).map(itemSize));
+      bytes[count] = rows.reduce((sum, size) => sum + size, 0) / rows.length;
+    }
+    return bytes;
+  };
+  return { html: await sizes('html'), plain: await sizes('plain') };
+}
+
+/** Bytes of a row of `items` items (a mean over polls, so fractional), between and past the measured ones. */
+function rowBytes(measured: readonly number[], items: number): number {
+  const below = Math.max(1, Math.min(RECENT_ROW_ITEMS - 1, Math.floor(items)));
+  const low = measured[below] ?? 0;
+  const high = measured[below + 1] ?? low;
+  return low + (items - below) * (high - low);
+}
+
+export function measuredFromE2e(
+  report: E2eReport,
+  recentRows: Record<FeedKind, number[]>,
+  parse?: ParseReport,
+  pages?: PagesReport,
+): Measured {
   const [first, second, rebuilt] = report.cycles;
   if (!first || !second || !rebuilt) throw new Error('the cost model needs the three e2e cycles');
   const usage = (key: string) =>
     first.dynamodb[key] ?? { requests: 0, itemBytes: 0, items: 0, writeUnits: 0 };
   const feedPuts = usage('Put bench-feeds');
-  const recent = usage('BatchWrite bench-recent-items');
   const matchKb = first.matchItemBytes / Math.max(1, first.matchesStored) / 1024;
   const itemsPerInvocation = FEEDS_PER_INVOCATION * report.setup.itemsPerFeed;
   const firstCpu = first.invocationCpuMedianMs / 1000;
@@ -265,8 +305,7 @@ export function measuredFromE2e(report: E2eReport, parse?: ParseReport, pages?: 
     registerEmptyKb: report.registers.emptyBytes / Math.max(1, report.registers.count) / 1024,
     registerRecordKb:
       (report.registers.bytes - report.registers.emptyBytes) / Math.max(1, report.registers.records) / 1024,
-    recentItemKb: recent.itemBytes / Math.max(1, recent.items) / 1024,
-    recentItemWru: recent.writeUnits / Math.max(1, recent.items),
+    recentRowBytes: recentRows,
     quietInvocationCpuSeconds: quietCpu,
     quietInvocationRequests: second.dynamodbRequestsPerInvocation,
     parsedItemsPerSecond,
@@ -363,12 +402,19 @@ export function costScenario(
   // its watch's hourly counter (one small item).
   const matchUpdates = 2 * stories + newItems * m.matchUpdatesPerNewItem;
   const counterUpdates = stories;
-  const wruRecent = m.recentItemWru;
+  // A row per poll that found new items, as many as its events brought (itemsPerEvent each).
+  const rowSizes = month.findingPollsByEvents.flatMap((polls, events) =>
+    polls
+      ? [{ polls, kb: rowBytes(m.recentRowBytes[rates.feedKind], events * rates.itemsPerEvent) / 1024 }]
+      : [],
+  );
+  const recentRows = feeds * month.newContentPolls;
+  const recentWru = feeds * rowSizes.reduce((sum, { polls, kb }) => sum + polls * Math.ceil(kb), 0);
+  const recentKb = feeds * rowSizes.reduce((sum, { polls, kb }) => sum + polls * kb, 0);
   const stateWru = statePuts * wruStatePut;
   const storyAttempts = stories * m.storyAttemptsPerStory;
   const storyWru =
     storyAttempts * wruStory + registerPuts * wruRegister + matchUpdates * wruMatch + counterUpdates;
-  const recentWru = newItems * wruRecent;
   // The poller reads each state by BatchGetItem, eventually consistent (0.5 RRU per 4 KB); the
   // dispatcher scans every state each cycle (0.5 RRU per 4 KB scanned): an index by due time
   // would read nearly all of them too, as quiet feeds stay due and are spaced by isScheduled.
@@ -385,7 +431,7 @@ export function costScenario(
   // Held: recent items for RECENT_ITEM_DAYS, matches for MATCH_TTL_DAYS, one state per feed and
   // one register per watch; each index holds another copy (PITR is billed on the tables alone).
   const tableGb =
-    ((newItems * RECENT_ITEM_DAYS) / 30) * m.recentItemKb +
+    (recentKb * RECENT_ITEM_DAYS) / 30 +
     ((stories * MATCH_TTL_DAYS) / 30) * m.matchItemKb +
     feeds * m.feedItemKb +
     E2E.watches * registerKb;
@@ -434,7 +480,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB writes: recent items',
-      arithmetic: `${n(newItems)} new items x ${wruRecent.toFixed(2)} WRU (the table alone: no index; ${m.recentItemKb.toFixed(2)} KB stored on average, 1 WRU per started KB) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(newItems)} new items in ${n(recentRows)} rows, one per poll that found any (${(recentKb / recentRows).toFixed(2)} KB on average: the ${rates.feedKind === 'html' ? 'full-content' : 'teaser'} feed's items as stored), each 1 WRU per started KB (the table alone: no index) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
       usd: (recentWru / 1e6) * p.dynamoPerMillionWru,
     },
     {

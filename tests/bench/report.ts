@@ -29,6 +29,9 @@ function table(headers: string[], rows: (string | number)[][]): string {
 
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+/** A recent-items row's size with 1, 2 and 4 items, in KB. */
+const rowKb = (bytes: readonly number[]): string =>
+  [1, 2, 4].map((items) => ((bytes[items] ?? 0) / 1024).toFixed(2)).join(', ');
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
 
@@ -256,7 +259,7 @@ export function renderReport(report: BenchReport): string {
     const measured = cost[0]?.measured;
     if (measured) {
       out.push(
-        `inputs from the e2e run: a quiet invocation of ${e2e ? e2e.setup.feedsPerMessage * e2e.setup.messagesPerInvocation : '?'} feeds ${measured.quietInvocationCpuSeconds.toFixed(3)} s of CPU and ${measured.quietInvocationRequests.toFixed(0)} DynamoDB requests; ${int(measured.parsedItemsPerSecond.html)} (full-content) and ${int(measured.parsedItemsPerSecond.plain)} (teaser) items parsed a CPU second, ${int(measured.checkedItemsPerSecond.html)} and ${int(measured.checkedItemsPerSecond.plain)} checked (a rebuilt body); per new item ${(measured.newItemCpuSeconds * 1000).toFixed(2)} ms of CPU and ${measured.newItemRequests.toFixed(2)} DynamoDB requests; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, recent item ${measured.recentItemKb.toFixed(2)} KB (${measured.recentItemWru.toFixed(2)} WRU); per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
+        `inputs from the e2e run: a quiet invocation of ${e2e ? e2e.setup.feedsPerMessage * e2e.setup.messagesPerInvocation : '?'} feeds ${measured.quietInvocationCpuSeconds.toFixed(3)} s of CPU and ${measured.quietInvocationRequests.toFixed(0)} DynamoDB requests; ${int(measured.parsedItemsPerSecond.html)} (full-content) and ${int(measured.parsedItemsPerSecond.plain)} (teaser) items parsed a CPU second, ${int(measured.checkedItemsPerSecond.html)} and ${int(measured.checkedItemsPerSecond.plain)} checked (a rebuilt body); per new item ${(measured.newItemCpuSeconds * 1000).toFixed(2)} ms of CPU and ${measured.newItemRequests.toFixed(2)} DynamoDB requests; feed state ${measured.feedItemKb.toFixed(2)} KB, match ${measured.matchItemKb.toFixed(2)} KB, story register ${measured.registerEmptyKb.toFixed(2)} KB + ${measured.registerRecordKb.toFixed(3)} KB a story, a recent-items row of 1, 2 and 4 items ${rowKb(measured.recentRowBytes.plain)} KB (teaser) and ${rowKb(measured.recentRowBytes.html)} KB (full-content); per new item ${measured.matchesPerNewItem.toFixed(4)} stories (${measured.storyAttemptsPerStory.toFixed(1)} transactions each), ${measured.matchUpdatesPerNewItem.toFixed(4)} match updates, ${measured.registerPutsPerNewItem.toFixed(4)} register merges, ${measured.matchReadsPerNewItem.toFixed(4)} match reads`,
       );
     }
     if (measured) {

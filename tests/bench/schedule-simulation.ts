@@ -12,6 +12,8 @@ export interface ScheduleSimulation {
   polls: number;
   /** Polls that found at least one new item. */
   newContentPolls: number;
+  /** Of those, how many found each number of events: `findingPollsByEvents[k]` found k. */
+  findingPollsByEvents: number[];
   /** Feed-state puts, as pollFeed decided them. */
   statePuts: number;
   /** Mean and worst minutes from an event to the poll that found it. */
@@ -65,6 +67,7 @@ export async function simulateSchedule(
     events: eventTimes.length,
     polls: 0,
     newContentPolls: 0,
+    findingPollsByEvents: [],
     statePuts: 0,
     meanDelayMinutes: 0,
     worstDelayMinutes: 0,
@@ -90,6 +93,8 @@ export async function simulateSchedule(
     result.polls++;
     if (outcome.newItems > 0) {
       result.newContentPolls++;
+      const events = published - found;
+      result.findingPollsByEvents[events] = (result.findingPollsByEvents[events] ?? 0) + 1;
       for (let event = found; event < published; event++) {
         const delay = minute - (eventTimes[event] ?? minute);
         delaySum += delay;

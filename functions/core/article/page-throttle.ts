@@ -4,10 +4,11 @@ import type { Clock } from '../ports.ts';
 
 /**
  * Article pages fetched at once, over every feed. Reading a page is CPU work done one at a time,
- * so this many only overlap the publishers' answers: 16 pages of at most 2 MB each hold 32 MB
- * at worst, and the per-host limit keeps any one publisher at 2.
+ * so this many only overlap the publishers' answers, which a poller is billed for: the page
+ * fetcher lets only 4 bodies grow past 1 MB at a time (LargeBodySlots), so 64 pages hold at
+ * most 64 MB below that and 8 MB above it, and the per-host limit keeps any one publisher at 2.
  */
-export const DEFAULT_PAGE_CONCURRENCY = 16;
+export const DEFAULT_PAGE_CONCURRENCY = 64;
 
 export interface PageLimits {
   /** Article pages fetched at once, over every feed. @default DEFAULT_PAGE_CONCURRENCY */

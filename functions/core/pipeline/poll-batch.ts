@@ -19,10 +19,11 @@ export interface BatchResult {
 
 /**
  * Feeds one process or invocation fetches at once, unless told otherwise. A poller is billed
- * while it waits for publishers, so more at once is cheaper; the fetcher lets only a few bodies
- * grow past 1 MB at a time (LargeBodySlots), which bounds the memory this many can take.
+ * while it waits for publishers, so more at once is cheaper; the fetcher lets only 4 bodies
+ * grow past 1 MB at a time (LargeBodySlots), so this many hold at most 64 MB below that and
+ * 40 MB above it, within a 512 MB poller.
  */
-export const FETCH_CONCURRENCY = 32;
+export const FETCH_CONCURRENCY = 64;
 
 /**
  * The fetch slots of one process or invocation, overall and per host. Share one throttle
