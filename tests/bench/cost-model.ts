@@ -9,6 +9,7 @@ import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import { itemSize } from './dynamodb-usage.ts';
 import { E2E, type E2eReport } from './e2e-bench.ts';
+import { invocationSeconds } from './overlap-bench.ts';
 import type { PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 import { FEED_NOW, type FeedKind, parseFeedText } from './parse-feeds.ts';
@@ -369,18 +370,25 @@ export function costScenario(
         fresh * newItemsPerFreshPoll * m.newItemCpuSeconds);
   const requests =
     share * m.quietInvocationRequests + feedsPerInvocation * fresh * newItemsPerFreshPoll * m.newItemRequests;
-  // Waiting is billed too: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a
-  // time, and the tail of the slowest publisher.
-  const waitSeconds =
-    (feedsPerInvocation * a.feedResponseSeconds + requests * a.dynamodbRequestSeconds) / FETCH_CONCURRENCY +
-    a.slowestFeedSeconds;
-  const pollerSeconds = cpuSeconds * a.lambdaCpuSlowdown + waitSeconds;
-  const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
-  const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   // Inbound transfer is free and the functions run outside a VPC (no NAT): a page costs its time.
   const pageReadSeconds = m.pageRead[rates.pageRead];
-  const pageSeconds = pageReadSeconds * a.lambdaCpuSlowdown + a.pageWaitSeconds / a.pagesAtOnce;
-  const pageGbS = pages * pageSeconds * a.pollerMemoryGb;
+  const pagesPerInvocation = pages / (invocationsPerCycle * cycles);
+  const pageCpuSeconds = pageReadSeconds * a.lambdaCpuSlowdown;
+  // Waiting: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a time, every
+  // page's, DEFAULT_PAGE_CONCURRENCY at a time, and the tail of the slowest publisher. It overlaps
+  // the CPU work (the overlap bench measures both regimes), so an invocation is billed the longer
+  // of the two plus the first response.
+  const waitSeconds =
+    (feedsPerInvocation * a.feedResponseSeconds + requests * a.dynamodbRequestSeconds) / FETCH_CONCURRENCY +
+    (pagesPerInvocation * a.pageWaitSeconds) / a.pagesAtOnce +
+    a.slowestFeedSeconds;
+  const invocationCpuSeconds = cpuSeconds * a.lambdaCpuSlowdown + pagesPerInvocation * pageCpuSeconds;
+  const billedSeconds = invocationSeconds(invocationCpuSeconds, waitSeconds, a.feedResponseSeconds);
+  // The pages' reading is priced on its own line, the rest of the invocation on the polling line.
+  const pageGbS = pages * pageCpuSeconds * a.pollerMemoryGb;
+  const pollerSeconds = billedSeconds - pagesPerInvocation * pageCpuSeconds;
+  const pollerGbS = invocationsPerCycle * cycles * pollerSeconds * a.pollerMemoryGb;
+  const dispatcherGbS = cycles * a.dispatcherSecondsPerRun * a.dispatcherMemoryGb;
   const pollingRequests = cycles * (invocationsPerCycle + 1);
 
   const statePuts = feeds * month.statePuts;
@@ -450,12 +458,12 @@ export function costScenario(
   const lines: CostLine[] = [
     {
       service: 'Lambda compute, polling',
-      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s of CPU x ${a.lambdaCpuSlowdown.toFixed(2)} + ${waitSeconds.toFixed(2)} s waiting) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (the longer of ${invocationCpuSeconds.toFixed(2)} s of CPU, ${cpuSeconds.toFixed(2)} s x ${a.lambdaCpuSlowdown.toFixed(2)} plus ${(pagesPerInvocation * pageCpuSeconds).toFixed(2)} s reading ${pagesPerInvocation.toFixed(1)} pages, and ${waitSeconds.toFixed(2)} s waiting, + ${a.feedResponseSeconds} s for the first response, less the pages' reading) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
     },
     {
       service: 'Article pages (full text)',
-      arithmetic: `${n(pages)} pages x (${pageReadSeconds.toFixed(3)} s reading x ${a.lambdaCpuSlowdown.toFixed(2)} + ${a.pageWaitSeconds} s waiting / ${a.pagesAtOnce} at once = ${pageSeconds.toFixed(3)} s) x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
+      arithmetic: `${n(pages)} pages x ${pageReadSeconds.toFixed(3)} s reading x ${a.lambdaCpuSlowdown.toFixed(2)} = ${pageCpuSeconds.toFixed(3)} s (their waiting is on the polling line) x ${a.pollerMemoryGb} GB = ${n(pageGbS)} GB-s x $${p.lambdaArmGbSecond} (their records ride on the feed-state put of the poll that found the items)`,
       usd: pageGbS * p.lambdaArmGbSecond,
     },
     {

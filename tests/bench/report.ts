@@ -2,6 +2,7 @@ import type { ColdStartReport } from './cold-start-bench.ts';
 import { type CostScenario, costVerdicts, eventsPerHour } from './cost-model.ts';
 import type { E2eReport } from './e2e-bench.ts';
 import type { MatchReport } from './match-bench.ts';
+import { invocationSeconds, type OverlapReport } from './overlap-bench.ts';
 import type { PageSummary, PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 
@@ -13,6 +14,7 @@ export interface BenchReport {
   pages?: PagesReport;
   coldStart?: ColdStartReport;
   e2e?: E2eReport;
+  overlap?: OverlapReport;
   cost?: CostScenario[];
 }
 
@@ -37,7 +39,7 @@ const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
 
 export function renderReport(report: BenchReport): string {
   const out: string[] = [`Feedwatch bench: node ${report.node}, ${report.cpus} CPUs`];
-  const { match, parse, pages, coldStart, e2e, cost } = report;
+  const { match, parse, pages, coldStart, e2e, overlap, cost } = report;
   if (match) {
     out.push(
       '',
@@ -226,6 +228,25 @@ export function renderReport(report: BenchReport): string {
           int(cycle.matchesStored),
           fixed(cycle.writeRequestsPerPoll, 2),
           fixed(cycle.readRequestsPerPoll, 2),
+        ]),
+      ),
+    );
+  }
+  if (overlap) {
+    const s = overlap.setup;
+    out.push(
+      '',
+      `Waiting and CPU in one poller invocation: ${s.feeds} teaser feeds on ${s.hosts} local servers answering in ${s.feedLatencyMs} ms (one in ${s.slowestFeedMs} ms), article pages in ${s.pageLatencyMs} ms; the cost model bills the longer of CPU and waiting plus one response`,
+      table(
+        ['invocation', 'pages', 'wall s', 'CPU s', 'waiting s', 'CPU + waiting s', 'billed by the model s'],
+        overlap.runs.map((run) => [
+          run.name,
+          int(run.pagesRead),
+          fixed(run.wallSeconds, 2),
+          fixed(run.cpuSeconds, 2),
+          fixed(run.waitSeconds, 2),
+          fixed(run.cpuSeconds + run.waitSeconds, 2),
+          fixed(invocationSeconds(run.cpuSeconds, run.waitSeconds, s.feedLatencyMs / 1000), 2),
         ]),
       ),
     );

@@ -3,7 +3,7 @@
  * Progress goes to stderr, the table to stdout.
  *   npm run bench -- --json            the figures as JSON on stdout instead of the table
  *   npm run bench -- --json out.json   the table on stdout and the JSON in out.json
- *   npm run bench -- --only match,parse   a subset (match, parse, pages, cold-start, e2e); cost needs e2e
+ *   npm run bench -- --only match,parse   a subset (match, parse, pages, cold-start, e2e, overlap); cost needs e2e
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -12,11 +12,12 @@ import { runColdStartBench } from './cold-start-bench.ts';
 import { costModel, measuredFromE2e, recentRowBytes } from './cost-model.ts';
 import { runE2eBench } from './e2e-bench.ts';
 import { runMatchBench } from './match-bench.ts';
+import { runOverlapBench } from './overlap-bench.ts';
 import { runPagesBench } from './pages-bench.ts';
 import { runParseBench } from './parse-bench.ts';
 import { type BenchReport, renderReport } from './report.ts';
 
-const SECTIONS = ['match', 'parse', 'pages', 'cold-start', 'e2e'] as const;
+const SECTIONS = ['match', 'parse', 'pages', 'cold-start', 'e2e', 'overlap'] as const;
 type Section = (typeof SECTIONS)[number];
 
 class BenchUsageError extends Error {
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   if (options.sections.has('e2e')) {
     report.e2e = await runE2eBench(log);
   }
+  if (options.sections.has('overlap')) report.overlap = await runOverlapBench(log);
   if (options.sections.has('parse')) report.parse = await runParseBench(log);
   if (options.sections.has('pages')) report.pages = await runPagesBench(log);
   if (report.e2e)
