@@ -1,11 +1,11 @@
-import type { Readability } from '@mozilla/readability';
 import type { Parser } from 'htmlparser2';
 import type { parseHTML } from 'linkedom';
 import { type HtmlLibraries, loadHtmlLibraries } from '../feed/html-libraries.ts';
+import type { TextReadability } from './article-reader.ts';
 
 export interface ArticleLibraries extends HtmlLibraries {
   parseHTML: typeof parseHTML;
-  Readability: typeof Readability;
+  Readability: typeof TextReadability;
   Parser: typeof Parser;
 }
 
@@ -22,7 +22,7 @@ export function loadArticleLibraries(): Promise<ArticleLibraries> {
     ([reader, html]) => ({
       ...html,
       parseHTML: reader.parseHTML,
-      Readability: reader.Readability,
+      Readability: reader.TextReadability,
       Parser: reader.Parser,
     }),
   );
