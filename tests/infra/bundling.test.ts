@@ -113,7 +113,7 @@ console.log(JSON.stringify([feed.title, feed.items[0].title, decodeHTML('pull&nb
       'article-reader.mjs',
       `const { readFileSync } = await import('node:fs');
 const { document } = reader.parseHTML(readFileSync(${JSON.stringify(page)}, 'utf8'));
-console.log(new reader.Readability(document).parse().textContent.replace(/\\s+/g, ' '));`,
+console.log(new reader.TextReadability(document).parse().textContent.replace(/\\s+/g, ' '));`,
     );
 
     expect(text).toContain('looking at the option of seizing Russian assets held in European banks');
