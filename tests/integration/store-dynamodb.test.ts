@@ -83,6 +83,18 @@ describe('DynamoDbFeedStore.getMany', () => {
   });
 });
 
+/** The recent-items rows of one day, as stored. */
+function recentRowsOf(day: string) {
+  return doc.send(
+    new QueryCommand({
+      TableName: contractTables.recentItems,
+      KeyConditionExpression: '#day = :day',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: { ':day': day },
+    }),
+  );
+}
+
 describe('DynamoDB item layout', () => {
   it('keeps the items of one feed seen at one instant in one row under their day, time seen and feed, with a TTL 7 days on and their fields compressed', async () => {
     await emptyTables(doc, contractTables);
@@ -91,14 +103,7 @@ describe('DynamoDB item layout', () => {
     const otherFeed = aRecentItem({ feedUrl: 'https://other.example/feed' });
     await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record([first, second, otherFeed]);
 
-    const rows = await doc.send(
-      new QueryCommand({
-        TableName: contractTables.recentItems,
-        KeyConditionExpression: '#day = :day',
-        ExpressionAttributeNames: { '#day': 'day' },
-        ExpressionAttributeValues: { ':day': '2099-03-10' },
-      }),
-    );
+    const rows = await recentRowsOf('2099-03-10');
     // The first 11 characters of the SHA-256, base64url, of the parts each followed by a NUL.
     const hash = (...parts: string[]) =>
       createHash('sha256')
@@ -153,14 +158,7 @@ describe('DynamoDB item layout', () => {
       await emptyTables(doc, contractTables);
       const items = feed.items.slice(start, start + 4).map((item) => recentItemOf(item, feedUrl, seenAt));
       await new DynamoDbRecentItemStore(doc, contractTables.recentItems).record(items);
-      const stored = await doc.send(
-        new QueryCommand({
-          TableName: contractTables.recentItems,
-          KeyConditionExpression: '#day = :day',
-          ExpressionAttributeNames: { '#day': 'day' },
-          ExpressionAttributeValues: { ':day': '2099-03-10' },
-        }),
-      );
+      const stored = await recentRowsOf('2099-03-10');
       expect(stored.Items).toHaveLength(1);
       sizes.push(itemSize(stored.Items?.[0] ?? {}));
     }
@@ -180,14 +178,7 @@ describe('DynamoDB item layout', () => {
     });
     await store.record(items);
 
-    const rows = await doc.send(
-      new QueryCommand({
-        TableName: contractTables.recentItems,
-        KeyConditionExpression: '#day = :day',
-        ExpressionAttributeNames: { '#day': 'day' },
-        ExpressionAttributeValues: { ':day': '2099-03-10' },
-      }),
-    );
+    const rows = await recentRowsOf('2099-03-10');
     const listed = await store.listSince('2099-03-10T00:00:00.000Z');
 
     expect(rows.Items).toHaveLength(3);
