@@ -209,10 +209,10 @@ export interface Measured {
   registerEmptyKb: number;
   registerRecordKb: number;
   /**
-   * A poll's new items are kept as one recent-items row: its stored bytes with 1, 2, ...
-   * RECENT_ROW_ITEMS items, by feed kind (the parse bench's feeds' items, as the store writes them).
+   * A poll's new items are kept as one recent-items row: its size with 1, 2, ... RECENT_ROW_ITEMS
+   * items, by feed kind (the parse bench's feeds' items, as the store writes them).
    */
-  recentRowBytes: Record<FeedKind, number[]>;
+  recentRows: Record<FeedKind, RecentRowSizes>;
   /** CPU seconds of a local poller invocation (FEEDS_PER_INVOCATION feeds) whose feeds answer 304 or an unchanged body. */
   quietInvocationCpuSeconds: number;
   /** DynamoDB requests of that quiet invocation (its state reads). */
@@ -242,28 +242,38 @@ export interface Measured {
 /** Rows of up to this many items are measured; a larger poll's row is extrapolated from them. */
 const RECENT_ROW_ITEMS = 8;
 
+/** A recent-items row's stored size and write units, by the number of items it holds (index 1 on). */
+export interface RecentRowSizes {
+  bytes: number[];
+  /** The mean of each row's own units (1 per started KB), not the units of the mean size. */
+  writeUnits: number[];
+}
+
 /**
- * Stored bytes of a recent-items row holding 1 to RECENT_ROW_ITEMS items of each feed kind, as
- * the DynamoDB store writes a poll's new items (toRecentItemRows), averaged over the feed's items.
+ * Recent-items rows holding 1 to RECENT_ROW_ITEMS items of each feed kind, as the DynamoDB store
+ * writes a poll's new items (toRecentItemRows), averaged over the feed's items.
  */
-export async function recentRowBytes(): Promise<Record<FeedKind, number[]>> {
-  const sizes = async (kind: FeedKind) => {
+export async function recentRowSizes(): Promise<Record<FeedKind, RecentRowSizes>> {
+  const sizes = async (kind: FeedKind): Promise<RecentRowSizes> => {
     const { items } = await parseFeed(new TextEncoder().encode(parseFeedText(kind)), { now: FEED_NOW });
     const recent = items.map((item) => recentItemOf(item, `https://news.example.org/${kind}.xml`, FEED_NOW));
-    const bytes: number[] = [];
+    const measured: RecentRowSizes = { bytes: [], writeUnits: [] };
     for (let count = 1; count <= RECENT_ROW_ITEMS; count++) {
       const rows: number[] = [];
       for (let start = 0; start + count <= recent.length; start += count)
         rows.push(...toRecentItemRows(recent.slice(start, start + count)).map(itemSize));
-      bytes[count] = rows.reduce((sum, size) => sum + size, 0) / rows.length;
+      const mean = (of: (size: number) => number) =>
+        rows.reduce((sum, size) => sum + of(size), 0) / rows.length;
+      measured.bytes[count] = mean((size) => size);
+      measured.writeUnits[count] = mean((size) => Math.ceil(size / 1024));
     }
-    return bytes;
+    return measured;
   };
   return { html: await sizes('html'), plain: await sizes('plain') };
 }
 
-/** Bytes of a row of `items` items (a mean over polls, so fractional), between and past the measured ones. */
-function rowBytes(measured: readonly number[], items: number): number {
+/** A measured figure for a row of `items` items (a mean over polls, so fractional), between and past the measured ones. */
+function interpolated(measured: readonly number[], items: number): number {
   const below = Math.max(1, Math.min(RECENT_ROW_ITEMS - 1, Math.floor(items)));
   const low = measured[below] ?? 0;
   const high = measured[below + 1] ?? low;
@@ -272,7 +282,7 @@ function rowBytes(measured: readonly number[], items: number): number {
 
 export function measuredFromE2e(
   report: E2eReport,
-  recentRows: Record<FeedKind, number[]>,
+  recentRows: Record<FeedKind, RecentRowSizes>,
   parse?: ParseReport,
   pages?: PagesReport,
 ): Measured {
@@ -306,7 +316,7 @@ export function measuredFromE2e(
     registerEmptyKb: report.registers.emptyBytes / Math.max(1, report.registers.count) / 1024,
     registerRecordKb:
       (report.registers.bytes - report.registers.emptyBytes) / Math.max(1, report.registers.records) / 1024,
-    recentRowBytes: recentRows,
+    recentRows,
     quietInvocationCpuSeconds: quietCpu,
     quietInvocationRequests: second.dynamodbRequestsPerInvocation,
     parsedItemsPerSecond,
@@ -377,7 +387,7 @@ export function costScenario(
   // Waiting: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a time, every
   // page's, DEFAULT_PAGE_CONCURRENCY at a time, and the tail of the slowest publisher. It overlaps
   // the CPU work (the overlap bench measures both regimes), so an invocation is billed the longer
-  // of the two plus the first response.
+  // of the two, the CPU work starting after the first response.
   const waitSeconds =
     (feedsPerInvocation * a.feedResponseSeconds + requests * a.dynamodbRequestSeconds) / FETCH_CONCURRENCY +
     (pagesPerInvocation * a.pageWaitSeconds) / a.pagesAtOnce +
@@ -411,13 +421,15 @@ export function costScenario(
   const matchUpdates = 2 * stories + newItems * m.matchUpdatesPerNewItem;
   const counterUpdates = stories;
   // A row per poll that found new items, as many as its events brought (itemsPerEvent each).
-  const rowSizes = month.findingPollsByEvents.flatMap((polls, events) =>
-    polls
-      ? [{ polls, kb: rowBytes(m.recentRowBytes[rates.feedKind], events * rates.itemsPerEvent) / 1024 }]
-      : [],
-  );
+  const rows = m.recentRows[rates.feedKind];
+  const rowSizes = month.findingPollsByEvents.flatMap((polls, events) => {
+    const items = events * rates.itemsPerEvent;
+    return polls
+      ? [{ polls, kb: interpolated(rows.bytes, items) / 1024, wru: interpolated(rows.writeUnits, items) }]
+      : [];
+  });
   const recentRows = feeds * month.newContentPolls;
-  const recentWru = feeds * rowSizes.reduce((sum, { polls, kb }) => sum + polls * Math.ceil(kb), 0);
+  const recentWru = feeds * rowSizes.reduce((sum, { polls, wru }) => sum + polls * wru, 0);
   const recentKb = feeds * rowSizes.reduce((sum, { polls, kb }) => sum + polls * kb, 0);
   const stateWru = statePuts * wruStatePut;
   const storyAttempts = stories * m.storyAttemptsPerStory;
@@ -458,7 +470,7 @@ export function costScenario(
   const lines: CostLine[] = [
     {
       service: 'Lambda compute, polling',
-      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (the longer of ${invocationCpuSeconds.toFixed(2)} s of CPU, ${cpuSeconds.toFixed(2)} s x ${a.lambdaCpuSlowdown.toFixed(2)} plus ${(pagesPerInvocation * pageCpuSeconds).toFixed(2)} s reading ${pagesPerInvocation.toFixed(1)} pages, and ${waitSeconds.toFixed(2)} s waiting, + ${a.feedResponseSeconds} s for the first response, less the pages' reading) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (the longer of ${a.feedResponseSeconds} s for the first response + ${invocationCpuSeconds.toFixed(2)} s of CPU, ${cpuSeconds.toFixed(2)} s x ${a.lambdaCpuSlowdown.toFixed(2)} plus ${(pagesPerInvocation * pageCpuSeconds).toFixed(2)} s reading ${pagesPerInvocation.toFixed(1)} pages, and ${waitSeconds.toFixed(2)} s waiting, less the pages' reading) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
     },
     {
@@ -488,7 +500,7 @@ export function costScenario(
     },
     {
       service: 'DynamoDB writes: recent items',
-      arithmetic: `${n(newItems)} new items in ${n(recentRows)} rows, one per poll that found any (${(recentKb / recentRows).toFixed(2)} KB on average: the ${rates.feedKind === 'html' ? 'full-content' : 'teaser'} feed's items as stored), each 1 WRU per started KB (the table alone: no index) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
+      arithmetic: `${n(newItems)} new items in ${n(recentRows)} rows, one per poll that found any (${(recentKb / recentRows).toFixed(2)} KB and ${(recentWru / recentRows).toFixed(2)} WRU on average, 1 WRU per started KB of each: the ${rates.feedKind === 'html' ? 'full-content' : 'teaser'} feed's items as stored; the table alone, no index) = ${n(recentWru)} WRU x $${p.dynamoPerMillionWru}/M`,
       usd: (recentWru / 1e6) * p.dynamoPerMillionWru,
     },
     {

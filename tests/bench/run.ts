@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runColdStartBench } from './cold-start-bench.ts';
-import { costModel, measuredFromE2e, recentRowBytes } from './cost-model.ts';
+import { costModel, measuredFromE2e, recentRowSizes } from './cost-model.ts';
 import { runE2eBench } from './e2e-bench.ts';
 import { runMatchBench } from './match-bench.ts';
 import { runOverlapBench } from './overlap-bench.ts';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   if (options.sections.has('pages')) report.pages = await runPagesBench(log);
   if (report.e2e)
     report.cost = await costModel(
-      measuredFromE2e(report.e2e, await recentRowBytes(), report.parse, report.pages),
+      measuredFromE2e(report.e2e, await recentRowSizes(), report.parse, report.pages),
     );
   if (options.sections.has('match')) report.match = await runMatchBench(log);
   if (options.sections.has('cold-start')) report.coldStart = await runColdStartBench(log);

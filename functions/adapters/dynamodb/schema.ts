@@ -53,10 +53,11 @@ export const MATCHES = {
 export const MATCH_TTL_DAYS = 90;
 
 /**
- * No index: the table's own key lists a day's items, so a new item costs its table write alone.
- * Each recorded version of an item is a record of its own (an edited item seen again gets a new
- * sort key); the store lists the newest record of each item. Short attribute names and the
- * item's fields compressed into one binary attribute keep a typical item within 1 KB, 1 WRU.
+ * No index: the table's own key lists a day's items, so a poll's new items cost their row's
+ * table write alone. Each version of an item is in the row of the poll that saw it (an edited
+ * item seen again is in a later row); the store lists the newest version of each item. Short
+ * attribute names and the items' fields compressed together into one binary attribute keep a
+ * poll of up to 4 teasers within 1 KB, 1 WRU.
  */
 export const RECENT_ITEMS = {
   /** The UTC day the items were seen (YYYY-MM-DD): one partition lists one day's items. */

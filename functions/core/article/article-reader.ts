@@ -16,6 +16,22 @@ interface VisibilityAttributes {
   className?: unknown;
 }
 
+/** The part of linkedom's DOM that TextReadability's link pass uses. */
+interface LinkNode {
+  readonly nodeType: number;
+  readonly textContent: string | null;
+  readonly childNodes: ArrayLike<LinkNode>;
+  readonly firstChild: LinkNode | null;
+  readonly parentNode: LinkNode | null;
+  readonly ownerDocument: { createTextNode(text: string): LinkNode; createElement(name: string): LinkNode };
+  getAttribute(name: string): string | null;
+  querySelectorAll(selectors: string): Iterable<LinkNode>;
+  appendChild(node: LinkNode): LinkNode;
+  replaceChild(node: LinkNode, child: LinkNode): LinkNode;
+}
+
+const TEXT_NODE = 3;
+
 /**
  * Readability for a reader that keeps only the article's text (extractArticle), with two of its
  * steps made cheaper on linkedom, neither changing the text (tests/unit/article-page-chrome.test.ts
@@ -25,13 +41,13 @@ interface VisibilityAttributes {
  *   values are read from the attribute here, the way linkedom reads them (rules split at ";", the
  *   name before the first ":", both trimmed, the last rule of a name kept).
  * - Making the article's links and image sources absolute costs a URL parse each and leaves the
- *   text as it was.
+ *   text as it was: only Readability's unwrapping of `javascript:` links, which does change the
+ *   document (an emptied container is then removed), is kept.
  * Pinned to the Readability version in package.json: these are its own methods, overridden.
  */
 export class TextReadability extends Readability {
   _isProbablyVisible(node: VisibilityAttributes): boolean {
-    // Elements linkedom gives no style (not HTML ones) count as unstyled, as in Readability.
-    const style = 'style' in node ? node.getAttribute('style') : null;
+    const style = node.getAttribute('style');
     const className = node.className;
     return (
       (style === null ||
@@ -42,7 +58,21 @@ export class TextReadability extends Readability {
     );
   }
 
-  _fixRelativeUris(): void {}
+  _fixRelativeUris(articleContent: LinkNode): void {
+    for (const link of articleContent.querySelectorAll('a')) {
+      if (!link.getAttribute('href')?.startsWith('javascript:') || !link.parentNode) continue;
+      const [only] = Array.from(link.childNodes);
+      const document = link.ownerDocument;
+      let replacement: LinkNode;
+      if (link.childNodes.length === 1 && only?.nodeType === TEXT_NODE) {
+        replacement = document.createTextNode(link.textContent ?? '');
+      } else {
+        replacement = document.createElement('span');
+        while (link.firstChild) replacement.appendChild(link.firstChild);
+      }
+      link.parentNode.replaceChild(replacement, link);
+    }
+  }
 }
 
 function styleProperty(style: string, property: string): string {
