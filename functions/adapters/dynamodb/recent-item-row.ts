@@ -62,8 +62,10 @@ export function recentItemId(item: Pick<RecentItem, 'feedUrl' | 'key'>): string 
 export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] {
   const groups = new Map<string, RecentItem[]>();
   for (const item of items) {
-    const group = JSON.stringify([item.feedUrl, item.seenAt]);
-    groups.set(group, [...(groups.get(group) ?? []), item]);
+    const key = JSON.stringify([item.feedUrl, item.seenAt]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   const rows: RecentItemRow[] = [];
   for (const group of groups.values()) {
