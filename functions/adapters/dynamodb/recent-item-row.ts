@@ -70,7 +70,8 @@ export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] 
   const rows: RecentItemRow[] = [];
   for (const group of groups.values()) {
     const [{ feedUrl, seenAt }] = group as [RecentItem];
-    let chunk: ItemFields[] = [];
+    // Each item's JSON is made once: it sizes the row and is joined into it.
+    let chunk: { key: string; json: string }[] = [];
     let chunkBytes = 0;
     const flush = () => {
       rows.push(rowOf(feedUrl, seenAt, chunk));
@@ -86,9 +87,10 @@ export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] 
         item.published ?? null,
         item.guid ?? null,
       ];
-      const bytes = Buffer.byteLength(JSON.stringify(fields));
+      const json = JSON.stringify(fields);
+      const bytes = Buffer.byteLength(json);
       if (chunk.length > 0 && chunkBytes + bytes > MAX_ROW_JSON_BYTES) flush();
-      chunk.push(fields);
+      chunk.push({ key: item.key, json });
       chunkBytes += bytes;
     }
     flush();
@@ -96,12 +98,12 @@ export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] 
   return rows;
 }
 
-function rowOf(feedUrl: string, seenAt: string, items: ItemFields[]): RecentItemRow {
-  const content: Content = [feedUrl, items];
-  const json = Buffer.from(JSON.stringify(content));
+/** A row of one feed's items seen at `seenAt`, each given as its ItemFields' JSON: together a Content. */
+function rowOf(feedUrl: string, seenAt: string, items: { key: string; json: string }[]): RecentItemRow {
+  const json = Buffer.from(`[${JSON.stringify(feedUrl)},[${items.map((item) => item.json).join(',')}]]`);
   return {
     [RECENT_ITEMS.partitionKey]: seenAt.slice(0, 10),
-    [RECENT_ITEMS.sortKey]: `${seenAt}${SEPARATOR}${shortHash(feedUrl)}${SEPARATOR}${shortHash(...items.map(([key]) => key))}`,
+    [RECENT_ITEMS.sortKey]: `${seenAt}${SEPARATOR}${shortHash(feedUrl)}${SEPARATOR}${shortHash(...items.map((item) => item.key))}`,
     [RECENT_ITEMS.ttlAttribute]: Math.floor(recentItemExpiry(seenAt).getTime() / 1000),
     [RECENT_ITEMS.contentAttribute]: brotliCompressSync(json, {
       params: {
