@@ -241,8 +241,9 @@ const SPLIT_FIELDS = 4;
  * readWellFormed before splitting: each attempt to read one would search the rest of the text.
  */
 function readPlainMarkup(html: string, reader: TextReader, decodeHTML: (text: string) => string): boolean {
-  const lastClose = html.lastIndexOf('>');
-  if (html.lastIndexOf('</') > lastClose || html.lastIndexOf('<!--') > html.lastIndexOf('-->')) return false;
+  // Searched forwards: V8's lastIndexOf compares at every position, and a body has no "-->".
+  if (html.indexOf('</', html.lastIndexOf('>') + 1) !== -1) return false;
+  if (html.includes('<!--') && html.lastIndexOf('<!--') > html.lastIndexOf('-->')) return false;
   const parts = html.split(PLAIN_MARKUP);
   const last = parts.length - 1;
   for (let index = 0; ; index += SPLIT_FIELDS) {
