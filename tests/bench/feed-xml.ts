@@ -1,6 +1,7 @@
 import type { CorpusItem } from './corpus.ts';
 
-const escapeXml = (text: string): string =>
+/** Text as XML element content: "&", "<" and ">" escaped. */
+export const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Wraps sentences in the markup publishers put in feed bodies: paragraphs, links, emphasis, entities. */

@@ -11,6 +11,7 @@ import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import { type FeedServer, startFeedServer } from '../integration/helpers/feed-server.ts';
 import { buildVocabulary, generateCorpus, generateWatches } from './corpus.ts';
+import { escapeXml } from './feed-xml.ts';
 import { BENCH_PAGES, benchPage } from './page-corpus.ts';
 
 /**
@@ -70,9 +71,6 @@ export function waitSeconds(
 export function invocationSeconds(cpuSeconds: number, waiting: number, firstResponseSeconds: number): number {
   return Math.max(cpuSeconds + firstResponseSeconds, waiting);
 }
-
-const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * FEEDS teaser feeds (one new item each, a headline and a two-sentence standfirst, so full text

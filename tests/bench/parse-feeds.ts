@@ -1,5 +1,6 @@
 import { type Random, seededRandom } from '../helpers/prng.ts';
 import { buildVocabulary, type CorpusItem, generateCorpus } from './corpus.ts';
+import { escapeXml } from './feed-xml.ts';
 
 /**
  * The two feed shapes a poll reads, generated from fixed seeds: a full-content feed whose
@@ -15,9 +16,6 @@ export type FeedKind = keyof typeof PARSE_FEEDS;
 
 /** The dates the generated items carry end here; parse with this as `now`. */
 export const FEED_NOW = new Date('2025-06-04T12:00:00Z');
-
-const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const ENTITIES = ['&nbsp;', '&#8212;', '&rsquo;', '&amp;', '&eacute;', '&#x2019;', '&hellip;'];
 
