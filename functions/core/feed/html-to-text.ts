@@ -241,7 +241,8 @@ const SPLIT_FIELDS = 4;
  * readWellFormed before splitting: each attempt to read one would search the rest of the text.
  */
 function readPlainMarkup(html: string, reader: TextReader, decodeHTML: (text: string) => string): boolean {
-  // Searched forwards: V8's lastIndexOf compares at every position, and a body has no "-->".
+  // V8's lastIndexOf compares at every position from the end: an end tag is searched for forwards
+  // from the last ">", and a comment's "<!--" and "-->" only when the body has a comment.
   if (html.indexOf('</', html.lastIndexOf('>') + 1) !== -1) return false;
   if (html.includes('<!--') && html.lastIndexOf('<!--') > html.lastIndexOf('-->')) return false;
   const parts = html.split(PLAIN_MARKUP);
