@@ -1,15 +1,13 @@
 import { toRecentItemRows } from '#adapters/dynamodb/recent-item-row.ts';
 import { MATCH_TTL_DAYS } from '#adapters/dynamodb/schema.ts';
 import { DEFAULT_DEDUPE } from '#core/alerts/story.ts';
-import { DEFAULT_PAGE_CONCURRENCY } from '#core/article/page-throttle.ts';
 import { parseFeed } from '#core/feed/index.ts';
-import { FETCH_CONCURRENCY } from '#core/pipeline/poll-batch.ts';
 import { RECENT_ITEM_DAYS, recentItemOf } from '#core/recent/recent-item.ts';
 import { POLLER_BATCH_SIZE } from '../../lib/pipeline.ts';
 import { DEFAULT_FEEDS_PER_MESSAGE } from '../../lib/stack-config.ts';
 import { itemSize } from './dynamodb-usage.ts';
 import { E2E, type E2eReport } from './e2e-bench.ts';
-import { invocationSeconds } from './overlap-bench.ts';
+import { invocationSeconds, waitSeconds } from './overlap-bench.ts';
 import type { PagesReport } from './pages-bench.ts';
 import type { ParseReport } from './parse-bench.ts';
 import { FEED_NOW, type FeedKind, parseFeedText } from './parse-feeds.ts';
@@ -60,7 +58,6 @@ export const ASSUMPTIONS = {
   pageReadSeconds: 0.1,
   /** A publisher's page answers in about this long; an invocation fetches DEFAULT_PAGE_CONCURRENCY at once. */
   pageWaitSeconds: 0.5,
-  pagesAtOnce: DEFAULT_PAGE_CONCURRENCY,
   /** Lambda's START, END and REPORT lines, the handler's summary and the flushed EMF metrics. */
   logKbPerInvocation: 2,
   /**
@@ -384,16 +381,19 @@ export function costScenario(
   const pageReadSeconds = m.pageRead[rates.pageRead];
   const pagesPerInvocation = pages / (invocationsPerCycle * cycles);
   const pageCpuSeconds = pageReadSeconds * a.lambdaCpuSlowdown;
-  // Waiting: every feed's response and DynamoDB request, FETCH_CONCURRENCY at a time, every
-  // page's, DEFAULT_PAGE_CONCURRENCY at a time, and the tail of the slowest publisher. It overlaps
-  // the CPU work (the overlap bench measures both regimes), so an invocation is billed the longer
-  // of the two, the CPU work starting after the first response.
-  const waitSeconds =
-    (feedsPerInvocation * a.feedResponseSeconds + requests * a.dynamodbRequestSeconds) / FETCH_CONCURRENCY +
-    (pagesPerInvocation * a.pageWaitSeconds) / a.pagesAtOnce +
-    a.slowestFeedSeconds;
+  // The waiting overlaps the CPU work (the overlap bench measures both regimes), so an invocation
+  // is billed the longer of the two, the CPU work starting after the first response.
+  const waiting = waitSeconds(
+    { feeds: feedsPerInvocation, pages: pagesPerInvocation, dynamodbRequests: requests },
+    {
+      feedSeconds: a.feedResponseSeconds,
+      pageSeconds: a.pageWaitSeconds,
+      slowestFeedSeconds: a.slowestFeedSeconds,
+      dynamodbRequestSeconds: a.dynamodbRequestSeconds,
+    },
+  );
   const invocationCpuSeconds = cpuSeconds * a.lambdaCpuSlowdown + pagesPerInvocation * pageCpuSeconds;
-  const billedSeconds = invocationSeconds(invocationCpuSeconds, waitSeconds, a.feedResponseSeconds);
+  const billedSeconds = invocationSeconds(invocationCpuSeconds, waiting, a.feedResponseSeconds);
   // The pages' reading is priced on its own line, the rest of the invocation on the polling line.
   const pageGbS = pages * pageCpuSeconds * a.pollerMemoryGb;
   const pollerSeconds = billedSeconds - pagesPerInvocation * pageCpuSeconds;
@@ -470,7 +470,7 @@ export function costScenario(
   const lines: CostLine[] = [
     {
       service: 'Lambda compute, polling',
-      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (the longer of ${a.feedResponseSeconds} s for the first response + ${invocationCpuSeconds.toFixed(2)} s of CPU, ${cpuSeconds.toFixed(2)} s x ${a.lambdaCpuSlowdown.toFixed(2)} plus ${(pagesPerInvocation * pageCpuSeconds).toFixed(2)} s reading ${pagesPerInvocation.toFixed(1)} pages, and ${waitSeconds.toFixed(2)} s waiting, less the pages' reading) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
+      arithmetic: `${n(invocationsPerCycle)} poller runs x ${n(cycles)} cycles x ${pollerSeconds.toFixed(2)} s (the longer of ${a.feedResponseSeconds} s for the first response + ${invocationCpuSeconds.toFixed(2)} s of CPU, ${cpuSeconds.toFixed(2)} s x ${a.lambdaCpuSlowdown.toFixed(2)} plus ${(pagesPerInvocation * pageCpuSeconds).toFixed(2)} s reading ${pagesPerInvocation.toFixed(1)} pages, and ${waiting.toFixed(2)} s waiting, less the pages' reading) x ${a.pollerMemoryGb} GB + dispatcher ${n(dispatcherGbS)} GB-s = ${n(pollerGbS + dispatcherGbS)} GB-s x $${p.lambdaArmGbSecond}`,
       usd: (pollerGbS + dispatcherGbS) * p.lambdaArmGbSecond,
     },
     {

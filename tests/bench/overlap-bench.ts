@@ -48,17 +48,23 @@ export interface OverlapReport {
 }
 
 /**
- * An invocation's waiting as the cost model counts it: every feed's response and every page's,
- * FETCH_CONCURRENCY and DEFAULT_PAGE_CONCURRENCY at a time, and the slowest publisher's tail.
+ * An invocation's waiting as the cost model counts it: every feed's response and DynamoDB
+ * request, FETCH_CONCURRENCY at a time, every page's, DEFAULT_PAGE_CONCURRENCY at a time, and the
+ * slowest publisher's tail.
  */
 export function waitSeconds(
-  feeds: number,
-  pages: number,
-  latency: { feedSeconds: number; pageSeconds: number; slowestFeedSeconds: number },
+  work: { feeds: number; pages: number; dynamodbRequests?: number },
+  latency: {
+    feedSeconds: number;
+    pageSeconds: number;
+    slowestFeedSeconds: number;
+    dynamodbRequestSeconds?: number;
+  },
 ): number {
+  const requestSeconds = (work.dynamodbRequests ?? 0) * (latency.dynamodbRequestSeconds ?? 0);
   return (
-    (feeds * latency.feedSeconds) / FETCH_CONCURRENCY +
-    (pages * latency.pageSeconds) / DEFAULT_PAGE_CONCURRENCY +
+    (work.feeds * latency.feedSeconds + requestSeconds) / FETCH_CONCURRENCY +
+    (work.pages * latency.pageSeconds) / DEFAULT_PAGE_CONCURRENCY +
     latency.slowestFeedSeconds
   );
 }
@@ -154,11 +160,14 @@ export async function runOverlapBench(log: (line: string) => void): Promise<Over
         pagesRead,
         wallSeconds: (performance.now() - start) / 1000,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        waitSeconds: waitSeconds(urls.length, pagesRead, {
-          feedSeconds: OVERLAP.feedLatencyMs / 1000,
-          pageSeconds: OVERLAP.pageLatencyMs / 1000,
-          slowestFeedSeconds: OVERLAP.slowestFeedMs / 1000,
-        }),
+        waitSeconds: waitSeconds(
+          { feeds: urls.length, pages: pagesRead },
+          {
+            feedSeconds: OVERLAP.feedLatencyMs / 1000,
+            pageSeconds: OVERLAP.pageLatencyMs / 1000,
+            slowestFeedSeconds: OVERLAP.slowestFeedMs / 1000,
+          },
+        ),
       });
       clockOffsetMs += 5 * 60_000;
     }

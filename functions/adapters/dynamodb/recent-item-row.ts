@@ -1,6 +1,6 @@
 /**
- * How RecentItems are laid out as DynamoDB items (a row per feed and time seen), and the order both recent-item stores
- * (DynamoDB and in-memory) list in, so they cannot drift apart.
+ * How RecentItems are laid out as DynamoDB items (a row per feed and time seen), and the order
+ * both recent-item stores (DynamoDB and in-memory) list in, so they cannot drift apart.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { shortHash, textHash } from '#core/hash.ts';
