@@ -146,6 +146,17 @@ function shellQuote(arg: string): string {
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 
 /**
+ * The script Lambda starts each function's node through (AWS_LAMBDA_EXEC_WRAPPER), for the V8
+ * flags that NODE_OPTIONS refuses; it ships beside index.mjs, executable.
+ */
+export const NODE_WRAPPER = {
+  source: 'lib/bundling/node-flags.sh',
+  file: 'node-flags.sh',
+  /** Where Lambda finds it: the function's code is unpacked in /var/task. */
+  path: '/var/task/node-flags.sh',
+} as const;
+
+/**
  * Exactly the DynamoDB actions each access level allows: those the stores call in Lambda.
  * No batch or delete actions: TTL expires matches, and only the CLI (with its own
  * credentials) deletes watches and feeds.
@@ -182,8 +193,8 @@ export interface FeedwatchFunctionProps {
 }
 
 /**
- * Our Lambda defaults, set once: Node.js 24 on ARM64, a minified ESM bundle with source maps
- * and a pinned bundled AWS SDK, Powertools environment, a log group with retention, and a
+ * Our Lambda defaults, set once: Node.js 24 on ARM64 started through NODE_WRAPPER, a minified
+ * ESM bundle with source maps and a pinned bundled AWS SDK, Powertools environment, a log group with retention, and a
  * role that holds only what the `use*` helpers grant (no AWS managed policies).
  */
 export class FeedwatchFunction extends NodejsFunction {
@@ -212,6 +223,7 @@ export class FeedwatchFunction extends NodejsFunction {
       logGroup,
       environment: {
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+        AWS_LAMBDA_EXEC_WRAPPER: NODE_WRAPPER.path,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
@@ -287,19 +299,22 @@ function functionBundling(chunks: readonly FunctionChunk[]): BundlingOptions {
     ...FUNCTION_BUNDLING,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     esbuildArgs: { '--alias': [...FUNCTION_BUNDLING.esbuildArgs['--alias'], ...aliases] },
-    ...(chunks.length > 0 && {
-      externalModules: externals,
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir, outputDir) =>
-          chunks.map((chunk) =>
-            ['npx', '--no-install', 'esbuild', ...chunkEsbuildArgs(chunk, inputDir, outputDir)]
-              .map(shellQuote)
-              .join(' '),
-          ),
-      },
-    }),
+    ...(chunks.length > 0 && { externalModules: externals }),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) =>
+        [
+          ['cp', join(inputDir, NODE_WRAPPER.source), join(outputDir, NODE_WRAPPER.file)],
+          ['chmod', '755', join(outputDir, NODE_WRAPPER.file)],
+          ...chunks.map((chunk) => [
+            'npx',
+            '--no-install',
+            'esbuild',
+            ...chunkEsbuildArgs(chunk, inputDir, outputDir),
+          ]),
+        ].map((command) => command.map(shellQuote).join(' ')),
+    },
   };
 }
 

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { ENV } from '#handlers/env.ts';
-import { FUNCTION_NODE_OPTIONS, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
+import { FUNCTION_NODE_OPTIONS, NODE_WRAPPER, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 import { buildFunction, cdkEquivalentOptions, type SdkPlacement } from '../helpers/function-bundle.ts';
 import { median } from './stats.ts';
 
@@ -100,13 +100,15 @@ const HANDLER_ENV: Record<string, string> = {
 };
 
 /**
- * Milliseconds to `import()` `file` in a fresh node; with `after`, that module is imported first
+ * Milliseconds to `import()` `file` in a fresh node, started as Lambda starts it (through the NODE_WRAPPER
+ * shipped beside it); with `after`, that module is imported first
  * and not counted (a chunk's cost on first use, its function's bundle already loaded).
  */
 async function importMs(file: string, sourceMaps: boolean, after?: string): Promise<number> {
   const first = after ? `await import(${JSON.stringify(pathToFileURL(after).href)}); ` : '';
   const probe = `${first}const start = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - start));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+  const node = [process.execPath, '--input-type=module', '-e', probe];
+  const { stdout } = await run(join(dirname(file), NODE_WRAPPER.file), node, {
     env: { ...HANDLER_ENV, ...(sourceMaps ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS } : {}) },
     cwd: OUT_DIR,
   });

@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import Parser from 'rss-parser';
 import { itemChunkHashes, parseFeed } from '#core/feed/index.ts';
-import { FUNCTION_NODE_OPTIONS, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
+import { FUNCTION_NODE_OPTIONS, NODE_WRAPPER, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
 import { cdkEquivalentOptions } from '../helpers/function-bundle.ts';
 import { FEED_NOW, type FeedKind, PARSE_FEEDS, parseFeedText } from './parse-feeds.ts';
 import { median } from './stats.ts';
@@ -31,9 +31,16 @@ export interface Spread {
   max: number;
 }
 
+/**
+ * warm: in this process. cold: a fresh node started as Lambda starts the functions (NODE_WRAPPER,
+ * FUNCTION_NODE_OPTIONS). cold, node's defaults: the same without the wrapper's V8 flags, shown
+ * beside the target rows and not one of them.
+ */
+export type ParseMode = 'warm' | 'cold' | "cold, node's defaults";
+
 export interface ParseRow {
   feed: FeedKind;
-  mode: 'warm' | 'cold';
+  mode: ParseMode;
   feedwatchMs: number;
   rssParserMs: number;
   /** Feedwatch / rss-parser, measured in pairs. */
@@ -158,11 +165,16 @@ async function bundleColdPrograms(): Promise<{ feedwatch: string; rssParser: str
   };
 }
 
-/** A fresh node's CPU time from its start to the end of its first parse, as the program reports it. */
-async function coldMs(program: string, file: string, items: number): Promise<number> {
-  const { stdout } = await run(process.execPath, [program, file, FEED_NOW.toISOString()], {
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: FUNCTION_NODE_OPTIONS },
-  });
+/**
+ * A fresh node's CPU time from its start to the end of its first parse, as the program reports it;
+ * started through the functions' NODE_WRAPPER unless `nodeDefaults`.
+ */
+async function coldMs(program: string, file: string, items: number, nodeDefaults: boolean): Promise<number> {
+  const args = [program, file, FEED_NOW.toISOString()];
+  const options = { env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: FUNCTION_NODE_OPTIONS } };
+  const { stdout } = await (nodeDefaults
+    ? run(process.execPath, args, options)
+    : run(join(PROJECT_ROOT, NODE_WRAPPER.source), [process.execPath, ...args], options));
   const result = JSON.parse(stdout) as { ms: number; items: number };
   if (result.items !== items) throw new Error(`${program} read ${result.items} of ${items} items`);
   return result.ms;
@@ -176,20 +188,21 @@ async function coldRow(
   kind: FeedKind,
   file: string,
   programs: { feedwatch: string; rssParser: string },
+  nodeDefaults = false,
 ): Promise<ParseRow> {
   const items = PARSE_FEEDS[kind].items;
   // One unmeasured run of each warms the OS file cache.
-  await coldMs(programs.feedwatch, file, items);
-  await coldMs(programs.rssParser, file, items);
+  await coldMs(programs.feedwatch, file, items, nodeDefaults);
+  await coldMs(programs.rssParser, file, items, nodeDefaults);
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
-    ours.push(await coldMs(programs.feedwatch, file, items));
-    theirs.push(await coldMs(programs.rssParser, file, items));
+    ours.push(await coldMs(programs.feedwatch, file, items, nodeDefaults));
+    theirs.push(await coldMs(programs.rssParser, file, items, nodeDefaults));
   }
   return {
     feed: kind,
-    mode: 'cold',
+    mode: nodeDefaults ? "cold, node's defaults" : 'cold',
     feedwatchMs: median(ours),
     rssParserMs: median(theirs),
     ratio: spread(ours.map((ms, i) => ms / (theirs[i] as number))),
@@ -222,13 +235,14 @@ export async function runParseBench(log: (line: string) => void): Promise<ParseR
     await writeFile(file, texts.get(kind) ?? '');
     rows.push(await coldRow(kind, file, programs));
   }
+  log("parsing: HTML-heavy feed cold with node's default flags, for comparison");
+  const defaults = await coldRow('html', join(OUT_DIR, 'html.xml'), programs, true);
   const warmRate = (kind: FeedKind) => {
     const warm = rows.find((row) => row.feed === kind && row.mode === 'warm');
     return warm ? (PARSE_FEEDS[kind].items * 1000) / warm.feedwatchMs : Number.NaN;
   };
   return {
     feeds,
-    rows,
     itemsPerSecond: { html: warmRate('html'), plain: warmRate('plain') },
     chunkChecks,
     checkedItemsPerSecond: {
@@ -240,5 +254,6 @@ export async function runParseBench(log: (line: string) => void): Promise<ParseR
       measured: `${row.ratio.median.toFixed(2)}x`,
       pass: row.ratio.median <= PARSE_TARGET_RATIO,
     })),
+    rows: [...rows, defaults],
   };
 }

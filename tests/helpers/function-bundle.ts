@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
@@ -11,6 +11,7 @@ import {
   FUNCTION_ESBUILD_ALIASES,
   FUNCTION_ESBUILD_TARGET,
   type FunctionChunk,
+  NODE_WRAPPER,
   PROJECT_ROOT,
 } from '../../lib/feedwatch-function.ts';
 
@@ -61,8 +62,8 @@ export interface BuiltFunction {
 
 /**
  * A function's deployed files, as NodejsFunction and its afterBundling hook write them: index.mjs
- * with its map, then each of FUNCTION_CHUNKS[entry] built by esbuild's command line with exactly
- * the hook's arguments.
+ * with its map, the NODE_WRAPPER script Lambda starts node through, then each of
+ * FUNCTION_CHUNKS[entry] built by esbuild's command line with exactly the hook's arguments.
  */
 export async function buildFunction(
   entry: string,
@@ -79,6 +80,8 @@ export async function buildFunction(
     absWorkingDir: PROJECT_ROOT,
   });
   if (!result.metafile) throw new Error(`esbuild wrote no metafile for ${entry}`);
+  await copyFile(join(PROJECT_ROOT, NODE_WRAPPER.source), join(outdir, NODE_WRAPPER.file));
+  await chmod(join(outdir, NODE_WRAPPER.file), 0o755);
   const built: BuiltFunction = { file, metafile: result.metafile, chunks: [] };
   for (const chunk of chunks) {
     const metafile = join(outdir, `${chunk.file}.meta.json`);

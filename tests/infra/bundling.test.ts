@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('Lambda bundles', () => {
     '%s ships one minified ESM file with its source map and no node_modules',
     (_, fn) => {
       const assetDir = assetDirOf(fn);
-      expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'node-flags.sh']);
       const { sources } = readShipped(assetDir, 'index.mjs');
       const handlerSource = `functions/handlers/${fn.node.id.toLowerCase()}.ts`;
       expect(sources.filter((source) => source.endsWith(handlerSource))).toHaveLength(1);
@@ -49,6 +49,7 @@ describe('Lambda bundles', () => {
       'feed-reader.mjs.map',
       'index.mjs',
       'index.mjs.map',
+      'node-flags.sh',
     ]);
     const bundle = readShipped(assetDir, 'index.mjs');
     const feedReader = readShipped(assetDir, 'feed-reader.mjs');
@@ -120,7 +121,7 @@ console.log(new reader.TextReadability(document).parse().textContent.replace(/\\
   });
 
   it.each(Object.entries(stack.pipeline.functions))(
-    '%s loads with exactly the environment the stack gives it',
+    '%s loads with exactly the environment the stack gives it, in a node started as Lambda starts it',
     (_, fn) => {
       // Tokens (table names, ARNs) only exist at deploy time; any string stands in for them here.
       const variables: Record<string, unknown> = resources[logicalIdOf(fn)].Properties.Environment.Variables;
@@ -130,14 +131,20 @@ console.log(new reader.TextReadability(document).parse().textContent.replace(/\\
           typeof value === 'string' ? value : `arn:aws:sns:us-east-1:123456789012:${name.toLowerCase()}`,
         ]),
       );
-      const probe = `const m = await import(${JSON.stringify(join(assetDirOf(fn), 'index.mjs'))}); console.log(typeof m.handler);`;
+      const probe = `const m = await import(${JSON.stringify(join(assetDirOf(fn), 'index.mjs'))}); console.log(typeof m.handler, process.execArgv[0]);`;
+      // Lambda runs the file AWS_LAMBDA_EXEC_WRAPPER names, from the unpacked code in /var/task,
+      // with node's path and the runtime's arguments.
+      expect(env.AWS_LAMBDA_EXEC_WRAPPER).toBe('/var/task/node-flags.sh');
+      const wrapper = join(assetDirOf(fn), 'node-flags.sh');
+      expect(statSync(wrapper).mode & 0o777).toBe(0o755);
 
-      const output = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', probe], {
-        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...env },
-        encoding: 'utf8',
-      });
+      const output = execFileSync(
+        wrapper,
+        [process.execPath, '--input-type=module', '--no-warnings', '-e', probe],
+        { env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...env }, encoding: 'utf8' },
+      );
 
-      expect(output).toBe('function\n');
+      expect(output).toBe('function --no-concurrent-recompilation\n');
     },
   );
 });

@@ -274,6 +274,7 @@ describe('functions', () => {
 
   const base = {
     NODE_OPTIONS: '--enable-source-maps',
+    AWS_LAMBDA_EXEC_WRAPPER: '/var/task/node-flags.sh',
     POWERTOOLS_SERVICE_NAME: 'feedwatch',
     POWERTOOLS_METRICS_NAMESPACE: 'Feedwatch',
   };
