@@ -22,7 +22,7 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 /** Reads per timing, so that each is about 0.1 s of CPU and a collection of the other's garbage weighs little. */
 const READS_PER_ROUND: Record<FeedKind, number> = { html: 2, plain: 6 };
-const COLD_RUNS = 9;
+const COLD_RUNS = 15;
 const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'feedwatch-bench', 'parse');
 
 export interface Spread {
