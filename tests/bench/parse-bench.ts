@@ -1,14 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build } from 'esbuild';
 import Parser from 'rss-parser';
 import { itemChunkHashes, parseFeed } from '#core/feed/index.ts';
-import { FUNCTION_NODE_OPTIONS, NODE_WRAPPER, PROJECT_ROOT } from '../../lib/feedwatch-function.ts';
-import { cdkEquivalentOptions } from '../helpers/function-bundle.ts';
+import {
+  FUNCTION_CHUNKS,
+  FUNCTION_NODE_OPTIONS,
+  type FunctionChunk,
+  NODE_WRAPPER,
+  PROJECT_ROOT,
+} from '../../lib/feedwatch-function.ts';
+import { buildFunction } from '../helpers/function-bundle.ts';
 import { FEED_NOW, type FeedKind, PARSE_FEEDS, parseFeedText } from './parse-feeds.ts';
 import { median } from './stats.ts';
 
@@ -146,22 +151,18 @@ function chunkCheckRow(kind: FeedKind, text: string, parseMs: number): ChunkChec
   };
 }
 
-/** The two programs a cold row runs, each bundled as the functions are deployed. */
+/**
+ * The two programs a cold row runs, each bundled as the functions are deployed: Feedwatch's with
+ * the poller's readers in files of their own, imported on first use, as the poller ships them.
+ */
 async function bundleColdPrograms(): Promise<{ feedwatch: string; rssParser: string }> {
-  await mkdir(OUT_DIR, { recursive: true });
-  const bundle = async (entry: string) => {
-    const outfile = join(OUT_DIR, `${entry}.mjs`);
-    await build({
-      ...cdkEquivalentOptions('bundled'),
-      entryPoints: [join(PROJECT_ROOT, 'tests', 'bench', `${entry}.ts`)],
-      outfile,
-      absWorkingDir: PROJECT_ROOT,
-    });
-    return outfile;
+  const bundle = async (entry: string, chunks: readonly FunctionChunk[]) => {
+    const built = await buildFunction(`tests/bench/${entry}.ts`, join(OUT_DIR, entry), 'bundled', chunks);
+    return built.file;
   };
   return {
-    feedwatch: await bundle('parse-cold-feedwatch'),
-    rssParser: await bundle('parse-cold-rss-parser'),
+    feedwatch: await bundle('parse-cold-feedwatch', FUNCTION_CHUNKS['functions/handlers/poller.ts'] ?? []),
+    rssParser: await bundle('parse-cold-rss-parser', []),
   };
 }
 

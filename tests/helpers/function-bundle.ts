@@ -62,15 +62,16 @@ export interface BuiltFunction {
 
 /**
  * A function's deployed files, as NodejsFunction and its afterBundling hook write them: index.mjs
- * with its map, the NODE_WRAPPER script Lambda starts node through, then each of
- * FUNCTION_CHUNKS[entry] built by esbuild's command line with exactly the hook's arguments.
+ * with its map, the NODE_WRAPPER script Lambda starts node through, then each of `chunks`
+ * (FUNCTION_CHUNKS[entry] unless given) built by esbuild's command line with exactly the hook's
+ * arguments.
  */
 export async function buildFunction(
   entry: string,
   outdir: string,
   sdk: SdkPlacement = 'bundled',
+  chunks: readonly FunctionChunk[] = FUNCTION_CHUNKS[entry] ?? [],
 ): Promise<BuiltFunction> {
-  const chunks = FUNCTION_CHUNKS[entry] ?? [];
   await mkdir(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
   const result = await build({
@@ -87,7 +88,11 @@ export async function buildFunction(
     const metafile = join(outdir, `${chunk.file}.meta.json`);
     await run(
       join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild'),
-      [...chunkEsbuildArgs(chunk, PROJECT_ROOT, outdir), '--log-level=warning', `--metafile=${metafile}`],
+      [
+        ...chunkEsbuildArgs(chunk, chunks, PROJECT_ROOT, outdir),
+        '--log-level=warning',
+        `--metafile=${metafile}`,
+      ],
       { cwd: PROJECT_ROOT },
     );
     built.chunks.push({

@@ -47,6 +47,8 @@ describe('Lambda bundles', () => {
       'article-reader.mjs.map',
       'feed-reader.mjs',
       'feed-reader.mjs.map',
+      'html-readers.mjs',
+      'html-readers.mjs.map',
       'index.mjs',
       'index.mjs.map',
       'node-flags.sh',
@@ -54,6 +56,7 @@ describe('Lambda bundles', () => {
     const bundle = readShipped(assetDir, 'index.mjs');
     const feedReader = readShipped(assetDir, 'feed-reader.mjs');
     const articleReader = readShipped(assetDir, 'article-reader.mjs');
+    const htmlReaders = readShipped(assetDir, 'html-readers.mjs');
 
     expect(bundle.sources.filter((source) => source.endsWith('functions/handlers/poller.ts'))).toHaveLength(
       1,
@@ -72,6 +75,19 @@ describe('Lambda bundles', () => {
     expect(
       articleReader.sources.filter((source) => source.endsWith('functions/core/article/article-reader.ts')),
     ).toHaveLength(1);
+    // The feed reader leaves htmlparser2 and Feedwatch's copy of entities to the HTML readers'
+    // file, which it imports by its shipped name; rss-parser's own copy of entities stays with it.
+    expect([...new Set(feedReader.code.match(/import\("\.[^"]*"\)/g))]).toEqual([
+      'import("./html-readers.mjs")',
+    ]);
+    const htmlReaderPackages = /(?<!rss-parser\/)node_modules\/(htmlparser2|entities)\//;
+    expect(feedReader.sources.filter((source) => htmlReaderPackages.test(source))).toEqual([]);
+    expect(
+      htmlReaders.sources.filter((source) => source.includes('node_modules/htmlparser2/')).length,
+    ).toBeGreaterThan(0);
+    expect(
+      htmlReaders.sources.filter((source) => source.includes('node_modules/entities/')).length,
+    ).toBeGreaterThan(0);
     // Built with the functions' aliases: no XML writer beside rss-parser, no CSS parser beside linkedom.
     expect(
       feedReader.sources.filter((source) => source.endsWith('lib/bundling/xmlbuilder-refusing-writer.ts')),

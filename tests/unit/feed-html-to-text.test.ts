@@ -61,7 +61,9 @@ describe('htmlToText', () => {
     );
     expect(htmlToText('x&#0;&#x80;&#xD800;&#1114112;&notit;&amp y')).toBe('x\uFFFD€\uFFFD\uFFFD¬it;& y');
     // A reference left to entities after ones read here: the whole run is decoded by entities.
-    expect(htmlToText('Tom &amp; Jerry &#x2019;94 &copy 2024 &eacute;t&eacute;')).toBe('Tom & Jerry \u201994 © 2024 été');
+    expect(htmlToText('Tom &amp; Jerry &#x2019;94 &copy 2024 &eacute;t&eacute;')).toBe(
+      'Tom & Jerry \u201994 © 2024 été',
+    );
   });
 
   it('decodes a double-escaped entity once more, and only well-formed ones', () => {

@@ -18,9 +18,9 @@ export class HtmlLibrariesNotLoaded extends Error {
 }
 
 /**
- * htmlparser2 and entities are loaded with the first fragment that needs them, from the feed
- * reader (`#core/feed/feed-reader.ts`, a file of its own in the deployed poller): markup as CMSs
- * write it, with common entity references, is read without them (see htmlToText).
+ * htmlparser2 and entities are loaded with the first fragment that needs them, through the feed
+ * reader (`#core/feed/feed-reader.ts`; both are files of their own in the deployed poller): markup
+ * as CMSs write it, with common entity references, is read without them (see htmlToText).
  */
 export function loadHtmlLibraries(): Promise<HtmlLibraries> {
   loading ??= import('#core/feed/feed-reader.ts')

@@ -44,6 +44,9 @@ export function repairLiftingBodies(text: string, root: FeedRoot): LiftedMarkup 
 /** The text with every lifted body's mark replaced by the body. */
 export function restoreBodies(text: string, bodies: readonly string[]): string {
   if (!text.includes(MARK_START)) return text;
+  // A body element's text is its mark alone, read without a replace's callback per element.
+  const whole = WHOLE_MARK.exec(text);
+  if (whole) return bodies[Number(whole[1])] ?? '';
   return text.replace(LIFTED_MARK, (_, index: string) => bodies[Number(index)] ?? '');
 }
 
@@ -51,6 +54,7 @@ export function restoreBodies(text: string, bodies: readonly string[]): string {
 const MARK_START = '\uE000';
 const MARK_END = '\uE001';
 const LIFTED_MARK = /\uE000(\d+)\uE001/g;
+const WHOLE_MARK = /^\uE000(\d+)\uE001$/;
 
 interface MarkupWrap {
   /** A repair made before this element's markup is wrapped (identity for most). */
