@@ -87,9 +87,9 @@ const ARTICLE_READER_CHUNK: FunctionChunk = {
 };
 
 /**
- * rss-parser, xml2js, sax, htmlparser2's tokenizer and three copies of entities' tables (rss-parser,
- * htmlparser2 and Feedwatch each pin their own): about 180 KB that the poller needs only for its
- * first feed body to read, and not at all when every feed answers 304 or an unchanged body.
+ * rss-parser, xml2js, sax and rss-parser's own copy of entities' tables: about 85 KB that the
+ * poller needs only for its first feed body to read, and not at all when every feed answers 304 or
+ * an unchanged body.
  */
 const FEED_READER_CHUNK: FunctionChunk = {
   specifier: '#core/feed/feed-reader.ts',
@@ -168,11 +168,12 @@ export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
  * The script Lambda starts each function's node through (AWS_LAMBDA_EXEC_WRAPPER), for the V8
  * flags that NODE_OPTIONS refuses; it ships beside index.mjs, executable.
  */
+const NODE_WRAPPER_FILE = 'node-flags.sh';
 export const NODE_WRAPPER = {
-  source: 'lib/bundling/node-flags.sh',
-  file: 'node-flags.sh',
+  source: `lib/bundling/${NODE_WRAPPER_FILE}`,
+  file: NODE_WRAPPER_FILE,
   /** Where Lambda finds it: the function's code is unpacked in /var/task. */
-  path: '/var/task/node-flags.sh',
+  path: `/var/task/${NODE_WRAPPER_FILE}`,
 } as const;
 
 /**

@@ -6,6 +6,7 @@
 # background one. Lambda gives a function of 256-512 MB less than a third of a vCPU, so the
 # background thread's work is not free: it is CPU the invocation waits for and pays for, and
 # compiling in place costs less CPU in total (docs/performance.md, reading feeds cold).
+[ $# -gt 0 ] || { echo "usage: node-flags.sh <node> [its arguments]" >&2; exit 64; }
 node="$1"
 shift
 exec "$node" --no-concurrent-recompilation "$@"

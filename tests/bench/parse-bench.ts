@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -172,10 +172,11 @@ async function bundleColdPrograms(): Promise<{ feedwatch: string; rssParser: str
  */
 async function coldMs(program: string, file: string, items: number, nodeDefaults: boolean): Promise<number> {
   const args = [program, file, FEED_NOW.toISOString()];
+  // Node's defaults are its V8 flags: the deployed NODE_OPTIONS (source maps) apply to every row.
   const options = { env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: FUNCTION_NODE_OPTIONS } };
   const { stdout } = await (nodeDefaults
     ? run(process.execPath, args, options)
-    : run(join(PROJECT_ROOT, NODE_WRAPPER.source), [process.execPath, ...args], options));
+    : run(join(dirname(program), NODE_WRAPPER.file), [process.execPath, ...args], options));
   const result = JSON.parse(stdout) as { ms: number; items: number };
   if (result.items !== items) throw new Error(`${program} read ${result.items} of ${items} items`);
   return result.ms;

@@ -30,7 +30,7 @@ describe('Lambda bundles', () => {
   };
 
   it.each(Object.entries(stack.pipeline.functions).filter(([name]) => name !== 'Poller'))(
-    '%s ships one minified ESM file with its source map and no node_modules',
+    '%s ships one minified ESM file with its source map, the script Lambda starts node through, and no node_modules',
     (_, fn) => {
       const assetDir = assetDirOf(fn);
       expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'node-flags.sh']);
@@ -149,7 +149,8 @@ console.log(new reader.TextReadability(document).parse().textContent.replace(/\\
       );
       const probe = `const m = await import(${JSON.stringify(join(assetDirOf(fn), 'index.mjs'))}); console.log(typeof m.handler, process.execArgv[0]);`;
       // Lambda runs the file AWS_LAMBDA_EXEC_WRAPPER names, from the unpacked code in /var/task,
-      // with node's path and the runtime's arguments.
+      // with node's path and the runtime's arguments. This node is the local one: node refuses to
+      // start on a V8 flag it does not know, and Lambda's runtime cannot be run here.
       expect(env.AWS_LAMBDA_EXEC_WRAPPER).toBe('/var/task/node-flags.sh');
       const wrapper = join(assetDirOf(fn), 'node-flags.sh');
       expect(statSync(wrapper).mode & 0o777).toBe(0o755);

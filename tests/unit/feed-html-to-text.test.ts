@@ -60,7 +60,8 @@ describe('htmlToText', () => {
       [...references, ...numeric].map((reference) => normalisePlainText(decodeHTML(`a${reference}b`))),
     );
     expect(htmlToText('x&#0;&#x80;&#xD800;&#1114112;&notit;&amp y')).toBe('x\uFFFD€\uFFFD\uFFFD¬it;& y');
-    // A reference left to entities after ones read here: the whole run is decoded by entities.
+    // A reference left to entities after ones read here: the whole run is decoded by entities, once.
+    expect(htmlToText('&amp;copy 2024 &reg 2025')).toBe('&copy 2024 ® 2025');
     expect(htmlToText('Tom &amp; Jerry &#x2019;94 &copy 2024 &eacute;t&eacute;')).toBe(
       'Tom & Jerry \u201994 © 2024 été',
     );
