@@ -214,8 +214,9 @@ export interface FeedwatchFunctionProps {
 
 /**
  * Our Lambda defaults, set once: Node.js 24 on ARM64 started through NODE_WRAPPER, a minified
- * ESM bundle with source maps and a pinned bundled AWS SDK, Powertools environment, a log group with retention, and a
- * role that holds only what the `use*` helpers grant (no AWS managed policies).
+ * ESM bundle with source maps and a pinned bundled AWS SDK, Powertools environment, a log group
+ * with retention, and a role that holds only what the `use*` helpers grant (no AWS managed
+ * policies).
  */
 export class FeedwatchFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: FeedwatchFunctionProps) {

@@ -100,9 +100,9 @@ const HANDLER_ENV: Record<string, string> = {
 };
 
 /**
- * Milliseconds to `import()` `file` in a fresh node, started as Lambda starts it (through the NODE_WRAPPER
- * shipped beside it); with `after`, that module is imported first
- * and not counted (a chunk's cost on first use, its function's bundle already loaded).
+ * Milliseconds to `import()` `file` in a fresh node, started as Lambda starts it (through the
+ * NODE_WRAPPER shipped beside it); with `after`, that module is imported first and not counted (a
+ * chunk's cost on first use, its function's bundle already loaded).
  */
 async function importMs(file: string, sourceMaps: boolean, after?: string): Promise<number> {
   const first = after ? `await import(${JSON.stringify(pathToFileURL(after).href)}); ` : '';
