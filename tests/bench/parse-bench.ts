@@ -29,6 +29,8 @@ const collectGarbage = runInNewContext('gc') as () => void;
 const READS_PER_ROUND: Record<FeedKind, number> = { html: 2, plain: 6 };
 const COLD_RUNS = 15;
 const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'feedwatch-bench', 'parse');
+/** Where a cold row's feed is written for the fresh processes to read. */
+const feedFile = (kind: FeedKind) => join(OUT_DIR, `${kind}.xml`);
 
 export interface Spread {
   min: number;
@@ -233,12 +235,12 @@ export async function runParseBench(log: (line: string) => void): Promise<ParseR
   const programs = await bundleColdPrograms();
   for (const kind of kinds) {
     log(`parsing: ${kind} feed cold, ${COLD_RUNS} fresh processes each against rss-parser`);
-    const file = join(OUT_DIR, `${kind}.xml`);
+    const file = feedFile(kind);
     await writeFile(file, texts.get(kind) ?? '');
     rows.push(await coldRow(kind, file, programs));
   }
   log("parsing: HTML-heavy feed cold with node's default flags, for comparison");
-  const defaults = await coldRow('html', join(OUT_DIR, 'html.xml'), programs, true);
+  const defaults = await coldRow('html', feedFile('html'), programs, true);
   const warmRate = (kind: FeedKind) => {
     const warm = rows.find((row) => row.feed === kind && row.mode === 'warm');
     return warm ? (PARSE_FEEDS[kind].items * 1000) / warm.feedwatchMs : Number.NaN;

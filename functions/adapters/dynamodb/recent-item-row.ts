@@ -24,6 +24,8 @@ type ItemFields = [
 
 /** What a row keeps compressed: the feed once, then the items one poll of it saw. */
 type Content = [feedUrl: string, items: ItemFields[]];
+/** An item's key and its ItemFields' JSON, made once: it sizes the row and is joined into it. */
+type ItemJson = { key: string; json: string };
 
 /**
  * A row written before items were grouped: one item with its feed. Kept readable for the week
@@ -70,8 +72,7 @@ export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] 
   const rows: RecentItemRow[] = [];
   for (const group of groups.values()) {
     const [{ feedUrl, seenAt }] = group as [RecentItem];
-    // Each item's JSON is made once: it sizes the row and is joined into it.
-    let chunk: { key: string; json: string }[] = [];
+    let chunk: ItemJson[] = [];
     let chunkBytes = 0;
     const flush = () => {
       rows.push(rowOf(feedUrl, seenAt, chunk));
@@ -99,7 +100,7 @@ export function toRecentItemRows(items: readonly RecentItem[]): RecentItemRow[] 
 }
 
 /** A row of one feed's items seen at `seenAt`, each given as its ItemFields' JSON: together a Content. */
-function rowOf(feedUrl: string, seenAt: string, items: { key: string; json: string }[]): RecentItemRow {
+function rowOf(feedUrl: string, seenAt: string, items: ItemJson[]): RecentItemRow {
   const json = Buffer.from(`[${JSON.stringify(feedUrl)},[${items.map((item) => item.json).join(',')}]]`);
   return {
     [RECENT_ITEMS.partitionKey]: seenAt.slice(0, 10),
